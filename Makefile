@@ -1,0 +1,23 @@
+# The two commands of the README. Both install what is missing first, so they work on a fresh Debian machine
+# with the Swift toolchain.
+.PHONY: review test deps test-deps build
+
+REPORT ?= trd-review-report
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+build: deps
+	swift build -c release --product metaswift
+
+## The main job: the TRD review reanalysis on the bundled data.
+review: build
+	.build/release/metaswift --help
+
+## Every test: unit, conformance (metafor reference bank), CLI, and the notebooks.
+test: test-deps
+	swift test
+	@scripts/run-notebooks.sh

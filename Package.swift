@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "MetaSwift",
+    products: [
+        .library(name: "MetaNumerics", targets: ["MetaNumerics"]),
+        .library(name: "MetaAnalysis", targets: ["MetaAnalysis"]),
+        .library(name: "MetaReport", targets: ["MetaReport"]),
+        .executable(name: "metaswift", targets: ["metaswift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+    ],
+    targets: [
+        // MARK: Implementation details
+
+        /// Value-parameter wrappers over CBLAS and the Fortran LAPACK symbols. Not API; used only by MetaNumerics.
+        .target(
+            name: "_MetaShims",
+            linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("m")]
+        ),
+
+        // MARK: Public API (one-way stack: numerics → analysis → report → CLI)
+
+        .target(
+            name: "MetaNumerics",
+            dependencies: ["_MetaShims"],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        .target(
+            name: "MetaAnalysis",
+            dependencies: ["MetaNumerics"]
+        ),
+        .target(
+            name: "MetaReport",
+            dependencies: ["MetaAnalysis"]
+        ),
+        /// The command-line interface as a library, so tests can run commands in-process. No statistics here.
+        .target(
+            name: "MetaSwiftCLI",
+            dependencies: [
+                "MetaAnalysis", "MetaReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "metaswift",
+            dependencies: ["MetaSwiftCLI"]
+        ),
+
+        // MARK: Tests
+
+        .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"]),
+        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"]),
+        .testTarget(name: "MetaReportTests", dependencies: ["MetaReport"]),
+        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI"]),
+        /// metafor's reference bank (copied from shared/conformance into Tests/ConformanceTests/Bank).
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["MetaAnalysis", "MetaReport", "MetaSwiftCLI"],
+            exclude: ["Bank"]
+        ),
+    ]
+)

@@ -1,0 +1,69 @@
+/// Bad user data: every case names where the problem is (1-based data row, header excluded, and column)
+/// and what was expected there. `description` is the one sentence the CLI prints.
+public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file is empty or has no header line.
+    case emptyInput
+    /// The bytes at `offset` are not valid UTF-8.
+    case notUTF8(offset: Int)
+    /// A quoted field is not closed, or a quote appears inside an unquoted field.
+    case malformedQuote(row: Int)
+    /// A data row has a different number of fields than the header.
+    case wrongFieldCount(row: Int, expected: Int, found: Int)
+    /// Two header fields have the same name.
+    case duplicateColumn(name: String)
+    /// A header field is empty.
+    case emptyColumnName(position: Int)
+    /// A column that the analysis needs is absent; `neededBy` says what needs it (e.g. "measure OR").
+    case missingColumn(name: String, neededBy: String)
+    /// A cell that must hold a number does not.
+    case notANumber(row: Int, column: String, value: String)
+    /// A cell holds NaN or ±Inf (or an empty cell where a number is required).
+    case notFinite(row: Int, column: String, value: String)
+    /// A value is outside its allowed range; `expected` says what is allowed ("a count ≥ 0").
+    case outOfRange(row: Int, column: String, value: Double, expected: String)
+    /// A value breaks a rule that ties several columns (events > total, ...); `rule` says which.
+    case inconsistent(row: Int, columns: [String], rule: String)
+    /// Study labels must be unique for this analysis.
+    case duplicateStudy(label: String, rows: [Int])
+    /// There are fewer studies than the analysis needs.
+    case tooFewStudies(found: Int, needed: Int, analysis: String)
+    /// An option's value is not allowed (e.g. an unknown measure code).
+    case invalidOption(name: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .emptyInput:
+            return "The input is empty; expected a CSV header line followed by one row per study."
+        case let .notUTF8(offset):
+            return "The input is not valid UTF-8 (byte \(offset)); save the file as UTF-8."
+        case let .malformedQuote(row):
+            return "Row \(row): a quoted field is not closed or a quote stands inside an unquoted field."
+        case let .wrongFieldCount(row, expected, found):
+            return "Row \(row): expected \(expected) fields as in the header; found \(found)."
+        case let .duplicateColumn(name):
+            return "Column '\(name)' appears twice in the header; column names must be unique."
+        case let .emptyColumnName(position):
+            return "Header field \(position) is empty; every column needs a name."
+        case let .missingColumn(name, neededBy):
+            return "Column '\(name)' is missing; \(neededBy) needs it (use --map \(name)=COLUMN to map another column)."
+        case let .notANumber(row, column, value):
+            return "Row \(row), column '\(column)': expected a number; found '\(value)'."
+        case let .notFinite(row, column, value):
+            return "Row \(row), column '\(column)': expected a finite number; found '\(value)'."
+        case let .outOfRange(row, column, value, expected):
+            return "Row \(row), column '\(column)': expected \(expected); found \(Self.format(value))."
+        case let .inconsistent(row, columns, rule):
+            return "Row \(row) (\(columns.joined(separator: ", "))): \(rule)."
+        case let .duplicateStudy(label, rows):
+            return "Study '\(label)' appears in rows \(rows.map(String.init).joined(separator: ", ")); study labels must be unique."
+        case let .tooFewStudies(found, needed, analysis):
+            return "\(analysis) needs at least \(needed) studies; found \(found)."
+        case let .invalidOption(name, value, expected):
+            return "Option \(name): expected \(expected); found '\(value)'."
+        }
+    }
+
+    private static func format(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a JSON document could not be read: the byte offset and what was expected there.
+public struct JSONParseError: Error, CustomStringConvertible, Equatable {
+    public let offset: Int
+    public let expected: String
+    public var description: String { "JSON: expected \(expected) at byte \(offset)." }
+}
+
+extension JSONValue {
+    /// Parses a JSON document. Numbers go through `strtod`, so every double is read exactly.
+    public init(parsing text: String) throws(JSONParseError) {
+        var parser = Parser(bytes: Array(text.utf8))
+        parser.skipSpace()
+        self = try parser.value()
+        parser.skipSpace()
+        guard parser.index == parser.bytes.count else { throw JSONParseError(offset: parser.index, expected: "end of document") }
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        var index = 0
+
+        mutating func skipSpace() {
+            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        }
+
+        func fail(_ expected: String) -> JSONParseError { JSONParseError(offset: index, expected: expected) }
+
+        mutating func literal(_ word: String, _ value: JSONValue) throws(JSONParseError) -> JSONValue {
+            let w = Array(word.utf8)
+            guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else { throw fail(word) }
+            index += w.count
+            return value
+        }
+
+        mutating func value() throws(JSONParseError) -> JSONValue {
+            guard index < bytes.count else { throw fail("a value") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): return try object()
+            case UInt8(ascii: "["): return try array()
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): return try literal("true", .bool(true))
+            case UInt8(ascii: "f"): return try literal("false", .bool(false))
+            case UInt8(ascii: "n"): return try literal("null", .null)
+            default: return .number(try number())
+            }
+        }
+
+        mutating func object() throws(JSONParseError) -> JSONValue {
+            index += 1
+            var pairs: [(String, JSONValue)] = []
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
+            while true {
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("a key") }
+                let key = try string()
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("':'") }
+                index += 1
+                skipSpace()
+                pairs.append((key, try value()))
+                skipSpace()
+                guard index < bytes.count else { throw fail("',' or '}'") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
+                throw fail("',' or '}'")
+            }
+        }
+
+        mutating func array() throws(JSONParseError) -> JSONValue {
+            index += 1
+            var items: [JSONValue] = []
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            while true {
+                skipSpace()
+                items.append(try value())
+                skipSpace()
+                guard index < bytes.count else { throw fail("',' or ']'") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+                throw fail("',' or ']'")
+            }
+        }
+
+        mutating func string() throws(JSONParseError) -> String {
+            index += 1
+            var scalars = String.UnicodeScalarView()
+            var raw: [UInt8] = []
+            func flush() {
+                scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+                raw.removeAll(keepingCapacity: true)
+            }
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    index += 1
+                    flush()
+                    return String(scalars)
+                }
+                if b == UInt8(ascii: "\\") {
+                    flush()
+                    index += 1
+                    guard index < bytes.count else { break }
+                    let e = bytes[index]
+                    index += 1
+                    switch e {
+                    case UInt8(ascii: "\""): scalars.append("\"")
+                    case UInt8(ascii: "\\"): scalars.append("\\")
+                    case UInt8(ascii: "/"): scalars.append("/")
+                    case UInt8(ascii: "b"): scalars.append("\u{08}")
+                    case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                    case UInt8(ascii: "n"): scalars.append("\n")
+                    case UInt8(ascii: "r"): scalars.append("\r")
+                    case UInt8(ascii: "t"): scalars.append("\t")
+                    case UInt8(ascii: "u"):
+                        var code = try hex4()
+                        if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count,
+                           bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                            index += 2
+                            let low = try hex4()
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        guard let s = Unicode.Scalar(code) else { throw fail("a valid \\u escape") }
+                        scalars.append(s)
+                    default: throw fail("an escape character")
+                    }
+                    continue
+                }
+                raw.append(b)
+                index += 1
+            }
+            throw fail("closing '\"'")
+        }
+
+        mutating func hex4() throws(JSONParseError) -> UInt32 {
+            guard index + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            else { throw fail("four hex digits") }
+            index += 4
+            return v
+        }
+
+        mutating func number() throws(JSONParseError) -> Double {
+            let start = index
+            while index < bytes.count, "+-0123456789.eE".utf8.contains(bytes[index]) { index += 1 }
+            guard index > start else { throw fail("a value") }
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let value = text.withCString { p -> Double? in
+                let v = strtod(p, &end)
+                return end.map { $0 - UnsafeMutablePointer(mutating: p) } == text.utf8.count ? v : nil
+            }
+            guard let value else { index = start; throw fail("a number") }
+            return value
+        }
+    }
+}

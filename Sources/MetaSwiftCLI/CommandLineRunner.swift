@@ -1,0 +1,80 @@
+import ArgumentParser
+import MetaAnalysis
+
+/// Where command output goes. Commands write through `Console.current`, so tests can run them in-process
+/// and read what they printed.
+public final class Console: @unchecked Sendable {
+    public private(set) var standardOutput = ""
+    public private(set) var standardError = ""
+    private let capturing: Bool
+
+    public init(capturing: Bool) { self.capturing = capturing }
+
+    @TaskLocal public static var current = Console(capturing: false)
+
+    public func write(_ text: String) {
+        if capturing { standardOutput += text } else { print(text, terminator: "") }
+    }
+
+    public func writeError(_ text: String) {
+        if capturing {
+            standardError += text
+        } else {
+            var stream = StandardErrorStream()
+            stream.write(text)
+        }
+    }
+}
+
+/// The result of running a command line in-process.
+public struct CommandLineResult: Sendable {
+    public let exitCode: Int32
+    public let standardOutput: String
+    public let standardError: String
+}
+
+extension MetaSwiftCommand {
+    /// Runs `arguments` (without the program name) as the executable would, capturing output.
+    public static func runCapturing(_ arguments: [String]) -> CommandLineResult {
+        let console = Console(capturing: true)
+        let code = Console.$current.withValue(console) { execute(arguments) }
+        return CommandLineResult(exitCode: code, standardOutput: console.standardOutput, standardError: console.standardError)
+    }
+
+    /// Parses and runs; help and version go to stdout, errors are one sentence on stderr. Returns the exit code.
+    public static func execute(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Console.current.write(message + "\n") }
+            } else {
+                let sentence = (error as? UserFacingError).map { "Error: " + $0.description } ?? message
+                Console.current.writeError(sentence + "\n")
+            }
+            return code.rawValue
+        }
+    }
+}
+
+/// An error whose `description` is the one sentence shown to the user (library errors), as opposed to
+/// argument-parser errors, which keep their usage hint.
+public protocol UserFacingError: Error, CustomStringConvertible {}
+
+extension InputError: UserFacingError {}
+extension DataFileError: UserFacingError {}
+
+struct StandardErrorStream: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

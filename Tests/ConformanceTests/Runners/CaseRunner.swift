@@ -1,0 +1,19 @@
+import MetaAnalysis
+import MetaReport
+
+/// An analysis the runner cannot perform yet.
+struct NotImplemented: Error, CustomStringConvertible {
+    let analysis: String
+    var description: String { "analysis '\(analysis)' is not implemented yet" }
+}
+
+/// Runs one reference case through the library and renders the result with MetaReport's JSON, so the
+/// comparison also pins the JSON field names the CLI prints.
+enum CaseRunner {
+    static func run(_ c: BankCase) throws -> JSONValue {
+        switch c.analysis {
+        case "escalc": return try EscalcRunner.run(c)
+        default: throw NotImplemented(analysis: c.analysis)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import MetaAnalysis
+import MetaReport
+
+/// metafor's reference bank, copied from shared/conformance into `Tests/ConformanceTests/Bank`
+/// (see its README.md for every field).
+enum ConformanceBank {
+    static let directory: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Bank")
+
+    /// Case groups in the order the issues build them.
+    static let groups = [
+        "escalc", "rma_uni", "rma_by_measure", "proportions", "rma_mods", "subgroup",
+        "rma_mh", "rma_peto", "rma_glmm", "pubbias", "diagnostics",
+    ]
+
+    static func caseIDs(group: String) -> [String] {
+        let dir = directory.appendingPathComponent("cases").appendingPathComponent(group)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return files.filter { $0.hasSuffix(".json") }.map { group + "/" + String($0.dropLast(5)) }.sorted()
+    }
+
+    static func load(_ id: String) throws -> BankCase {
+        let url = directory.appendingPathComponent("cases").appendingPathComponent(id + ".json")
+        let json = try JSONValue(parsing: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        return try BankCase(json: json)
+    }
+
+    /// Case ids listed in `pending.txt`: cases known not to pass yet. The runner still executes them and
+    /// reports each as a known issue; one that starts passing fails the run until it is removed from the list.
+    static let pending: Set<String> = {
+        let url = directory.deletingLastPathComponent().appendingPathComponent("pending.txt")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }()
+
+    private static let tableCache = TableCache()
+
+    static func table(_ input: String) throws -> DataTable {
+        try tableCache.table(directory.appendingPathComponent(input).path)
+    }
+}
+
+private final class TableCache: @unchecked Sendable {
+    private var tables: [String: DataTable] = [:]
+    private let lock = NSLock()
+
+    func table(_ path: String) throws -> DataTable {
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = tables[path] { return t }
+        let t = try DataTable(contentsOfFile: path)
+        tables[path] = t
+        return t
+    }
+}
+
+/// One reference case.
+struct BankCase: Sendable {
+    let id: String
+    let analysis: String
+    let dataset: String
+    let options: JSONValue
+    /// metafor argument name → CSV column.
+    let args: [String: String]
+    let table: DataTable
+    let expected: JSONValue
+    let expectedTight: JSONValue?
+    let expectedError: String?
+
+    init(json: JSONValue) throws {
+        id = json["id"]?.stringValue ?? "?"
+        analysis = json["analysis"]?.stringValue ?? "?"
+        dataset = json["dataset"]?.stringValue ?? "?"
+        options = json["options"] ?? .object([])
+        var a: [String: String] = [:]
+        for (k, v) in json["args"]?.objectValue ?? [] { a[k] = v.stringValue }
+        args = a
+        table = try ConformanceBank.table(json["input"]?.stringValue ?? "")
+        expected = json["expected"] ?? .null
+        expectedTight = json["expected_tight"]
+        expectedError = json["expected_error"]?.stringValue
+    }
+
+    func option(_ name: String) -> JSONValue? {
+        guard let v = options[name], v != .null else { return nil }
+        return v
+    }
+
+    func stringOption(_ name: String) -> String? { option(name)?.stringValue }
+    func numberOption(_ name: String) -> Double? { option(name)?.doubleValue }
+}
