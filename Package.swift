@@ -34,7 +34,7 @@ let package = Package(
         ),
         .target(
             name: "MetaReport",
-            dependencies: ["MetaAnalysis"]
+            dependencies: ["MetaAnalysis", "MetaNumerics"]
         ),
         /// The command-line interface as a library, so tests can run commands in-process. No statistics here.
         .target(
