@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Builds Datasets/trd-review/outcomes.csv from the shared extraction, one decision per extraction row.
 
-    python3 scripts/trd/build_outcomes.py [EXTRACTION_CSV]
+    python3 scripts/trd/build_outcomes.py [EXTRACTION_CSV]     # then: python3 scripts/embed-datasets.py
 
+Default input: ../shared/data/trd-extraction/outcomes_extracted.csv (the project's shared folder); it reads
+Datasets/trd-review/studies.csv for each ref's sample_group and class, so build studies.csv first.
 Every extraction row is either carried (ROWS below: its role, codes and any correction) or listed in NOT_CARRIED
 with the reason. Rows are cited by spreadsheet row number (header = row 1). Numbers are copied as printed in the
 extraction unless a correction below says otherwise; the integrity tests (Tests/MetaDatasetsTests) then check
@@ -13,7 +15,9 @@ import os
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-EXTRACTION = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/trd-extraction/outcomes_extracted.csv"
+EXTRACTION = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "..", "shared", "data", "trd-extraction", "outcomes_extracted.csv")
+if not os.path.exists(EXTRACTION):
+    EXTRACTION = "/work/shared/data/trd-extraction/outcomes_extracted.csv"
 
 COLUMNS = ["study_ref", "sample_group", "source_publication", "source_doi", "extraction_row", "arm", "arm_role",
            "comparison", "agent", "treatment_class", "dose", "route", "outcome", "scale", "measure", "definition",
