@@ -15,6 +15,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyColumnName(position: Int)
     /// A column that the analysis needs is absent; `neededBy` says what needs it (e.g. "measure OR").
     case missingColumn(name: String, neededBy: String)
+    /// None of several alternative columns is present (e.g. `bi` or `n1i` for a 2×2 table).
+    case missingColumns(alternatives: [String], neededBy: String)
     /// A cell that must hold a number does not.
     case notANumber(row: Int, column: String, value: String)
     /// A cell holds NaN or ±Inf (or an empty cell where a number is required).
@@ -46,6 +48,9 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Header field \(position) is empty; every column needs a name."
         case let .missingColumn(name, neededBy):
             return "Column '\(name)' is missing; \(neededBy) needs it (use --map \(name)=COLUMN to map another column)."
+        case let .missingColumns(alternatives, neededBy):
+            let names = alternatives.map { "'\($0)'" }.joined(separator: " or ")
+            return "Column \(names) is missing; \(neededBy) needs one of them (use --map to map another column)."
         case let .notANumber(row, column, value):
             return "Row \(row), column '\(column)': expected a number; found '\(value)'."
         case let .notFinite(row, column, value):

@@ -1,8 +1,9 @@
 import MetaAnalysis
 import MetaReport
 
+/// `analysis: "escalc"`: `summary(escalc(...))` through the library and MetaReport's JSON renderer.
 enum EscalcRunner {
     static func run(_ c: BankCase) throws -> JSONValue {
-        throw NotImplemented(analysis: c.analysis)
+        try c.effectSizes().jsonValue()
     }
 }

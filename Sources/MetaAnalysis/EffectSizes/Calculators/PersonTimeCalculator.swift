@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Incidence-rate measures from event counts and person-time.
+///
+/// Two groups (`x1i, t1i, x2i, t2i`), rates r₁ = x1/t1 and r₂ = x2/t2:
+///
+///     IRR:  yi = log(r₁/r₂),  vi = 1/x1 + 1/x2
+///     IRD:  yi = r₁ − r₂,     vi = x1/t1² + x2/t2²
+///
+/// One group (`xi, ti`):
+///
+///     IRLN: yi = log(x/t),    vi = 1/x
+///     IR:   yi = x/t,         vi = x/t²
+///
+/// (Rothman, Greenland & Lash 2008, *Modern Epidemiology*, ch. 14; metafor's `?escalc`.) The continuity
+/// correction adds `add` to the event counts only; a two-group study with no events in both groups is a
+/// double-zero study for `drop00`.
+enum PersonTimeCalculator {
+    static func compute(_ input: EscalcInput, options: EscalcOptions, labels: [String]) throws(InputError) -> CalculatedEffects {
+        let k = input.rowCount
+        var out = CalculatedEffects(count: k)
+        if input.measure.family == .personTimeTwoGroup {
+            let x1 = try input.column(.x1i), t1 = try input.column(.t1i)
+            let x2 = try input.column(.x2i), t2 = try input.column(.t2i)
+            try input.requireNonNegative(x1)
+            try input.requireNonNegative(x2)
+            try input.requirePositive(t1, "a person-time > 0")
+            try input.requirePositive(t2, "a person-time > 0")
+            let plan = ContinuityCorrectionPlan(hasZero: (0..<k).map { x1[$0] == 0 || x2[$0] == 0 },
+                                                doubleZero: (0..<k).map { x1[$0] == 0 && x2[$0] == 0 },
+                                                measure: input.measure, options: options, labels: labels)
+            out.diagnostics = plan.diagnostics
+            for i in 0..<k where !plan.dropped[i] {
+                let e1 = x1[i] + plan.amount(i), e2 = x2[i] + plan.amount(i)
+                if input.measure == .logIncidenceRateRatio {
+                    out.yi[i] = log(e1 / t1[i]) - log(e2 / t2[i])
+                    out.vi[i] = 1 / e1 + 1 / e2
+                } else {
+                    out.yi[i] = e1 / t1[i] - e2 / t2[i]
+                    out.vi[i] = e1 / (t1[i] * t1[i]) + e2 / (t2[i] * t2[i])
+                }
+            }
+        } else {
+            let x = try input.column(.xi), t = try input.column(.ti)
+            try input.requireNonNegative(x)
+            try input.requirePositive(t, "a person-time > 0")
+            let plan = ContinuityCorrectionPlan(hasZero: x.values.map { $0 == 0 }, doubleZero: nil,
+                                                measure: input.measure, options: options, labels: labels)
+            out.diagnostics = plan.diagnostics
+            for i in 0..<k {
+                let e = x[i] + plan.amount(i)
+                if input.measure == .logIncidenceRate {
+                    out.yi[i] = log(e / t[i])
+                    out.vi[i] = 1 / e
+                } else {
+                    out.yi[i] = e / t[i]
+                    out.vi[i] = e / (t[i] * t[i])
+                }
+            }
+        }
+        return out
+    }
+}

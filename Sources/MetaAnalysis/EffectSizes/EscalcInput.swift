@@ -1,0 +1,85 @@
+/// One numeric input column: the escalc argument, the CSV column it was read from, and its values.
+struct EscalcColumn {
+    let argument: EscalcArgument
+    let name: String
+    let values: [Double]
+
+    subscript(i: Int) -> Double { values[i] }
+}
+
+/// Reads and checks the columns a measure needs. Errors name the CSV column and the measure.
+struct EscalcInput {
+    let table: DataTable
+    let columns: [EscalcArgument: String]
+    let measure: EffectMeasure
+
+    var rowCount: Int { table.rowCount }
+
+    func columnName(_ argument: EscalcArgument) -> String { columns[argument] ?? argument.rawValue }
+
+    func has(_ argument: EscalcArgument) -> Bool { table.hasColumn(columnName(argument)) }
+
+    func column(_ argument: EscalcArgument) throws(InputError) -> EscalcColumn {
+        let name = columnName(argument)
+        return EscalcColumn(argument: argument, name: name, values: try table.numbers(name, neededBy: measure.requirement))
+    }
+
+    /// `primary` if present, else `alternative`; an error naming both when neither is there.
+    func either(_ primary: EscalcArgument, or alternative: EscalcArgument) throws(InputError) -> EscalcColumn {
+        if has(primary) { return try column(primary) }
+        if has(alternative) { return try column(alternative) }
+        throw .missingColumns(alternatives: [columnName(primary), columnName(alternative)], neededBy: measure.requirement)
+    }
+
+    /// Labels from the `study` column when present, else 1-based row numbers.
+    func studyLabels() throws(InputError) -> [String] {
+        let name = columnName(.study)
+        if table.hasColumn(name) { return try table.strings(name, neededBy: "study labels") }
+        if columns[.study] != nil { throw .missingColumn(name: name, neededBy: "study labels") }
+        return (0..<rowCount).map { String($0 + 1) }
+    }
+
+    // MARK: Checks (rows are 1-based in errors)
+
+    func requireNonNegative(_ c: EscalcColumn, _ what: String = "a count ≥ 0") throws(InputError) {
+        for (i, x) in c.values.enumerated() where x < 0 {
+            throw .outOfRange(row: i + 1, column: c.name, value: x, expected: what)
+        }
+    }
+
+    func requirePositive(_ c: EscalcColumn, _ what: String) throws(InputError) {
+        for (i, x) in c.values.enumerated() where !(x > 0) {
+            throw .outOfRange(row: i + 1, column: c.name, value: x, expected: what)
+        }
+    }
+
+    func requireAtLeast(_ c: EscalcColumn, _ minimum: Double, _ what: String) throws(InputError) {
+        for (i, x) in c.values.enumerated() where !(x >= minimum) {
+            throw .outOfRange(row: i + 1, column: c.name, value: x, expected: what)
+        }
+    }
+
+    func requireOpenInterval(_ c: EscalcColumn, _ lower: Double, _ upper: Double, _ what: String) throws(InputError) {
+        for (i, x) in c.values.enumerated() where !(x > lower && x < upper) {
+            throw .outOfRange(row: i + 1, column: c.name, value: x, expected: what)
+        }
+    }
+
+    func requireClosedInterval(_ c: EscalcColumn, _ lower: Double, _ upper: Double, _ what: String) throws(InputError) {
+        for (i, x) in c.values.enumerated() where !(x >= lower && x <= upper) {
+            throw .outOfRange(row: i + 1, column: c.name, value: x, expected: what)
+        }
+    }
+
+    /// Events must not exceed the group size.
+    func requireEvents(_ events: EscalcColumn, notAbove total: EscalcColumn) throws(InputError) {
+        for i in 0..<events.values.count where events[i] > total[i] {
+            throw .inconsistent(row: i + 1, columns: [events.name, total.name],
+                                rule: "events (\(events.name) = \(format(events[i]))) exceed the group size (\(total.name) = \(format(total[i])))")
+        }
+    }
+}
+
+func format(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+}

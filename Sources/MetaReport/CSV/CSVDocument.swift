@@ -1,0 +1,40 @@
+/// A CSV document to write: a header and rows of text fields (RFC 4180 quoting where needed, `\n` line ends).
+public struct CSVDocument: Sendable, Equatable {
+    public var header: [String]
+    public var rows: [[String]]
+
+    public init(header: [String], rows: [[String]] = []) {
+        self.header = header
+        self.rows = rows
+    }
+
+    public func serialized() -> String {
+        var out = ""
+        for record in [header] + rows {
+            out += record.map(Self.quoted).joined(separator: ",")
+            out += "\n"
+        }
+        return out
+    }
+
+    /// A number in the shortest form that reads back as the same double (`NA` for NaN, `Inf`/`-Inf`).
+    public static func field(_ x: Double) -> String {
+        if x.isNaN { return "NA" }
+        if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return x.description
+    }
+
+    private static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import MetaAnalysis
+
+extension EffectMeasure: ExpressibleByArgument {}
+extension ContinuityCorrectionScope: ExpressibleByArgument {}
+
+/// `--measure`, `--map`, `--add`, `--to`, `--drop00`, `--level`: what `EffectSizes.compute` needs, shared by
+/// every command that starts from study data.
+struct EffectSizeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Effect size measure (escalc code).", valueName: "CODE"))
+    var measure: EffectMeasure
+
+    @Option(name: .customLong("map"), parsing: .singleValue,
+            help: ArgumentHelp("Read escalc argument ARG from COLUMN, e.g. --map m1i=m_post (repeatable; ARG one of \(EscalcArgument.allCases.map(\.rawValue).joined(separator: ", "))).",
+                               valueName: "ARG=COLUMN"))
+    var mappings: [String] = []
+
+    @Option(help: "Amount added to the counts of studies that get a continuity correction.")
+    var add: Double = 0.5
+
+    @Option(help: "Which studies get the correction: only0 (those with a zero count), all, if0all (all, if any has a zero count), none.")
+    var to: ContinuityCorrectionScope = .onlyZero
+
+    @Flag(help: "Leave out two-group studies with no events (or only events) in both groups.")
+    var drop00 = false
+
+    @Option(help: "Confidence level in percent.")
+    var level: Double = 95
+
+    /// The `--map` pairs as an argument → column map.
+    func columns() throws(InputError) -> [EscalcArgument: String] {
+        var columns: [EscalcArgument: String] = [:]
+        for mapping in mappings {
+            let parts = mapping.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[1].isEmpty, let argument = EscalcArgument(rawValue: String(parts[0])) else {
+                throw .invalidOption(name: "--map", value: mapping,
+                                     expected: "ARG=COLUMN with ARG one of \(EscalcArgument.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            columns[argument] = String(parts[1])
+        }
+        return columns
+    }
+
+    var escalcOptions: EscalcOptions { EscalcOptions(add: add, to: to, drop00: drop00, level: level) }
+
+    /// Reads `path` and computes the effect sizes.
+    func effectSizes(dataPath path: String) throws -> (DataTable, EffectSizes) {
+        let table = try DataTable(contentsOfFile: path)
+        let columns = try columns()
+        do {
+            return (table, try EffectSizes.compute(measure: measure, data: table, columns: columns, options: escalcOptions))
+        } catch {
+            throw DataFileError.input(path: path, error)
+        }
+    }
+}
