@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "MetaReport",
-            dependencies: ["MetaAnalysis"]
+            dependencies: ["MetaAnalysis", "MetaNumerics"]
         ),
         /// The bundled datasets (TRD review, classic validation sets) as text, generated from `Datasets/` by
         /// `scripts/embed-datasets.py`. Depends on nothing.
