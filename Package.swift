@@ -55,7 +55,7 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"]),
+        .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"]),
         .testTarget(name: "MetaReportTests", dependencies: ["MetaReport"]),
         .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI"]),
