@@ -123,7 +123,7 @@ private struct ForestPlotRenderer {
             case let .study(row): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(row.label), size: font))
             case let .subgroupTitle(title): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(title, bold: true), size: font, bold: true))
             case let .summary(summary, _): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(summary.label, bold: true), size: font, bold: true))
-            case .prediction: labelWidth = Swift.max(labelWidth, TextMetrics.width("Prediction interval", size: font))
+            case .prediction: labelWidth = Swift.max(labelWidth, TextMetrics.width(plot.predictionLabel, size: font))
             default: break
             }
         }
@@ -335,7 +335,7 @@ private struct ForestPlotRenderer {
                 }
             case let .prediction(summary):
                 svg.group("prediction-row") { svg in
-                    svg.text("Prediction interval", x: labelX, y: baseline)
+                    svg.text(plot.predictionLabel, x: labelX, y: baseline)
                     let lower = summary.predictionLower!, upper = summary.predictionUpper!
                     let text = intervalText(estimate: nil, lower: lower, upper: upper)
                     if text != nil {
@@ -379,11 +379,15 @@ private struct ForestPlotRenderer {
             if plot.favoursLeft != nil || plot.favoursRight != nil {
                 belowAxis += small * 1.45
                 let centre = nullX ?? (plotLeft + plotRight) / 2
+                // Kept on the canvas when the line of no effect sits near an edge.
                 if let text = plot.favoursLeft {
-                    svg.text(text, x: centre - 6, y: belowAxis, anchor: .end, size: small, cssClass: "favours")
+                    let x = Swift.max(centre - 6, margin + TextMetrics.width(text, size: small))
+                    svg.text(text, x: x, y: belowAxis, anchor: .end, size: small, cssClass: "favours")
                 }
                 if let text = plot.favoursRight {
-                    svg.text(text, x: centre + 6, y: belowAxis, size: small, cssClass: "favours")
+                    let x = centre + 6
+                    svg.text(text, x: x, y: belowAxis, size: small, cssClass: "favours")
+                    width = Swift.max(width, x + TextMetrics.width(text, size: small) + margin)
                 }
             }
             if !plot.axisLabel.isEmpty {

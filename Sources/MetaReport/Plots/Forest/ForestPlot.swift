@@ -108,6 +108,8 @@ public struct ForestPlot: Sendable {
     /// Header of the estimate column, e.g. "Risk ratio [95% CI]".
     public var estimateHeader: String
     public var weightHeader: String
+    /// Label of the prediction-interval rows.
+    public var predictionLabel: String
     /// The line of no effect in displayed units; nil uses 0 (identity scale) or 1 (log scale).
     public var nullValue: Double?
     public var scale: PlotScale
@@ -137,6 +139,7 @@ public struct ForestPlot: Sendable {
         labelHeader: String = "Study",
         estimateHeader: String = "Estimate [95% CI]",
         weightHeader: String = "Weight",
+        predictionLabel: String = "Prediction interval",
         nullValue: Double? = nil,
         scale: PlotScale = .identity,
         axisLabel: String = "",
@@ -158,6 +161,7 @@ public struct ForestPlot: Sendable {
         self.labelHeader = labelHeader
         self.estimateHeader = estimateHeader
         self.weightHeader = weightHeader
+        self.predictionLabel = predictionLabel
         self.nullValue = nullValue
         self.scale = scale
         self.axisLabel = axisLabel
