@@ -168,29 +168,29 @@ extension TauSquaredEstimator {
         throw .didNotConverge(estimator: self, iterations: control.maxIterations, lastStep: lastStep)
     }
 
-    /// Iterates τ² ← update(τ²) until a step is below tolerance; a 2-cycle or slow contraction ends in
-    /// `didNotConverge` with the last step (metafor's DLIT cycles forever on some data sets).
+    /// Iterates τ² ← update(τ²) until a step is below tolerance. A sequence whose steps have not shrunk over a
+    /// window of 1000 iterations is cycling (metafor's DLIT alternates between two values forever on some data
+    /// sets; with k = 2 DLIT is τ ← c − τ, a 2-cycle around its fixed point) and ends in `didNotConverge`.
     private func fixedPoint(start: Double, control: SolverControl, _ update: (Double) -> Double)
         throws(EstimationError) -> (Double, Int)
     {
         var t = start
-        var previousStep = Double.infinity, lastStep = Double.infinity
-        var stalled = 0
+        var lastStep = Double.infinity
+        var checkpointStep = Double.infinity
+        let window = 1000
         for iteration in 1...control.maxFixedPointIterations {
             let next = update(t)
             guard next.isFinite else { break }
-            let step = next - t
+            lastStep = next - t
             t = next
-            if abs(step) <= control.tolerance * max(1, t) { return (t, iteration) }
-            // A step that does not shrink over many iterations means a cycle, not slow convergence.
-            stalled = abs(step) >= abs(previousStep) * (1 - 1e-12) ? stalled + 1 : 0
-            if stalled >= 50 { return try fail(iteration, step) }
-            previousStep = lastStep
-            lastStep = step
+            if abs(lastStep) <= control.tolerance * max(1, t) { return (t, iteration) }
+            if iteration % window == 0 {
+                if abs(lastStep) >= 0.999 * checkpointStep {
+                    throw .didNotConverge(estimator: self, iterations: iteration, lastStep: abs(lastStep))
+                }
+                checkpointStep = abs(lastStep)
+            }
         }
-        return try fail(control.maxFixedPointIterations, lastStep)
-        func fail(_ n: Int, _ step: Double) throws(EstimationError) -> (Double, Int) {
-            throw .didNotConverge(estimator: self, iterations: n, lastStep: abs(step))
-        }
+        throw .didNotConverge(estimator: self, iterations: control.maxFixedPointIterations, lastStep: abs(lastStep))
     }
 }
