@@ -59,7 +59,7 @@ public struct WeightedChiSquaredSum: Sendable {
         var total = c[0] * f
         for i in 1...Self.maximumTerms {
             // F_{m+2} = F_m − h_m, h_m = e^{−y/2} (y/2)^{m/2} / Γ(m/2 + 1).
-            f -= exp(-halfY + 0.5 * m * logHalfY - lgamma(0.5 * m + 1))
+            f -= exp(-halfY + 0.5 * m * logHalfY - logGamma(0.5 * m + 1))
             if f < 0 { f = 0 }
             m += 2
             var gi = 0.0
@@ -77,36 +77,8 @@ public struct WeightedChiSquaredSum: Sendable {
         throw .seriesDidNotConverge(terms: Self.maximumTerms)
     }
 
-    /// P(χ²_ν ≤ y) = P(ν/2, y/2), the regularized lower incomplete gamma function: its power series when
-    /// y/2 < ν/2 + 1, else 1 − the continued fraction for the upper function (Lentz's method).
+    /// P(χ²_ν ≤ y) = P(ν/2, y/2).
     static func chiSquaredCDF(degreesOfFreedom nu: Double, _ y: Double) -> Double {
-        guard y > 0 else { return 0 }
-        let a = 0.5 * nu, z = 0.5 * y
-        let logPrefactor = -z + a * log(z) - lgamma(a)
-        if z < a + 1 {
-            var term = 1 / a, sum = term, ap = a
-            for _ in 0..<100_000 {
-                ap += 1
-                term *= z / ap
-                sum += term
-                if abs(term) < abs(sum) * 1e-17 { break }
-            }
-            return min(1, sum * exp(logPrefactor))
-        }
-        let tiny = 1e-300
-        var b = z + 1 - a, cf = 1 / tiny, d = 1 / b, h = d
-        for i in 1..<100_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            cf = b + an / cf
-            if abs(cf) < tiny { cf = tiny }
-            d = 1 / d
-            let delta = d * cf
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-        }
-        return max(0, 1 - exp(logPrefactor) * h)
+        y > 0 ? regularizedGammaP(0.5 * nu, 0.5 * y) : 0
     }
 }
