@@ -95,3 +95,28 @@ struct PlotSupportTests {
         return stack.isEmpty
     }
 }
+
+@Suite("Plots with degenerate input")
+struct DegeneratePlotTests {
+    @Test func emptyAndSingularInputsRender() throws {
+        let documents = [
+            ForestPlot().svg(),
+            ForestPlot(rows: [.init(label: "Only", estimate: 0, lower: 0, upper: 0)]).svg(),
+            ForestPlot(rows: [.init(label: "Absurd", estimate: -900, lower: -950, upper: 900)], scale: .log).svg(),
+            ForestPlot(rows: [.init(label: "Fixed limits", estimate: 0.5, lower: -3, upper: 3)], axisLimits: -1...1).svg(),
+            FunnelPlot(effectSizes: [], standardErrors: []).svg(),
+            FunnelPlot(effectSizes: [0.2], standardErrors: [0], contourLevels: [0.95]).svg(),
+            BaujatPlot(contributions: [], influences: [], labels: []).svg(),
+            BaujatPlot(contributions: [.nan, 1], influences: [0.1, .infinity], labels: ["a", "b"]).svg(),
+            GOSHPlot(estimates: [], iSquared: []).svg(),
+            GOSHPlot(estimates: [0.3, 0.3, 0.3], iSquared: [0, 0, 0], pointLimit: 1).svg(),
+            BarChart(categories: [], series: []).svg(),
+            BarChart(categories: ["none"], series: [.init(name: "n", values: [0])]).svg(),
+        ]
+        for svg in documents {
+            let root = try SVGTree.parse(svg)
+            #expect(root.name == "svg")
+            #expect(!svg.contains("NaN") && !svg.contains("inf"))
+        }
+    }
+}

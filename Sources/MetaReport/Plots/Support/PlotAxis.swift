@@ -38,6 +38,9 @@ struct PlotAxis {
     static func make(lower: Double, upper: Double, scale: PlotScale, start: Double, end: Double,
                      exact: Bool = false, maxTicks: Int = 9, integerTicks: Bool = false, labelExtent: (String) -> Double) -> PlotAxis {
         var (lower, upper) = (Swift.min(lower, upper), Swift.max(lower, upper))
+        if !lower.isFinite || !upper.isFinite { (lower, upper) = (0, 1) }
+        // Beyond ±700 log units exp() leaves the doubles; no real ratio gets near.
+        if scale == .log { (lower, upper) = (Swift.max(lower, -700), Swift.min(upper, 700)) }
         if !(upper > lower) {
             let pad = scale == .log ? 0.5 : Swift.max(0.5, Swift.abs(lower) * 0.1)
             lower -= pad
