@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "MetaNumerics", targets: ["MetaNumerics"]),
         .library(name: "MetaAnalysis", targets: ["MetaAnalysis"]),
         .library(name: "MetaReport", targets: ["MetaReport"]),
+        .library(name: "MetaDatasets", targets: ["MetaDatasets"]),
         .executable(name: "metaswift", targets: ["metaswift"]),
     ],
     dependencies: [
@@ -34,13 +35,16 @@ let package = Package(
         ),
         .target(
             name: "MetaReport",
-            dependencies: ["MetaAnalysis"]
+            dependencies: ["MetaAnalysis", "MetaNumerics"]
         ),
+        /// The bundled datasets (TRD review, classic validation sets) as text, generated from `Datasets/` by
+        /// `scripts/embed-datasets.py`. Depends on nothing.
+        .target(name: "MetaDatasets"),
         /// The command-line interface as a library, so tests can run commands in-process. No statistics here.
         .target(
             name: "MetaSwiftCLI",
             dependencies: [
-                "MetaAnalysis", "MetaReport",
+                "MetaAnalysis", "MetaReport", "MetaDatasets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,10 +55,12 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"]),
+        .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"]),
         .testTarget(name: "MetaReportTests", dependencies: ["MetaReport"]),
         .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI"]),
+        /// The bundled copy equals `Datasets/` byte for byte, and the TRD data pass their integrity rules.
+        .testTarget(name: "MetaDatasetsTests", dependencies: ["MetaDatasets", "MetaAnalysis"]),
         /// metafor's reference bank (copied from shared/conformance into Tests/ConformanceTests/Bank).
         .testTarget(
             name: "ConformanceTests",

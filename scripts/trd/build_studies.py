@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds Datasets/trd-review/studies.csv from the review's text plus the curated facts below.
 
-    python3 scripts/trd/build_studies.py [REVIEW_TXT] [EXTRACTION_CSV]
+    python3 scripts/trd/build_studies.py [REVIEW_TXT] [EXTRACTION_CSV]     # then: python3 scripts/embed-datasets.py
 
 Defaults: ../shared/source/trd-narrative-review-2025.txt and ../shared/data/trd-extraction/outcomes_extracted.csv
 (relative to the repository root). The CSV in Datasets/ is the source of truth; this script records how it was

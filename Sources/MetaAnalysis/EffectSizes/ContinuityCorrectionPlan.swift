@@ -12,7 +12,7 @@ struct ContinuityCorrectionPlan {
     ///   - hasZero: whether study i has a zero count (a zero cell, no events or only events, ...).
     ///   - doubleZero: for two-group measures, whether both groups have no events (or both only events); nil
     ///     for single-group measures, where `drop00` does not apply.
-    init(hasZero: [Bool], doubleZero: [Bool]?, measure: EffectMeasure, options: EscalcOptions, labels: [String]) {
+    init(hasZero: [Bool], doubleZero: [Bool]?, options: EscalcOptions, labels: [String]) {
         let k = hasZero.count
         add = options.add
         var dropped = Array(repeating: false, count: k)

@@ -13,11 +13,12 @@ extension EffectSizes {
     public var zi: [Double] { zip(yi, sei).map { $0 / $1 } }
 
     /// Two-sided normal p-values of `zi`.
-    public var pval: [Double] { zi.map { $0.isNaN ? .nan : Normal.twoSidedPValue($0) } }
+    public var pval: [Double] { zi.map(Normal.twoSidedPValue) }
 
     /// Normal-theory confidence limits at `level` percent (default: the level the sizes were computed with).
     public func confidenceInterval(level: Double? = nil) -> (lower: [Double], upper: [Double]) {
-        let fraction = (level ?? self.level) > 1 ? (level ?? self.level) / 100 : (level ?? self.level)
+        let percent = level ?? self.level
+        let fraction = percent > 1 ? percent / 100 : percent
         let crit = Normal.quantile(1 - (1 - fraction) / 2)
         let se = sei
         return (zip(yi, se).map { $0 - crit * $1 }, zip(yi, se).map { $0 + crit * $1 })

@@ -75,12 +75,8 @@ public struct EffectSizes: Sendable, Equatable {
         case .paired: effects = try PairedCalculator.compute(input)
         case .precomputed: effects = try PrecomputedCalculator.compute(input)
         }
-        let dropped = Set(effects.diagnostics.compactMap { d -> Int? in
-            if case .doubleZero(_, let row, true) = d { return row - 1 }
-            return nil
-        })
         // metafor reports an infinite or undefined yi/vi as NA.
-        for i in 0..<effects.yi.count where !dropped.contains(i) && !(effects.yi[i].isFinite && effects.vi[i].isFinite) {
+        for i in 0..<effects.yi.count where !effects.dropped[i] && !(effects.yi[i].isFinite && effects.vi[i].isFinite) {
             effects.yi[i] = .nan
             effects.vi[i] = .nan
             effects.diagnostics.append(.notEstimable(study: labels[i], row: i + 1))

@@ -36,7 +36,7 @@ struct EscalcInput {
         let name = columnName(.study)
         if table.hasColumn(name) { return try table.strings(name, neededBy: "study labels") }
         if columns[.study] != nil { throw .missingColumn(name: name, neededBy: "study labels") }
-        return (1...max(1, rowCount)).prefix(rowCount).map(String.init)
+        return (0..<rowCount).map { String($0 + 1) }
     }
 
     // MARK: Checks (rows are 1-based in errors)

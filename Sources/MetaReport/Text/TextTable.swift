@@ -4,14 +4,18 @@ import Glibc
 import Darwin
 #endif
 
-/// An aligned plain-text table: the first column left-aligned (labels), the others right-aligned (numbers).
+/// An aligned plain-text table: the first column left-aligned (labels), the others right-aligned (numbers),
+/// unless `alignments` says otherwise.
 public struct TextTable: Sendable, Equatable {
     public var header: [String]
     public var rows: [[String]]
+    /// Per-column alignment; columns beyond its end use the default (see `alignment(ofColumn:)`).
+    public var alignments: [Alignment]
 
-    public init(header: [String], rows: [[String]] = []) {
+    public init(header: [String], rows: [[String]] = [], alignments: [Alignment] = []) {
         self.header = header
         self.rows = rows
+        self.alignments = alignments
     }
 
     public func rendered() -> String {
@@ -24,7 +28,7 @@ public struct TextTable: Sendable, Equatable {
                 let cell = record.indices.contains(c) ? record[c] : ""
                 let padding = String(repeating: " ", count: width - cell.count)
                 if c > 0 { line += "  " }
-                line += c == 0 ? cell + padding : padding + cell
+                line += alignment(ofColumn: c) == .left ? cell + padding : padding + cell
             }
             while line.last == " " { line.removeLast() }
             out += line + "\n"

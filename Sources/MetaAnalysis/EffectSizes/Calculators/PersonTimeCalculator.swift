@@ -22,7 +22,7 @@ import Darwin
 enum PersonTimeCalculator {
     static func compute(_ input: EscalcInput, options: EscalcOptions, labels: [String]) throws(InputError) -> CalculatedEffects {
         let k = input.rowCount
-        var out = CalculatedEffects(count: k)
+        var out: CalculatedEffects
         if input.measure.family == .personTimeTwoGroup {
             let x1 = try input.column(.x1i), t1 = try input.column(.t1i)
             let x2 = try input.column(.x2i), t2 = try input.column(.t2i)
@@ -32,8 +32,8 @@ enum PersonTimeCalculator {
             try input.requirePositive(t2, "a person-time > 0")
             let plan = ContinuityCorrectionPlan(hasZero: (0..<k).map { x1[$0] == 0 || x2[$0] == 0 },
                                                 doubleZero: (0..<k).map { x1[$0] == 0 && x2[$0] == 0 },
-                                                measure: input.measure, options: options, labels: labels)
-            out.diagnostics = plan.diagnostics
+                                                options: options, labels: labels)
+            out = CalculatedEffects(plan: plan)
             for i in 0..<k where !plan.dropped[i] {
                 let e1 = x1[i] + plan.amount(i), e2 = x2[i] + plan.amount(i)
                 if input.measure == .logIncidenceRateRatio {
@@ -49,8 +49,8 @@ enum PersonTimeCalculator {
             try input.requireNonNegative(x)
             try input.requirePositive(t, "a person-time > 0")
             let plan = ContinuityCorrectionPlan(hasZero: x.values.map { $0 == 0 }, doubleZero: nil,
-                                                measure: input.measure, options: options, labels: labels)
-            out.diagnostics = plan.diagnostics
+                                                options: options, labels: labels)
+            out = CalculatedEffects(plan: plan)
             for i in 0..<k {
                 let e = x[i] + plan.amount(i)
                 if input.measure == .logIncidenceRate {

@@ -35,10 +35,8 @@ enum ProportionCalculator {
         }
         let k = input.rowCount
         let hasZero = (0..<k).map { x[$0] == 0 || nonEvents[$0] == 0 }
-        let plan = ContinuityCorrectionPlan(hasZero: hasZero, doubleZero: nil, measure: input.measure,
-                                            options: options, labels: labels)
-        var out = CalculatedEffects(count: k)
-        out.diagnostics = plan.diagnostics
+        let plan = ContinuityCorrectionPlan(hasZero: hasZero, doubleZero: nil, options: options, labels: labels)
+        var out = CalculatedEffects(plan: plan)
         for i in 0..<k {
             let events = x[i] + plan.amount(i), rest = nonEvents[i] + plan.amount(i)
             let n = events + rest

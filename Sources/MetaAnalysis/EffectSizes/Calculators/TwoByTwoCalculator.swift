@@ -28,10 +28,8 @@ enum TwoByTwoCalculator {
         }
         let hasZero = (0..<k).map { a[$0] == 0 || b[$0] == 0 || c[$0] == 0 || d[$0] == 0 }
         let doubleZero = (0..<k).map { (a[$0] == 0 && c[$0] == 0) || (b[$0] == 0 && d[$0] == 0) }
-        let plan = ContinuityCorrectionPlan(hasZero: hasZero, doubleZero: doubleZero, measure: input.measure,
-                                            options: options, labels: labels)
-        var out = CalculatedEffects(count: k)
-        out.diagnostics = plan.diagnostics
+        let plan = ContinuityCorrectionPlan(hasZero: hasZero, doubleZero: doubleZero, options: options, labels: labels)
+        var out = CalculatedEffects(plan: plan)
         for i in 0..<k where !plan.dropped[i] {
             let add = plan.amount(i)
             let (yi, vi) = effect(input.measure, a: a[i] + add, b: b[i] + add, c: c[i] + add, d: d[i] + add)

@@ -34,9 +34,13 @@ struct PlotAxis {
     ///   - exact: keep `lower...upper` as the domain (user-set limits) instead of extending to nice ticks.
     ///   - labelExtent: the space a label takes along the axis (its width on a horizontal axis,
     ///     its height on a vertical one); candidates whose labels would touch are skipped.
+    ///   - integerTicks: only whole-number ticks (for counts).
     static func make(lower: Double, upper: Double, scale: PlotScale, start: Double, end: Double,
-                     exact: Bool = false, maxTicks: Int = 9, labelExtent: (String) -> Double) -> PlotAxis {
+                     exact: Bool = false, maxTicks: Int = 9, integerTicks: Bool = false, labelExtent: (String) -> Double) -> PlotAxis {
         var (lower, upper) = (Swift.min(lower, upper), Swift.max(lower, upper))
+        if !lower.isFinite || !upper.isFinite { (lower, upper) = (0, 1) }
+        // Beyond ±700 log units exp() leaves the doubles; no real ratio gets near.
+        if scale == .log { (lower, upper) = (Swift.max(lower, -700), Swift.min(upper, 700)) }
         if !(upper > lower) {
             let pad = scale == .log ? 0.5 : Swift.max(0.5, Swift.abs(lower) * 0.1)
             lower -= pad
@@ -49,7 +53,7 @@ struct PlotAxis {
         }
         let length = Swift.abs(end - start)
         var fallback: PlotAxis?
-        for candidate in displayed {
+        for candidate in displayed where !integerTicks || candidate.allSatisfy({ $0 == $0.rounded() }) {
             var values = candidate.map(scale.dataUnits)
             var labels = candidate.map { PlotNumberFormat.shortest($0) }
             var (domainLower, domainUpper) = (values.first!, values.last!)

@@ -48,6 +48,17 @@ enum PlotNumberFormat {
         fixed(x, digits: digits) + "%"
     }
 
+    /// An integer with thousands separated by commas ("1,048,575").
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(d)
+        }
+        return (n < 0 ? minus : "") + out
+    }
+
     static func power10(_ n: Int) -> Double {
         var result = 1.0
         for _ in 0..<n { result *= 10 }
