@@ -32,4 +32,7 @@ public enum PlotScale: String, CaseIterable, Sendable {
         case .log: return logarithm(x)
         }
     }
+
+    /// The value of no effect as a reader sees it: 0 for differences, 1 for ratios.
+    public var defaultNullValue: Double { self == .log ? 1 : 0 }
 }

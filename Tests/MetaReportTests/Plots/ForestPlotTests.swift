@@ -34,6 +34,21 @@ struct ForestPlotTests {
         #expect(texts.contains("0.49"))  // pooled RR, exp(-0.7145)
     }
 
+    @Test func ratioLimitsAndNullAreInDisplayedUnits() throws {
+        var plot = try BCGFixture().forestPlot()
+        plot.axisLimits = 0.1...10
+        let root = try SVGTree.parse(plot.svg())
+        let axis = try #require(root.descendants(class: "axis").first)
+        let labels = axis.descendants(class: "tick-label")
+        #expect(labels.first?.text == "0.1" && labels.last?.text == "10")
+        // The line of no effect sits at the tick labelled 1 (RR = 1, log RR = 0).
+        let one = try #require(labels.first { $0.text == "1" }?.number("x"))
+        let null = try #require(root.descendants(class: "null-line").first?.descendants(named: "line").first?.number("x1"))
+        #expect(abs(one - null) < 0.02)
+        // Studies whose intervals leave 0.1...10 are clipped with arrows (Rosenthal 1960: 0.07).
+        #expect(!root.descendants(class: "arrow").isEmpty)
+    }
+
     @Test func squaresScaleWithWeight() throws {
         let fixture = try BCGFixture()
         let root = try SVGTree.parse(fixture.forestPlot().svg())

@@ -104,6 +104,8 @@ struct DegeneratePlotTests {
             ForestPlot(rows: [.init(label: "Only", estimate: 0, lower: 0, upper: 0)]).svg(),
             ForestPlot(rows: [.init(label: "Absurd", estimate: -900, lower: -950, upper: 900)], scale: .log).svg(),
             ForestPlot(rows: [.init(label: "Fixed limits", estimate: 0.5, lower: -3, upper: 3)], axisLimits: -1...1).svg(),
+            ForestPlot(rows: [.init(label: "Null outside", estimate: 0.5, lower: 0.2, upper: 0.8)], scale: .log, axisLimits: 1.1...4).svg(),
+            ForestPlot(rows: [.init(label: "Null at zero ratio", estimate: 0.5, lower: 0.2, upper: 0.8)], nullValue: 0, scale: .log).svg(),
             FunnelPlot(effectSizes: [], standardErrors: []).svg(),
             FunnelPlot(effectSizes: [0.2], standardErrors: [0], contourLevels: [0.95]).svg(),
             BaujatPlot(contributions: [], influences: [], labels: []).svg(),

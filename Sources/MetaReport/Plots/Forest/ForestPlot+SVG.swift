@@ -25,9 +25,12 @@ private struct ForestPlotRenderer {
     let margin = 14.0
     let columnGap = 16.0
     let lines: [Line]
+    /// The line of no effect in data units.
+    let null: Double
 
     init(plot: ForestPlot) {
         self.plot = plot
+        null = plot.scale.dataUnits(plot.nullValue ?? plot.scale.defaultNullValue)
         style = plot.style
         font = plot.style.fontSize
         small = plot.style.smallFontSize
@@ -80,8 +83,10 @@ private struct ForestPlotRenderer {
     /// The data range the axis must show: every estimate, pooled CI and the null value, plus intervals
     /// clipped to one core span beyond the core, so one very wide interval cannot squash the rest.
     func dataRange() -> (Double, Double) {
-        if let limits = plot.axisLimits { return (limits.lowerBound, limits.upperBound) }
-        var core: [Double] = [plot.nullValue]
+        if let limits = plot.axisLimits {
+            return (plot.scale.dataUnits(limits.lowerBound), plot.scale.dataUnits(limits.upperBound))
+        }
+        var core: [Double] = [null]
         var intervals: [Double] = []
         for line in lines {
             switch line {
@@ -118,7 +123,7 @@ private struct ForestPlotRenderer {
             case let .study(row): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(row.label), size: font))
             case let .subgroupTitle(title): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(title, bold: true), size: font, bold: true))
             case let .summary(summary, _): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(summary.label, bold: true), size: font, bold: true))
-            case .prediction: labelWidth = Swift.max(labelWidth, TextMetrics.width("Prediction interval", size: font))
+            case .prediction: labelWidth = Swift.max(labelWidth, TextMetrics.width(plot.predictionLabel, size: font))
             default: break
             }
         }
@@ -165,7 +170,7 @@ private struct ForestPlotRenderer {
             lowerWidth = Swift.max(lowerWidth, TextMetrics.width(text.lower, size: font, bold: bold))
             upperWidth = Swift.max(upperWidth, TextMetrics.width(text.upper, size: font, bold: bold))
         }
-        let partGap = font * 0.3
+        let partGap = font * 0.45
         let intervalWidth = estimateWidth + partGap + lowerWidth + partGap + upperWidth
         let estimateColumnWidth = Swift.max(intervalWidth, missingWidth, TextMetrics.width(plot.estimateHeader, size: font, bold: true))
         let weightWidth = hasWeights
@@ -223,21 +228,28 @@ private struct ForestPlotRenderer {
         let maxWeight = lines.compactMap { line -> Double? in
             if case let .study(row) = line { return row.weightPercent } else { return nil }
         }.filter(\.isFinite).max() ?? 0
-        let nullX = axis.contains(plot.nullValue) ? axis.position(plot.nullValue) : nil
+        let nullX = null.isFinite && axis.contains(null) ? axis.position(null) : nil
         var nullBreaks: [(Double, Double)] = []
 
-        func drawInterval(_ svg: inout SVGWriter, lower: Double, upper: Double, centre: Double, cssClass: String) {
+        /// A confidence interval as a line, or a prediction interval as a bar of `barHeight`; ends beyond
+        /// the axis become arrowheads at the plot's edge.
+        func drawInterval(_ svg: inout SVGWriter, lower: Double, upper: Double, centre: Double, colour: String,
+                          barHeight: Double? = nil, cssClass: String) {
             let (lo, hi) = (Swift.min(lower, upper), Swift.max(lower, upper))
             var x1 = axis.position(axis.clamped(lo)), x2 = axis.position(axis.clamped(hi))
-            let clippedLow = lo < axis.lower, clippedHigh = hi > axis.upper
-            if clippedLow { x1 += 5 }
-            if clippedHigh { x2 -= 5 }
-            if x2 > x1 { svg.line(x1: x1, y1: centre, x2: x2, y2: centre, stroke: style.ink, width: 1.1, cssClass: cssClass) }
-            if clippedLow {
-                svg.polygon(PlotGeometry.arrowhead(tipX: plotLeft, y: centre, direction: -1), fill: style.ink, cssClass: "arrow")
+            if lo < axis.lower {
+                x1 += 5
+                svg.polygon(PlotGeometry.arrowhead(tipX: plotLeft, y: centre, direction: -1), fill: colour, cssClass: "arrow")
             }
-            if clippedHigh {
-                svg.polygon(PlotGeometry.arrowhead(tipX: plotRight, y: centre, direction: 1), fill: style.ink, cssClass: "arrow")
+            if hi > axis.upper {
+                x2 -= 5
+                svg.polygon(PlotGeometry.arrowhead(tipX: plotRight, y: centre, direction: 1), fill: colour, cssClass: "arrow")
+            }
+            guard x2 > x1 else { return }
+            if let barHeight {
+                svg.rect(x: x1, y: centre - barHeight / 2, width: x2 - x1, height: barHeight, fill: colour, cssClass: cssClass)
+            } else {
+                svg.line(x1: x1, y1: centre, x2: x2, y2: centre, stroke: colour, width: 1.1, cssClass: cssClass)
             }
         }
 
@@ -273,7 +285,7 @@ private struct ForestPlotRenderer {
                     drawValues(&svg, row.values, baseline: baseline, bold: false)
                     let text = intervalText(estimate: row.estimate, lower: row.lower, upper: row.upper)
                     if text != nil {
-                        drawInterval(&svg, lower: row.lower, upper: row.upper, centre: centre, cssClass: "ci")
+                        drawInterval(&svg, lower: row.lower, upper: row.upper, centre: centre, colour: style.ink, cssClass: "ci")
                         if axis.contains(row.estimate) {
                             let ex = axis.position(row.estimate)
                             if let weight = row.weightPercent, weight.isFinite, maxWeight > 0 {
@@ -323,17 +335,12 @@ private struct ForestPlotRenderer {
                 }
             case let .prediction(summary):
                 svg.group("prediction-row") { svg in
-                    svg.text("Prediction interval", x: labelX, y: baseline)
+                    svg.text(plot.predictionLabel, x: labelX, y: baseline)
                     let lower = summary.predictionLower!, upper = summary.predictionUpper!
                     let text = intervalText(estimate: nil, lower: lower, upper: upper)
                     if text != nil {
-                        let (lo, hi) = (Swift.min(lower, upper), Swift.max(lower, upper))
-                        var x1 = axis.position(axis.clamped(lo)), x2 = axis.position(axis.clamped(hi))
-                        if lo < axis.lower { x1 += 5; svg.polygon(PlotGeometry.arrowhead(tipX: plotLeft, y: centre, direction: -1), fill: style.prediction, cssClass: "arrow") }
-                        if hi > axis.upper { x2 -= 5; svg.polygon(PlotGeometry.arrowhead(tipX: plotRight, y: centre, direction: 1), fill: style.prediction, cssClass: "arrow") }
-                        let barHeight = (rowHeight * 0.2).rounded()
-                        svg.rect(x: x1, y: centre - barHeight / 2, width: x2 - x1, height: barHeight,
-                                 fill: style.prediction, cssClass: "prediction-interval")
+                        drawInterval(&svg, lower: lower, upper: upper, centre: centre, colour: style.prediction,
+                                     barHeight: (rowHeight * 0.2).rounded(), cssClass: "prediction-interval")
                     }
                     drawIntervalText(&svg, text, baseline: baseline, bold: false)
                 }
@@ -372,11 +379,15 @@ private struct ForestPlotRenderer {
             if plot.favoursLeft != nil || plot.favoursRight != nil {
                 belowAxis += small * 1.45
                 let centre = nullX ?? (plotLeft + plotRight) / 2
+                // Kept on the canvas when the line of no effect sits near an edge.
                 if let text = plot.favoursLeft {
-                    svg.text(text, x: centre - 6, y: belowAxis, anchor: .end, size: small, cssClass: "favours")
+                    let x = Swift.max(centre - 6, margin + TextMetrics.width(text, size: small))
+                    svg.text(text, x: x, y: belowAxis, anchor: .end, size: small, cssClass: "favours")
                 }
                 if let text = plot.favoursRight {
-                    svg.text(text, x: centre + 6, y: belowAxis, size: small, cssClass: "favours")
+                    let x = centre + 6
+                    svg.text(text, x: x, y: belowAxis, size: small, cssClass: "favours")
+                    width = Swift.max(width, x + TextMetrics.width(text, size: small) + margin)
                 }
             }
             if !plot.axisLabel.isEmpty {

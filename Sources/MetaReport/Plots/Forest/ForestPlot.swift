@@ -5,7 +5,8 @@
 ///
 /// The plot holds no statistics: every number is computed by the analysis and passed in. Values are in
 /// data units; with `scale == .log` (ratio measures) they are natural logs and everything shown to the
-/// reader — axis ticks and the estimate column — is back-transformed with `exp`.
+/// reader — axis ticks and the estimate column — is back-transformed with `exp`. Presentation settings
+/// a user types (`nullValue`, `axisLimits`) are in the units the reader sees (ratios on a log scale).
 ///
 /// Layout follows the conventions of Cochrane forest plots (Higgins et al., Cochrane Handbook §10.2)
 /// and metafor's `forest()`: squares with area proportional to weight, diamonds spanning the CI.
@@ -107,8 +108,10 @@ public struct ForestPlot: Sendable {
     /// Header of the estimate column, e.g. "Risk ratio [95% CI]".
     public var estimateHeader: String
     public var weightHeader: String
-    /// The line of no effect, in data units (0 for differences and for log ratios).
-    public var nullValue: Double
+    /// Label of the prediction-interval rows.
+    public var predictionLabel: String
+    /// The line of no effect in displayed units; nil uses 0 (identity scale) or 1 (log scale).
+    public var nullValue: Double?
     public var scale: PlotScale
     public var axisLabel: String
     /// Texts under the axis on either side of the line of no effect ("Favours treatment").
@@ -116,7 +119,8 @@ public struct ForestPlot: Sendable {
     public var favoursRight: String?
     /// Decimals of the estimate column.
     public var digits: Int
-    /// Fixed axis limits in data units; nil chooses them from the data, clipping extreme intervals.
+    /// Fixed axis limits in displayed units (e.g. 0.1...10 for ratios); nil chooses them from the data,
+    /// clipping extreme intervals with arrows.
     public var axisLimits: ClosedRange<Double>?
     /// Width of the plotting region in pixels.
     public var plotWidth: Double
@@ -135,7 +139,8 @@ public struct ForestPlot: Sendable {
         labelHeader: String = "Study",
         estimateHeader: String = "Estimate [95% CI]",
         weightHeader: String = "Weight",
-        nullValue: Double = 0,
+        predictionLabel: String = "Prediction interval",
+        nullValue: Double? = nil,
         scale: PlotScale = .identity,
         axisLabel: String = "",
         favoursLeft: String? = nil,
@@ -156,6 +161,7 @@ public struct ForestPlot: Sendable {
         self.labelHeader = labelHeader
         self.estimateHeader = estimateHeader
         self.weightHeader = weightHeader
+        self.predictionLabel = predictionLabel
         self.nullValue = nullValue
         self.scale = scale
         self.axisLabel = axisLabel

@@ -16,13 +16,14 @@ extension FunnelPlot {
         contours.sort { $0.level < $1.level }
         let pseudoZ = Normal.quantile(0.975)
 
+        let contourCentre = scale.dataUnits(nullValue ?? scale.defaultNullValue)
         var xs = (studies + filled).map(\.0)
         if let pooled = pooledEstimate, pooled.isFinite {
             xs.append(pooled)
             if showPseudoConfidenceRegion { xs += [pooled - pseudoZ * seMax, pooled + pseudoZ * seMax] }
         }
-        if let widest = contours.last { xs += [contourCentre - widest.z * seMax, contourCentre + widest.z * seMax] }
-        if xs.isEmpty { xs = [contourCentre] }
+        if let widest = contours.last, contourCentre.isFinite { xs += [contourCentre - widest.z * seMax, contourCentre + widest.z * seMax] }
+        if xs.isEmpty { xs = [contourCentre.isFinite ? contourCentre : 0] }
 
         let style = self.style
         let frame = CartesianFrame(x: (xs.min()!, xs.max()!), xScale: scale, y: (0, seMax), yDownward: true,
@@ -40,7 +41,7 @@ extension FunnelPlot {
         svg.group("plot-area") { svg in
             svg.rect(x: frame.left, y: frame.top, width: frame.width, height: frame.height,
                      fill: shades.last ?? "#ffffff", cssClass: "plot-background")
-            for k in contours.indices.reversed() {
+            for k in contours.indices.reversed() where contourCentre.isFinite {
                 let z = contours[k].z
                 let apex = frame.x.position(contourCentre)
                 let triangle = [(apex, frame.top), (frame.x.position(contourCentre + z * seBottom), frame.bottom),

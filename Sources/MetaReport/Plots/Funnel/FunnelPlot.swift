@@ -22,8 +22,9 @@ public struct FunnelPlot: Sendable {
     public var contourLevels: [Double]
     /// Two-sided critical values matching `contourLevels`; nil computes Φ⁻¹(1 − (1 − level)/2).
     public var criticalValues: [Double]?
-    /// Where the contours are centred: the null value in data units.
-    public var contourCentre: Double
+    /// Where the contours are centred: the value of no effect in displayed units; nil uses 0 (identity
+    /// scale) or 1 (log scale).
+    public var nullValue: Double?
     public var scale: PlotScale
     public var axisLabel: String
     public var standardErrorLabel: String
@@ -41,7 +42,7 @@ public struct FunnelPlot: Sendable {
         showPseudoConfidenceRegion: Bool = true,
         contourLevels: [Double] = [],
         criticalValues: [Double]? = nil,
-        contourCentre: Double = 0,
+        nullValue: Double? = nil,
         scale: PlotScale = .identity,
         axisLabel: String = "Effect size",
         standardErrorLabel: String = "Standard error",
@@ -60,7 +61,7 @@ public struct FunnelPlot: Sendable {
         self.showPseudoConfidenceRegion = showPseudoConfidenceRegion
         self.contourLevels = contourLevels
         self.criticalValues = criticalValues
-        self.contourCentre = contourCentre
+        self.nullValue = nullValue
         self.scale = scale
         self.axisLabel = axisLabel
         self.standardErrorLabel = standardErrorLabel

@@ -28,6 +28,22 @@ struct ConfidenceIntervalConversionTests {
         #expect(abs(1 / se - width) < 0.006)
     }
 
+    /// Cochrane Handbook v5.1 §7.7.3.2: a 95% CI for one group's mean with n = 25 is 2 × 2.0639 = 4.128 SEs
+    /// wide (t with 24 df).
+    @Test func tBasedInterval() throws {
+        let se = try ConfidenceIntervalConversion.standardError(lower: 0, upper: 4.128, degreesOfFreedom: 24)
+        #expect(abs(se - 1) < 1e-4)
+    }
+
+    /// Cochrane Handbook v5.1 §7.7.3.3: MD 3.8 with P = 0.008 from a t test on 25 + 22 participants:
+    /// t = tinv(0.008, 45) = 2.78, SE = 3.8/2.78 = 1.37.
+    @Test func standardErrorFromPValue() throws {
+        let se = try ConfidenceIntervalConversion.standardError(estimate: 3.8, pValue: 0.008, degreesOfFreedom: 45)
+        #expect(abs(3.8 / se - 2.78) < 0.005)
+        #expect(abs(se - 1.37) < 0.005)
+        #expect(throws: InputError.self) { try ConfidenceIntervalConversion.standardError(estimate: 3.8, pValue: 0) }
+    }
+
     @Test func badIntervalsAreErrors() {
         #expect(throws: InputError.self) { try ConfidenceIntervalConversion.standardError(lower: 2, upper: 1) }
         #expect(throws: InputError.self) { try ConfidenceIntervalConversion.logRatio(0.5, lower: 0.7, upper: 0.9) }
@@ -44,6 +60,15 @@ struct StandardizedMeanDifferenceConversionTests {
         #expect(abs(es.yi - 0.6835) < 5e-5)
         #expect(abs(es.vi - 0.0476) < 5e-5)
         #expect(try StandardizedMeanDifferenceConversion.fromTStatistic(-3.25, n1: 50, n2: 40).yi == -es.yi)
+    }
+
+    /// Jané et al. (2024), §15.1: metafor's `escalc(measure="SMD", pi=.0016, n1i=50, n2i=40)` prints
+    /// yi = 0.6850, vi = 0.0476.
+    @Test func fromPValue() throws {
+        let es = try StandardizedMeanDifferenceConversion.fromPValue(0.0016, n1: 50, n2: 40, positive: true)
+        #expect(abs(es.yi - 0.6850) < 5e-5)
+        #expect(abs(es.vi - 0.0476) < 5e-5)
+        #expect(try StandardizedMeanDifferenceConversion.fromPValue(0.0016, n1: 50, n2: 40, positive: false).yi == -es.yi)
     }
 
     /// Borenstein et al. (2009), ch. 4: means 103 vs 100, S_within = 5.0249 with n = 50 per group: d = 0.5970,
