@@ -12,7 +12,8 @@ struct EscalcCommand: ParsableCommand {
         AS PETO); m1i, sd1i, n1i, m2i, sd2i, n2i (MD SMD SMDH ROM); xi, ni (PR PLN PLO PAS PFT); ri, ni (COR ZCOR); \
         x1i, t1i, x2i, t2i (IRR IRD) or xi, ti (IRLN IR); m1i, m2i, sd1i, sd2i, ni, ri (MC SMCC SMCR); yi with vi or \
         sei (GEN). An optional 'study' column labels the rows. Zero counts get --add (0.5) by metafor's rules; every \
-        correction is reported. CSV output appends the computed columns to the input columns.
+        correction is reported (after the table; on standard error with --format csv; under "diagnostics" in JSON). \
+        CSV output appends the computed columns to the input columns.
         """
     )
 
