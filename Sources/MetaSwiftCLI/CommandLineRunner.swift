@@ -1,5 +1,6 @@
 import ArgumentParser
 import MetaAnalysis
+import MetaNumerics
 
 /// Where command output goes. Commands write through `Console.current`, so tests can run them in-process
 /// and read what they printed.
@@ -67,6 +68,7 @@ public protocol UserFacingError: Error, CustomStringConvertible {}
 
 extension InputError: UserFacingError {}
 extension DataFileError: UserFacingError {}
+extension NumericsError: UserFacingError {}
 
 struct StandardErrorStream: TextOutputStream {
     mutating func write(_ string: String) {
