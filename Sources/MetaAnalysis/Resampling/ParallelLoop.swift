@@ -55,6 +55,26 @@ public enum ParallelLoop {
 
     /// The number of threads to use by default: the machine's active processors.
     public static var defaultThreadCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Processors available to this process (at least 1); the same as ``defaultThreadCount``.
+    public static var availableProcessors: Int { defaultThreadCount }
+
+    /// Calls `body(chunk)` for every chunk in 0..<chunkCount on up to `threads` workers (nil: all processors).
+    public static func forEachChunk(_ chunkCount: Int, threads: Int? = nil, _ body: @Sendable (Int) -> Void) {
+        forEach(0..<chunkCount, threads: max(1, threads ?? defaultThreadCount), blockSize: 1, makeWorkspace: {}) { _, c in body(c) }
+    }
+
+    /// `body(i)` for i in 0..<count, in parallel, collected in index order.
+    public static func map<T: Sendable>(_ count: Int, threads: Int? = nil, _ body: @Sendable (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let writer = DisjointWriter(buffer)
+            forEach(0..<count, threads: max(1, threads ?? defaultThreadCount), blockSize: 16, makeWorkspace: {}) { _, i in
+                writer[i] = body(i)
+            }
+        }
+        return results.map { $0! }
+    }
 }
 
 private final class BlockCounter: Sendable {
