@@ -31,7 +31,7 @@ struct RatesCommandTests {
 
     @Test func perStudyEffectsCarryStudyYiViAndBackTransformedValues() throws {
         let doc = try Self.json([])
-        #expect(doc["model"] as? String == "logit")
+        #expect(doc["model"] as? String == "glmm")
         let pooled = try #require(doc["pooled"] as? [[String: Any]])
         let studies = try #require(pooled.first?["per_study"] as? [[String: Any]])
         let murrough = try #require(studies.first { ($0["ref"] as? Double) == 8 })
@@ -51,11 +51,12 @@ struct RatesCommandTests {
         #expect(r.standardOutput.contains("Reif 2023 [68]"))
     }
 
-    @Test func freemanTukeyWarnsAndGLMMFallsBack() {
+    @Test func freemanTukeyWarnsAndSingleStudiesAreSaid() {
         let ft = MetaSwiftCommand.runCapturing(["rates", "--model", "ft"])
         #expect(ft.standardOutput.contains("Schwarzer et al. 2019"))
-        let glmm = MetaSwiftCommand.runCapturing(["rates", "--model", "glmm"])
-        #expect(glmm.standardOutput.contains("GLMM not used"))
+        let glmm = MetaSwiftCommand.runCapturing(["rates", "--outcome", "remission"])
+        #expect(glmm.standardOutput.contains("binomial-normal GLMM"))
+        #expect(glmm.standardOutput.contains("one study: its own logit-scale interval"))
     }
 
     @Test func badDataFileIsOneSentence() throws {

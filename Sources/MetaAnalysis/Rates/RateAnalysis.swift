@@ -12,8 +12,8 @@ public struct RateAnalysis: Sendable {
     public var outcome: RateOutcome
     public var grouping: RateGrouping
     public var modelRequested: RateModel
-    /// The model the pooled rates use (logit when the GLMM is requested but unavailable).
-    public var modelUsed: RateModel
+    /// The models the pooled rates used (a pool falls back to logit when the GLMM cannot be fitted).
+    public var modelsUsed: [RateModel] { pooled.map(\.model).uniqued() }
     public var options: RandomEffectsOptions
     public var pooled: [PooledRate]
     public var listed: [ListedResult]
@@ -33,11 +33,7 @@ public struct RateAnalysis: Sendable {
         -> RateAnalysis
     {
         var notes: [RateDiagnostic] = []
-        var model = requested
-        if requested == .glmm && !RateModel.glmmAvailable {
-            model = .logit
-            notes.append(.glmmFallback(reason: "the binomial-normal GLMM is not in this build yet"))
-        }
+        let model = requested
         if model == .ft { notes.append(.freemanTukeyWarning) }
 
         let binary = evidence.outcomes.filter { $0.outcome == outcome.reportedOutcome && ($0.measure == .events || $0.measure == .percent) }
@@ -119,7 +115,7 @@ public struct RateAnalysis: Sendable {
         }
         listed.sort { ($0.treatmentClass, $0.ref, $0.row) < ($1.treatmentClass, $1.ref, $1.row) }
 
-        return RateAnalysis(outcome: outcome, grouping: grouping, modelRequested: requested, modelUsed: model, options: options,
+        return RateAnalysis(outcome: outcome, grouping: grouping, modelRequested: requested, options: options,
                             pooled: pooled, listed: listed, comparisons: comparisons.used, comparisonPools: comparisonPools,
                             continuous: continuous, continuousPools: continuousPools,
                             diagnostics: notes + pooled.flatMap(\.diagnostics))
@@ -221,6 +217,13 @@ public struct RateAnalysis: Sendable {
             if let i = groups.firstIndex(where: { $0.0 == k }) { groups[i].1.append(item) } else { groups.append((k, [item])) }
         }
         return groups
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }
 

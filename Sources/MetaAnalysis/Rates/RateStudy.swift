@@ -14,7 +14,7 @@ public struct RateStudy: Sendable, Equatable {
     public var row: Int
     public var events: Int
     public var total: Int
-    /// y_i and v_i on the model's scale (logit or double arcsine).
+    /// y_i and v_i on the per-study scale (logit, or double arcsine for Freeman–Tukey).
     public var yi: Double
     public var vi: Double
     /// events/total.
@@ -22,6 +22,6 @@ public struct RateStudy: Sendable, Equatable {
     /// Wald interval of y_i, back-transformed.
     public var ciLower: Double
     public var ciUpper: Double
-    /// Weight in the pooled estimate, percent.
-    public var weightPercent: Double
+    /// Inverse-variance weight in the pooled estimate, percent (nil for the GLMM, which has no such weights).
+    public var weightPercent: Double?
 }

@@ -15,11 +15,11 @@ extension RateAnalysis {
         }
         for p in pooled {
             add("pooled_rate", p.label, p.studies.map(\.study).joined(separator: "; "), p.studies.map { String($0.ref) }.joined(separator: ";"),
-                "proportion (\(modelUsed.measure.rawValue))", p.k, p.totalN, String(p.totalEvents), p.estimate, p.ciLower, p.ciUpper,
-                p.predictionLower, p.predictionUpper, yi: p.fit.estimate, vi: p.fit.standardError * p.fit.standardError)
+                "proportion (\(p.model.rawValue))", p.k, p.totalN, String(p.totalEvents), p.estimate, p.ciLower, p.ciUpper,
+                p.predictionLower, p.predictionUpper, yi: p.beta, vi: p.standardError * p.standardError)
             for s in p.studies {
                 add("rate_study", p.label, s.study, String(s.ref), "proportion", 1, s.total, String(s.events), s.proportion, s.ciLower, s.ciUpper,
-                    yi: s.yi, vi: s.vi, note: "weight \(TextTable.fixed(s.weightPercent, digits: 1))%")
+                    yi: s.yi, vi: s.vi, note: s.weightPercent.map { "weight \(TextTable.fixed($0, digits: 1))%" } ?? "")
             }
         }
         for c in comparisons {

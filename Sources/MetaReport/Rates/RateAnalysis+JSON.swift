@@ -9,11 +9,13 @@ extension RateAnalysis {
             ("analysis", .string("rates")),
             ("outcome", .string(outcome.rawValue)),
             ("by", .string(grouping.rawValue)),
-            ("model", .string(modelUsed.rawValue)),
-            ("model_requested", .string(modelRequested.rawValue)),
-            ("measure", .string(modelUsed.measure.rawValue)),
-            ("method", .string(options.estimator.rawValue)),
-            ("test", .string(options.test.rawValue)),
+            ("model", .string(modelRequested.rawValue)),
+            ("models_used", .array(modelsUsed.map { .string($0.rawValue) })),
+            ("measure", .string(modelRequested.measure.rawValue)),
+            ("method", .string(modelRequested == .glmm ? "ML" : options.estimator.rawValue)),
+            ("test", .string(modelRequested == .glmm ? "z" : options.test.rawValue)),
+            ("fallback_method", .string(options.estimator.rawValue)),
+            ("fallback_test", .string(options.test.rawValue)),
             ("level", .number(options.level)),
             ("pooled", .array(pooled.map(Self.json))),
             ("comparisons", .array(comparisons.map(Self.json))),
@@ -32,10 +34,11 @@ extension RateAnalysis {
     }
 
     static func json(_ p: PooledRate) -> JSONValue {
-        let f = p.fit
-        return .object([
+        .object([
             ("group", .string(p.key)),
             ("label", .string(p.label)),
+            ("model", .string(p.model.rawValue)),
+            ("measure", .string(p.model.measure.rawValue)),
             ("k", .number(Double(p.k))),
             ("n_total", .number(Double(p.totalN))),
             ("events_total", .number(Double(p.totalEvents))),
@@ -46,13 +49,13 @@ extension RateAnalysis {
             ("ci_ub", .double(p.ciUpper)),
             ("pi_lb", .double(p.predictionLower)),
             ("pi_ub", .double(p.predictionUpper)),
-            ("beta", .double(f.estimate)),
-            ("se", .double(f.standardError)),
-            ("tau2", p.k >= 2 ? .double(f.tauSquared) : .null),
-            ("I2", .double(f.iSquared)),
-            ("QE", .double(f.cochranQ)),
-            ("QEp", .double(f.cochranQPValue)),
-            ("weights_pct", .doubles(f.weightsPercent)),
+            ("beta", .double(p.beta)),
+            ("se", .double(p.standardError)),
+            ("tau2", .double(p.tauSquared)),
+            ("I2", .double(p.iSquared)),
+            ("QE", .double(p.cochranQ)),
+            ("QEp", .double(p.cochranQPValue)),
+            ("weights_pct", p.randomEffects.map { .doubles($0.weightsPercent) } ?? .null),
             ("per_study", .array(p.studies.map { s in
                 .object([
                     ("study", .string(s.study)), ("ref", .number(Double(s.ref))), ("sample_group", .string(s.sampleGroup)),

@@ -31,22 +31,28 @@ extension RateAnalysis {
         return out
     }
 
-    /// "logit random effects (PLO, REML, knha, 95% CI)".
+    /// E.g. "binomial-normal GLMM (ML, z-based 95% CI; ...)".
     public var modelDescription: String {
-        let name = modelUsed == .ft ? "Freeman-Tukey random effects" : "logit random effects"
-        var text = "\(name) (\(modelUsed.measure.rawValue), \(options.estimator.rawValue), \(options.test.rawValue), \(RateFormat.number(options.level, digits: 0))% CI; PI from k = \(PooledRate.minimumStudiesForPrediction))"
-        if modelRequested != modelUsed { text += "; \(modelRequested.rawValue) requested, not available" }
-        return text
+        let level = RateFormat.number(options.level, digits: 0)
+        let fallback = "logit random effects (PLO, \(options.estimator.rawValue), \(options.test.rawValue))"
+        switch modelRequested {
+        case .glmm:
+            return "binomial-normal GLMM (PLO, ML, z-based \(level)% CI; fallback \(fallback)); PI from k = \(PooledRate.minimumStudiesForPrediction)"
+        case .logit:
+            return "\(fallback), \(level)% CI; PI from k = \(PooledRate.minimumStudiesForPrediction)"
+        case .ft:
+            return "Freeman-Tukey random effects (PFT, \(options.estimator.rawValue), \(options.test.rawValue)), \(level)% CI; PI from k = \(PooledRate.minimumStudiesForPrediction)"
+        }
     }
 
     public func pooledTable() -> TextTable {
-        TextTable(header: ["Group", "k", "N", "Events", "Rate % [95% CI]", "95% PI (%)", "I2", "Studies"],
+        TextTable(header: ["Group", "k", "N", "Events", "Rate % [95% CI]", "95% PI (%)", "I2", "Model", "Studies"],
                   rows: pooled.map { p in
                       [p.label, String(p.k), String(p.totalN), String(p.totalEvents), RateFormat.percentWithCI(p.estimate, p.ciLower, p.ciUpper),
-                       RateFormat.interval(p.predictionLower, p.predictionUpper, scale: 100), RateFormat.iSquared(p.fit.iSquared),
-                       p.studies.map(\.study).joined(separator: "; ")]
+                       RateFormat.interval(p.predictionLower, p.predictionUpper, scale: 100), RateFormat.iSquared(p.iSquared),
+                       p.k == 1 ? "one study" : p.model.rawValue, p.studies.map(\.study).joined(separator: "; ")]
                   },
-                  alignments: [.left, .right, .right, .right, .right, .right, .right, .left])
+                  alignments: [.left, .right, .right, .right, .right, .right, .right, .left, .left])
     }
 
     public func comparisonTable() -> TextTable {

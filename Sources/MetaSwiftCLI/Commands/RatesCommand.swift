@@ -13,9 +13,9 @@ struct RatesCommand: ParsableCommand {
         abstract: "Pooled response/remission rates, controlled comparisons (RR, OR, RD, NNT) and SMDs for the TRD review's evidence.",
         discussion: """
         Reads the bundled TRD review data (Datasets/trd-review/) unless --data/--studies name other files. Single-arm \
-        proportions of the review's treatments are pooled per group with logit random effects (PLO, REML, Knapp-Hartung; \
-        the binomial-normal GLMM when it is available: --model glmm falls back to logit and says so; --model ft gives \
-        Freeman-Tukey with a warning). Each sample is counted once (sample_group; the fullest report is used). Controlled \
+        proportions of the review's treatments are pooled per group with the binomial-normal GLMM (falling back to logit \
+        random effects, PLO, REML, Knapp-Hartung, when it cannot be fitted, and saying so); --model logit gives logit \
+        random effects, --model ft Freeman-Tukey with a warning. Each sample is counted once (sample_group; the fullest report is used). Controlled \
         comparisons give RR, OR and RD with 95% CIs and the NNT (Altman 1998), pooled by Mantel-Haenszel and random \
         effects within class when two independent comparisons of the same kind exist. Percentages without denominators \
         are listed, not pooled.
@@ -28,7 +28,7 @@ struct RatesCommand: ParsableCommand {
     @Option(help: "Group single-arm rates by class, agent or route (agent and route).")
     var by: RateGrouping = .class
 
-    @Option(help: "Model for single-arm rates: logit (default), glmm (falls back to logit while unavailable) or ft (Freeman-Tukey).")
+    @Option(help: "Model for single-arm rates: glmm (default; logit random effects when it cannot be fitted), logit, or ft (Freeman-Tukey, with a warning).")
     var model: RateModel = .default
 
     @OptionGroup var input: TRDDataOptions
@@ -41,9 +41,9 @@ struct RatesCommand: ParsableCommand {
         switch output.format {
         case .json:
             let provenance = trdProvenance(inputs: inputs, options: [
-                ("outcome", outcome.rawValue), ("by", by.rawValue), ("model", analysis.modelUsed.rawValue),
-                ("model_requested", model.rawValue), ("measure", analysis.modelUsed.measure.rawValue),
-                ("method", analysis.options.estimator.rawValue), ("test", analysis.options.test.rawValue),
+                ("outcome", outcome.rawValue), ("by", by.rawValue), ("model", model.rawValue),
+                ("models_used", analysis.modelsUsed.map(\.rawValue).joined(separator: ",")), ("measure", model.measure.rawValue),
+                ("fallback_method", analysis.options.estimator.rawValue), ("fallback_test", analysis.options.test.rawValue),
                 ("level", CSVDocument.field(analysis.options.level)),
             ])
             try output.emit(analysis.jsonValue(provenance: provenance).serialized() + "\n")

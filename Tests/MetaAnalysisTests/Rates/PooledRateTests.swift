@@ -21,8 +21,9 @@ struct PooledRateTests {
         // metafor 3.8-1: rma(measure="PLO", xi=c(30,17,168), ni=c(47,31,231), method="REML", test="knha"),
         // predict(transf=transf.ilogit): 0.6613520860 [0.4238509924, 0.8383002539], PI [0.2717413500, 0.9108823515],
         // I2 = 58.2972 (metafor's default REML tolerance, so compared at 1e-6).
-        let analysis = try RateAnalysis.run(evidence: TRDTestData.evidence(), outcome: .response)
+        let analysis = try RateAnalysis.run(evidence: TRDTestData.evidence(), outcome: .response, model: .logit)
         let glut = try #require(analysis.pooled.first { $0.key == "glutamatergic" })
+        #expect(glut.model == .logit)
         #expect(glut.studies.map(\.ref) == [8, 34, 58])
         #expect(abs(glut.estimate - 0.6613520860) < 1e-6)
         #expect(abs(glut.ciLower - 0.4238509924) < 1e-6)
@@ -30,6 +31,22 @@ struct PooledRateTests {
         #expect(abs(glut.predictionLower! - 0.2717413500) < 1e-6)
         #expect(abs(glut.predictionUpper! - 0.9108823515) < 1e-6)
         #expect(glut.totalN == 47 + 31 + 231)
+    }
+
+    @Test func glutamatergicResponseGLMMAgreesWithMetafor() throws {
+        // metafor 3.8-1: rma.glmm(measure="PLO", xi=c(30,17,168), ni=c(47,31,231)), predict(transf=transf.ilogit):
+        // 0.6758656253 [0.5720809074, 0.7648265835], PI [0.5397150237, 0.7875929252]; tau2 0.03482816, I2 33.5366
+        // (GLMM tolerance, DESIGN.md §3: 1e-5).
+        let analysis = try RateAnalysis.run(evidence: TRDTestData.evidence(), outcome: .response)
+        let glut = try #require(analysis.pooled.first { $0.key == "glutamatergic" })
+        #expect(glut.model == .glmm)
+        #expect(abs(glut.estimate - 0.6758656253) < 1e-5)
+        #expect(abs(glut.ciLower - 0.5720809074) < 1e-5)
+        #expect(abs(glut.ciUpper - 0.7648265835) < 1e-5)
+        #expect(abs(glut.predictionLower! - 0.5397150237) < 1e-5)
+        #expect(abs(glut.predictionUpper! - 0.7875929252) < 1e-5)
+        #expect(abs(glut.tauSquared! - 0.03482816) < 1e-5)
+        #expect(glut.studies.allSatisfy { $0.weightPercent == nil })
     }
 
     @Test(arguments: RateOutcome.allCases, RateGrouping.allCases)
@@ -66,10 +83,13 @@ struct PooledRateTests {
         #expect(analysis.diagnostics.contains { if case .overlapExcluded(_, 9001, "optimum", _) = $0 { return true } else { return false } })
     }
 
-    @Test func glmmRequestFallsBackToLogitAndSaysSo() throws {
-        let analysis = try RateAnalysis.run(evidence: TRDTestData.evidence(), outcome: .response, model: .glmm)
-        #expect(analysis.modelUsed == .logit)
-        #expect(analysis.diagnostics.contains { $0.code == "glmm_fallback" })
+    @Test func singleStudyPoolsSayNoModelWasFittedAndFreemanTukeyWarns() throws {
+        let analysis = try RateAnalysis.run(evidence: TRDTestData.evidence(), outcome: .remission, model: .glmm)
+        let psychedelic = try #require(analysis.pooled.first { $0.key == "psychedelic" })
+        #expect(psychedelic.k == 1 && psychedelic.model == .logit)
+        #expect(psychedelic.diagnostics.contains { $0.description.contains("one study") })
+        let augmentation = try #require(analysis.pooled.first { $0.key == "antipsychotic_augmentation" })
+        #expect(augmentation.model == .glmm)
         let ft = try RateAnalysis.run(evidence: TRDTestData.evidence(), outcome: .response, model: .ft)
         #expect(ft.diagnostics.contains(.freemanTukeyWarning))
     }
