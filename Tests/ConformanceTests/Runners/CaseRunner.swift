@@ -16,6 +16,7 @@ enum CaseRunner {
         case "rma.uni": return try RandomEffectsRunner.run(c)
         case "rma.mh": return try MantelHaenszelRunner.run(c)
         case "rma.peto": return try PetoRunner.run(c)
+        case "rma.glmm": return try GLMMRunner.run(c)
         default: throw NotImplemented(analysis: c.analysis)
         }
     }
