@@ -85,23 +85,36 @@ public struct GeneralDesignKernel: RandomEffectsKernel {
         return result.isFinite ? result : nil
     }
 
-    public func fit(tauSquared t: Double) -> WeightedFit {
+    public func fit(tauSquared t: Double, includingLikelihoodTerms: Bool) -> WeightedFit {
         let w = inverseVarianceWeights(tauSquared: t)
         var logs = 0.0, s1 = 0.0, s2 = 0.0
-        for i in w.indices { logs += log(variances[i] + t); s1 += w[i]; s2 += w[i] * w[i] }
+        for i in w.indices {
+            if includingLikelihoodTerms { logs += log(variances[i] + t) }
+            s1 += w[i]
+            s2 += w[i] * w[i]
+        }
         guard let f = projection(weights: w) else {
             return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: .nan, residualQPP: .nan,
-                               traceP: .nan, tracePP: .nan, sumLogVariances: logs, logDetInformation: .nan,
+                               residualQPPP: .nan, traceP: .nan, tracePP: .nan, sumLogVariances: logs, logDetInformation: .nan,
                                logDetDesign: logDetDesign)
         }
+        // PY = W r; YᵀPPPY = uᵀPu with u = PY, and Pu = W(u − X C XᵀW u).
         var q = 0.0, qpp = 0.0
+        var wu = [Double](repeating: 0, count: w.count)
+        var u = [Double](repeating: 0, count: w.count)
         for i in w.indices {
-            let wr = w[i] * f.residuals[i]
-            q += wr * f.residuals[i]
-            qpp += wr * wr
+            u[i] = w[i] * f.residuals[i]
+            q += u[i] * f.residuals[i]
+            qpp += u[i] * u[i]
+            wu[i] = w[i] * u[i]
         }
+        let bu = f.inverseInformation * design.multiplied(by: wu, transposingSelf: true)
+        let xbu = design * bu
+        var qppp = 0.0
+        for i in w.indices { qppp += wu[i] * (u[i] - xbu[i]) }
         return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: q, residualQPP: qpp,
-                           traceP: f.traceP, tracePP: f.traceOfSquare(scaledBy: Array(repeating: 1, count: w.count)),
+                           residualQPPP: qppp, traceP: f.traceP,
+                           tracePP: f.traceOfSquare(scaledBy: Array(repeating: 1, count: w.count)),
                            sumLogVariances: logs, logDetInformation: f.logDetInformation, logDetDesign: logDetDesign)
     }
 

@@ -137,7 +137,7 @@ struct MetaRegressionTests {
         let simple = InterceptOnlyKernel(effects: y, variances: v)
         for t in [0.0, 0.05, 1.3] {
             let a = general.fit(tauSquared: t), b = simple.fit(tauSquared: t)
-            for (x, z) in [(a.residualQ, b.residualQ), (a.residualQPP, b.residualQPP), (a.traceP, b.traceP),
+            for (x, z) in [(a.residualQ, b.residualQ), (a.residualQPP, b.residualQPP), (a.residualQPPP, b.residualQPPP), (a.traceP, b.traceP),
                            (a.tracePP, b.tracePP), (a.logDetInformation, b.logDetInformation), (a.logDetDesign, b.logDetDesign)] {
                 #expect(abs(x - z) <= 1e-12 * max(1, abs(z)))
             }
