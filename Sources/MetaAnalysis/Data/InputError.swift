@@ -31,6 +31,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooFewStudies(found: Int, needed: Int, analysis: String)
     /// An option's value is not allowed (e.g. an unknown measure code).
     case invalidOption(name: String, value: String, expected: String)
+    /// A sampling variance is zero or negative (a model needs v_i > 0).
+    case nonPositiveVariance(study: String, row: Int, value: Double)
 
     public var description: String {
         switch self {
@@ -65,6 +67,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(analysis) needs at least \(needed) studies; found \(found)."
         case let .invalidOption(name, value, expected):
             return "Option \(name): expected \(expected); found '\(value)'."
+        case let .nonPositiveVariance(study, row, value):
+            return "Row \(row) (\(study)): sampling variance must be positive; found \(Self.format(value))."
         }
     }
 

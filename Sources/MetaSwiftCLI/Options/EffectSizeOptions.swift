@@ -7,8 +7,8 @@ extension ContinuityCorrectionScope: ExpressibleByArgument {}
 /// `--measure`, `--map`, `--add`, `--to`, `--drop00`, `--level`: what `EffectSizes.compute` needs, shared by
 /// every command that starts from study data.
 struct EffectSizeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Effect size measure (escalc code).", valueName: "CODE"))
-    var measure: EffectMeasure
+    @Option(help: ArgumentHelp("Effect size measure (escalc code); GEN reads precomputed yi with vi or sei.", valueName: "CODE"))
+    var measure: EffectMeasure = .generic
 
     @Option(name: .customLong("map"), parsing: .singleValue,
             help: ArgumentHelp("Read escalc argument ARG from COLUMN, e.g. --map m1i=m_post (repeatable; ARG one of \(EscalcArgument.allCases.map(\.rawValue).joined(separator: ", "))).",

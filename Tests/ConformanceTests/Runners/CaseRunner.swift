@@ -13,6 +13,7 @@ enum CaseRunner {
     static func run(_ c: BankCase) throws -> JSONValue {
         switch c.analysis {
         case "escalc": return try EscalcRunner.run(c)
+        case "rma.uni": return try RandomEffectsRunner.run(c)
         default: throw NotImplemented(analysis: c.analysis)
         }
     }

@@ -1,0 +1,224 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MetaNumerics
+
+/// A fitted common-effect or random-effects model without moderators (metafor's `rma.uni` with `mods = NULL`).
+///
+/// y_i = μ + u_i + e_i, u_i ~ N(0, τ²), e_i ~ N(0, v_i). μ̂ = Σ w_i y_i / Σ w_i with w_i = 1/(v_i + τ̂²)
+/// (user weights a_i for GENQ/GENQM, with sandwich variance Σ a_i²(v_i + τ̂²)/(Σ a_i)²).
+public struct RandomEffectsModel: Sendable {
+    public let options: RandomEffectsOptions
+    public let studies: [String]
+    /// y_i.
+    public let effectSizes: [Double]
+    /// v_i.
+    public let samplingVariances: [Double]
+    public let userWeights: [Double]?
+
+    /// k.
+    public var studyCount: Int { effectSizes.count }
+    /// p (1: the intercept).
+    public let coefficientCount = 1
+
+    /// The τ² estimate (nil when k = 1: not estimable).
+    public let tauSquaredEstimate: TauSquaredEstimate?
+    /// τ̂² (0 for the common-effect model and for k = 1).
+    public var tauSquared: Double { tauSquaredEstimate?.tauSquared ?? 0 }
+
+    /// μ̂.
+    public let estimate: Double
+    public let standardError: Double
+    /// μ̂ / SE: a z or t statistic according to `testUsed`.
+    public let statistic: Double
+    public let pValue: Double
+    public let confidenceLower: Double
+    public let confidenceUpper: Double
+    /// The test actually used (a t-based test falls back to z when k − p = 0).
+    public let testUsed: CoefficientTest
+    /// Degrees of freedom of the t distribution (k − p), nil for the z test.
+    public let degreesOfFreedom: Int?
+    /// The critical value of the confidence and prediction intervals.
+    public let criticalValue: Double
+    /// Knapp–Hartung scale s²_w = YᵀPY/(k − p) at τ̂² (reported as max(1, s²_w) for `adhoc`, 1 for z and t).
+    public let scaleFactor: Double
+
+    /// Cochran's Q = Σ (y_i − μ̂_EE)²/v_i, its χ²(k − p) p-value and df (nil when k = 1).
+    public let cochranQ: Double?
+    public let cochranQPValue: Double?
+    public var cochranQDegreesOfFreedom: Int { studyCount - coefficientCount }
+    /// The "typical" sampling variance ṽ = (k − p)/tr(P₀) (Higgins & Thompson 2002; Viechtbauer's metafor).
+    public let typicalSamplingVariance: Double?
+    /// I² in percent: 100 τ̂²/(τ̂² + ṽ); for EE, max(0, 100 (Q − (k − p))/Q).
+    public let iSquared: Double?
+    /// H² = 1 + τ̂²/ṽ; for EE, Q/(k − p).
+    public let hSquared: Double?
+
+    /// Study weights in percent (w_i / Σ w_i · 100).
+    public let weightsPercent: [Double]
+    /// Likelihood statistics at the estimate (nil when k = 1).
+    public let maximumLikelihoodFit: FitStatistics?
+    public let restrictedMaximumLikelihoodFit: FitStatistics?
+
+    public let diagnostics: [ModelDiagnostic]
+
+    public var estimator: TauSquaredEstimator { options.estimator }
+    public var isCommonEffect: Bool { options.estimator == .commonEffect }
+
+    /// The kernel holding this model's data (for intervals and refits).
+    public var kernel: InterceptOnlyKernel {
+        InterceptOnlyKernel(effects: effectSizes, variances: samplingVariances, userWeights: userWeights)
+    }
+
+    /// Fits the model.
+    ///
+    /// - Parameters:
+    ///   - effectSizes: y_i (finite).
+    ///   - samplingVariances: v_i (finite, > 0).
+    ///   - studies: labels used in errors and output (row numbers if empty).
+    ///   - userWeights: a_i > 0, needed by GENQ and GENQM (ignored by other estimators, as metafor uses them
+    ///     only there in this interface).
+    /// - Throws: `InputError` for no studies, non-finite values, non-positive variances or weights;
+    ///   `EstimationError` when τ² cannot be estimated.
+    public static func fit(effectSizes y: [Double], samplingVariances v: [Double], studies: [String] = [],
+                           userWeights: [Double]? = nil, options: RandomEffectsOptions = RandomEffectsOptions()) throws
+        -> RandomEffectsModel
+    {
+        precondition(y.count == v.count, "effect sizes and variances must have equal length")
+        let k = y.count
+        let labels = studies.count == k ? studies : (1...max(k, 1)).prefix(k).map(String.init)
+        guard k >= 1 else { throw InputError.tooFewStudies(found: 0, needed: 1, analysis: "A meta-analytic model") }
+        guard options.level > 0, options.level < 100 else {
+            throw InputError.invalidOption(name: "level", value: String(options.level), expected: "a confidence level between 0 and 100")
+        }
+        for i in 0..<k {
+            guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
+            guard v[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "vi", value: String(v[i])) }
+            guard v[i] > 0 else { throw InputError.nonPositiveVariance(study: labels[i], row: i + 1, value: v[i]) }
+        }
+        let estimator = options.estimator
+        if estimator.needsUserWeights {
+            guard let a = userWeights else { throw EstimationError.userWeightsRequired(estimator: estimator) }
+            precondition(a.count == k, "one user weight per study")
+            for i in 0..<k where !(a[i].isFinite && a[i] > 0) {
+                throw InputError.outOfRange(row: i + 1, column: "weights", value: a[i], expected: "a positive finite weight")
+            }
+        }
+        let weights = estimator.needsUserWeights ? userWeights : nil
+        return try RandomEffectsModel(y: y, v: v, studies: labels, userWeights: weights, options: options)
+    }
+
+    private init(y: [Double], v: [Double], studies: [String], userWeights: [Double]?, options: RandomEffectsOptions) throws {
+        self.options = options
+        self.studies = studies
+        self.effectSizes = y
+        self.samplingVariances = v
+        self.userWeights = userWeights
+        let k = y.count, p = 1
+        let dfResidual = k - p
+        let kernel = InterceptOnlyKernel(effects: y, variances: v, userWeights: userWeights)
+        var notes: [ModelDiagnostic] = []
+
+        // τ²
+        let tauEstimate: TauSquaredEstimate?
+        if k == 1 {
+            tauEstimate = nil
+            notes.append(.singleStudy)
+        } else {
+            let e = try options.estimator.estimate(on: kernel, control: options.control)
+            if let raw = e.truncatedFrom { notes.append(.tauSquaredTruncated(estimator: options.estimator, value: raw)) }
+            if e.tauSquared == 0, options.estimator.isIterative { notes.append(.tauSquaredOnBoundary(estimator: options.estimator)) }
+            tauEstimate = e
+        }
+        tauSquaredEstimate = tauEstimate
+        let t2 = tauEstimate?.tauSquared ?? 0
+
+        // Pooled estimate and its variance.
+        let fit = kernel.fit(tauSquared: t2)
+        var mu = 0.0, variance = 0.0
+        var w = [Double](repeating: 0, count: k)
+        if let a = userWeights {
+            var sa = 0.0, say = 0.0, sa2s = 0.0
+            for i in 0..<k { sa += a[i]; say += a[i] * y[i]; sa2s += a[i] * a[i] * (v[i] + t2) }
+            mu = say / sa
+            variance = sa2s / (sa * sa)
+            w = a
+        } else {
+            var sw = 0.0, swy = 0.0
+            for i in 0..<k { w[i] = 1 / (v[i] + t2); sw += w[i]; swy += w[i] * y[i] }
+            mu = swy / sw
+            variance = 1 / sw
+        }
+        let sumW = w.reduce(0, +)
+        weightsPercent = w.map { 100 * $0 / sumW }
+        estimate = mu
+
+        // Test and scale.
+        var test = options.test
+        if test.usesTDistribution && dfResidual == 0 {
+            notes.append(.normalUsedForZeroDegreesOfFreedom(requested: test))
+            test = .z
+        }
+        if options.estimator == .commonEffect && (test == .knha || test == .adhoc) { notes.append(.knappHartungWithCommonEffect) }
+        testUsed = test
+        let s2w = dfResidual > 0 ? fit.residualQ / Double(dfResidual) : 1
+        switch test {
+        case .z, .t: scaleFactor = 1
+        case .knha: scaleFactor = s2w; variance *= s2w
+        case .adhoc: scaleFactor = max(1, s2w); variance *= max(1, s2w)
+        }
+        standardError = variance.squareRoot()
+        statistic = mu / standardError
+        let alpha = options.alpha
+        if test.usesTDistribution {
+            let dist = StudentT(degreesOfFreedom: Double(dfResidual))
+            degreesOfFreedom = dfResidual
+            pValue = dist.twoSidedPValue(statistic)
+            criticalValue = dist.quantile(1 - alpha / 2)
+        } else {
+            degreesOfFreedom = nil
+            pValue = Normal.twoSidedPValue(statistic)
+            criticalValue = Normal.quantile(1 - alpha / 2)
+        }
+        confidenceLower = mu - criticalValue * standardError
+        confidenceUpper = mu + criticalValue * standardError
+
+        // Heterogeneity.
+        if k >= 2 {
+            let f0 = kernel.fit(tauSquared: 0)
+            let q = f0.residualQ
+            cochranQ = q
+            cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(q)
+            let vt = Double(dfResidual) / f0.traceP
+            typicalSamplingVariance = vt
+            if options.estimator == .commonEffect {
+                iSquared = max(0, 100 * (q - Double(dfResidual)) / q)
+                hSquared = q / Double(dfResidual)
+            } else {
+                iSquared = 100 * t2 / (t2 + vt)
+                hSquared = 1 + t2 / vt
+            }
+            var residualSum = 0.0, sumLogV = 0.0
+            for i in 0..<k {
+                let r = y[i] - mu
+                residualSum += r * r / (v[i] + t2)
+                sumLogV += log(v[i])
+            }
+            let stats = FitStatistics.both(fit: fit, residualSum: residualSum, sumLogSamplingVariances: sumLogV,
+                                           studyCount: k, coefficientCount: p, estimatesTau: options.estimator != .commonEffect)
+            maximumLikelihoodFit = stats.ml
+            restrictedMaximumLikelihoodFit = stats.reml
+        } else {
+            cochranQ = nil
+            cochranQPValue = nil
+            typicalSamplingVariance = nil
+            iSquared = nil
+            hSquared = nil
+            maximumLikelihoodFit = nil
+            restrictedMaximumLikelihoodFit = nil
+        }
+        diagnostics = notes
+    }
+}

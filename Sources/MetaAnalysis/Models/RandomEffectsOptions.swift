@@ -1,0 +1,23 @@
+/// The choices that define a random-effects fit. The defaults follow current guidance (DESIGN.md §3):
+/// REML τ², Knapp–Hartung test, 95% level; `.metafor` reproduces `rma()`'s defaults (REML, z test).
+public struct RandomEffectsOptions: Sendable, Equatable {
+    public var estimator: TauSquaredEstimator
+    public var test: CoefficientTest
+    /// Confidence level in percent (metafor's `level`).
+    public var level: Double
+    public var control: SolverControl
+
+    public init(estimator: TauSquaredEstimator = .restrictedMaximumLikelihood, test: CoefficientTest = .knha,
+                level: Double = 95, control: SolverControl = SolverControl()) {
+        self.estimator = estimator
+        self.test = test
+        self.level = level
+        self.control = control
+    }
+
+    /// metafor's `rma()` defaults: REML with the z test.
+    public static let metafor = RandomEffectsOptions(estimator: .restrictedMaximumLikelihood, test: .z)
+
+    /// α = 1 − level/100.
+    public var alpha: Double { 1 - level / 100 }
+}

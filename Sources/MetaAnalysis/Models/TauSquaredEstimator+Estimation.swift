@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MetaNumerics
+
+extension TauSquaredEstimator {
+    /// Estimates τ² on `kernel` (k ≥ 2 studies with positive variances; user weights for GENQ/GENQM).
+    ///
+    /// Closed forms are truncated at 0 (the raw value is kept in `truncatedFrom`); iterative estimators are
+    /// constrained to τ² ≥ 0 and converge to `control.tolerance`.
+    ///
+    /// - Throws: `EstimationError.didNotConverge` when a solver stops without converging,
+    ///   `.userWeightsRequired` for GENQ/GENQM without weights.
+    public func estimate<K: RandomEffectsKernel>(on kernel: K, control: SolverControl = SolverControl())
+        throws(EstimationError) -> TauSquaredEstimate
+    {
+        let k = Double(kernel.studyCount)
+        let dfResidual = Double(kernel.studyCount - kernel.coefficientCount)
+        precondition(dfResidual >= 1, "τ² needs k > p")
+        if needsUserWeights && !kernel.hasUserWeights { throw .userWeightsRequired(estimator: self) }
+
+        func truncated(_ raw: Double, se: (Double) -> Double) -> TauSquaredEstimate {
+            let t = max(0, raw)
+            return TauSquaredEstimate(tauSquared: t, truncatedFrom: raw < 0 ? raw : nil, standardError: se(t), iterations: 0)
+        }
+        /// Var(Q) = 2 tr((PΣ)²) written with the weights' own P as if W = Σ⁻¹ (DerSimonian–Laird, Viechtbauer 2005).
+        func dlVarianceOfQ(_ f: WeightedFit, _ t: Double) -> Double {
+            2 * dfResidual + 4 * t * f.traceP + 2 * t * t * f.tracePP
+        }
+        /// The Paule–Mandel / empirical-Bayes standard error (Morris 1983): √(2/(k−p)) · k / Σw.
+        func ebStandardError(_ t: Double) -> Double {
+            (2 / dfResidual).squareRoot() * k / kernel.fit(tauSquared: t).sumOfWeights
+        }
+
+        switch self {
+        case .commonEffect:
+            return TauSquaredEstimate(tauSquared: 0, standardError: nil, iterations: 0)
+
+        case .derSimonianLaird:
+            let f = kernel.fit(tauSquared: 0)
+            return truncated((f.residualQ - dfResidual) / f.traceP) { t in dlVarianceOfQ(f, t).squareRoot() / f.traceP }
+
+        case .hedges:
+            let m = kernel.generalizedQ(weights: .equal, sigmaTauSquared: 0)
+            return truncated(m.momentEstimate) { t in
+                let mt = kernel.generalizedQ(weights: .equal, sigmaTauSquared: t)
+                return (2 * mt.tracePSigmaPSigma).squareRoot() / mt.traceP
+            }
+
+        case .hunterSchmidt, .hunterSchmidtCorrected:
+            let f = kernel.fit(tauSquared: 0)
+            let factor = self == .hunterSchmidt ? 1 : k / dfResidual
+            return truncated((factor * f.residualQ - k) / f.sumOfWeights) { t in
+                factor * dlVarianceOfQ(f, t).squareRoot() / f.sumOfWeights
+            }
+
+        case .sidikJonkman:
+            let start = sidikJonkmanStart(kernel)
+            let m = kernel.generalizedQ(weights: .inverseVariance(tauSquared: start), sigmaTauSquared: 0)
+            return truncated(start * m.q / dfResidual) { t in
+                let mt = kernel.generalizedQ(weights: .inverseVariance(tauSquared: start), sigmaTauSquared: t)
+                return start / dfResidual * (2 * mt.tracePSigmaPSigma).squareRoot()
+            }
+
+        case .generalizedQ:
+            let m = kernel.generalizedQ(weights: .user, sigmaTauSquared: 0)
+            return truncated(m.momentEstimate) { t in generalizedQStandardError(kernel, t) }
+
+        case .maximumLikelihood, .restrictedMaximumLikelihood, .empiricalBayes:
+            let (t, n) = try fisherScoring(kernel, control: control)
+            let f = kernel.fit(tauSquared: t)
+            let se: Double
+            switch self {
+            case .maximumLikelihood: se = (2 / f.sumOfSquaredWeights).squareRoot()
+            case .restrictedMaximumLikelihood: se = (2 / f.tracePP).squareRoot()
+            default: se = ebStandardError(t)
+            }
+            return TauSquaredEstimate(tauSquared: t, standardError: se, iterations: n)
+
+        case .pauleMandel, .pauleMandelMedian:
+            let target = self == .pauleMandel ? dfResidual : ChiSquared(degreesOfFreedom: dfResidual).quantile(0.5)
+            let (t, n) = try TauSquaredRootFinder.decreasingRoot(estimator: self, control: control) { x in
+                let f = kernel.fit(tauSquared: x)
+                return (f.residualQ - target, -f.residualQPP)
+            }
+            return TauSquaredEstimate(tauSquared: t, standardError: ebStandardError(t), iterations: n)
+
+        case .generalizedQMedian:
+            let q = kernel.generalizedQ(weights: .user, sigmaTauSquared: 0).q
+            var lambdas = [Double]()
+            var failure: EstimationError?
+            let (t, n) = try TauSquaredRootFinder.decreasingRoot(estimator: self, control: control) { x in
+                kernel.generalizedQEigenvalues(weights: .user, tauSquared: x, into: &lambdas)
+                do {
+                    return (try WeightedChiSquaredSum(weights: lambdas).cdf(q) - 0.5, nil)
+                } catch {
+                    failure = .distributionNotComputable(detail: "\(error)")
+                    return (0, nil)
+                }
+            }
+            if let failure { throw failure }
+            return TauSquaredEstimate(tauSquared: t, standardError: generalizedQStandardError(kernel, t), iterations: n)
+
+        case .iteratedDerSimonianLaird:
+            // τ² ← (Q(τ²) − (k − p)) / tr(P(τ²)), truncated at 0, from 0 (DerSimonian & Kacker 2007, section 4).
+            let (t, n) = try fixedPoint(start: 0, control: control) { x in
+                let f = kernel.fit(tauSquared: x)
+                return max(0, (f.residualQ - dfResidual) / f.traceP)
+            }
+            let f = kernel.fit(tauSquared: t)
+            return TauSquaredEstimate(tauSquared: t, standardError: dlVarianceOfQ(f, t).squareRoot() / f.traceP, iterations: n)
+
+        case .iteratedSidikJonkman:
+            // τ² ← τ² · Q(τ²)/(k − p) from the SJ start value (Sidik & Jonkman 2005, section 2.2).
+            let (t, n) = try fixedPoint(start: sidikJonkmanStart(kernel), control: control) { x in
+                x * kernel.fit(tauSquared: x).residualQ / dfResidual
+            }
+            return TauSquaredEstimate(tauSquared: t, standardError: ebStandardError(t), iterations: n)
+        }
+    }
+
+    /// Sidik & Jonkman's (2005) crude start: the mean squared OLS residual (var(y)·(k−1)/k without moderators).
+    private func sidikJonkmanStart<K: RandomEffectsKernel>(_ kernel: K) -> Double {
+        kernel.generalizedQ(weights: .equal, sigmaTauSquared: 0).q / Double(kernel.studyCount)
+    }
+
+    /// √(2 tr(P_A Σ P_A Σ)) / tr(P_A): the delta-method SE of the generalized method of moments.
+    private func generalizedQStandardError<K: RandomEffectsKernel>(_ kernel: K, _ t: Double) -> Double {
+        let m = kernel.generalizedQ(weights: .user, sigmaTauSquared: t)
+        return (2 * m.tracePSigmaPSigma).squareRoot() / m.traceP
+    }
+
+    /// Fisher scoring for ML, REML and EB (Viechtbauer 2005, eqs. 8–12), from the Hedges estimate truncated at
+    /// 0 as metafor starts, with steps halved to keep τ² ≥ 0 and a bisection fallback once the root of the
+    /// score is bracketed, so that every iteration shrinks the bracket.
+    private func fisherScoring<K: RandomEffectsKernel>(_ kernel: K, control: SolverControl)
+        throws(EstimationError) -> (Double, Int)
+    {
+        let k = Double(kernel.studyCount)
+        let dfResidual = Double(kernel.studyCount - kernel.coefficientCount)
+        func scoreAndInformation(_ t: Double) -> (score: Double, information: Double) {
+            let f = kernel.fit(tauSquared: t)
+            switch self {
+            case .maximumLikelihood: return (f.residualQPP - f.sumOfWeights, f.sumOfSquaredWeights)
+            case .restrictedMaximumLikelihood: return (f.residualQPP - f.traceP, f.tracePP)
+            default: return (f.residualQ * k / dfResidual - k, f.sumOfWeights)
+            }
+        }
+        var t = max(0, kernel.generalizedQ(weights: .equal, sigmaTauSquared: 0).momentEstimate)
+        var lower = 0.0, upper = Double.infinity
+        var lastStep = Double.infinity
+        for iteration in 1...control.maxIterations {
+            let (score, information) = scoreAndInformation(t)
+            if score > 0 { lower = max(lower, t) } else if score < 0 { upper = min(upper, t) }
+            if score == 0 { return (t, iteration) }
+            var step = score / information
+            while t + step < 0 { step /= 2 }
+            var next = t + step
+            if !(next > lower && next < upper) || !next.isFinite {
+                next = upper.isFinite ? 0.5 * (lower + upper) : max(lower, 2 * t + 1)
+            }
+            lastStep = next - t
+            t = next
+            if abs(lastStep) <= control.tolerance * max(1, t) { return (t, iteration) }
+        }
+        throw .didNotConverge(estimator: self, iterations: control.maxIterations, lastStep: lastStep)
+    }
+
+    /// Iterates τ² ← update(τ²) until a step is below tolerance. A sequence whose steps have not shrunk over a
+    /// window of 1000 iterations is cycling (metafor's DLIT alternates between two values forever on some data
+    /// sets; with k = 2 DLIT is τ ← c − τ, a 2-cycle around its fixed point) and ends in `didNotConverge`.
+    private func fixedPoint(start: Double, control: SolverControl, _ update: (Double) -> Double)
+        throws(EstimationError) -> (Double, Int)
+    {
+        var t = start
+        var lastStep = Double.infinity
+        var checkpointStep = Double.infinity
+        let window = 1000
+        for iteration in 1...control.maxFixedPointIterations {
+            let next = update(t)
+            guard next.isFinite else { break }
+            lastStep = next - t
+            t = next
+            if abs(lastStep) <= control.tolerance * max(1, t) { return (t, iteration) }
+            if iteration % window == 0 {
+                if abs(lastStep) >= 0.999 * checkpointStep {
+                    throw .didNotConverge(estimator: self, iterations: iteration, lastStep: abs(lastStep))
+                }
+                checkpointStep = abs(lastStep)
+            }
+        }
+        throw .didNotConverge(estimator: self, iterations: control.maxFixedPointIterations, lastStep: abs(lastStep))
+    }
+}
