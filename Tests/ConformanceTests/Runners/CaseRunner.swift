@@ -14,6 +14,7 @@ enum CaseRunner {
         switch c.analysis {
         case "escalc": return try EscalcRunner.run(c)
         case "rma.uni": return try RandomEffectsRunner.run(c)
+        case "leave1out", "cumul", "influence", "baujat": return try DiagnosticsRunner.run(c)
         default: throw NotImplemented(analysis: c.analysis)
         }
     }
