@@ -19,7 +19,7 @@ public struct StudentT: Sendable, Hashable {
         self.degreesOfFreedom = degreesOfFreedom
     }
 
-    /// The three probabilities around |t|: P(T > |t|) (one tail) and P(0 < T < |t|) (central).
+    /// The two probabilities around |t|: P(T > |t|) (one tail) and P(0 < T < |t|) (central).
     func tailAndCentral(_ t: Double) -> (tail: Double, central: Double) {
         let nu = degreesOfFreedom
         let s = abs(t)
@@ -103,7 +103,7 @@ public struct StudentT: Sendable, Hashable {
             let z2 = z * z
             let cornishFisher = z + z * (z2 + 1) / (4 * nu)
                 + z * ((5 * z2 + 16) * z2 + 3) / (96 * nu * nu)
-            // ln P(T > s) ≈ ln c + ((ν−1)/2) ln ν − ln ν... collected: s = (c ν^((ν−1)/2) / q)^(1/ν).
+            // P(T > s) ≈ c·ν^((ν−1)/2)·s^(−ν) with c = 1/(√ν·B(ν/2, ½)), solved for s.
             let logC = -logBeta(nu / 2, 0.5) - 0.5 * log(nu)
             let asymptote = exp((logC + 0.5 * (nu - 1) * log(nu) - log(q)) / nu)
             let starts = [cornishFisher, asymptote]

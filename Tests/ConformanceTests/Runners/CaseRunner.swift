@@ -14,6 +14,9 @@ enum CaseRunner {
         switch c.analysis {
         case "escalc": return try EscalcRunner.run(c)
         case "rma.uni": return try RandomEffectsRunner.run(c)
+        case "rma.mh": return try MantelHaenszelRunner.run(c)
+        case "rma.peto": return try PetoRunner.run(c)
+        case "rma.glmm": return try GLMMRunner.run(c)
         case "leave1out", "cumul", "influence", "baujat": return try DiagnosticsRunner.run(c)
         default: throw NotImplemented(analysis: c.analysis)
         }

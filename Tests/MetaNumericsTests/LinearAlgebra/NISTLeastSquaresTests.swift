@@ -86,6 +86,21 @@ struct NISTLeastSquaresTests {
         #expect(sigmaLRE >= 10)
     }
 
+    @Test func norris() throws {
+        let data = try NISTDataset("Norris")
+        #expect(data.y.count == 36)
+        let lre = report(data, try fit(data))
+        #expect(lre.coefficients.min()! >= 12 && lre.se.min()! >= 12)
+    }
+
+    /// Pontius: quadratic in x with x up to 3e6, so the x² column is ~1e13 times the intercept's.
+    @Test func pontius() throws {
+        let data = try NISTDataset("Pontius")
+        #expect(data.y.count == 40)
+        let lre = report(data, try fit(data, polynomialDegree: 2))
+        #expect(lre.coefficients.min()! >= 11 && lre.se.min()! >= 11)
+    }
+
     /// Wampler1 (exact polynomial, x = 0…20, degree 5, condition number ~1e10 with the intercept):
     /// certified coefficients all 1 and residual SD 0.
     @Test func wampler1() throws {

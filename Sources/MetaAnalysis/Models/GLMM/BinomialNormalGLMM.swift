@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MetaNumerics
+
+/// Binomial–normal generalized linear mixed models for meta-analysis of event counts (Stijnen, Hamza &
+/// Özdemir 2010), fitted by maximum likelihood with adaptive Gauss–Hermite quadrature (Liu & Pierce 1994)
+/// and Newton's method on (β, log τ[, αᵢ]) — no external solver.
+///
+/// - `PLO`, `UM.FS`: xᵢ ~ Bin(nᵢ, pᵢ), logit pᵢ = μ + uᵢ, uᵢ ~ N(0, τ²) (Stijnen et al. 2010, §3.1).
+/// - `OR`, `UM.FS`: aᵢ ~ Bin(n₁ᵢ, p₁ᵢ), cᵢ ~ Bin(n₂ᵢ, p₂ᵢ), logit p₁ᵢ = αᵢ + β + uᵢ/2, logit p₂ᵢ = αᵢ − uᵢ/2
+///   with fixed study intercepts αᵢ (the ±½ coding makes the model symmetric in the two arms; Jackson et
+///   al. 2018, model 4, as metafor).
+/// - `OR`, `CM.EL`: aᵢ | margins ~ Fisher's noncentral hypergeometric with log ψᵢ = β + uᵢ (Stijnen et al.
+///   2010, §3.2; van Houwelingen et al. 1993).
+///
+/// Heterogeneity: `QE_Wld` is the Wald test of equal effects in the fixed-effects model with one effect per
+/// study (Σ wᵢ(β̂ᵢ − β̄)², wᵢ the inverse variances of the per-study ML estimates; a study whose estimate is
+/// infinite contributes its limit, 0); `QE_LRT` is 2(ℓ_saturated − ℓ_common), both on k − 1 df.
+public enum BinomialNormalGLMM {
+    /// Fits the model to the studies in `data` (`xi, ni` for PLO; `ai, bi, ci, di` or `ai, n1i, ci, n2i` for OR).
+    ///
+    /// - Throws: `InputError` for bad data or fewer than 2 studies; `SparseDataError.unsupportedMeasure` for a
+    ///   measure/model pair the method does not define; `SparseDataError.didNotConverge` with the iterations,
+    ///   the gradient norm and the quadrature used when the optimiser fails.
+    public static func fit(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
+                           options: GLMMOptions = GLMMOptions()) throws -> GLMMFit {
+        let supported: [EffectMeasure] = options.model == .conditionalExactLikelihood ? [.logOddsRatio] : [.logitProportion, .logOddsRatio]
+        guard supported.contains(measure) else {
+            throw SparseDataError.unsupportedMeasure(method: "GLMM (\(options.model.rawValue))", measure: measure, supported: supported)
+        }
+        let effects = try EffectSizes.compute(measure: measure, data: data, columns: columns, options: options.escalc)
+        let used = effects.availableIndices
+        guard used.count >= 2 else {
+            throw InputError.tooFewStudies(found: used.count, needed: 2, analysis: "The binomial-normal GLMM")
+        }
+        let setup = try Setup(measure: measure, model: options.model, data: data, columns: columns, rows: used)
+        let quadrature = try AdaptiveGaussHermite(points: options.effectiveQuadraturePoints)
+        let full = MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
+                                      hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: true)
+        let start = setup.startingIntercepts + [setup.startingBeta(effects, used), log(0.5)]
+        var best = full.maximize(from: start, maxIterations: options.maxIterations)
+        var model = full
+        var onBoundary = false
+        if best.x[full.betaIndex + 1] < MarginalLikelihood.boundaryLogTau {
+            onBoundary = true
+            model = MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
+                                       hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: false)
+            best = model.maximize(from: Array(best.x.dropLast()), maxIterations: options.maxIterations)
+        }
+        guard best.converged, let varianceBeta = best.globalCovariance.first?.first, varianceBeta > 0 else {
+            throw SparseDataError.didNotConverge(model: options.model.rawValue, iterations: best.iterations,
+                                                 gradientNorm: best.gradientNorm, quadraturePoints: quadrature.points)
+        }
+        let beta = best.x[model.betaIndex]
+        let tau2 = onBoundary ? 0 : exp(2 * best.x[model.betaIndex + 1])
+        let pooled = PooledEstimate(estimate: beta, standardError: varianceBeta.squareRoot(), level: options.escalc.level)
+        let fraction = options.escalc.levelFraction
+        let crit = Normal.quantile(1 - (1 - fraction) / 2)
+        let halfWidth = crit * (varianceBeta + tau2).squareRoot()
+
+        // Heterogeneity tests against the common-effect and saturated fixed-effects models.
+        let k = used.count
+        let common = MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
+                                        hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: false)
+        let commonFit = common.maximize(from: Array(best.x.prefix(common.parameterCount)), maxIterations: options.maxIterations)
+        let saturated = setup.saturatedLogLikelihood
+        let lrt = ChiSquareTest(statistic: max(0, 2 * (saturated - commonFit.logLikelihood)), degreesOfFreedom: k - 1)
+        let wald = ChiSquareTest(statistic: setup.waldStatistic, degreesOfFreedom: k - 1)
+
+        // I², H² from the typical within-study variance of the escalc values.
+        let w = used.map { 1 / effects.vi[$0] }
+        let sumW = w.reduce(0, +), sumW2 = w.reduce(0) { $0 + $1 * $1 }
+        let typical = Double(k - 1) * sumW / (sumW * sumW - sumW2)
+
+        // Fit statistics as metafor reports them (see GLMMFitStatistics).
+        var marginal = 0.0, conditional = 0.0
+        for i in setup.studies.indices {
+            let r = model.studyLogLikelihood(i, model.local(best.x, i))
+            marginal += r.logLikelihood
+            conditional += r.conditionalAtMode
+        }
+        let reported: Double
+        let deviance: Double
+        switch options.model {
+        case .conditionalExactLikelihood:
+            reported = marginal
+            deviance = 2 * (saturated - marginal)
+        case .unconditionalFixedStudyEffects:
+            reported = quadrature.points > 1 ? conditional : marginal
+            deviance = 2 * (saturated - conditional)
+        }
+        let parameters = 2 + (setup.hasStudyIntercepts ? k : 0)
+        let observations = measure == .logOddsRatio && options.model == .unconditionalFixedStudyEffects ? 2 * k : k
+        return GLMMFit(measure: measure, options: options, studyCount: k, pooled: pooled, tauSquared: tau2,
+                       predictionInterval: (beta - halfWidth, beta + halfWidth),
+                       waldHeterogeneity: wald, likelihoodRatioHeterogeneity: lrt,
+                       iSquared: 100 * tau2 / (tau2 + typical), hSquared: 1 + tau2 / typical,
+                       fitStatistics: GLMMFitStatistics(logLikelihood: reported, deviance: deviance,
+                                                        parameters: parameters, observations: observations),
+                       marginalLogLikelihood: marginal,
+                       diagnostics: GLMMDiagnostics(quadraturePoints: quadrature.points, iterations: best.iterations,
+                                                    gradientNorm: best.gradientNorm, tauSquaredOnBoundary: onBoundary),
+                       effectSizes: effects)
+    }
+
+    /// The studies' likelihoods and the fixed-effects (saturated) model quantities.
+    private struct Setup {
+        var studies: [ConditionalLikelihood] = []
+        var hasStudyIntercepts = false
+        var startingIntercepts: [Double] = []
+        var saturatedLogLikelihood = 0.0
+        /// Per-study ML estimates and variances of the saturated model (infinite estimates excluded).
+        var perStudy: [(estimate: Double, variance: Double)] = []
+
+        init(measure: EffectMeasure, model: GLMMModel, data: DataTable, columns: [EscalcArgument: String], rows: [Int]) throws {
+            if measure == .logitProportion {
+                let input = EscalcInput(table: data, columns: columns, measure: measure)
+                let x = try input.column(.xi)
+                let sizes = try input.either(.ni, or: .mi)
+                for i in rows {
+                    let n = sizes.argument == .ni ? sizes[i] : x[i] + sizes[i]
+                    studies.append(ConditionalLikelihood(kind: .proportion(x: x[i], n: n, logChoose: ConditionalLikelihood.logChoose(n, x[i]))))
+                    saturatedLogLikelihood += ConditionalLikelihood.saturatedBinomial(x[i], n)
+                    if x[i] > 0, x[i] < n { perStudy.append((log(x[i] / (n - x[i])), 1 / x[i] + 1 / (n - x[i]))) }
+                }
+                return
+            }
+            let tables = try TwoByTwoTable.read(from: data, columns: columns, measure: measure)
+            for i in rows {
+                let t = tables[i]
+                switch model {
+                case .unconditionalFixedStudyEffects:
+                    hasStudyIntercepts = true
+                    let logChoose = ConditionalLikelihood.logChoose(t.n1, t.a) + ConditionalLikelihood.logChoose(t.n2, t.c)
+                    studies.append(ConditionalLikelihood(kind: .twoArm(a: t.a, n1: t.n1, c: t.c, n2: t.n2, logChoose: logChoose)))
+                    startingIntercepts.append(log((t.c + 0.5) / (t.d + 0.5)))
+                    saturatedLogLikelihood += ConditionalLikelihood.saturatedBinomial(t.a, t.n1) + ConditionalLikelihood.saturatedBinomial(t.c, t.n2)
+                    if t.a > 0, t.b > 0, t.c > 0, t.d > 0 {
+                        perStudy.append((log(t.a * t.d / (t.b * t.c)), 1 / t.a + 1 / t.b + 1 / t.c + 1 / t.d))
+                    }
+                case .conditionalExactLikelihood:
+                    let distribution = FisherNoncentralHypergeometric(n1: t.n1, n2: t.n2, events: t.events)
+                    studies.append(ConditionalLikelihood(kind: .conditional(distribution, a: t.a)))
+                    let ml = distribution.maximumLikelihood(t.a)
+                    saturatedLogLikelihood += ml.logLikelihood
+                    if ml.theta.isFinite { perStudy.append((ml.theta, ml.variance)) }
+                }
+            }
+        }
+
+        func startingBeta(_ effects: EffectSizes, _ rows: [Int]) -> Double {
+            let w = rows.map { 1 / effects.vi[$0] }
+            let sum = w.reduce(0, +)
+            return zip(rows, w).reduce(0) { $0 + $1.1 * effects.yi[$1.0] } / sum
+        }
+
+        var waldStatistic: Double {
+            let sumW = perStudy.reduce(0) { $0 + 1 / $1.variance }
+            guard sumW > 0 else { return 0 }
+            let mean = perStudy.reduce(0) { $0 + $1.estimate / $1.variance } / sumW
+            return perStudy.reduce(0) { $0 + ($1.estimate - mean) * ($1.estimate - mean) / $1.variance }
+        }
+    }
+}

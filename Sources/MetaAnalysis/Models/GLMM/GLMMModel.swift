@@ -1,0 +1,36 @@
+/// The binomial–normal models of `rma.glmm`, by metafor's codes (Stijnen, Hamza & Özdemir 2010; Jackson et
+/// al. 2018).
+public enum GLMMModel: String, CaseIterable, Sendable, Codable {
+    /// Unconditional model with fixed study effects: for PLO the random-intercept logistic model
+    /// logit pᵢ = μ + uᵢ; for OR logit pᵢ₁ = αᵢ + β + uᵢ/2, logit pᵢ₂ = αᵢ − uᵢ/2, αᵢ fixed, uᵢ ~ N(0, τ²).
+    case unconditionalFixedStudyEffects = "UM.FS"
+    /// Conditional model, exact likelihood (OR): aᵢ given the table margins follows Fisher's noncentral
+    /// hypergeometric distribution with log odds ratio θᵢ ~ N(β, τ²).
+    case conditionalExactLikelihood = "CM.EL"
+}
+
+/// Options of the binomial–normal GLMM fit.
+public struct GLMMOptions: Sendable, Equatable {
+    public var model: GLMMModel
+    /// Adaptive Gauss–Hermite points per study. nil: 7 for UM.FS (metafor's `nAGQ` default, which it passes
+    /// to lme4) and 41 for CM.EL (metafor integrates CM.EL adaptively to near machine precision, so the
+    /// quadrature must be effectively exact there).
+    public var quadraturePoints: Int?
+    /// The effect-size step whose `yi`/`vi` give I² and H² (`drop00 = true`, as `rma.glmm`).
+    public var escalc: EscalcOptions
+    /// Newton iterations allowed.
+    public var maxIterations: Int
+
+    public init(model: GLMMModel = .unconditionalFixedStudyEffects, quadraturePoints: Int? = nil,
+                escalc: EscalcOptions = EscalcOptions(drop00: true), maxIterations: Int = 200) {
+        self.model = model
+        self.quadraturePoints = quadraturePoints
+        self.escalc = escalc
+        self.maxIterations = maxIterations
+    }
+
+    /// Points actually used.
+    public var effectiveQuadraturePoints: Int {
+        quadraturePoints ?? (model == .conditionalExactLikelihood ? 41 : 7)
+    }
+}
