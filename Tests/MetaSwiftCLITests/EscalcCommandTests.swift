@@ -61,7 +61,7 @@ struct EscalcCommandTests {
         #expect(r.exitCode == 0)
         #expect(r.standardOutput.isEmpty)
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        for field in ["\"k\": 2", "\"study\": [\"A, 2001\", \"B\"]", "\"yi\"", "\"vi\"", "\"sei\"", "\"zi\"", "\"pval\"", "\"ci_lb\"", "\"ci_ub\"", "\"diagnostics\""] {
+        for field in ["\"provenance\"", "\"input_sha256\"", "\"to\": \"none\"", "\"k\": 2", "\"study\": [\"A, 2001\", \"B\"]", "\"yi\"", "\"vi\"", "\"sei\"", "\"zi\"", "\"pval\"", "\"ci_lb\"", "\"ci_ub\"", "\"diagnostics\""] {
             #expect(text.contains(field), "JSON lacks \(field)")
         }
         // Without correction the log of a zero count is NA, as metafor reports it.

@@ -28,7 +28,16 @@ struct EscalcCommand: ParsableCommand {
         let (table, sizes) = try effectSize.effectSizes(dataPath: data)
         switch output.format {
         case .json:
-            try output.emit(sizes.jsonValue().serialized() + "\n")
+            let provenance = Provenance(
+                toolVersion: MetaSwiftCommand.version,
+                commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
+                options: [
+                    ("measure", sizes.measure.rawValue), ("add", CSVDocument.field(effectSize.add)),
+                    ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
+                    ("vtype", effectSize.escalcOptions.vtype.rawValue), ("level", CSVDocument.field(effectSize.level)),
+                ] + (try effectSize.columns()).sorted { $0.key.rawValue < $1.key.rawValue }.map { ("map.\($0.key.rawValue)", $0.value) },
+                inputPath: data, inputSHA256: try fileSHA256(data))
+            try output.emit(sizes.jsonValue(provenance: provenance).serialized() + "\n")
         case .csv:
             try output.emit(sizes.csvDocument(appendingTo: table).serialized())
             for note in sizes.diagnostics { Console.current.writeError("Note: \(note.description)\n") }

@@ -46,8 +46,17 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var effectSize: EffectSizeOptions
 
-    @Option(help: ArgumentHelp("tau^2 estimator: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: ", ")) (default REML).", valueName: "METHOD"))
-    var method: TauSquaredEstimator?
+    @Option(help: ArgumentHelp("tau^2 estimator: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: ", ")) (default REML); or MH, PETO, GLMM for sparse binary data.", valueName: "METHOD"))
+    var method: PoolMethod?
+
+    @Option(name: .customLong("model"), help: "GLMM model: UM.FS (default) or CM.EL.")
+    var glmmModel: GLMMModel?
+
+    @Option(name: .customLong("quadrature-points"), help: "GLMM adaptive Gauss-Hermite points (default 7 for UM.FS, 41 for CM.EL; 1 = Laplace).")
+    var quadraturePoints: Int?
+
+    @Flag(name: .customLong("no-correct"), help: "MH: no continuity correction in the Cochran-Mantel-Haenszel test.")
+    var noContinuityCorrection = false
 
     @Option(help: ArgumentHelp("Test and CI for the pooled estimate: z, t, knha, adhoc (default knha; z with --preset metafor).", valueName: "TEST"))
     var test: CoefficientTest?
@@ -67,13 +76,14 @@ struct PoolCommand: ParsableCommand {
     /// The model options: explicit flags over the preset's defaults.
     var modelOptions: RandomEffectsOptions {
         var options = preset == .metafor ? RandomEffectsOptions.metafor : RandomEffectsOptions()
-        if let method { options.estimator = method }
+        if let estimator = method?.estimator { options.estimator = estimator }
         if let test { options.test = test }
         options.level = effectSize.level
         return options
     }
 
     func run() throws {
+        if let method, method.estimator == nil { return try runSparseMethod(method) }
         let (table, sizes) = try effectSize.effectSizes(dataPath: data)
         let options = modelOptions
         var notes = sizes.diagnostics.map(\.description)

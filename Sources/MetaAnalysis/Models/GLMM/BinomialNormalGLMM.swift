@@ -37,6 +37,9 @@ public enum BinomialNormalGLMM {
             throw InputError.tooFewStudies(found: used.count, needed: 2, analysis: "The binomial-normal GLMM")
         }
         let setup = try Setup(measure: measure, model: options.model, data: data, columns: columns, rows: used)
+        if let reason = setup.separation {
+            throw SparseDataError.notEstimable(method: "GLMM (\(options.model.rawValue))", measure: measure, reason: reason)
+        }
         let quadrature = try AdaptiveGaussHermite(points: options.effectiveQuadraturePoints)
         let full = MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
                                       hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: true)
@@ -50,7 +53,8 @@ public enum BinomialNormalGLMM {
                                        hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: false)
             best = model.maximize(from: Array(best.x.dropLast()), maxIterations: options.maxIterations)
         }
-        guard best.converged, let varianceBeta = best.globalCovariance.first?.first, varianceBeta > 0 else {
+        // An SE this large means the likelihood is flat in β: report failure, never an absurd SE.
+        guard best.converged, let varianceBeta = best.globalCovariance.first?.first, varianceBeta > 0, varianceBeta < 1e8 else {
             throw SparseDataError.didNotConverge(model: options.model.rawValue, iterations: best.iterations,
                                                  gradientNorm: best.gradientNorm, quadraturePoints: quadrature.points)
         }
@@ -114,6 +118,10 @@ public enum BinomialNormalGLMM {
         var saturatedLogLikelihood = 0.0
         /// Per-study ML estimates and variances of the saturated model (infinite estimates excluded).
         var perStudy: [(estimate: Double, variance: Double)] = []
+        /// Why β̂ would be infinite (complete separation), if it would: every study at the same end of its
+        /// sample space (no events anywhere, events only, or every table's a-cell at its smallest or largest
+        /// value given the margins).
+        var separation: String?
 
         init(measure: EffectMeasure, model: GLMMModel, data: DataTable, columns: [EscalcArgument: String], rows: [Int]) throws {
             if measure == .logitProportion {
@@ -126,9 +134,19 @@ public enum BinomialNormalGLMM {
                     saturatedLogLikelihood += ConditionalLikelihood.saturatedBinomial(x[i], n)
                     if x[i] > 0, x[i] < n { perStudy.append((log(x[i] / (n - x[i])), 1 / x[i] + 1 / (n - x[i]))) }
                 }
+                if rows.allSatisfy({ x[$0] == 0 }) { separation = "no study has an event, so the pooled logit is -infinity" }
+                if rows.allSatisfy({ x[$0] == (sizes.argument == .ni ? sizes[$0] : x[$0] + sizes[$0]) }) {
+                    separation = "every participant has the event, so the pooled logit is +infinity"
+                }
                 return
             }
             let tables = try TwoByTwoTable.read(from: data, columns: columns, measure: measure)
+            let atLower = rows.allSatisfy { tables[$0].a == max(0, tables[$0].events - tables[$0].n2) }
+            let atUpper = rows.allSatisfy { tables[$0].a == min(tables[$0].n1, tables[$0].events) }
+            if atLower || atUpper {
+                separation = "in every study the events fall as far toward group \(atLower ? 2 : 1) as the margins allow, "
+                    + "so the pooled log odds ratio is \(atLower ? "-" : "+")infinity"
+            }
             for i in rows {
                 let t = tables[i]
                 switch model {

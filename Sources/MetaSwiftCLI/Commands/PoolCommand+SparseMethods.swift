@@ -1,0 +1,103 @@
+import ArgumentParser
+import MetaAnalysis
+import MetaReport
+
+/// `--method`: a τ² estimator of the random-effects model, or one of the methods for sparse binary data.
+enum PoolMethod: ExpressibleByArgument, Equatable {
+    case randomEffects(TauSquaredEstimator)
+    /// Mantel–Haenszel (`rma.mh`).
+    case mantelHaenszel
+    /// Peto's one-step odds ratio (`rma.peto`).
+    case peto
+    /// Binomial–normal GLMM (`rma.glmm`).
+    case glmm
+
+    init?(argument: String) {
+        switch argument.uppercased() {
+        case "MH": self = .mantelHaenszel
+        case "PETO": self = .peto
+        case "GLMM": self = .glmm
+        default:
+            guard let estimator = TauSquaredEstimator(code: argument) else { return nil }
+            self = .randomEffects(estimator)
+        }
+    }
+
+    var estimator: TauSquaredEstimator? {
+        if case let .randomEffects(e) = self { return e }
+        return nil
+    }
+}
+
+extension GLMMModel: ExpressibleByArgument {}
+extension SparseDataError: UserFacingError {}
+
+extension PoolCommand {
+    /// MH, PETO and GLMM: pooled from the raw counts, with double-zero studies left out of the per-study
+    /// effect sizes (`drop00`, the default of `rma.mh`, `rma.peto` and `rma.glmm`).
+    func runSparseMethod(_ method: PoolMethod) throws {
+        let table = try DataTable(contentsOfFile: data)
+        let columns = try effectSize.columns()
+        var escalc = effectSize.escalcOptions
+        escalc.drop00 = true
+        let measure = effectSize.measure
+        let document: JSONValue
+        let title: String
+        let notes: [String]
+        do {
+            switch method {
+            case .mantelHaenszel:
+                let fit = try MantelHaenszelFit.fit(measure: measure, data: table, columns: columns,
+                                                    options: MantelHaenszelOptions(escalc: escalc, correct: !noContinuityCorrection))
+                document = fit.jsonValue()
+                title = "Mantel-Haenszel common-effect model (measure \(measure.rawValue), k = \(fit.tableCount))"
+                notes = fit.effectSizes.diagnostics.map(\.description)
+            case .peto:
+                guard measure == .petoLogOddsRatio || measure == .logOddsRatio || measure == .generic else {
+                    throw SparseDataError.unsupportedMeasure(method: "PETO", measure: measure, supported: [.petoLogOddsRatio])
+                }
+                let fit = try PetoFit.fit(data: table, columns: columns, options: MantelHaenszelOptions(escalc: escalc))
+                document = fit.jsonValue()
+                title = "Peto one-step odds ratio (k = \(fit.tableCount))"
+                notes = fit.effectSizes.diagnostics.map(\.description)
+            case .glmm:
+                let options = GLMMOptions(model: glmmModel ?? .unconditionalFixedStudyEffects,
+                                          quadraturePoints: quadraturePoints, escalc: escalc)
+                let fit = try BinomialNormalGLMM.fit(measure: measure, data: table, columns: columns, options: options)
+                document = fit.jsonValue()
+                title = "Binomial-normal GLMM \(options.model.rawValue), ML (measure \(measure.rawValue), k = \(fit.studyCount), "
+                    + "\(fit.diagnostics.quadraturePoints == 1 ? "Laplace" : "\(fit.diagnostics.quadraturePoints)-point adaptive Gauss-Hermite"), "
+                    + "\(fit.diagnostics.iterations) Newton iterations, gradient norm \(fit.diagnostics.gradientNorm))"
+                notes = fit.effectSizes.diagnostics.map(\.description)
+            case .randomEffects:
+                preconditionFailure("random-effects methods are fitted by run()")
+            }
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
+        }
+        let provenance = Provenance(
+            toolVersion: MetaSwiftCommand.version,
+            commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
+            options: [("measure", measure.rawValue), ("method", methodCode(method)),
+                      ("level", CSVDocument.field(effectSize.level)), ("add", CSVDocument.field(effectSize.add)),
+                      ("to", effectSize.to.rawValue), ("drop00", "true")],
+            inputPath: data, inputSHA256: try fileSHA256(data))
+        guard case var .object(fields) = document else { return }
+        fields.append(("provenance", provenance.jsonValue))
+        let report = SparseFitReport(title: title, document: .object(fields.filter { $0.0 != "provenance" }), notes: notes)
+        switch output.format {
+        case .json: try output.emit(JSONValue.object(fields).serialized() + "\n")
+        case .csv: try output.emit(report.csvDocument().serialized())
+        case .table: try output.emit(report.textReport())
+        }
+    }
+
+    private func methodCode(_ method: PoolMethod) -> String {
+        switch method {
+        case .mantelHaenszel: return "MH"
+        case .peto: return "PETO"
+        case .glmm: return "GLMM " + (glmmModel ?? .unconditionalFixedStudyEffects).rawValue
+        case let .randomEffects(e): return e.rawValue
+        }
+    }
+}
