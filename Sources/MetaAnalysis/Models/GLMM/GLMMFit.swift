@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A fitted binomial–normal GLMM (`rma.glmm` with `method = "ML"`): the pooled effect, τ², the Wald and
 /// likelihood-ratio tests for heterogeneity, I²/H², fit statistics and how the optimiser got there.
 public struct GLMMFit: Sendable {
@@ -67,9 +73,3 @@ public struct GLMMDiagnostics: Sendable, Equatable {
     /// Whether the estimate is on the boundary τ² = 0 (then the model was refitted with τ² fixed at 0).
     public let tauSquaredOnBoundary: Bool
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
