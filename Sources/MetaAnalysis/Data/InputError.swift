@@ -33,6 +33,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidOption(name: String, value: String, expected: String)
     /// A sampling variance is zero or negative (a model needs v_i > 0).
     case nonPositiveVariance(study: String, row: Int, value: Double)
+    /// A cell of a coded column holds a value outside its closed vocabulary.
+    case unknownCode(row: Int, column: String, value: String, allowed: [String])
 
     public var description: String {
         switch self {
@@ -69,6 +71,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Option \(name): expected \(expected); found '\(value)'."
         case let .nonPositiveVariance(study, row, value):
             return "Row \(row) (\(study)): sampling variance must be positive; found \(Self.format(value))."
+        case let .unknownCode(row, column, value, allowed):
+            return "Row \(row), column '\(column)': expected one of \(allowed.joined(separator: ", ")); found '\(value)'."
         }
     }
 
