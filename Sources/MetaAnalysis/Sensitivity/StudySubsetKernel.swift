@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The intercept-only random-effects kernel over a subset of studies that never copies the data: the first
 /// `count` studies of the arrays, optionally without study `excluded`. Leave-one-out (`count` = k, one study
 /// excluded), cumulative analysis (arrays in cumulative order, the first j studies), trim-and-fill (sorted
@@ -8,8 +14,6 @@
 /// effects are centred at `centre` (a value near the pooled estimate, e.g. the full-data common-effect
 /// estimate) so these expansions lose no significant digits.
 ///
-/// `WeightedFit.sumLogVariances` is not formed (it would cost a logarithm per study per τ² step and no
-/// estimator needs it): it is NaN, and fits on this kernel must not be used for likelihoods.
 struct StudySubsetKernel: RandomEffectsKernel {
     /// y_i − centre.
     let centredEffects: [Double]
@@ -52,31 +56,42 @@ struct StudySubsetKernel: RandomEffectsKernel {
     var coefficientCount: Int { 1 }
     var hasUserWeights: Bool { userWeights != nil }
 
-    func fit(tauSquared t: Double) -> WeightedFit {
-        var s1 = 0.0, s2 = 0.0, s3 = 0.0, swy = 0.0, swyy = 0.0, sw2y = 0.0, sw2yy = 0.0
+    func fit(tauSquared t: Double, includingLikelihoodTerms: Bool) -> WeightedFit {
+        var s1 = 0.0, s2 = 0.0, s3 = 0.0, swy = 0.0, swyy = 0.0, sw2y = 0.0, sw2yy = 0.0, sw3y = 0.0, sw3yy = 0.0
+        var logs = 0.0
         centredEffects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
                 for i in 0..<count where i != excluded {
                     let w = 1 / (v[i] + t)
                     let w2 = w * w
+                    let w3 = w2 * w
                     let yi = y[i]
                     s1 += w
                     s2 += w2
-                    s3 += w2 * w
+                    s3 += w3
                     swy += w * yi
                     swyy += w * yi * yi
                     sw2y += w2 * yi
                     sw2yy += w2 * yi * yi
+                    sw3y += w3 * yi
+                    sw3yy += w3 * yi * yi
+                }
+                if includingLikelihoodTerms {
+                    for i in 0..<count where i != excluded { logs += log(v[i] + t) }
                 }
             }
         }
         let beta = swy / s1
         let q = swyy - beta * swy
         let qpp = sw2yy - 2 * beta * sw2y + beta * beta * s2
+        // u = PY = W r: YᵀPPPY = Σ w u² − (Σ w u)²/Σ w, with Σ w u² = Σ w³ r² and Σ w u = Σ w² r.
+        let swu2 = sw3yy - 2 * beta * sw3y + beta * beta * s3
+        let swu = sw2y - beta * s2
         let ratio = s2 / s1
         return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: max(0, q),
-                           residualQPP: max(0, qpp), traceP: s1 - ratio, tracePP: s2 - 2 * s3 / s1 + ratio * ratio,
-                           sumLogVariances: .nan, logDetInformation: .nan, logDetDesign: .nan)
+                           residualQPP: max(0, qpp), residualQPPP: max(0, swu2 - swu * swu / s1),
+                           traceP: s1 - ratio, tracePP: s2 - 2 * s3 / s1 + ratio * ratio, sumLogVariances: logs,
+                           logDetInformation: log(s1), logDetDesign: log(Double(studyCount)))
     }
 
     /// The pooled estimate at τ² and its model-based variance: weights 1/(v_i + τ²), or the user weights a_i

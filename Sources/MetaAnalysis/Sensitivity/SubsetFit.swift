@@ -48,7 +48,7 @@ public struct SubsetFit: Sendable, Equatable {
         var test = options.test
         if test.usesTDistribution && dfResidual == 0 { test = .z }
         if test == .knha || test == .adhoc {
-            let s2w = kernel.fit(tauSquared: t2).residualQ / Double(dfResidual)
+            let s2w = kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ / Double(dfResidual)
             variance *= test == .knha ? s2w : max(1, s2w)
         }
         standardError = variance.squareRoot()
@@ -73,7 +73,7 @@ public struct SubsetFit: Sendable, Equatable {
             iSquared = 0
             hSquared = 1
         } else {
-            let f0 = kernel.fit(tauSquared: 0)
+            let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
             let q = f0.residualQ
             cochranQ = q
             cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(q)

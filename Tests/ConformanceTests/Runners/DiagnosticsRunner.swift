@@ -8,7 +8,7 @@ enum DiagnosticsRunner {
     /// default-convergence result for these cases; iterating with the same start, update and stopping rule
     /// reproduces metafor's iterate (README, "Tolerances for a test runner"), which is then compared at
     /// `Tolerance.iterativeDefault`. For τ² < 1 the solver's rule |step| ≤ tol·max(1, τ²) is metafor's absolute one.
-    static let metaforDefaultControl = SolverControl(tolerance: 1e-5, maxIterations: 100)
+    static let metaforDefaultControl = SolverControl.metaforDefault
 
     static func model(_ c: BankCase) throws -> RandomEffectsModel {
         let sizes = try c.effectSizes()
