@@ -52,6 +52,9 @@ struct StudySubsetKernel: RandomEffectsKernel {
                           count: count, excluded: i)
     }
 
+    /// The subset's effect sizes (gathered: only the SJ/SJIT start value asks for them).
+    var effects: [Double] { (0..<count).filter { $0 != excluded }.map { centre + centredEffects[$0] } }
+
     var studyCount: Int { excluded >= 0 && excluded < count ? count - 1 : count }
     var coefficientCount: Int { 1 }
     var hasUserWeights: Bool { userWeights != nil }
