@@ -28,7 +28,7 @@ extension RandomEffectsModel {
         switch method {
         case .qProfile:
             let chi = ChiSquared(degreesOfFreedom: df)
-            let q = { (t: Double) in kernel.fit(tauSquared: t).residualQ }
+            let q = { (t: Double) in kernel.fit(tauSquared: t, includingLikelihoodTerms: false).residualQ }
             lower = Self.bound(limit: limit, tolerance: options.tolerance) { q($0) - chi.quantile(1 - alpha / 2) }
             upper = Self.bound(limit: limit, tolerance: options.tolerance) { q($0) - chi.quantile(alpha / 2) }
         case .generalizedQProfile, .biggerstaffJackson:

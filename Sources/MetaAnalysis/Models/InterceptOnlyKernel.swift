@@ -29,7 +29,7 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
     public var coefficientCount: Int { 1 }
     public var hasUserWeights: Bool { userWeights != nil }
 
-    public func fit(tauSquared t: Double) -> WeightedFit {
+    public func fit(tauSquared t: Double, includingLikelihoodTerms: Bool) -> WeightedFit {
         let k = effects.count
         var s1 = 0.0, s2 = 0.0, s3 = 0.0, swy = 0.0, logs = 0.0
         effects.withUnsafeBufferPointer { y in
@@ -41,12 +41,15 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
                     s2 += w * w
                     s3 += w * w * w
                     swy += w * y[i]
-                    logs += log(s)
+                }
+                if includingLikelihoodTerms {
+                    for i in 0..<k { logs += log(v[i] + t) }
                 }
             }
         }
         let beta = swy / s1
-        var q = 0.0, qpp = 0.0
+        // With u = PY = W r: YᵀPPPY = uᵀPu = Σ w u² − (Σ w u)²/Σw.
+        var q = 0.0, qpp = 0.0, swu2 = 0.0, swu = 0.0
         effects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
                 for i in 0..<k {
@@ -54,11 +57,13 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
                     let wr = w * (y[i] - beta)
                     q += wr * (y[i] - beta)
                     qpp += wr * wr
+                    swu2 += w * wr * wr
+                    swu += w * wr
                 }
             }
         }
         let ratio = s2 / s1
-        return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: q, residualQPP: qpp,
+        return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: q, residualQPP: qpp, residualQPPP: swu2 - swu * swu / s1,
                            traceP: s1 - ratio, tracePP: s2 - 2 * s3 / s1 + ratio * ratio, sumLogVariances: logs,
                            logDetInformation: log(s1), logDetDesign: log(Double(k)))
     }

@@ -31,7 +31,7 @@ extension TauSquaredEstimator {
         }
         /// The Paule–Mandel / empirical-Bayes standard error (Morris 1983): √(2/(k−p)) · k / Σw.
         func ebStandardError(_ t: Double) -> Double {
-            (2 / dfResidual).squareRoot() * k / kernel.fit(tauSquared: t).sumOfWeights
+            (2 / dfResidual).squareRoot() * k / kernel.fit(tauSquared: t, includingLikelihoodTerms: false).sumOfWeights
         }
 
         switch self {
@@ -39,7 +39,7 @@ extension TauSquaredEstimator {
             return TauSquaredEstimate(tauSquared: 0, standardError: nil, iterations: 0)
 
         case .derSimonianLaird:
-            let f = kernel.fit(tauSquared: 0)
+            let f = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
             return truncated((f.residualQ - dfResidual) / f.traceP) { t in dlVarianceOfQ(f, t).squareRoot() / f.traceP }
 
         case .hedges:
@@ -50,7 +50,7 @@ extension TauSquaredEstimator {
             }
 
         case .hunterSchmidt, .hunterSchmidtCorrected:
-            let f = kernel.fit(tauSquared: 0)
+            let f = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
             let factor = self == .hunterSchmidt ? 1 : k / dfResidual
             return truncated((factor * f.residualQ - k) / f.sumOfWeights) { t in
                 factor * dlVarianceOfQ(f, t).squareRoot() / f.sumOfWeights
@@ -69,8 +69,18 @@ extension TauSquaredEstimator {
             return truncated(m.momentEstimate) { t in generalizedQStandardError(kernel, t) }
 
         case .maximumLikelihood, .restrictedMaximumLikelihood, .empiricalBayes:
-            let (t, n) = try fisherScoring(kernel, control: control)
-            let f = kernel.fit(tauSquared: t)
+            var (t, n) = try fisherScoring(kernel, control: control)
+            if self != .empiricalBayes && t > 0 && !scoreIsPositiveAtZero(kernel) {
+                // Fisher scoring from the HE start can stop at a local maximum; the boundary wins if its
+                // likelihood is higher by more than the tolerance (metafor's ll0check). With a positive score at 0 the likelihood rises
+                // away from the boundary, so 0 cannot win and the k logarithms are skipped.
+                func profile(_ f: WeightedFit) -> Double {
+                    -0.5 * (f.sumLogVariances + f.residualQ + (self == .restrictedMaximumLikelihood ? f.logDetInformation : 0))
+                }
+                let atZero = kernel.fit(tauSquared: 0, includingLikelihoodTerms: true)
+                if profile(atZero) - profile(kernel.fit(tauSquared: t, includingLikelihoodTerms: true)) > control.tolerance { t = 0 }
+            }
+            let f = kernel.fit(tauSquared: t, includingLikelihoodTerms: false)
             let se: Double
             switch self {
             case .maximumLikelihood: se = (2 / f.sumOfSquaredWeights).squareRoot()
@@ -82,7 +92,7 @@ extension TauSquaredEstimator {
         case .pauleMandel, .pauleMandelMedian:
             let target = self == .pauleMandel ? dfResidual : ChiSquared(degreesOfFreedom: dfResidual).quantile(0.5)
             let (t, n) = try TauSquaredRootFinder.decreasingRoot(estimator: self, control: control) { x in
-                let f = kernel.fit(tauSquared: x)
+                let f = kernel.fit(tauSquared: x, includingLikelihoodTerms: false)
                 return (f.residualQ - target, -f.residualQPP)
             }
             return TauSquaredEstimate(tauSquared: t, standardError: ebStandardError(t), iterations: n)
@@ -106,19 +116,25 @@ extension TauSquaredEstimator {
         case .iteratedDerSimonianLaird:
             // τ² ← (Q(τ²) − (k − p)) / tr(P(τ²)), truncated at 0, from 0 (DerSimonian & Kacker 2007, section 4).
             let (t, n) = try fixedPoint(start: 0, control: control) { x in
-                let f = kernel.fit(tauSquared: x)
+                let f = kernel.fit(tauSquared: x, includingLikelihoodTerms: false)
                 return max(0, (f.residualQ - dfResidual) / f.traceP)
             }
-            let f = kernel.fit(tauSquared: t)
+            let f = kernel.fit(tauSquared: t, includingLikelihoodTerms: false)
             return TauSquaredEstimate(tauSquared: t, standardError: dlVarianceOfQ(f, t).squareRoot() / f.traceP, iterations: n)
 
         case .iteratedSidikJonkman:
             // τ² ← τ² · Q(τ²)/(k − p) from the SJ start value (Sidik & Jonkman 2005, section 2.2).
             let (t, n) = try fixedPoint(start: sidikJonkmanStart(kernel), control: control) { x in
-                x * kernel.fit(tauSquared: x).residualQ / dfResidual
+                x * kernel.fit(tauSquared: x, includingLikelihoodTerms: false).residualQ / dfResidual
             }
             return TauSquaredEstimate(tauSquared: t, standardError: ebStandardError(t), iterations: n)
         }
+    }
+
+    /// Whether the ML/REML score is positive at τ² = 0.
+    private func scoreIsPositiveAtZero<K: RandomEffectsKernel>(_ kernel: K) -> Bool {
+        let f = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
+        return (self == .maximumLikelihood ? f.residualQPP - f.sumOfWeights : f.residualQPP - f.traceP) > 0
     }
 
     /// Sidik & Jonkman's (2005) crude start: the mean squared OLS residual (var(y)·(k−1)/k without moderators).
@@ -133,15 +149,19 @@ extension TauSquaredEstimator {
     }
 
     /// Fisher scoring for ML, REML and EB (Viechtbauer 2005, eqs. 8–12), from the Hedges estimate truncated at
-    /// 0 as metafor starts, with steps halved to keep τ² ≥ 0 and a bisection fallback once the root of the
-    /// score is bracketed, so that every iteration shrinks the bracket.
+    /// 0 as metafor starts, with steps halved to keep τ² ≥ 0. Once the root of the score is bracketed, a step
+    /// that leaves the bracket, or two steps that fail to halve it (Fisher scoring can zigzag slowly when some
+    /// v_i ≪ τ²), are replaced by an Illinois regula falsi step inside the bracket, so convergence is guaranteed.
     private func fisherScoring<K: RandomEffectsKernel>(_ kernel: K, control: SolverControl)
         throws(EstimationError) -> (Double, Int)
     {
         let k = Double(kernel.studyCount)
         let dfResidual = Double(kernel.studyCount - kernel.coefficientCount)
+        /// The score and the expected information (Fisher scoring, metafor's update). Newton steps with the
+        /// exact slope (YᵀPPPY is available) would need fewer iterations, but on the boundary only metafor's own
+        /// path reproduces where its iterations come to rest (e.g. τ² ≈ 6e-15 rather than 0).
         func scoreAndInformation(_ t: Double) -> (score: Double, information: Double) {
-            let f = kernel.fit(tauSquared: t)
+            let f = kernel.fit(tauSquared: t, includingLikelihoodTerms: false)
             switch self {
             case .maximumLikelihood: return (f.residualQPP - f.sumOfWeights, f.sumOfSquaredWeights)
             case .restrictedMaximumLikelihood: return (f.residualQPP - f.traceP, f.tracePP)
@@ -150,20 +170,44 @@ extension TauSquaredEstimator {
         }
         var t = max(0, kernel.generalizedQ(weights: .equal, sigmaTauSquared: 0).momentEstimate)
         var lower = 0.0, upper = Double.infinity
+        var scoreLower = Double.nan, scoreUpper = Double.nan
+        var widthBefore = Double.infinity, widthBeforeThat = Double.infinity
+        var side = 0
         var lastStep = Double.infinity
         for iteration in 1...control.maxIterations {
             let (score, information) = scoreAndInformation(t)
-            if score > 0 { lower = max(lower, t) } else if score < 0 { upper = min(upper, t) }
             if score == 0 { return (t, iteration) }
+            if score > 0 {
+                if t >= lower { lower = t; scoreLower = score }
+                if side == 1 { scoreUpper /= 2 }
+                side = 1
+            } else {
+                if t <= upper { upper = t; scoreUpper = score }
+                if side == -1 { scoreLower /= 2 }
+                side = -1
+                if t == 0 { return (0, iteration) }
+            }
             var step = score / information
             while t + step < 0 { step /= 2 }
             var next = t + step
-            if !(next > lower && next < upper) || !next.isFinite {
-                next = upper.isFinite ? 0.5 * (lower + upper) : max(lower, 2 * t + 1)
+            let width = upper - lower
+            if upper.isFinite {
+                let slow = width > 0.5 * widthBeforeThat
+                if slow || !(next > lower && next < upper) || !next.isFinite {
+                    next = scoreLower.isNaN ? 0.5 * (lower + upper)
+                        : (lower * scoreUpper - upper * scoreLower) / (scoreUpper - scoreLower)
+                    if !(next > lower && next < upper) || !next.isFinite { next = 0.5 * (lower + upper) }
+                }
+            } else if !next.isFinite {
+                next = 2 * t + 1
             }
+            widthBeforeThat = widthBefore
+            widthBefore = width
             lastStep = next - t
             t = next
-            if abs(lastStep) <= control.tolerance * max(1, t) { return (t, iteration) }
+            if abs(lastStep) <= control.tolerance * max(1, t) || (upper.isFinite && upper - lower <= control.tolerance * max(1, t)) {
+                return (t, iteration)
+            }
         }
         throw .didNotConverge(estimator: self, iterations: control.maxIterations, lastStep: lastStep)
     }

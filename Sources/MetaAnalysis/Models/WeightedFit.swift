@@ -13,6 +13,8 @@ public struct WeightedFit: Sendable, Equatable {
     public var residualQ: Double
     /// YᵀPPY.
     public var residualQPP: Double
+    /// YᵀPPPY (for the exact derivative of the likelihood scores: d(YᵀPPY)/dτ² = −2 YᵀPPPY).
+    public var residualQPPP: Double
     public var traceP: Double
     public var tracePP: Double
     /// Σ log(v_i + τ²).
@@ -23,13 +25,14 @@ public struct WeightedFit: Sendable, Equatable {
     public var logDetDesign: Double
 
     public init(tauSquared: Double, sumOfWeights: Double, sumOfSquaredWeights: Double, residualQ: Double,
-                residualQPP: Double, traceP: Double, tracePP: Double, sumLogVariances: Double,
+                residualQPP: Double, residualQPPP: Double, traceP: Double, tracePP: Double, sumLogVariances: Double,
                 logDetInformation: Double, logDetDesign: Double) {
         self.tauSquared = tauSquared
         self.sumOfWeights = sumOfWeights
         self.sumOfSquaredWeights = sumOfSquaredWeights
         self.residualQ = residualQ
         self.residualQPP = residualQPP
+        self.residualQPPP = residualQPPP
         self.traceP = traceP
         self.tracePP = tracePP
         self.sumLogVariances = sumLogVariances

@@ -107,4 +107,28 @@ struct BinomialNormalGLMMTests {
         #expect(abs(laplace.pooled.estimate - agq.pooled.estimate) < 0.05)
         #expect(laplace.fitStatistics.logLikelihood == laplace.marginalLogLikelihood)
     }
+
+    @Test("identical proportions: tau^2 on the boundary 0, and the fit is the common-effect logistic model")
+    func boundary() throws {
+        let fit = try BinomialNormalGLMM.fit(measure: .logitProportion, data: DataTable(csv: "xi,ni\n10,100\n20,200\n5,50\n30,300"))
+        #expect(fit.tauSquared == 0)
+        #expect(fit.diagnostics.tauSquaredOnBoundary)
+        // Common-effect logistic regression: logit(Σx/Σn), SE = 1/√(Σn·p(1 − p)), p = 0.1.
+        #expect(abs(fit.pooled.estimate - log(0.1 / 0.9)) < 1e-8)
+        #expect(abs(fit.pooled.standardError - 1 / (650 * 0.1 * 0.9).squareRoot()) < 1e-7)
+        #expect(fit.iSquared == 0 && fit.hSquared == 1)
+    }
+
+    @Test("an optimiser stopped too early reports iterations, gradient norm and quadrature")
+    func nonConvergence() throws {
+        var options = GLMMOptions()
+        options.maxIterations = 1
+        do {
+            _ = try BinomialNormalGLMM.fit(measure: .logitProportion, data: DataTable(csv: Self.nielweise2007),
+                                           columns: [.xi: "ci", .ni: "n2i"], options: options)
+            Issue.record("expected SparseDataError.didNotConverge")
+        } catch let SparseDataError.didNotConverge(model, iterations, gradientNorm, points) {
+            #expect(model == "UM.FS" && iterations == 1 && gradientNorm > 0 && points == 7)
+        }
+    }
 }

@@ -149,5 +149,20 @@ struct PublishedValuesTests {
         #expect(abs(qp.tauSquared.lower - 0.1302) <= 0.000122)
         #expect(abs(qp.tauSquared.upper - 1.1812) <= 0.000122)
     }
-}
 
+    /// Biggerstaff & Jackson (2008) use the exact distribution of the DerSimonian–Laird Q, i.e. Jackson's (2013)
+    /// generalized Q-profile with weights 1/v_i: both routes must give the same interval.
+    @Test("Biggerstaff–Jackson interval equals the generalized Q-profile with inverse-variance weights")
+    func biggerstaffJacksonIsGeneralizedQProfileWithDLWeights() throws {
+        let es = try Self.bcg(.logRiskRatio)
+        let options = RandomEffectsOptions(estimator: .generalizedQ, test: .z)
+        let dl = try RandomEffectsModel.fit(effectSizes: es.yi, samplingVariances: es.vi, options: RandomEffectsOptions(estimator: .derSimonianLaird, test: .z))
+        let genq = try RandomEffectsModel.fit(effectSizes: es.yi, samplingVariances: es.vi, userWeights: es.vi.map { 1 / $0 }, options: options)
+        let bj = try #require(try dl.heterogeneityConfidenceIntervals(method: .biggerstaffJackson))
+        let gq = try #require(try genq.heterogeneityConfidenceIntervals(method: .generalizedQProfile))
+        #expect(abs(genq.tauSquared - dl.tauSquared) <= 1e-12)
+        #expect(abs(bj.tauSquared.lower - gq.tauSquared.lower) <= 1e-9)
+        #expect(abs(bj.tauSquared.upper - gq.tauSquared.upper) <= 1e-9)
+        #expect(bj.tauSquared.lower < dl.tauSquared && dl.tauSquared < bj.tauSquared.upper)
+    }
+}

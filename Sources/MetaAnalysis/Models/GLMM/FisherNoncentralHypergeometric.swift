@@ -33,15 +33,14 @@ struct FisherNoncentralHypergeometric: Sendable {
     /// log of the normalising sum, E[a] and Var[a] at log ψ = θ.
     func moments(logOddsRatio theta: Double) -> (logNormalizer: Double, mean: Double, variance: Double) {
         let count = logWeights.count
-        // The terms are log-concave in u: start at the largest and walk both ways.
-        var mode = 0, best = -Double.infinity
+        // The terms are log-concave in u: find the largest by bisection on the slope, then walk both ways.
         var lo = 0, hi = count - 1
         while lo < hi {
             let mid = (lo + hi) / 2
             if term(mid, theta) < term(mid + 1, theta) { lo = mid + 1 } else { hi = mid }
         }
-        mode = lo
-        best = term(mode, theta)
+        let mode = lo
+        let best = term(mode, theta)
         var s0 = 0.0, s1 = 0.0, s2 = 0.0
         func add(_ i: Int) -> Bool {
             let w = exp(term(i, theta) - best)

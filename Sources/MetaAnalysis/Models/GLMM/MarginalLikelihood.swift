@@ -71,7 +71,7 @@ struct MarginalLikelihood {
             hessian[a][a] = (plus[a] - 2 * f0 + minus[a]) / (h * h)
         }
         for a in 0..<d {
-            for b in (a + 1)..<max(d, a + 1) where b < d {
+            for b in (a + 1)..<d {
                 var pp = l, pm = l, mp = l, mm = l
                 pp[a] += h; pp[b] += h
                 pm[a] += h; pm[b] -= h
