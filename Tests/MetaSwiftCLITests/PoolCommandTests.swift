@@ -45,6 +45,13 @@ struct PoolCommandTests {
         #expect(provenance["input_sha256"]?.stringValue?.count == 64)
         #expect(provenance["options"]?["method"]?.stringValue == "REML")
         #expect(provenance["options"]?["preset"]?.stringValue == "metafor")
+        // confint(res) with metafor's default uniroot tolerance: the bank's `expected` (default) bounds of
+        // rma_uni/raudenbush1985_GEN_REML_z, which differ from the tight ones in the 4th digit.
+        let confint = json["confint"]?["tau2"]?.arrayValue ?? []
+        let bounds = confint.compactMap(\.doubleValue)
+        try #require(bounds.count == 3)
+        #expect(abs(bounds[1] - 0.005855044807306829) <= 1e-9 * 0.005855044807306829)
+        #expect(abs(bounds[2] - 0.1977254802217744) <= 1e-9 * 0.1977254802217744)
     }
 
     @Test func defaultsFollowGuidanceAndSaySo() throws {

@@ -109,12 +109,18 @@ struct PoolCommand: ParsableCommand {
             let n = try table.numbers(try effectSize.columns()[.ni] ?? "ni", neededBy: "the Freeman-Tukey back-transformation")
             harmonicMeanN = Double(n.count) / n.reduce(0) { $0 + 1 / $1 }
         }
-        let intervals = try model.heterogeneityConfidenceIntervals()
-        let qProfile = options.estimator.needsUserWeights ? try model.heterogeneityConfidenceIntervals(method: .qProfile) : nil
+        // metafor's confint stops its root search at uniroot's default tolerance (2^-13 on tau^2); the preset
+        // reproduces those bounds exactly, the guidance defaults converge them to 1e-13.
+        let loose = HeterogeneityIntervalOptions.metaforUnirootTolerance
+        let intervalOptions = preset == .metafor
+            ? HeterogeneityIntervalOptions(tolerance: loose, generalizedTolerance: loose) : HeterogeneityIntervalOptions()
+        let intervals = try model.heterogeneityConfidenceIntervals(options: intervalOptions)
+        let qProfile = options.estimator.needsUserWeights
+            ? try model.heterogeneityConfidenceIntervals(method: .qProfile, options: intervalOptions) : nil
         var extras: [HeterogeneityConfidenceIntervals] = []
         for extra in extraIntervals {
             let method: HeterogeneityConfidenceIntervals.Method = extra == .PL ? .profileLikelihood : .biggerstaffJackson
-            if let i = try model.heterogeneityConfidenceIntervals(method: method) { extras.append(i) }
+            if let i = try model.heterogeneityConfidenceIntervals(method: method, options: intervalOptions) { extras.append(i) }
         }
         let provenance = Provenance(
             toolVersion: MetaSwiftCommand.version,
@@ -124,6 +130,7 @@ struct PoolCommand: ParsableCommand {
                 ("level", CSVDocument.field(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
                 ("add", CSVDocument.field(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
                 ("tau2_tolerance", CSVDocument.field(options.control.tolerance)),
+                ("confint_tolerance", CSVDocument.field(intervalOptions.tolerance)),
             ],
             inputPath: data, inputSHA256: try fileSHA256(data))
         let report = RandomEffectsReport(
