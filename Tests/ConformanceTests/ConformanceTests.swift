@@ -74,7 +74,7 @@ struct ConformanceTests {
         if let tight = c.expectedTight {
             var problems = compare(json, tight, tolerance: .iterative)
             if closedFormMethods.contains(method) {
-                problems += compare(json, c.expected, tolerance: .closedForm, excluding: ["confint", "confint_QP"])
+                problems += compare(json, c.expected, tolerance: c.closedFormTolerance, excluding: ["confint", "confint_QP"])
             }
             return problems
         }
@@ -84,7 +84,7 @@ struct ConformanceTests {
         } else if iterativeMethods.contains(method) {
             tolerance = .iterativeDefault
         } else {
-            tolerance = .closedForm
+            tolerance = c.closedFormTolerance
         }
         return compare(json, c.expected, tolerance: tolerance)
     }

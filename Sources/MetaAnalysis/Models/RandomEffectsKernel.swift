@@ -3,6 +3,8 @@
 /// `InterceptOnlyKernel` is the O(k), allocation-free implementation for X = 1, and a general-X kernel
 /// (meta-regression) implements the same queries with matrices.
 public protocol RandomEffectsKernel: Sendable {
+    /// The effect sizes y_i.
+    var effects: [Double] { get }
     /// k, the number of studies.
     var studyCount: Int { get }
     /// p, the number of fixed-effect coefficients.

@@ -137,9 +137,12 @@ extension TauSquaredEstimator {
         return (self == .maximumLikelihood ? f.residualQPP - f.sumOfWeights : f.residualQPP - f.traceP) > 0
     }
 
-    /// Sidik & Jonkman's (2005) crude start: the mean squared OLS residual (var(y)·(k−1)/k without moderators).
+    /// Sidik & Jonkman's (2005) crude start τ̂²₀ = Σ (y_i − ȳ)²/k = var(y)·(k−1)/k. With moderators it stays the
+    /// spread around the unweighted mean, not around the OLS fit, as metafor starts SJ and SJIT (bank README).
     private func sidikJonkmanStart<K: RandomEffectsKernel>(_ kernel: K) -> Double {
-        kernel.generalizedQ(weights: .equal, sigmaTauSquared: 0).q / Double(kernel.studyCount)
+        let y = kernel.effects
+        let mean = y.reduce(0, +) / Double(y.count)
+        return y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count)
     }
 
     /// √(2 tr(P_A Σ P_A Σ)) / tr(P_A): the delta-method SE of the generalized method of moments.

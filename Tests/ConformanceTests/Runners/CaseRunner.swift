@@ -14,6 +14,7 @@ enum CaseRunner {
         switch c.analysis {
         case "escalc": return try EscalcRunner.run(c)
         case "rma.uni": return try RandomEffectsRunner.run(c)
+        case "rma.uni.mods": return try MetaRegressionRunner.run(c)
         case "rma.mh": return try MantelHaenszelRunner.run(c)
         case "rma.peto": return try PetoRunner.run(c)
         case "rma.glmm": return try GLMMRunner.run(c)

@@ -16,6 +16,19 @@ struct Tolerance: Sendable, CustomStringConvertible {
     /// uniroot tol 1.22e-4): the reference itself is only that accurate (tolerance.md; issue 7 sets 1e-4).
     static let iterativeDefault = Tolerance(relative: 1e-4, absolute: 1e-6, name: "iterative (default reference)")
 
+    /// Closed-form meta-regressions on an ill-conditioned design (κ₂(X) > `illConditionedThreshold`, e.g. raw
+    /// calendar year beside an intercept; DESIGN.md §3 compares these at 1e-7). metafor solves the normal
+    /// equations and forms the k × k projection P, so its fitted values, QE and all that follows from them
+    /// (DL/HE/SJ τ², β, p-values) carry relative errors of order κ(X)²·ε. Measured on rma_mods/bcg_RR_ablat_year_*
+    /// (κ₂(X) = 4.96e5): the largest relative difference is 9.8e-10 (EE fitted/predicted values near zero; QEp
+    /// 6.3e-10, DL β₀ 4.4e-10); exact rational arithmetic on the same doubles agrees with MetaSwift to ~1e-14 and not with
+    /// the reference (MetaRegressionTests, "ill-conditioned design against exact arithmetic").
+    static let illConditionedDesign = Tolerance(relative: 1e-7, absolute: 1e-12, name: "closed form, ill-conditioned design")
+
+    /// Above this κ₂(X), κ²·ε exceeds 2e-8 and the reference cannot be trusted to 1e-10. The well-conditioned
+    /// designs of the bank have κ₂(X) ≤ 3.6e3 and pass at `closedForm`.
+    static let illConditionedThreshold = 1e4
+
     /// GLMM fits: metafor's own optimiser (lme4 / optim) limits agreement (DESIGN.md §3).
     static let glmm = Tolerance(relative: 1e-5, absolute: 1e-7, name: "GLMM")
 

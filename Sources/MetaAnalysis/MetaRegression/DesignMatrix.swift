@@ -1,0 +1,162 @@
+import MetaNumerics
+
+/// The design X of a meta-regression (rows = studies), with R's coefficient names and the terms that built it.
+///
+/// Continuous moderators enter as given; categorical ones with treatment contrasts, the first level in byte
+/// order as reference (R's `factor(x, levels = sort(unique(x), method = "radix"))` and `model.matrix`); the
+/// intercept column `intrcpt` comes first unless left out. A design that is not of full column rank is a
+/// typed error naming the coefficients and moderators at fault.
+public struct DesignMatrix: Sendable, Equatable {
+    /// X, k × p.
+    public let matrix: Matrix
+    /// `intrcpt`, then `<column>` for continuous and `<column><level>` for categorical moderators.
+    public let coefficientNames: [String]
+    public let hasIntercept: Bool
+    public let terms: [DesignTerm]
+
+    public var studyCount: Int { matrix.rows }
+    public var coefficientCount: Int { matrix.columns }
+
+    /// The indices of the coefficients tested by the omnibus QM test: all but the intercept.
+    public var moderatorCoefficientIndices: [Int] { Array((hasIntercept ? 1 : 0)..<coefficientCount) }
+
+    /// Builds X from `moderators` read from `table`, using the data rows `rows` (0-based; e.g. the studies with
+    /// an effect size) in that order.
+    ///
+    /// - Throws: `InputError` for a missing column or a bad cell of a continuous moderator;
+    ///   `MetaRegressionError` for a repeated or constant moderator, a categorical one with a single level,
+    ///   more coefficients than studies, or linearly dependent columns.
+    public static func build(from table: DataTable, moderators: [Moderator], rows: [Int], intercept: Bool = true) throws -> DesignMatrix {
+        var seen = Set<String>()
+        var columns: [(name: String, coding: ModeratorCoding, numbers: [Double], labels: [String])] = []
+        for moderator in moderators {
+            guard seen.insert(moderator.column).inserted else { throw MetaRegressionError.duplicateModerator(column: moderator.column) }
+            let cells = try table.strings(moderator.column, neededBy: "the moderator '\(moderator.column)'")
+            let used = rows.map { cells[$0] }
+            let coding = moderator.coding ?? (Self.looksNumeric(used) ? .continuous : .categorical)
+            switch coding {
+            case .continuous:
+                let all = try table.numbers(moderator.column, neededBy: "the moderator '\(moderator.column)'")
+                columns.append((moderator.column, .continuous, rows.map { all[$0] }, []))
+            case .categorical:
+                columns.append((moderator.column, .categorical, [], used.map { $0.trimmingSpaces() }))
+            }
+        }
+        return try DesignMatrix(columns: columns, intercept: intercept)
+    }
+
+    /// Builds X from moderator values already read: continuous ones as numbers, categorical ones as labels.
+    public init(continuous: [(name: String, values: [Double])] = [], categorical: [(name: String, labels: [String])] = [],
+                intercept: Bool = true) throws {
+        try self.init(columns: continuous.map { ($0.name, .continuous, $0.values, []) }
+            + categorical.map { ($0.name, .categorical, [], $0.labels) }, intercept: intercept)
+    }
+
+    private init(columns: [(name: String, coding: ModeratorCoding, numbers: [Double], labels: [String])], intercept: Bool) throws {
+        let k = columns.first.map { $0.coding == .continuous ? $0.numbers.count : $0.labels.count } ?? 0
+        var names: [String] = []
+        var data: [[Double]] = []
+        var terms: [DesignTerm] = []
+        var owner: [String] = []  // the moderator each design column comes from
+        if intercept {
+            names.append("intrcpt")
+            data.append(Array(repeating: 1, count: k))
+            owner.append("intrcpt")
+        }
+        for c in columns {
+            let start = names.count
+            switch c.coding {
+            case .continuous:
+                precondition(c.numbers.count == k, "moderator columns must have one value per study")
+                if intercept, let first = c.numbers.first, c.numbers.allSatisfy({ $0 == first }) {
+                    throw MetaRegressionError.constantModerator(column: c.name, value: first)
+                }
+                names.append(c.name)
+                data.append(c.numbers)
+                owner.append(c.name)
+                terms.append(DesignTerm(column: c.name, coding: .continuous, levels: [], coefficientIndices: start..<names.count))
+            case .categorical:
+                precondition(c.labels.count == k, "moderator columns must have one value per study")
+                let levels = Self.sortedLevels(c.labels)
+                if levels.count < 2 { throw MetaRegressionError.singleLevel(column: c.name, level: levels.first ?? "") }
+                // Without an intercept the first factor keeps every level (R's full dummy coding).
+                let coded = (!intercept && terms.allSatisfy { $0.coding == .continuous }) ? levels : Array(levels.dropFirst())
+                for level in coded {
+                    names.append(c.name + level)
+                    data.append(c.labels.map { $0 == level ? 1 : 0 })
+                    owner.append(c.name)
+                }
+                terms.append(DesignTerm(column: c.name, coding: .categorical, levels: levels, coefficientIndices: start..<names.count))
+            }
+        }
+        guard !names.isEmpty else { throw MetaRegressionError.emptyDesign }
+        guard names.count < k else { throw MetaRegressionError.tooManyCoefficients(coefficients: names.count, studies: k) }
+        let x = Matrix(columnArrays: data)
+        let dependent = x.linearlyDependentColumns()
+        if !dependent.isEmpty {
+            var moderators: [String] = []
+            for j in dependent where !moderators.contains(owner[j]) { moderators.append(owner[j]) }
+            throw MetaRegressionError.linearlyDependent(coefficients: dependent.map { names[$0] }, moderators: moderators)
+        }
+        matrix = x
+        coefficientNames = names
+        hasIntercept = intercept
+        self.terms = terms
+    }
+
+    /// The design row of a new point: `values` maps every moderator column to a number (continuous) or a level.
+    public func row(for values: [String: String]) throws(MetaRegressionError) -> [Double] {
+        let known = terms.map(\.column)
+        for name in values.keys.sorted() where !known.contains(name) {
+            throw .unknownPredictionVariable(name: name, moderators: known)
+        }
+        var x = [Double](repeating: 0, count: coefficientCount)
+        if hasIntercept { x[0] = 1 }
+        for term in terms {
+            guard let raw = values[term.column]?.trimmingSpaces() else { throw .missingPredictionValue(column: term.column) }
+            switch term.coding {
+            case .continuous:
+                guard let v = DataTable.parseDouble(raw), v.isFinite else { throw .predictionValueNotNumber(column: term.column, value: raw) }
+                x[term.coefficientIndices.lowerBound] = v
+            case .categorical:
+                guard let position = term.levels.firstIndex(of: raw) else {
+                    throw .unknownLevel(column: term.column, value: raw, levels: term.levels)
+                }
+                let coded = term.coefficientIndices.count == term.levels.count ? position : position - 1
+                if coded >= 0 { x[term.coefficientIndices.lowerBound + coded] = 1 }
+            }
+        }
+        return x
+    }
+
+    /// Parses `name=value,name=value` into a map for `row(for:)`.
+    public static func predictionPoint(_ text: String) throws(MetaRegressionError) -> [String: String] {
+        var values: [String: String] = [:]
+        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2 else { throw .malformedPredictionPoint(text: text) }
+            let name = String(pair[0]).trimmingSpaces()
+            guard !name.isEmpty, values[name] == nil else { throw .malformedPredictionPoint(text: text) }
+            values[name] = String(pair[1])
+        }
+        return values
+    }
+
+    /// Distinct labels in byte order (R's `sort(..., method = "radix")`, i.e. the C locale).
+    public static func sortedLevels(_ labels: [String]) -> [String] {
+        Array(Set(labels)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Whether every cell reads as a number (empty and NA cells aside, which `DataTable.numbers` then reports).
+    static func looksNumeric(_ cells: [String]) -> Bool {
+        let missing: Set<String> = ["", "na", "nan", "inf", "-inf", "+inf", "infinity", "-infinity"]
+        var any = false
+        for cell in cells {
+            let field = cell.trimmingSpaces()
+            if missing.contains(field.lowercased()) { continue }
+            guard DataTable.parseDouble(field) != nil else { return false }
+            any = true
+        }
+        return any
+    }
+}
