@@ -11,6 +11,9 @@ public final class Console: @unchecked Sendable {
 
     public init(capturing: Bool) { self.capturing = capturing }
 
+    /// Whether output is captured (tests) rather than written to the terminal.
+    public var isCapturing: Bool { capturing }
+
     @TaskLocal public static var current = Console(capturing: false)
 
     public func write(_ text: String) {

@@ -13,7 +13,7 @@ public struct MetaSwiftCommand: ParsableCommand {
         (ai, bi, ci, di / m1i, sd1i, n1i, ... / xi, ni / yi, vi) and prints a table, CSV or JSON.
         """,
         version: version,
-        subcommands: [EscalcCommand.self, PoolCommand.self, RatesCommand.self]
+        subcommands: [EscalcCommand.self, PoolCommand.self, RatesCommand.self, BootstrapCommand.self, PermuteCommand.self, MergeCommand.self]
     )
 
     public init() {}

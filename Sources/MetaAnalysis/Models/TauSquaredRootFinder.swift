@@ -1,53 +1,43 @@
-/// Roots of decreasing estimating equations g(τ²) = 0 on τ² ≥ 0 (Paule–Mandel, PMM, GENQM, Q-profile bounds).
+import MetaNumerics
+
+/// Roots of decreasing estimating equations g(τ²) = 0 on τ² ≥ 0 (Paule–Mandel, PMM, GENQM).
 ///
 /// g(0) ≤ 0 gives τ² = 0 (metafor's convention: the equation is already satisfied at the boundary). Otherwise
-/// the root is bracketed by doubling and found by Newton steps when g′ is supplied, Illinois regula falsi
-/// steps otherwise, each falling back to bisection when it would leave the bracket; the bracket shrinks
-/// every iteration, so the solver cannot diverge.
+/// the root is bracketed by widening [0, start] fourfold until g changes sign, then found by MetaNumerics'
+/// `SafeguardedNewton` when g′ is supplied and by `Brent.root` otherwise, to `control.tolerance`.
 enum TauSquaredRootFinder {
     static func decreasingRoot(estimator: TauSquaredEstimator, control: SolverControl, start: Double = 1,
                                _ g: (Double) -> (value: Double, derivative: Double?))
         throws(EstimationError) -> (Double, Int)
     {
-        let g0 = g(0).value
-        if g0 <= 0 { return (0, 0) }
-        var lo = 0.0, glo = g0
-        var hi = max(start, 1e-8), ghi = g(hi).value
-        while ghi > 0 {
-            lo = hi; glo = ghi
+        if g(0).value <= 0 { return (0, 0) }
+        var lo = 0.0
+        var hi = max(start, 1e-8)
+        var expansions = 0
+        while g(hi).value > 0 {
+            lo = hi
             hi *= 4
+            expansions += 1
             if hi > 1e300 { throw .rootNotBracketed(estimator: estimator, searchLimit: hi) }
-            ghi = g(hi).value
         }
-        if ghi == 0 { return (hi, 0) }
-        var x = hi
-        var (gx, dx) = g(x)
-        var side = 0
-        var lastStep = Double.infinity
-        for iteration in 1...control.maxIterations {
-            var next: Double
-            if let d = dx, d < 0 {
-                next = x - gx / d
-            } else {
-                next = (lo * ghi - hi * glo) / (ghi - glo)
+        do {
+            if g(hi).derivative != nil {
+                let root = try SafeguardedNewton.root(
+                    lower: lo, upper: hi, start: hi, absoluteTolerance: control.tolerance,
+                    relativeTolerance: control.tolerance, maxIterations: control.maxIterations
+                ) { x in
+                    let (value, derivative) = g(x)
+                    return (value, derivative ?? -1)
+                }
+                return (root.x, expansions + root.iterations)
             }
-            if !(next > lo && next < hi) || !next.isFinite { next = 0.5 * (lo + hi) }
-            lastStep = next - x
-            x = next
-            (gx, dx) = g(x)
-            if gx == 0 { return (x, iteration) }
-            if gx > 0 {
-                lo = x; glo = gx
-                if side == 1 { ghi /= 2 }
-                side = 1
-            } else {
-                hi = x; ghi = gx
-                if side == -1 { glo /= 2 }
-                side = -1
-            }
-            let scale = control.tolerance * max(1, x)
-            if abs(lastStep) <= scale || hi - lo <= scale { return (x, iteration) }
+            let root = try Brent.root(lower: lo, upper: hi, absoluteTolerance: control.tolerance,
+                                      relativeTolerance: control.tolerance, maxIterations: control.maxIterations) { g($0).value }
+            return (root.x, expansions + root.evaluations)
+        } catch let NumericsError.didNotConverge(iterations, lastStep) {
+            throw .didNotConverge(estimator: estimator, iterations: iterations, lastStep: lastStep)
+        } catch {
+            throw .rootNotBracketed(estimator: estimator, searchLimit: hi)
         }
-        throw .didNotConverge(estimator: estimator, iterations: control.maxIterations, lastStep: abs(lastStep))
     }
 }

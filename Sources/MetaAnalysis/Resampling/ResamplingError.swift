@@ -1,0 +1,36 @@
+/// A resampling run that cannot be carried out or shard outputs that cannot be merged.
+public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `--shard i/n` with i outside 1...n or n < 1.
+    case invalidShard(index: Int, count: Int)
+    /// The number of replicates or iterations must be at least `minimum`.
+    case tooFewReplicates(found: Int, minimum: Int)
+    /// The shards' replicates do not cover 0..<B exactly once.
+    case shardsDoNotCover(missing: Range<Int>?, duplicated: Range<Int>?)
+    /// Shards were run with different data or settings (`field` differs: the values found).
+    case shardsDisagree(field: String, values: [String])
+    /// A shard file is not a shard output of this kind (`expected` says what was looked for).
+    case notAShard(path: String, expected: String)
+    /// The fit to the original data failed, so there is nothing to resample from.
+    case originalFitFailed(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidShard(index, count):
+            return "Shard \(index)/\(count) does not exist; expected --shard i/n with 1 <= i <= n."
+        case let .tooFewReplicates(found, minimum):
+            return "Expected at least \(minimum) replicates; found \(found)."
+        case let .shardsDoNotCover(missing, duplicated):
+            if let missing {
+                return "The shards do not cover replicates \(missing.lowerBound)..<\(missing.upperBound); merge every shard of the run once."
+            }
+            let d = duplicated ?? 0..<0
+            return "Replicates \(d.lowerBound)..<\(d.upperBound) appear in more than one shard; merge every shard of the run once."
+        case let .shardsDisagree(field, values):
+            return "The shards were run with different \(field) (\(values.joined(separator: " vs "))); merge shards of one run only."
+        case let .notAShard(path, expected):
+            return "'\(path)' is not \(expected)."
+        case let .originalFitFailed(reason):
+            return "The model could not be fitted to the original data: \(reason)"
+        }
+    }
+}

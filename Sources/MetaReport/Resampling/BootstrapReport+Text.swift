@@ -1,0 +1,29 @@
+import MetaAnalysis
+
+extension BootstrapReport {
+    /// A table per statistic: estimate, bootstrap bias and SE, and the three intervals.
+    public func textReport() -> String {
+        let s = settings
+        let f = { (x: Double) in TextTable.fixed(x) }
+        var out = "\(s.type == .parametric ? "Parametric" : "Nonparametric") bootstrap of the \(s.method.rawValue) model "
+            + "(k = \(s.studyCount); B = \(s.replicates) replicates, seed \(s.seed))\n"
+        out += "Replicates: \(summary.replicateCount - summary.failures.count) successful, \(summary.failures.count) failed\n\n"
+        let level = TextTable.fixed(s.level, digits: 0)
+        var table = TextTable(header: ["", "estimate", "bias", "se", "perc.lb", "perc.ub", "basic.lb", "basic.ub", "bca.lb", "bca.ub"])
+        for st in summary.statistics {
+            func pair(_ i: BootstrapInterval?) -> [String] { i.map { [f($0.lower), f($0.upper)] } ?? ["NA", "NA"] }
+            table.rows.append([st.name, f(st.estimate), f(st.bias), f(st.standardError)] + pair(st.percentile) + pair(st.basic) + pair(st.bca))
+        }
+        out += "\(level)% bootstrap confidence intervals:\n\n" + table.rendered()
+        for st in summary.statistics {
+            if let note = st.bcaUnavailableReason { out += "\nBCa for \(st.name) not available: \(note)." }
+        }
+        if !summary.failures.isEmpty {
+            out += "\nFailed replicates (left out of every summary):\n"
+            for failure in summary.failures.prefix(20) { out += "  \(failure.replicate): \(failure.reason)\n" }
+            if summary.failures.count > 20 { out += "  ... and \(summary.failures.count - 20) more (see --format json)\n" }
+        }
+        if !s.notes.isEmpty { out += "\nNotes:\n" + s.notes.map { "  - \($0)\n" }.joined() }
+        return out
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import MetaAnalysis
+import MetaReport
+
+extension BootstrapType: ExpressibleByArgument {}
+
+/// `metaswift bootstrap`: bootstrap intervals for μ, τ², I² and H² of a `pool` model, reproducible for any
+/// thread count and splittable into shards that `metaswift merge` combines.
+struct BootstrapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bootstrap",
+        abstract: "Bootstrap the pooled estimate, tau^2, I^2 and H^2 (percentile, basic and BCa intervals).",
+        discussion: """
+        Replicate b draws from random stream (seed, b), so results are identical for any --threads and any split \
+        into shards: --shard i/n runs replicates floor((i-1)B/n) ..< floor(iB/n) and writes them as JSON; \
+        `metaswift merge` combines the n shard files into exactly the single run's output. Replicates whose refit \
+        fails are counted and listed, and left out of the intervals. BCa uses the jackknife for the acceleration.
+        """
+    )
+
+    @OptionGroup var model: ResamplingModelOptions
+
+    @Option(help: "Number of bootstrap replicates B.")
+    var replicates: Int = 1000
+
+    @Option(help: "Seed of the random streams (an unsigned 64-bit integer).")
+    var seed: UInt64
+
+    @Option(help: "nonparametric (resample studies) or parametric (y* ~ N(mu, v + tau^2)).")
+    var type: BootstrapType = .nonparametric
+
+    @Option(help: "Worker threads (default: all cores). Does not change the result.")
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Run only shard i of n (1 <= i <= n) and write its raw replicates as JSON for `metaswift merge`.", valueName: "i/n"))
+    var shard: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if replicates < 2 { throw ValidationError("--replicates must be at least 2.") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+
+    func run() throws {
+        let shardSpec = try shard.map(parseShard)
+        let (fitted, measure, notes) = try model.fittedModel()
+        let bootstrap = try Bootstrap(model: fitted, type: type, seed: seed)
+        let threadCount = threads ?? ParallelLoop.defaultThreadCount
+        let range = try shardSpec.map { try Bootstrap.shardRange(index: $0.index, count: $0.count, total: replicates) } ?? 0..<replicates
+
+        let options = model.modelOptions
+        var provenanceOptions = model.provenanceOptions(measure: measure)
+        provenanceOptions += [("type", type.rawValue), ("replicates", String(replicates)), ("seed", String(seed))]
+        let canonical = ["metaswift", "bootstrap"] + model.canonicalArguments(measure: measure)
+            + ["--type", type.rawValue, "--replicates", String(replicates), "--seed", String(seed)]
+        let settings = BootstrapSettings(
+            studyCount: fitted.studyCount, measure: measure, method: options.estimator, test: options.test, type: type,
+            replicates: replicates, seed: seed, level: options.level, notes: notes,
+            provenance: Provenance(toolVersion: MetaSwiftCommand.version, commandLine: canonical, options: provenanceOptions,
+                                   inputPath: model.data, inputSHA256: try fileSHA256(model.data)))
+
+        let progress = ProgressBar(total: range.count + fitted.studyCount, label: "bootstrap")
+        let jackknife = bootstrap.jackknife(threads: threadCount)
+        progress?.advance(fitted.studyCount)
+        let values = bootstrap.run(replicates: range, threads: threadCount, progress: progress?.callback)
+        progress?.finish()
+
+        if let shardSpec {
+            let shard = BootstrapShard(index: shardSpec.index, count: shardSpec.count, settings: settings,
+                                       estimates: bootstrap.originalStatistics, jackknife: jackknife, replicates: values)
+            try output.emit(shard.jsonValue().serialized() + "\n")
+            return
+        }
+        let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: jackknife, replicates: values,
+                                       level: options.level)
+        try BootstrapCommand.emit(BootstrapReport(settings: settings, summary: summary), output: output)
+    }
+
+    static func emit(_ report: BootstrapReport, output: OutputOptions) throws {
+        switch output.format {
+        case .json: try output.emit(report.jsonValue().serialized() + "\n")
+        case .csv, .table: try output.emit(report.textReport())
+        }
+    }
+
+    private func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
+            throw InputError.invalidOption(name: "--shard", value: text, expected: "i/n with 1 <= i <= n, e.g. 2/8")
+        }
+        _ = try Bootstrap.shardRange(index: i, count: n, total: replicates)
+        return (i, n)
+    }
+}
+
+extension ResamplingError: UserFacingError {}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import MetaAnalysis
+import MetaReport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `metaswift merge`: combines the shard outputs of one `metaswift bootstrap` run into that run's result.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shard files of a bootstrap run (--shard i/n) into the single run's result.",
+        discussion: "The merged output is byte for byte what the run without --shard prints. Every shard must be given once."
+    )
+
+    @Argument(help: ArgumentHelp("Shard files written by `metaswift bootstrap --shard i/n --out FILE`.", valueName: "FILE"))
+    var files: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        var shards: [BootstrapShard] = []
+        for path in files {
+            let text = try readTextFile(path)
+            let json: JSONValue
+            do { json = try JSONValue(parsing: text) } catch {
+                throw ResamplingError.notAShard(path: path, expected: "a JSON shard file (\(error.description))")
+            }
+            shards.append(try BootstrapShard(json: json, path: path))
+        }
+        try BootstrapCommand.emit(try BootstrapShard.merge(shards), output: output)
+    }
+}
+
+/// The whole text of a file.
+func readTextFile(_ path: String) throws(DataFileError) -> String {
+    guard let file = fopen(path, "rb") else { throw DataFileError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+        if n <= 0 { break }
+        bytes += buffer.prefix(n)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
