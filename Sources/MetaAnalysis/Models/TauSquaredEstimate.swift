@@ -25,30 +25,27 @@ public struct SolverControl: Sendable, Equatable {
     public var maxIterations: Int
     /// Iteration limit of the fixed-point estimators (DLIT, SJIT), which can contract slowly.
     public var maxFixedPointIterations: Int
+    /// ML/REML/EB: take metafor's plain Fisher-scoring steps (no bracketing safeguards), stopping when a step
+    /// is below `tolerance` in absolute terms, so that a loose tolerance reproduces metafor's own iterate.
+    public var followsMetaforIterations: Bool
+    /// ML/REML: τ² is set to 0 when the likelihood there exceeds the maximum found by more than this (metafor's
+    /// `ll0check`, which uses its `tol`); nil: `tolerance`.
+    public var boundaryLikelihoodTolerance: Double?
 
-    /// Iterate ML/REML/EB exactly as metafor 3.8-1 does (plain Fisher scoring from the truncated HE start, steps
-    /// halved to stay ≥ 0, stop when |Δτ²| < `tolerance` absolutely): reproduces metafor's default-converged output
-    /// (threshold 1e-5), which is only that accurate. See `metaforDefault`.
-    public var reproducesMetaforIterations: Bool
+    var boundaryTolerance: Double { boundaryLikelihoodTolerance ?? tolerance }
 
     public init(tolerance: Double = 1e-13, maxIterations: Int = 1000, maxFixedPointIterations: Int = 100_000,
-                reproducesMetaforIterations: Bool = false) {
+                followsMetaforIterations: Bool = false, boundaryLikelihoodTolerance: Double? = nil) {
+        self.boundaryLikelihoodTolerance = boundaryLikelihoodTolerance
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.maxFixedPointIterations = maxFixedPointIterations
-        self.reproducesMetaforIterations = reproducesMetaforIterations
+        self.followsMetaforIterations = followsMetaforIterations
     }
 
-    /// metafor's default `control` (threshold 1e-5, maxiter 100) with its iteration, for comparisons with
-    /// results metafor printed under its defaults.
-    public static let metaforDefault = SolverControl(tolerance: 1e-5, maxIterations: 100, reproducesMetaforIterations: true)
-
-    /// metafor's default `tol` (.Machine$double.eps^0.25): with `reproducesMetaforIterations`, τ² is set to 0 only if
-    /// the boundary's log-likelihood is higher by more than this (metafor's ll0check under its defaults).
-    public static let metaforLikelihoodTolerance = 1.220703125e-4
-
-    /// How much higher the boundary's log-likelihood must be for τ² = 0 to replace the ML/REML estimate.
-    public var boundaryLikelihoodTolerance: Double {
-        reproducesMetaforIterations ? Self.metaforLikelihoodTolerance : tolerance
-    }
+    /// metafor's default `control` for ML/REML/EB (`threshold` 1e-5, `maxiter` 100, `tol` = ε^¼ for the
+    /// boundary check) on metafor's path: what `rma()` reports without a tighter `control` (conformance cases
+    /// that lack `expected_tight`).
+    public static let metaforDefault = SolverControl(tolerance: 1e-5, maxIterations: 100, followsMetaforIterations: true,
+                                                     boundaryLikelihoodTolerance: 1.220703125e-4)
 }

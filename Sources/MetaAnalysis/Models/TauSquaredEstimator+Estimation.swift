@@ -69,8 +69,8 @@ extension TauSquaredEstimator {
             return truncated(m.momentEstimate) { t in generalizedQStandardError(kernel, t) }
 
         case .maximumLikelihood, .restrictedMaximumLikelihood, .empiricalBayes:
-            var (t, n) = control.reproducesMetaforIterations
-                ? try metaforFisherScoring(kernel, control: control) : try fisherScoring(kernel, control: control)
+            var (t, n) = try control.followsMetaforIterations
+                ? metaforFisherScoring(kernel, control: control) : fisherScoring(kernel, control: control)
             if self != .empiricalBayes && t > 0 && !scoreIsPositiveAtZero(kernel) {
                 // Fisher scoring from the HE start can stop at a local maximum; the boundary wins if its
                 // likelihood is higher by more than the tolerance (metafor's ll0check). With a positive score at 0 the likelihood rises
@@ -79,7 +79,7 @@ extension TauSquaredEstimator {
                     -0.5 * (f.sumLogVariances + f.residualQ + (self == .restrictedMaximumLikelihood ? f.logDetInformation : 0))
                 }
                 let atZero = kernel.fit(tauSquared: 0, includingLikelihoodTerms: true)
-                if profile(atZero) - profile(kernel.fit(tauSquared: t, includingLikelihoodTerms: true)) > control.boundaryLikelihoodTolerance { t = 0 }
+                if profile(atZero) - profile(kernel.fit(tauSquared: t, includingLikelihoodTerms: true)) > control.boundaryTolerance { t = 0 }
             }
             let f = kernel.fit(tauSquared: t, includingLikelihoodTerms: false)
             let se: Double
