@@ -15,7 +15,7 @@ build: deps
 
 ## The main job: the TRD review reanalysis on the bundled data.
 review: build
-	.build/release/metaswift --help
+	.build/release/metaswift review --out $(REPORT)
 
 ## Every test: unit, conformance (metafor reference bank), CLI, and the notebooks.
 test: test-deps

@@ -67,6 +67,11 @@ def generate():
                 f"        csv: {raw_literal(text)}",
                 "    )",
                 ""]
+    # The TRD review's codebook travels with its data: `metaswift review` prints its gaps table.
+    readme = open(os.path.join(DATASETS, "trd-review", "README.md"), encoding="utf-8", newline="").read()
+    out += ["    /// `trd-review/README.md`: codebook, provenance rules, overlap groups, discrepancies and the gaps table.",
+            f"    public static let trdReviewReadme: String = {raw_literal(readme)}",
+            ""]
     out += ["    /// Every bundled dataset, in manifest order.",
             "    public static let all: [BundledDataset] = [",
             *[f"        {identifier(n)}," for n in names],

@@ -13,8 +13,25 @@ public struct MetaSwiftCommand: ParsableCommand {
         (ai, bi, ci, di / m1i, sd1i, n1i, ... / xi, ni / yi, vi) and prints a table, CSV or JSON.
         """,
         version: version,
-        subcommands: [EscalcCommand.self, PoolCommand.self, RatesCommand.self, BootstrapCommand.self, PermuteCommand.self, MergeCommand.self]
+        subcommands: [ReviewCommand.self, RatesCommand.self, EscalcCommand.self, PoolCommand.self, BootstrapCommand.self,
+                      PermuteCommand.self, MergeCommand.self]
     )
 
     public init() {}
+
+    /// With no subcommand: what MetaSwift is and where to start.
+    public func run() throws {
+        Console.current.write("""
+        MetaSwift \(Self.version): meta-analysis that agrees with R's metafor, fast.
+
+        Start here:
+          metaswift review            the main job: the treatment-resistant depression review reanalysis on the
+                                      bundled data (no arguments, no network); writes tables, JSON, SVG plots and
+                                      report.html into ./trd-review-report
+          metaswift rates             pooled response/remission rates and controlled comparisons (table, csv, json)
+          metaswift escalc|pool ...   effect sizes and random-effects models on your own CSV
+          metaswift --help            every command and option
+
+        """)
+    }
 }

@@ -13,6 +13,11 @@ struct BundledDatasetTests {
         #expect(embedded == disk, "\(dataset.name): run scripts/embed-datasets.py")
     }
 
+    @Test func embeddedTRDReadmeMatchesDisk() throws {
+        #expect(Array(BundledDataset.trdReviewReadme.utf8) == (try DatasetFiles.bytes("trd-review/README.md")),
+                "run scripts/embed-datasets.py")
+    }
+
     @Test func everyCSVFileIsBundled() {
         #expect(BundledDataset.all.map(\.path).sorted() == DatasetFiles.allCSVPaths())
     }
