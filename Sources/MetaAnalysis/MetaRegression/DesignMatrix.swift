@@ -21,7 +21,8 @@ public struct DesignMatrix: Sendable, Equatable {
     public var moderatorCoefficientIndices: [Int] { Array((hasIntercept ? 1 : 0)..<coefficientCount) }
 
     /// Builds X from `moderators` read from `table`, using the data rows `rows` (0-based; e.g. the studies with
-    /// an effect size) in that order.
+    /// an effect size) in that order. Factor levels are those present among `rows` (a level seen only in omitted
+    /// studies would give an all-zero column, which metafor drops with a warning).
     ///
     /// - Throws: `InputError` for a missing column or a bad cell of a continuous moderator;
     ///   `MetaRegressionError` for a repeated or constant moderator, a categorical one with a single level,
