@@ -72,6 +72,7 @@ public protocol UserFacingError: Error, CustomStringConvertible {}
 extension InputError: UserFacingError {}
 extension DataFileError: UserFacingError {}
 extension NumericsError: UserFacingError {}
+extension MetaRegressionError: UserFacingError {}
 
 struct StandardErrorStream: TextOutputStream {
     mutating func write(_ string: String) {

@@ -6,20 +6,20 @@ import Testing
 struct ResamplingCommandTests {
     /// The BCG trials (Colditz et al. 1994) as 2×2 counts.
     static let bcg = """
-    study,ai,bi,ci,di
-    Aronson,4,119,11,128
-    Ferguson,6,300,29,274
-    Rosenthal60,3,228,11,209
-    Hart,62,13536,248,12619
-    Frimodt,33,5036,47,5761
-    Stein,180,1361,372,1079
-    Vandiviere,8,2537,10,619
-    Madras,505,87886,499,87892
-    Coetzee,29,7470,45,7232
-    Rosenthal61,17,1699,65,1600
-    Comstock74,186,50448,141,27197
-    Comstock69,5,2493,3,2338
-    Comstock76,27,16886,29,17825
+    study,ai,bi,ci,di,ablat
+    Aronson,4,119,11,128,44
+    Ferguson,6,300,29,274,55
+    Rosenthal60,3,228,11,209,42
+    Hart,62,13536,248,12619,52
+    Frimodt,33,5036,47,5761,13
+    Stein,180,1361,372,1079,44
+    Vandiviere,8,2537,10,619,19
+    Madras,505,87886,499,87892,13
+    Coetzee,29,7470,45,7232,27
+    Rosenthal61,17,1699,65,1600,42
+    Comstock74,186,50448,141,27197,18
+    Comstock69,5,2493,3,2338,33
+    Comstock76,27,16886,29,17825,33
     """
 
     static func scratch(_ name: String) -> String {
@@ -102,5 +102,22 @@ struct ResamplingCommandTests {
         let again = MetaSwiftCommand.runCapturing(["permute", "--data", data, "--measure", "RR", "--iterations", "100",
                                                    "--seed", "3", "--threads", "1"])
         #expect(again.standardOutput == approximate.standardOutput)
+    }
+
+    @Test("permute --mods: row permutations, p per coefficient and for the omnibus test")
+    func permuteModerators() throws {
+        let data = try Self.csvFile()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let r = MetaSwiftCommand.runCapturing(["permute", "--data", data, "--measure", "RR", "--mods", "ablat", "--preset", "metafor",
+                                               "--iterations", "200", "--seed", "9", "--format", "json"])
+        #expect(r.exitCode == 0, "\(r.standardError)")
+        #expect(r.standardOutput.contains("\"coef_names\": [\"intrcpt\", \"ablat\"]"))
+        #expect(r.standardOutput.contains("\"QMp\""))
+        let table = MetaSwiftCommand.runCapturing(["permute", "--data", data, "--measure", "RR", "--mods", "ablat",
+                                                   "--iterations", "200", "--seed", "9"])
+        #expect(table.standardOutput.contains("Test of Moderators: F(df1 = 1, df2 = 11)"))
+        let missing = MetaSwiftCommand.runCapturing(["permute", "--data", data, "--measure", "RR", "--mods", "nope", "--seed", "9"])
+        #expect(missing.exitCode != 0)
+        #expect(missing.standardError.contains("'nope'"))
     }
 }

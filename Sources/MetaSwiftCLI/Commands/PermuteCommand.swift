@@ -8,7 +8,8 @@ struct PermuteCommand: ParsableCommand {
         commandName: "permute",
         abstract: "Permutation test of the pooled estimate (metafor's permutest).",
         discussion: """
-        Without moderators the signs of the effect sizes are permuted. The test is exact (all 2^k sign patterns) \
+        Without moderators the signs of the effect sizes are permuted; with --mods the rows of the design are \
+        permuted against the effect sizes (exact when the distinct arrangements k!/prod(m_g!) <= --iterations). The test is exact (all 2^k sign patterns) \
         when 2^k <= --iterations, otherwise approximate: the observed pattern plus iterations - 1 random ones, \
         pattern b from random stream (seed, b), so the result does not depend on --threads.
         """,
@@ -34,6 +35,7 @@ struct PermuteCommand: ParsableCommand {
     }
 
     func run() throws {
+        if !model.moderators.isEmpty { return try runRegression() }
         let (fitted, measure, notes) = try model.fittedModel()
         let test = try PermutationTest(model: fitted)
         let exact = test.isExact(iterations: iterations)
@@ -48,6 +50,28 @@ struct PermuteCommand: ParsableCommand {
             options: model.provenanceOptions(measure: measure) + [("iterations", String(iterations)), ("seed", String(seed))],
             inputPath: model.data, inputSHA256: try fileSHA256(model.data))
         let report = PermutationTestReport(model: fitted, measure: measure, result: result, notes: notes, provenance: provenance)
+        switch output.format {
+        case .json: try output.emit(report.jsonValue().serialized() + "\n")
+        case .csv, .table: try output.emit(report.textReport())
+        }
+    }
+
+    /// With `--mods`: permute the rows of the design (metafor's permutest for meta-regressions).
+    private func runRegression() throws {
+        let (fitted, measure, notes) = try model.fittedRegression()
+        let test = try MetaRegressionPermutationTest(model: fitted)
+        let exactCount = test.distinctArrangements(upTo: iterations)
+        let progress = ProgressBar(total: exactCount ?? iterations, label: "permutations")
+        let result = try test.run(iterations: iterations, seed: seed, threads: threads ?? ParallelLoop.defaultThreadCount,
+                                  progress: progress?.callback)
+        progress?.finish()
+        let canonical = ["metaswift", "permute"] + model.canonicalArguments(measure: measure)
+            + ["--iterations", String(iterations), "--seed", String(seed)]
+        let provenance = Provenance(
+            toolVersion: MetaSwiftCommand.version, commandLine: canonical,
+            options: model.provenanceOptions(measure: measure) + [("iterations", String(iterations)), ("seed", String(seed))],
+            inputPath: model.data, inputSHA256: try fileSHA256(model.data))
+        let report = MetaRegressionPermutationReport(model: fitted, measure: measure, result: result, notes: notes, provenance: provenance)
         switch output.format {
         case .json: try output.emit(report.jsonValue().serialized() + "\n")
         case .csv, .table: try output.emit(report.textReport())

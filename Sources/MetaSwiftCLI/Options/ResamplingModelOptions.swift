@@ -22,6 +22,14 @@ struct ResamplingModelOptions: ParsableArguments {
     @Option(help: "Defaults to start from: guidance (REML, knha) or metafor (REML, z).")
     var preset: ModelPreset = .guidance
 
+    @Option(help: ArgumentHelp("Moderator columns of a meta-regression, comma-separated (numeric columns are continuous, others categorical).", valueName: "COLUMNS"))
+    var mods: String?
+
+    /// The `--mods` columns (empty without moderators).
+    var moderators: [Moderator] {
+        (mods ?? "").split(separator: ",").map { Moderator(column: String(String($0.drop { $0 == " " }.reversed()).drop { $0 == " " }.reversed())) }.filter { !$0.column.isEmpty }
+    }
+
     var modelOptions: RandomEffectsOptions {
         var options = preset == .metafor ? RandomEffectsOptions.metafor : RandomEffectsOptions()
         if let method { options.estimator = method }
@@ -30,8 +38,9 @@ struct ResamplingModelOptions: ParsableArguments {
         return options
     }
 
-    /// The fitted model, its measure code and the notes about the input (omitted studies, corrections).
-    func fittedModel() throws -> (model: RandomEffectsModel, measure: String, notes: [String]) {
+    /// The study data: effect sizes and variances of the usable rows, labels, user weights, the table and notes.
+    private func studyData() throws -> (table: DataTable, rows: [Int], y: [Double], v: [Double], studies: [String],
+                                        userWeights: [Double]?, measure: String, notes: [String]) {
         let (table, sizes) = try effectSize.effectSizes(dataPath: data)
         var notes = sizes.diagnostics.map(\.description)
         let rows = sizes.availableIndices
@@ -47,10 +56,30 @@ struct ResamplingModelOptions: ParsableArguments {
                 throw DataFileError.input(path: data, error)
             }
         }
-        let model = try RandomEffectsModel.fit(
-            effectSizes: rows.map { sizes.yi[$0] }, samplingVariances: rows.map { sizes.vi[$0] },
-            studies: rows.map { sizes.studies[$0] }, userWeights: userWeights, options: modelOptions)
-        return (model, sizes.measure.rawValue, notes + model.diagnostics.map(\.description))
+        return (table, rows, rows.map { sizes.yi[$0] }, rows.map { sizes.vi[$0] }, rows.map { sizes.studies[$0] }, userWeights,
+                sizes.measure.rawValue, notes)
+    }
+
+    /// The fitted model without moderators, its measure code and the notes about the input (omitted studies, corrections).
+    func fittedModel() throws -> (model: RandomEffectsModel, measure: String, notes: [String]) {
+        let d = try studyData()
+        let model = try RandomEffectsModel.fit(effectSizes: d.y, samplingVariances: d.v, studies: d.studies,
+                                               userWeights: d.userWeights, options: modelOptions)
+        return (model, d.measure, d.notes + model.diagnostics.map(\.description))
+    }
+
+    /// The fitted meta-regression on the `--mods` columns, its measure code and the notes.
+    func fittedRegression() throws -> (model: MetaRegressionModel, measure: String, notes: [String]) {
+        let d = try studyData()
+        let design: DesignMatrix
+        do {
+            design = try DesignMatrix.build(from: d.table, moderators: moderators, rows: d.rows)
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
+        }
+        let model = try MetaRegressionModel.fit(effectSizes: d.y, samplingVariances: d.v, design: design, studies: d.studies,
+                                                userWeights: d.userWeights, options: modelOptions)
+        return (model, d.measure, d.notes + model.diagnostics.map(\.description))
     }
 
     /// The options in force, as provenance records them.
@@ -61,6 +90,7 @@ struct ResamplingModelOptions: ParsableArguments {
             ("level", CSVDocument.field(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
             ("add", CSVDocument.field(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
             ("tau2_tolerance", CSVDocument.field(options.control.tolerance)),
+            ("mods", moderators.isEmpty ? "none" : moderators.map(\.column).joined(separator: ",")),
         ]
     }
 
@@ -73,6 +103,7 @@ struct ResamplingModelOptions: ParsableArguments {
         args += ["--level", CSVDocument.field(effectSize.level), "--preset", preset.rawValue,
                  "--method", modelOptions.estimator.rawValue, "--test", modelOptions.test.rawValue]
         if let weights { args += ["--weights", weights] }
+        if !moderators.isEmpty { args += ["--mods", moderators.map(\.column).joined(separator: ",")] }
         return args
     }
 }
