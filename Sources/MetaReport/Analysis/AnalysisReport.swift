@@ -15,6 +15,8 @@ public struct AnalysisReport: Sendable {
     public var provenance: Provenance?
     /// Digits shown in the text table.
     public var digits: Int
+    /// Whether JSON repeats the columns as arrays (false when `fields` already hold them under their own names).
+    public var columnsInJSON = true
 
     public init(title: String, fields: [(String, JSONValue)] = [], rowLabels: (name: String, values: [String])? = nil,
                 columns: [(String, [JSONValue])] = [], notes: [String] = [], provenance: Provenance? = nil, digits: Int = 4) {
@@ -33,7 +35,9 @@ public struct AnalysisReport: Sendable {
     public func jsonValue() -> JSONValue {
         var out = fields
         if let rowLabels { out.append((rowLabels.name, .array(rowLabels.values.map { .string($0) }))) }
-        for (name, values) in columns { out.append((name, .array(values))) }
+        if columnsInJSON {
+            for (name, values) in columns { out.append((name, .array(values))) }
+        }
         out.append(("diagnostics", .array(notes.map { .string($0) })))
         if let provenance { out.append(("provenance", provenance.jsonValue)) }
         return .object(out)

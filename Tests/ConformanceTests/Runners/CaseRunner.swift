@@ -19,6 +19,7 @@ enum CaseRunner {
         case "rma.peto": return try PetoRunner.run(c)
         case "rma.glmm": return try GLMMRunner.run(c)
         case "leave1out", "cumul", "influence", "baujat": return try DiagnosticsRunner.run(c)
+        case "regtest", "ranktest", "trimfill", "fsn": return try PublicationBiasRunner.run(c)
         default: throw NotImplemented(analysis: c.analysis)
         }
     }

@@ -1,0 +1,86 @@
+import MetaNumerics
+
+/// The fail-safe N methods: how many unpublished null studies would overturn a result.
+public enum FailSafeMethod: String, CaseIterable, Sendable {
+    /// Rosenthal (1979): studies averaging z = 0 needed to make Stouffer's combined z non-significant (one-sided).
+    case rosenthal = "Rosenthal"
+    /// Orwin (1983): studies with effect 0 needed to bring the unweighted mean effect down to a target.
+    case orwin = "Orwin"
+    /// Rosenberg (2005): studies with effect 0 and average weight needed to make the common-effect estimate
+    /// non-significant (two-sided).
+    case rosenberg = "Rosenberg"
+}
+
+/// A fail-safe N (metafor's `fsn`). Non-integer numbers are rounded up, as metafor reports them.
+///
+///     Rosenthal: z̄ = |Σ y_i/√v_i| / √k, p = 1 − Φ(z̄), N = max(0, k (z̄/z_{1−α})² − k)
+///     Orwin:     ȳ = Σ y_i / k, target t (ȳ/2 by default), N = max(0, k (ȳ − t)/t)
+///     Rosenberg: θ̂ = Σ w_i y_i / Σ w_i (w_i = 1/v_i), p two-sided,
+///                N = max(0, k ((Σ w_i y_i / z_{1−α/2})² − Σ w_i) / Σ w_i)
+public struct FailSafeN: Sendable, Equatable {
+    public let method: FailSafeMethod
+    /// The fail-safe number (rounded up).
+    public let number: Int
+    /// The unrounded value.
+    public let rawNumber: Double
+    public let alpha: Double
+    /// Rosenthal: one-sided p of Stouffer's z; Rosenberg: two-sided p of the common-effect estimate; nil for Orwin.
+    public let pValue: Double?
+    /// Orwin: the unweighted mean effect; Rosenberg: the common-effect estimate; nil for Rosenthal.
+    public let meanEffect: Double?
+    /// Orwin's target effect.
+    public let target: Double?
+
+    /// - Parameters:
+    ///   - target: Orwin's target effect (default: half the mean effect).
+    /// - Throws: `InputError` for no studies, non-finite values, non-positive variances, α outside (0, 1) or a
+    ///   zero target.
+    public init(effectSizes y: [Double], samplingVariances v: [Double], method: FailSafeMethod,
+                alpha: Double = 0.05, target: Double? = nil) throws {
+        precondition(y.count == v.count, "effect sizes and variances must have equal length")
+        let k = y.count
+        guard k >= 1 else { throw InputError.tooFewStudies(found: 0, needed: 1, analysis: "Fail-safe N") }
+        guard alpha > 0, alpha < 1 else {
+            throw InputError.invalidOption(name: "alpha", value: String(alpha), expected: "a significance level between 0 and 1")
+        }
+        for i in 0..<k {
+            guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
+            guard v[i].isFinite, v[i] > 0 else { throw InputError.nonPositiveVariance(study: String(i + 1), row: i + 1, value: v[i]) }
+        }
+        self.method = method
+        self.alpha = alpha
+        let n = Double(k)
+        let raw: Double
+        switch method {
+        case .rosenthal:
+            var sumZ = 0.0
+            for i in 0..<k { sumZ += y[i] / v[i].squareRoot() }
+            let zBar = abs(sumZ) / n.squareRoot()
+            let critical = Normal.quantile(1 - alpha)
+            raw = max(0, n * (zBar / critical) * (zBar / critical) - n)
+            pValue = Normal.survival(zBar)
+            meanEffect = nil
+            self.target = nil
+        case .orwin:
+            let mean = y.reduce(0, +) / n
+            let t = target ?? mean / 2
+            guard t != 0 else { throw InputError.invalidOption(name: "target", value: "0", expected: "a non-zero target effect") }
+            raw = max(0, n * (mean - t) / t)
+            pValue = nil
+            meanEffect = mean
+            self.target = t
+        case .rosenberg:
+            var sumW = 0.0, sumWY = 0.0
+            for i in 0..<k { sumW += 1 / v[i]; sumWY += y[i] / v[i] }
+            let estimate = sumWY / sumW
+            let critical = Normal.quantile(1 - alpha / 2)
+            let missingWeight = (sumWY / critical) * (sumWY / critical) - sumW
+            raw = max(0, n * missingWeight / sumW)
+            pValue = Normal.twoSidedPValue(estimate * sumW.squareRoot())
+            meanEffect = estimate
+            self.target = nil
+        }
+        rawNumber = raw
+        number = Int(raw.rounded(.up))
+    }
+}

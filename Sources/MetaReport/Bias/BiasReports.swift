@@ -1,0 +1,143 @@
+import MetaAnalysis
+
+private func studyValues(_ y: [Double], _ v: [Double]) -> [(String, JSONValue)] {
+    [("yi", .doubles(y)), ("vi", .doubles(v))]
+}
+
+extension EggerRegressionTest {
+    /// `regtest` field names: `zval, pval, dfs, limit_est, limit_ci_lb, limit_ci_ub, fit{coef_names, beta, se, tau2}`.
+    public func report(effectSizes y: [Double], samplingVariances v: [Double], method: TauSquaredEstimator?,
+                       notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+        var fit: [(String, JSONValue)] = [
+            ("coef_names", .array(coefficientNames.map { .string($0) })),
+            ("beta", .doubles(coefficients)),
+            ("se", .doubles(standardErrors)),
+        ]
+        if let tauSquared { fit.append(("tau2", .double(tauSquared))) }
+        let how = regression == .lm ? "weighted least squares, t test" : "meta-regression (\(method?.rawValue ?? "?") tau^2)"
+        return AnalysisReport(
+            title: "Regression test for funnel-plot asymmetry (Egger et al. 1997): \(how), predictor \(predictor.rawValue)",
+            fields: [
+                ("k", .number(Double(y.count))),
+                ("model", .string(regression.rawValue)),
+                ("predictor", .string(predictor.rawValue)),
+                ("zval", .double(statistic)),
+                ("pval", .double(pValue)),
+                ("dfs", degreesOfFreedom.map { .number(Double($0)) } ?? .null),
+                ("limit_est", .double(limitEstimate)),
+                ("limit_ci_lb", .double(limitLower)),
+                ("limit_ci_ub", .double(limitUpper)),
+                ("fit", .object(fit)),
+            ] + studyValues(y, v),
+            notes: notes + diagnostics.map(\.description), provenance: provenance)
+    }
+}
+
+extension PETPEESE {
+    /// PET and PEESE intercepts and slopes, and the conditional estimate.
+    public func report(notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+        func part(_ r: EggerRegressionTest) -> JSONValue {
+            .object([
+                ("coef_names", .array(r.coefficientNames.map { .string($0) })),
+                ("beta", .doubles(r.coefficients)),
+                ("se", .doubles(r.standardErrors)),
+                ("dfs", .number(Double(r.degreesOfFreedom ?? 0))),
+                ("limit_est", .double(r.limitEstimate)),
+                ("limit_ci_lb", .double(r.limitLower)),
+                ("limit_ci_ub", .double(r.limitUpper)),
+                ("slope_pval", .double(r.pValue)),
+            ])
+        }
+        return AnalysisReport(
+            title: "PET-PEESE (Stanley & Doucouliagos 2014): PEESE if PET's intercept has two-sided p < \(TextTable.fixed(alpha, digits: 2))",
+            fields: [
+                ("estimate", .double(estimate)),
+                ("ci_lb", .double(confidenceLower)),
+                ("ci_ub", .double(confidenceUpper)),
+                ("chosen", .string(usesPEESE ? "PEESE" : "PET")),
+                ("pet_intercept_pval", .double(petInterceptPValue)),
+                ("alpha", .double(alpha)),
+                ("PET", part(pet)),
+                ("PEESE", part(peese)),
+            ],
+            notes: notes + diagnostics.map(\.description), provenance: provenance)
+    }
+}
+
+extension RankCorrelationTest {
+    /// `ranktest` field names: `tau, pval`.
+    public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
+        AnalysisReport(
+            title: "Rank correlation test for funnel-plot asymmetry (Begg & Mazumdar 1994): Kendall's tau, \(correlation.isExact ? "exact" : "normal approximation") p",
+            fields: [
+                ("k", .number(Double(y.count))),
+                ("tau", .double(tau)),
+                ("pval", .double(pValue)),
+                ("exact", .bool(correlation.isExact)),
+            ] + studyValues(y, v),
+            notes: notes + diagnostics.map(\.description), provenance: provenance)
+    }
+}
+
+extension FailSafeN {
+    /// `fsn` field names: `type, fsnum, alpha, pval, meanes, target`.
+    public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
+        AnalysisReport(
+            title: "Fail-safe N (\(method.rawValue) method)",
+            fields: [
+                ("k", .number(Double(y.count))),
+                ("type", .string(method.rawValue)),
+                ("fsnum", .number(Double(number))),
+                ("alpha", .double(alpha)),
+                ("pval", .double(pValue)),
+                ("meanes", .double(meanEffect)),
+                ("target", .double(target)),
+            ] + studyValues(y, v),
+            notes: notes, provenance: provenance)
+    }
+}
+
+extension TrimAndFill {
+    /// `trimfill` field names: `side, k0, se_k0, p_k0, k, beta, se, zval, pval, ci_lb, ci_ub, tau2, QE, QEp, I2,
+    /// H2, filled_yi, filled_vi, fill`.
+    public func report(original: RandomEffectsModel, notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+        let m = adjustedModel
+        let sideText = sideWasEstimated ? "\(side.rawValue) (estimated)" : side.rawValue
+        var report = AnalysisReport(
+            title: "Trim-and-fill (Duval & Tweedie 2000): \(estimator.rawValue) estimator, missing studies on the \(sideText) side, \(m.estimator.rawValue) model",
+            fields: [
+                ("estimator", .string(estimator.rawValue)),
+                ("side", .string(side.rawValue)),
+                ("k0", .number(Double(missingCount))),
+                ("se_k0", .double(missingStandardError)),
+                ("p_k0", .double(missingPValue)),
+                ("k", .number(Double(m.studyCount))),
+                ("beta", .double(m.estimate)),
+                ("se", .double(m.standardError)),
+                ("zval", .double(m.statistic)),
+                ("pval", .double(m.pValue)),
+                ("ci_lb", .double(m.confidenceLower)),
+                ("ci_ub", .double(m.confidenceUpper)),
+                ("tau2", .double(m.tauSquared)),
+                ("QE", .double(m.cochranQ)),
+                ("QEp", .double(m.cochranQPValue)),
+                ("I2", .double(m.iSquared)),
+                ("H2", .double(m.hSquared)),
+                ("unadjusted_beta", .double(original.estimate)),
+                ("filled_yi", .doubles(filledEffects)),
+                ("filled_vi", .doubles(filledVariances)),
+                ("fill", .array(isFilled.map { .bool($0) })),
+            ] + studyValues(original.effectSizes, original.samplingVariances),
+            rowLabels: ("study", studies),
+            columns: [
+                ("yi", filledEffects.map { .double($0) }),
+                ("vi", filledVariances.map { .double($0) }),
+                ("filled", isFilled.map { .bool($0) }),
+            ],
+            notes: notes + diagnostics.map(\.description), provenance: provenance)
+        report.columnsInJSON = false
+        return report
+    }
+}
