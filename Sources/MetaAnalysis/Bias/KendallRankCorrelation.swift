@@ -107,3 +107,4 @@ public struct KendallRankCorrelation: Sendable, Equatable {
         return p
     }
 }
+

@@ -71,7 +71,8 @@ public struct AnalysisReport: Sendable {
         if !scalars.isEmpty {
             let width = scalars.map(\.0.count).max() ?? 0
             for (name, value) in scalars {
-                out += name + String(repeating: " ", count: width - name.count) + "  " + textField(value) + "\n"
+                let text = Self.isPValue(name) ? value.doubleValue.map { TextTable.pValue($0, digits: digits) } ?? textField(value) : textField(value)
+                out += name + String(repeating: " ", count: width - name.count) + "  " + text + "\n"
             }
         }
         for (name, value) in fields where !Self.isScalar(value) && value.arrayValue == nil {
@@ -87,13 +88,18 @@ public struct AnalysisReport: Sendable {
             for r in 0..<columns[0].1.count {
                 var row: [String] = []
                 if let rowLabels { row.append(rowLabels.values[r]) }
-                row += columns.map { textField($0.1[r]) }
+                row += columns.map { Self.isPValue($0.0) ? $0.1[r].doubleValue.map { TextTable.pValue($0, digits: digits) } ?? textField($0.1[r]) : textField($0.1[r]) }
                 table.rows.append(row)
             }
             out += table.rendered()
         }
         if !notes.isEmpty { out += "\n" + notes.map { "Note: \($0)\n" }.joined() }
         return out
+    }
+
+    /// p-values print as metafor prints them (`<.0001` below the digits shown).
+    private static func isPValue(_ name: String) -> Bool {
+        name == "pval" || name == "QEp" || name == "Qp" || name == "p_k0" || name.hasSuffix("_pval")
     }
 
     private static func isScalar(_ v: JSONValue) -> Bool {

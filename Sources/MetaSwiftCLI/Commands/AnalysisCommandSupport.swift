@@ -1,0 +1,52 @@
+import ArgumentParser
+import MetaAnalysis
+import MetaReport
+
+/// What the bias and sensitivity commands share: the fitted intercept-only model of `--data` (with the `pool`
+/// choices), provenance, and output of an `AnalysisReport` in the chosen format.
+struct StudyModelInput {
+    let model: RandomEffectsModel
+    let table: DataTable
+    /// Data rows (0-based) of the model's studies.
+    let rows: [Int]
+    let notes: [String]
+    let provenance: Provenance
+
+    init(_ options: ResamplingModelOptions, extraOptions: [(String, String)] = []) throws {
+        guard options.moderators.isEmpty else {
+            throw InputError.invalidOption(name: "--mods", value: options.mods ?? "",
+                                           expected: "no moderators: bias and sensitivity analyses use the model without moderators")
+        }
+        let (table, sizes) = try options.effectSize.effectSizes(dataPath: options.data)
+        let fitted = try options.fittedModel()
+        model = fitted.model
+        self.table = table
+        rows = sizes.availableIndices
+        notes = fitted.notes
+        provenance = Provenance(toolVersion: MetaSwiftCommand.version,
+                                commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
+                                options: options.provenanceOptions(measure: fitted.measure) + extraOptions,
+                                inputPath: options.data, inputSHA256: try fileSHA256(options.data))
+    }
+
+    /// A numeric column of the model's studies.
+    func column(_ name: String, neededBy: String, path: String) throws -> [Double] {
+        do {
+            let all = try table.numbers(name, neededBy: neededBy)
+            return rows.map { all[$0] }
+        } catch {
+            throw DataFileError.input(path: path, error)
+        }
+    }
+}
+
+extension OutputOptions {
+    /// Writes `report` as a table, CSV or JSON.
+    func emit(_ report: AnalysisReport) throws {
+        switch format {
+        case .json: try emit(report.jsonValue().serialized() + "\n")
+        case .csv: try emit(report.csvDocument().serialized())
+        case .table: try emit(report.textReport())
+        }
+    }
+}
