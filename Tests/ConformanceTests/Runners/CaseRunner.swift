@@ -15,6 +15,7 @@ enum CaseRunner {
         case "escalc": return try EscalcRunner.run(c)
         case "rma.uni": return try RandomEffectsRunner.run(c)
         case "rma.uni.mods": return try MetaRegressionRunner.run(c)
+        case "subgroup": return try SubgroupRunner.run(c)
         case "rma.mh": return try MantelHaenszelRunner.run(c)
         case "rma.peto": return try PetoRunner.run(c)
         case "rma.glmm": return try GLMMRunner.run(c)
