@@ -71,6 +71,8 @@ struct PoolCommand: ParsableCommand {
             help: "Also report this heterogeneity CI: PL (profile likelihood) or BJ (Biggerstaff-Jackson); repeatable.")
     var extraIntervals: [ExtraInterval] = []
 
+    @OptionGroup var moderatorOptions: ModeratorOptions
+
     @OptionGroup var output: OutputOptions
 
     /// The model options: explicit flags over the preset's defaults.
@@ -99,6 +101,9 @@ struct PoolCommand: ParsableCommand {
             } catch {
                 throw DataFileError.input(path: data, error)
             }
+        }
+        if moderatorOptions.isRequested {
+            return try runModeratorAnalysis(table: table, sizes: sizes, rows: rows, notes: notes, userWeights: userWeights, options: options)
         }
         let model = try RandomEffectsModel.fit(
             effectSizes: rows.map { sizes.yi[$0] }, samplingVariances: rows.map { sizes.vi[$0] },

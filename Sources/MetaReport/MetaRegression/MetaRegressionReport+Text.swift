@@ -1,0 +1,85 @@
+import MetaAnalysis
+
+extension MetaRegressionReport {
+    /// A summary in the layout of metafor's `print.rma.uni` for a model with moderators: residual heterogeneity,
+    /// the omnibus test, the coefficient table, predictions at new points, the choices made and notes.
+    public func textReport() -> String {
+        let m = model
+        let f = { (x: Double) in TextTable.fixed(x) }
+        var out = ""
+        let kind = m.isCommonEffect ? "Common-effect (equal-effects) meta-regression" : "Mixed-effects meta-regression"
+        out += "\(kind) (k = \(m.studyCount), p = \(m.coefficientCount); tau^2 estimator: \(m.estimator.rawValue)"
+            + (m.tauSquaredEstimate.iterations > 0 ? "; \(m.tauSquaredEstimate.iterations) iterations" : "") + ")\n\n"
+        if !m.isCommonEffect {
+            let se = m.tauSquaredEstimate.standardError.map { " (SE = \(f($0)))" } ?? ""
+            out += "tau^2 (estimated amount of residual heterogeneity):     \(f(m.tauSquared))\(se)\n"
+            out += "tau (square root of estimated tau^2 value):             \(f(m.tauSquared.squareRoot()))\n"
+        }
+        out += "I^2 (residual heterogeneity / unaccounted variability): \(TextTable.fixed(m.iSquared, digits: 2))%\n"
+        out += "H^2 (unaccounted variability / sampling variability):   \(TextTable.fixed(m.hSquared, digits: 2))\n"
+        if let r2 = m.rSquared {
+            out += "R^2 (amount of heterogeneity accounted for):            \(TextTable.fixed(r2, digits: 2))%\n"
+        }
+        out += "\nTest for Residual Heterogeneity:\nQE(df = \(m.cochranQDegreesOfFreedom)) = \(f(m.cochranQ)), p-val \(RandomEffectsReport.pText(m.cochranQPValue))\n"
+        if let qm = m.moderatorTest {
+            let tested = qm.coefficientIndices.map { m.coefficientNames[$0] }.joined(separator: ", ")
+            if let df2 = qm.denominatorDegreesOfFreedom {
+                out += "\nTest of Moderators (\(tested)):\nF(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \(df2)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
+            } else {
+                out += "\nTest of Moderators (\(tested)):\nQM(df = \(qm.numeratorDegreesOfFreedom)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
+            }
+        }
+        out += "\nModel Results:\n\n"
+        var header = ["", "estimate", "se", m.testUsed == .z ? "zval" : "tval"]
+        if m.degreesOfFreedom != nil { header.append("df") }
+        header += ["pval", "ci.lb", "ci.ub"]
+        var table = TextTable(header: header)
+        for j in 0..<m.coefficientCount {
+            var row = [m.coefficientNames[j], f(m.coefficients[j]), f(m.standardErrors[j]), f(m.statistics[j])]
+            if let df = m.degreesOfFreedom { row.append(String(df)) }
+            row += [TextTable.pValue(m.pValues[j]), f(m.confidenceLower[j]), f(m.confidenceUpper[j])]
+            table.rows.append(row)
+        }
+        out += table.rendered()
+        if !newPredictions.isEmpty {
+            out += "\nPredicted effects:\n\n"
+            var p = TextTable(header: m.isCommonEffect ? ["point", "pred", "se", "ci.lb", "ci.ub"]
+                                                       : ["point", "pred", "se", "ci.lb", "ci.ub", "pi.lb", "pi.ub"])
+            for n in newPredictions {
+                let q = n.prediction
+                var row = [n.label, f(q.estimate), f(q.standardError ?? .nan), f(q.confidenceLower), f(q.confidenceUpper)]
+                if !m.isCommonEffect { row += [f(q.predictionLower), f(q.predictionUpper)] }
+                p.rows.append(row)
+            }
+            out += p.rendered()
+            if let t = backTransformation {
+                out += "\nBack-transformed (\(t.name)):\n\n"
+                var b = TextTable(header: m.isCommonEffect ? ["point", "pred", "ci.lb", "ci.ub"] : ["point", "pred", "ci.lb", "ci.ub", "pi.lb", "pi.ub"])
+                for n in newPredictions {
+                    let q = n.prediction.transformed(by: t)
+                    var row = [n.label, f(q.estimate), f(q.confidenceLower), f(q.confidenceUpper)]
+                    if !m.isCommonEffect { row += [f(q.predictionLower), f(q.predictionUpper)] }
+                    b.rows.append(row)
+                }
+                out += b.rendered()
+            }
+        }
+        out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
+        let notes = inputNotes + m.diagnostics.map(\.description)
+        if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
+        return out
+    }
+
+    /// The coefficient table (CSV format): one row per coefficient with estimate, se, statistic, df, pval, ci_lb,
+    /// ci_ub (`--format json` has every other quantity).
+    public func csvDocument() -> CSVDocument {
+        let m = model
+        var doc = CSVDocument(header: ["coefficient", "estimate", "se", "zval", "dfs", "pval", "ci_lb", "ci_ub"])
+        for j in 0..<m.coefficientCount {
+            doc.rows.append([m.coefficientNames[j], CSVDocument.field(m.coefficients[j]), CSVDocument.field(m.standardErrors[j]),
+                             CSVDocument.field(m.statistics[j]), m.degreesOfFreedom.map(String.init) ?? "NA",
+                             CSVDocument.field(m.pValues[j]), CSVDocument.field(m.confidenceLower[j]), CSVDocument.field(m.confidenceUpper[j])])
+        }
+        return doc
+    }
+}
