@@ -70,6 +70,11 @@ struct ResamplingCommandTests {
         #expect(r.standardOutput.hasPrefix("Parametric bootstrap of the DL model (k = 13; B = 50 replicates, seed 1)"))
         #expect(r.standardOutput.contains("Replicates: 50 successful, 0 failed"))
         #expect(r.standardError.isEmpty)
+        let mods = MetaSwiftCommand.runCapturing(["bootstrap", "--data", data, "--measure", "RR", "--mods", "ablat", "--replicates", "40",
+                                                  "--seed", "2", "--format", "json", "--threads", "2"])
+        #expect(mods.exitCode == 0, "\(mods.standardError)")
+        #expect(mods.standardOutput.contains("\"ablat\": {"))
+        #expect(mods.standardOutput.contains("\"--mods\""))
     }
 
     @Test("Bad shard specifications and seeds are one-sentence errors")

@@ -1,27 +1,39 @@
 import MetaNumerics
 
-/// A bootstrap of an intercept-only random-effects (or common-effect) model: the statistics μ̂, τ̂², I², H²
-/// recomputed on B resampled data sets, with the same estimator, test and solver settings as the model.
+/// A bootstrap of a random-effects (or common-effect) model, with or without moderators: the statistics —
+/// μ̂ (or every coefficient), τ̂², I², H² — recomputed on B resampled data sets with the same estimator, test
+/// and solver settings as the model.
 ///
 /// Replicate b draws only from the counter-based stream (seed, b) (``RandomStream``), so any replicate can be
 /// computed anywhere: a run is bit-identical for every thread count, and shards (``run(replicates:threads:progress:)``
-/// over slices of 0..<B) merge into exactly the values of one run. Each worker reuses one set of buffers, so
-/// a replicate allocates nothing; a fit costs O(k).
+/// over slices of 0..<B) merge into exactly the values of one run. Without moderators each worker reuses one
+/// set of buffers, so a replicate allocates nothing and a fit costs O(k); a meta-regression replicate refits
+/// through the general-design kernel (O(k p²) with small matrices).
 ///
 /// References: Efron & Tibshirani (1993), *An Introduction to the Bootstrap*; Davison & Hinkley (1997),
-/// *Bootstrap Methods and their Application*, sections 2.2–2.3 (parametric and case resampling).
+/// *Bootstrap Methods and their Application*, sections 2.2–2.3 (parametric and case resampling); Viechtbauer
+/// (2010, metafor's documentation of `boot` with `rma`).
 public struct Bootstrap: Sendable {
     public let effects: [Double]
     public let variances: [Double]
     public let userWeights: [Double]?
+    /// The design of a meta-regression (nil: intercept only).
+    public let design: Matrix?
+    /// The coefficients of the omnibus test (meta-regression).
+    let tested: [Int]
     public let options: RandomEffectsOptions
     public let type: BootstrapType
     public let seed: UInt64
-    /// μ̂ and τ̂² of the model fitted to the original data (the parametric bootstrap's generating values).
-    public let original: InterceptOnlyRefit
+    /// The statistics recorded per replicate, in column order: `beta` (or the coefficient names), `tau2`, `I2`, `H2`.
+    public let statisticNames: [String]
+    /// θ̂: the statistics on the original data, in ``statisticNames`` order.
+    public let originalStatistics: [Double]
+    /// The parametric bootstrap's generating means (μ̂ or x_iᵀβ̂) and τ̂².
+    let fittedMeans: [Double]
+    let fittedTauSquared: Double
 
-    /// The statistics recorded per replicate, in column order (the conformance names of `pool`'s JSON).
-    public static let statisticNames = ["beta", "tau2", "I2", "H2"]
+    /// The statistic names without moderators.
+    public static let interceptOnlyStatisticNames = ["beta", "tau2", "I2", "H2"]
 
     /// Prepares a bootstrap of `model` (k ≥ 2).
     ///
@@ -34,29 +46,74 @@ public struct Bootstrap: Sendable {
         effects = model.effectSizes
         variances = model.samplingVariances
         userWeights = model.userWeights
+        design = nil
+        tested = []
         options = model.options
         self.type = type
         self.seed = seed
+        statisticNames = Self.interceptOnlyStatisticNames
+        let original: InterceptOnlyRefit
         do {
-            original = try InterceptOnlyRefit.fit(effects: effects, variances: variances, userWeights: userWeights,
-                                                  options: options)
+            original = try InterceptOnlyRefit.fit(effects: effects, variances: variances, userWeights: userWeights, options: options)
         } catch {
             throw ResamplingError.originalFitFailed(reason: error.description)
         }
+        originalStatistics = [original.estimate, original.tauSquared, original.iSquared, original.hSquared]
+        fittedMeans = Array(repeating: original.estimate, count: model.studyCount)
+        fittedTauSquared = original.tauSquared
+    }
+
+    /// Prepares a bootstrap of a meta-regression: case resampling keeps each study's (y_i, v_i, x_i) together;
+    /// the parametric bootstrap draws y*_i ~ N(x_iᵀβ̂, v_i + τ̂²). A resample whose design is singular (a level
+    /// of a categorical moderator not drawn, say) fails and is reported like any other failed refit.
+    public init(model: MetaRegressionModel, type: BootstrapType, seed: UInt64) throws {
+        effects = model.effectSizes
+        variances = model.samplingVariances
+        userWeights = model.userWeights
+        design = model.design.matrix
+        tested = model.design.moderatorCoefficientIndices
+        options = model.options
+        self.type = type
+        self.seed = seed
+        statisticNames = model.coefficientNames + ["tau2", "I2", "H2"]
+        let original: MetaRegressionRefit
+        do {
+            original = try MetaRegressionRefit.fit(effects: effects, variances: variances, design: model.design.matrix,
+                                                   userWeights: userWeights, tested: tested, options: options)
+        } catch {
+            throw ResamplingError.originalFitFailed(reason: "\(error)")
+        }
+        originalStatistics = original.coefficients + [original.tauSquared, original.iSquared, original.hSquared]
+        fittedMeans = model.fittedValues
+        fittedTauSquared = original.tauSquared
     }
 
     public var studyCount: Int { effects.count }
-
-    /// θ̂: the statistics on the original data, in ``statisticNames`` order.
-    public var originalStatistics: [Double] { Self.row(original) }
-
-    static func row(_ r: InterceptOnlyRefit) -> [Double] { [r.estimate, r.tauSquared, r.iSquared, r.hSquared] }
 
     /// Scratch buffers of one worker: a resampled data set.
     struct Workspace {
         var y: [Double]
         var v: [Double]
         var a: [Double]?
+        var x: Matrix?
+    }
+
+    /// Refits `ws` and writes the statistics at `out[offset...]`.
+    private func refit(_ ws: Workspace, into out: DisjointWriter<Double>, at offset: Int) throws {
+        if let x = ws.x {
+            let fit = try MetaRegressionRefit.fit(effects: ws.y, variances: ws.v, design: x, userWeights: ws.a, tested: tested, options: options)
+            let p = fit.coefficients.count
+            for j in 0..<p { out[offset + j] = fit.coefficients[j] }
+            out[offset + p] = fit.tauSquared
+            out[offset + p + 1] = fit.iSquared
+            out[offset + p + 2] = fit.hSquared
+        } else {
+            let fit = try InterceptOnlyRefit.fit(effects: ws.y, variances: ws.v, userWeights: ws.a, options: options)
+            out[offset] = fit.estimate
+            out[offset + 1] = fit.tauSquared
+            out[offset + 2] = fit.iSquared
+            out[offset + 3] = fit.hSquared
+        }
     }
 
     /// Computes replicates `replicates` (a slice of 0..<B) on `threads` workers.
@@ -65,23 +122,23 @@ public struct Bootstrap: Sendable {
     public func run(replicates: Range<Int>, threads: Int = ParallelLoop.defaultThreadCount,
                     progress: (@Sendable (Int) -> Void)? = nil) -> BootstrapReplicates
     {
-        let m = Self.statisticNames.count
+        let m = statisticNames.count
         let n = replicates.count
         var values = [Double](repeating: .nan, count: n * m)
-        let errors = UnsafeMutableBufferPointer<EstimationError?>.allocate(capacity: n)
-        errors.initialize(repeating: nil)
-        defer { errors.deinitialize().deallocate() }
+        let reasons = UnsafeMutableBufferPointer<String?>.allocate(capacity: n)
+        reasons.initialize(repeating: nil)
+        defer { reasons.deinitialize().deallocate() }
         let k = studyCount
-        let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil
-        let options = options, type = type, seed = seed
-        let mu = original.estimate
-        let sd = variances.map { ($0 + original.tauSquared).squareRoot() }
+        let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil, x = design
+        let type = type, seed = seed
+        let means = fittedMeans
+        let sd = variances.map { ($0 + fittedTauSquared).squareRoot() }
         let lower = replicates.lowerBound
         values.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointWriter(buffer)
-            let failed = DisjointWriter(errors)
+            let failed = DisjointWriter(reasons)
             ParallelLoop.forEach(replicates, threads: threads,
-                                 makeWorkspace: { Workspace(y: y, v: v, a: a) }, progress: progress) { ws, b in
+                                 makeWorkspace: { Workspace(y: y, v: v, a: a, x: x) }, progress: progress) { ws, b in
                 var stream = RandomStream(seed: seed, stream: UInt64(b))
                 switch type {
                 case .nonparametric:
@@ -90,61 +147,60 @@ public struct Bootstrap: Sendable {
                         ws.y[i] = y[j]
                         ws.v[i] = v[j]
                         if let a { ws.a![i] = a[j] }
+                        if let x { for c in 0..<x.columns { ws.x![i, c] = x[j, c] } }
                     }
                 case .parametric:
-                    for i in 0..<k { ws.y[i] = mu + sd[i] * stream.nextNormal() }
+                    for i in 0..<k { ws.y[i] = means[i] + sd[i] * stream.nextNormal() }
                 }
-                let r = b - lower
-                do throws(EstimationError) {
-                    let fit = try InterceptOnlyRefit.fit(effects: ws.y, variances: ws.v, userWeights: ws.a, options: options)
-                    out[r * m] = fit.estimate
-                    out[r * m + 1] = fit.tauSquared
-                    out[r * m + 2] = fit.iSquared
-                    out[r * m + 3] = fit.hSquared
+                do {
+                    try refit(ws, into: out, at: (b - lower) * m)
+                } catch let error as EstimationError {
+                    failed[b - lower] = error.description
                 } catch {
-                    failed[r] = error
+                    failed[b - lower] = "\(error)"
                 }
             }
         }
         var failures: [BootstrapFailure] = []
         for r in 0..<n {
-            if let error = errors[r] { failures.append(BootstrapFailure(replicate: lower + r, reason: error.description)) }
+            if let reason = reasons[r] {
+                for j in 0..<m { values[r * m + j] = .nan }
+                failures.append(BootstrapFailure(replicate: lower + r, reason: reason))
+            }
         }
-        return BootstrapReplicates(statisticNames: Self.statisticNames, replicates: replicates, values: values, failures: failures)
+        return BootstrapReplicates(statisticNames: statisticNames, replicates: replicates, values: values, failures: failures)
     }
 
     /// The jackknife: the statistics with each study left out in turn (k refits of k − 1 studies), for the
-    /// BCa acceleration. Rows are studies; a row is nil where that refit failed. Needs k ≥ 3.
+    /// BCa acceleration. Rows are studies; a row is nil where that refit failed. Needs k ≥ 3 (and k − 1 > p).
     public func jackknife(threads: Int = ParallelLoop.defaultThreadCount) -> [[Double]?] {
         let k = studyCount
-        guard k >= 3 else { return Array(repeating: nil, count: k) }
-        let m = Self.statisticNames.count
+        guard k >= 3, k - 1 > (design?.columns ?? 1) else { return Array(repeating: nil, count: k) }
+        let m = statisticNames.count
         var values = [Double](repeating: .nan, count: k * m)
-        let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil
-        let options = options
+        var ok = [Bool](repeating: false, count: k)
+        let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil, x = design
         values.withUnsafeMutableBufferPointer { buffer in
-            let out = DisjointWriter(buffer)
-            ParallelLoop.forEach(0..<k, threads: threads, blockSize: 16,
-                                 makeWorkspace: { Workspace(y: Array(y.dropLast()), v: Array(v.dropLast()), a: a.map { Array($0.dropLast()) }) }) { ws, left in
-                var j = 0
-                for i in 0..<k where i != left {
-                    ws.y[j] = y[i]
-                    ws.v[j] = v[i]
-                    if let a { ws.a![j] = a[i] }
-                    j += 1
-                }
-                if let fit = try? InterceptOnlyRefit.fit(effects: ws.y, variances: ws.v, userWeights: ws.a, options: options) {
-                    out[left * m] = fit.estimate
-                    out[left * m + 1] = fit.tauSquared
-                    out[left * m + 2] = fit.iSquared
-                    out[left * m + 3] = fit.hSquared
+            ok.withUnsafeMutableBufferPointer { okBuffer in
+                let out = DisjointWriter(buffer)
+                let succeeded = DisjointWriter(okBuffer)
+                ParallelLoop.forEach(0..<k, threads: threads, blockSize: 16, makeWorkspace: {
+                    Workspace(y: Array(y.dropLast()), v: Array(v.dropLast()), a: a.map { Array($0.dropLast()) },
+                              x: x.map { Matrix(rows: k - 1, columns: $0.columns) })
+                }) { ws, left in
+                    var r = 0
+                    for i in 0..<k where i != left {
+                        ws.y[r] = y[i]
+                        ws.v[r] = v[i]
+                        if let a { ws.a![r] = a[i] }
+                        if let x { for c in 0..<x.columns { ws.x![r, c] = x[i, c] } }
+                        r += 1
+                    }
+                    if (try? refit(ws, into: out, at: left * m)) != nil { succeeded[left] = true }
                 }
             }
         }
-        return (0..<k).map { i in
-            let row = Array(values[i * m..<(i + 1) * m])
-            return row.contains { $0.isNaN } ? nil : row
-        }
+        return (0..<k).map { i in ok[i] ? Array(values[i * m..<(i + 1) * m]) : nil }
     }
 
     /// The first and one-past-last replicate of shard `index` (1-based) of `count` over 0..<`total`:

@@ -9,7 +9,7 @@ extension BootstrapType: ExpressibleByArgument {}
 struct BootstrapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bootstrap",
-        abstract: "Bootstrap the pooled estimate, tau^2, I^2 and H^2 (percentile, basic and BCa intervals).",
+        abstract: "Bootstrap the pooled estimate (or meta-regression coefficients), tau^2, I^2 and H^2 (percentile, basic and BCa intervals).",
         discussion: """
         Replicate b draws from random stream (seed, b), so results are identical for any --threads and any split \
         into shards: --shard i/n runs replicates floor((i-1)B/n) ..< floor(iB/n) and writes them as JSON; \
@@ -44,8 +44,17 @@ struct BootstrapCommand: ParsableCommand {
 
     func run() throws {
         let shardSpec = try shard.map(parseShard)
-        let (fitted, measure, notes) = try model.fittedModel()
-        let bootstrap = try Bootstrap(model: fitted, type: type, seed: seed)
+        let bootstrap: Bootstrap
+        let measure: String, notes: [String]
+        if model.moderators.isEmpty {
+            let fitted: RandomEffectsModel
+            (fitted, measure, notes) = try model.fittedModel()
+            bootstrap = try Bootstrap(model: fitted, type: type, seed: seed)
+        } else {
+            let fitted: MetaRegressionModel
+            (fitted, measure, notes) = try model.fittedRegression()
+            bootstrap = try Bootstrap(model: fitted, type: type, seed: seed)
+        }
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
         let range = try shardSpec.map { try Bootstrap.shardRange(index: $0.index, count: $0.count, total: replicates) } ?? 0..<replicates
 
@@ -55,14 +64,14 @@ struct BootstrapCommand: ParsableCommand {
         let canonical = ["metaswift", "bootstrap"] + model.canonicalArguments(measure: measure)
             + ["--type", type.rawValue, "--replicates", String(replicates), "--seed", String(seed)]
         let settings = BootstrapSettings(
-            studyCount: fitted.studyCount, measure: measure, method: options.estimator, test: options.test, type: type,
+            studyCount: bootstrap.studyCount, measure: measure, method: options.estimator, test: options.test, type: type,
             replicates: replicates, seed: seed, level: options.level, notes: notes,
             provenance: Provenance(toolVersion: MetaSwiftCommand.version, commandLine: canonical, options: provenanceOptions,
                                    inputPath: model.data, inputSHA256: try fileSHA256(model.data)))
 
-        let progress = ProgressBar(total: range.count + fitted.studyCount, label: "bootstrap")
+        let progress = ProgressBar(total: range.count + bootstrap.studyCount, label: "bootstrap")
         let jackknife = bootstrap.jackknife(threads: threadCount)
-        progress?.advance(fitted.studyCount)
+        progress?.advance(bootstrap.studyCount)
         let values = bootstrap.run(replicates: range, threads: threadCount, progress: progress?.callback)
         progress?.finish()
 

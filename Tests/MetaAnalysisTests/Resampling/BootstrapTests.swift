@@ -134,3 +134,47 @@ struct BootstrapTests {
         }
     }
 }
+
+@Suite("Bootstrap of a meta-regression")
+struct MetaRegressionBootstrapTests {
+    static let latitude: [Double] = [44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33]
+
+    @Test("Replicates equal full MetaRegressionModel fits of the same resampled rows; threads do not matter",
+          arguments: BootstrapType.allCases)
+    func agreesWithDirectFits(type: BootstrapType) throws {
+        let (y, v) = ResamplingTestData.bcg
+        let design = try DesignMatrix(continuous: [("ablat", Self.latitude)])
+        let model = try MetaRegressionModel.fit(effectSizes: y, samplingVariances: v, design: design, options: .metafor)
+        let bootstrap = try Bootstrap(model: model, type: type, seed: 3)
+        #expect(bootstrap.statisticNames == ["intrcpt", "ablat", "tau2", "I2", "H2"])
+        #expect(bootstrap.originalStatistics == model.coefficients + [model.tauSquared, model.iSquared, model.hSquared])
+        let run = bootstrap.run(replicates: 0..<30, threads: 2)
+        #expect(run.values.map(\.bitPattern) == bootstrap.run(replicates: 0..<30, threads: 1).values.map(\.bitPattern))
+        for b in 0..<30 {
+            var stream = RandomStream(seed: 3, stream: UInt64(b))
+            var ys = y, vs = v, xs = Self.latitude
+            for i in 0..<y.count {
+                switch type {
+                case .nonparametric:
+                    let j = ResamplingTestData.index(below: y.count, &stream)
+                    (ys[i], vs[i], xs[i]) = (y[j], v[j], Self.latitude[j])
+                case .parametric:
+                    ys[i] = model.fittedValues[i] + (v[i] + model.tauSquared).squareRoot() * stream.nextNormal()
+                }
+            }
+            let row = Array(run.values[b * 5..<(b + 1) * 5])
+            guard let direct = try? MetaRegressionModel.fit(effectSizes: ys, samplingVariances: vs,
+                                                            design: DesignMatrix(continuous: [("ablat", xs)]), options: .metafor)
+            else {
+                #expect(run.failures.contains { $0.replicate == b })
+                continue
+            }
+            let expected = direct.coefficients + [direct.tauSquared, direct.iSquared, direct.hSquared]
+            for (x, e) in zip(row, expected) { #expect(abs(x - e) <= 1e-12 * max(1, abs(e)), "replicate \(b)") }
+        }
+        let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: bootstrap.jackknife(threads: 2),
+                                       replicates: bootstrap.run(replicates: 0..<200, threads: 2), level: 95)
+        #expect(summary.statistics.map(\.name) == bootstrap.statisticNames)
+        #expect(summary.statistics[1].bca != nil)
+    }
+}
