@@ -100,3 +100,40 @@ struct MetaRegressionVariantsTests {
         #expect(a.betweenGroupsDegreesOfFreedom == 1)
     }
 }
+
+@Suite("Meta-regression: heterogeneity intervals")
+struct MetaRegressionIntervalTests {
+    /// With no moderator the meta-regression is the intercept-only model, so its Q-profile interval must be the
+    /// random-effects model's (an independent implementation through `InterceptOnlyKernel`).
+    @Test("intercept-only design: Q-profile CI equals the random-effects model's", arguments: [
+        TauSquaredEstimator.restrictedMaximumLikelihood, .derSimonianLaird, .pauleMandel,
+    ])
+    func interceptOnly(estimator: TauSquaredEstimator) throws {
+        let es = try BCGData.effectSizes(.logRiskRatio)
+        let options = RandomEffectsOptions(estimator: estimator, test: .z)
+        let design = try DesignMatrix(studyCount: es.yi.count)
+        let m = try MetaRegressionModel.fit(effectSizes: es.yi, samplingVariances: es.vi, design: design, options: options)
+        let r = try RandomEffectsModel.fit(effectSizes: es.yi, samplingVariances: es.vi, options: options)
+        let a = try #require(try m.heterogeneityConfidenceIntervals()), b = try #require(try r.heterogeneityConfidenceIntervals())
+        for (x, y) in [(a.tauSquared.lower, b.tauSquared.lower), (a.tauSquared.upper, b.tauSquared.upper),
+                       (a.iSquared.lower, b.iSquared.lower), (a.hSquared.upper, b.hSquared.upper)] {
+            #expect(abs(x - y) <= 1e-9 * max(1, abs(y)))
+        }
+        #expect(m.moderatorTest == nil && m.rSquared == nil)
+    }
+
+    @Test("the Q-profile bounds solve Q_E(τ²) = χ² quantiles for a model with moderators")
+    func boundsSolveTheEquation() throws {
+        let es = try BCGData.effectSizes(.logRiskRatio)
+        let design = try DesignMatrix(continuous: [("ablat", try BCGData.column("ablat"))])
+        let m = try MetaRegressionModel.fit(effectSizes: es.yi, samplingVariances: es.vi, design: design,
+                                            options: RandomEffectsOptions(estimator: .restrictedMaximumLikelihood, test: .z))
+        let i = try #require(try m.heterogeneityConfidenceIntervals())
+        #expect(i.tauSquared.lower <= m.tauSquared && m.tauSquared <= i.tauSquared.upper)
+        // χ²₁₁ quantiles 0.975 and 0.025 (R: qchisq(c(.975, .025), 11)).
+        let qLower = m.kernel.fit(tauSquared: i.tauSquared.lower).residualQ
+        let qUpper = m.kernel.fit(tauSquared: i.tauSquared.upper).residualQ
+        if i.tauSquared.lower > 0 { #expect(abs(qLower - 21.92004926) <= 1e-6) }
+        #expect(abs(qUpper - 3.815748252) <= 1e-6)
+    }
+}
