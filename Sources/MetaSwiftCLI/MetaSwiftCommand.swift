@@ -14,7 +14,7 @@ public struct MetaSwiftCommand: ParsableCommand {
         """,
         version: version,
         subcommands: [ReviewCommand.self, RatesCommand.self, EscalcCommand.self, PoolCommand.self, BootstrapCommand.self,
-                      PermuteCommand.self, MergeCommand.self, BiasCommand.self, SensitivityCommand.self]
+                      PermuteCommand.self, MergeCommand.self, BiasCommand.self, SensitivityCommand.self, PlotCommand.self]
     )
 
     public init() {}

@@ -76,3 +76,21 @@ struct BiasSensitivityCommandTests {
         #expect(r.standardError.contains("--ni"))
     }
 }
+
+@Suite("metaswift plot")
+struct PlotCommandTests {
+    @Test(arguments: ["funnel", "baujat", "gosh"])
+    func writesWellFormedSVG(kind: String) throws {
+        let r = MetaSwiftCommand.runCapturing(["plot", kind, "--data", "\(bankData)/bcg.csv", "--measure", "RR", "--method", "DL"])
+        #expect(r.exitCode == 0, "\(r.standardError)")
+        #expect(r.standardOutput.hasPrefix("<?xml"))
+        #expect(r.standardOutput.contains("</svg>"))
+    }
+
+    @Test func funnelWithTrimAndFillDrawsTheFilledStudies() throws {
+        let plain = MetaSwiftCommand.runCapturing(["plot", "funnel", "--data", "\(bankData)/egger2001.csv", "--measure", "OR"])
+        let filled = MetaSwiftCommand.runCapturing(["plot", "funnel", "--data", "\(bankData)/egger2001.csv", "--measure", "OR", "--trimfill"])
+        #expect(filled.exitCode == 0 && plain.exitCode == 0)
+        #expect(filled.standardOutput.count > plain.standardOutput.count)
+    }
+}

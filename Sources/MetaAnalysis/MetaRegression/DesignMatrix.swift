@@ -21,7 +21,8 @@ public struct DesignMatrix: Sendable, Equatable {
     public var moderatorCoefficientIndices: [Int] { Array((hasIntercept ? 1 : 0)..<coefficientCount) }
 
     /// Builds X from `moderators` read from `table`, using the data rows `rows` (0-based; e.g. the studies with
-    /// an effect size) in that order.
+    /// an effect size) in that order. Factor levels are those present among `rows` (a level seen only in omitted
+    /// studies would give an all-zero column, which metafor drops with a warning).
     ///
     /// - Throws: `InputError` for a missing column or a bad cell of a continuous moderator;
     ///   `MetaRegressionError` for a repeated or constant moderator, a categorical one with a single level,
@@ -42,18 +43,20 @@ public struct DesignMatrix: Sendable, Equatable {
                 columns.append((moderator.column, .categorical, [], used.map { $0.trimmingSpaces() }))
             }
         }
-        return try DesignMatrix(columns: columns, intercept: intercept)
+        return try DesignMatrix(columns: columns, intercept: intercept, studyCount: rows.count)
     }
 
     /// Builds X from moderator values already read: continuous ones as numbers, categorical ones as labels.
+    /// `studyCount` is needed only without moderators (the intercept-only design).
     public init(continuous: [(name: String, values: [Double])] = [], categorical: [(name: String, labels: [String])] = [],
-                intercept: Bool = true) throws {
+                intercept: Bool = true, studyCount: Int? = nil) throws {
+        let k = studyCount ?? continuous.first?.values.count ?? categorical.first?.labels.count ?? 0
         try self.init(columns: continuous.map { ($0.name, .continuous, $0.values, []) }
-            + categorical.map { ($0.name, .categorical, [], $0.labels) }, intercept: intercept)
+            + categorical.map { ($0.name, .categorical, [], $0.labels) }, intercept: intercept, studyCount: k)
     }
 
-    private init(columns: [(name: String, coding: ModeratorCoding, numbers: [Double], labels: [String])], intercept: Bool) throws {
-        let k = columns.first.map { $0.coding == .continuous ? $0.numbers.count : $0.labels.count } ?? 0
+    private init(columns: [(name: String, coding: ModeratorCoding, numbers: [Double], labels: [String])], intercept: Bool,
+                 studyCount k: Int) throws {
         var names: [String] = []
         var data: [[Double]] = []
         var terms: [DesignTerm] = []

@@ -1,7 +1,7 @@
 /// The fixed part of a random-effects model seen by the τ² estimators: effects y, sampling variances v,
 /// a design X (k × p) and optional user weights. The estimators are written once against this protocol;
-/// `InterceptOnlyKernel` is the O(k), allocation-free implementation for X = 1, and a general-X kernel
-/// (meta-regression) implements the same queries with matrices.
+/// `InterceptOnlyKernel` is the O(k), allocation-free implementation for X = 1, and `GeneralDesignKernel`
+/// (meta-regression) implements the same queries with QR factorizations of the weighted design.
 public protocol RandomEffectsKernel: Sendable {
     /// The effect sizes y_i.
     var effects: [Double] { get }

@@ -66,6 +66,7 @@ extension MetaRegressionReport {
                 fields.append(("predict_new_transf", .object(inner)))
             }
         }
+        if let intervals { fields.append(("confint", RandomEffectsReport.json(intervals))) }
         fields.append(("study", .array(m.studies.map { .string($0) })))
         fields.append(("yi", .doubles(m.effectSizes)))
         fields.append(("vi", .doubles(m.samplingVariances)))

@@ -64,6 +64,15 @@ extension MetaRegressionReport {
                 out += b.rendered()
             }
         }
+        if let i = intervals {
+            out += "\nResidual heterogeneity \(TextTable.fixed(i.level, digits: 0))% CI (\(RandomEffectsReport.methodName(i.method))):\n\n"
+            var t = TextTable(header: ["", "estimate", "ci.lb", "ci.ub"])
+            for (name, b, digits) in [("tau^2", i.tauSquared, 4), ("tau", i.tau, 4), ("I^2(%)", i.iSquared, 2), ("H^2", i.hSquared, 4)] {
+                t.rows.append([name, TextTable.fixed(b.estimate, digits: digits), i.lowerMarker.rawValue + TextTable.fixed(b.lower, digits: digits),
+                               i.upperMarker.rawValue + TextTable.fixed(b.upper, digits: digits)])
+            }
+            out += t.rendered()
+        }
         out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
         let notes = inputNotes + m.diagnostics.map(\.description)
         if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }

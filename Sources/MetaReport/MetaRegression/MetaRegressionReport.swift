@@ -22,16 +22,20 @@ public struct MetaRegressionReport: Sendable {
     public var measureCode: String
     public var backTransformation: BackTransformation?
     public var newPredictions: [NewPrediction]
+    /// `confint(res)`: CIs for the residual τ², τ, I², H².
+    public var intervals: HeterogeneityConfidenceIntervals?
     /// Notes from earlier steps (escalc corrections, omitted studies), shown before the model's own.
     public var inputNotes: [String]
     public var provenance: Provenance?
 
     public init(model: MetaRegressionModel, measureCode: String, backTransformation: BackTransformation? = nil,
-                newPredictions: [NewPrediction] = [], inputNotes: [String] = [], provenance: Provenance? = nil) {
+                newPredictions: [NewPrediction] = [], intervals: HeterogeneityConfidenceIntervals? = nil,
+                inputNotes: [String] = [], provenance: Provenance? = nil) {
         self.model = model
         self.measureCode = measureCode
         self.backTransformation = backTransformation
         self.newPredictions = newPredictions
+        self.intervals = intervals
         self.inputNotes = inputNotes
         self.provenance = provenance
     }
@@ -49,6 +53,7 @@ public struct MetaRegressionReport: Sendable {
                 }.joined(separator: ", "),
             "R^2: " + (m.isCommonEffect ? "adjusted R^2 of the weighted least-squares fit" : "proportional reduction in tau^2 against the intercept-only model"),
         ]
+        if let i = intervals { lines.append("residual heterogeneity CI: \(i.method.rawValue) (\(RandomEffectsReport.methodName(i.method)))") }
         if m.estimator.needsUserWeights { lines.append("coefficients weighted by the user weights (sandwich variance)") }
         return lines
     }

@@ -35,16 +35,23 @@ extension ReviewReport {
     }
 
     func countsPlot() -> Plot {
-        let designs = StudyDesign.allCases.filter { d in evidence.studies.contains { $0.design == d } }
+        // The palette has eight colours: case reports and case series, and the qualitative and uncategorised
+        // studies, share a bar segment each here (the counts table lists every design).
+        let bands: [(String, [StudyDesign])] = [
+            ("Observational", [.observational]), ("Double-blind placebo-controlled RCT", [.doubleBlindPlaceboControlledTrial]),
+            ("Open-label trial", [.openLabelTrial]), ("Retrospective cohort", [.retrospectiveCohort]),
+            ("Case report or series", [.caseReport, .caseSeries]), ("Pragmatic RCT", [.pragmaticTrial]),
+            ("Pilot / phase I-II", [.pilotOrPhaseOneTwo]), ("Qualitative or not categorised", [.qualitative, .notCategorised]),
+        ]
         let classes = TreatmentClass.allCases
         let chart = BarChart(
             title: "Included studies by treatment class and design (n = \(evidence.studies.count))",
             categories: classes.map(\.displayName),
-            series: designs.map { d in
-                BarChart.Series(name: d.displayName, values: classes.map { c in
-                    Double(evidence.studies.filter { $0.treatmentClass == c && $0.design == d }.count)
+            series: bands.map { band in
+                BarChart.Series(name: band.0, values: classes.map { c in
+                    Double(evidence.studies.filter { $0.treatmentClass == c && band.1.contains($0.design) }.count)
                 })
-            },
+            }.filter { $0.values.contains { $0 > 0 } },
             valueLabel: "Number of studies")
         return Plot(name: "counts-by-class-and-design.svg", title: chart.title!, svg: chart.svg())
     }

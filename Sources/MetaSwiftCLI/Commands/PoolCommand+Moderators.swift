@@ -51,8 +51,12 @@ extension PoolCommand {
             let row = try design.row(for: try DesignMatrix.predictionPoint(text))
             return MetaRegressionReport.NewPrediction(label: text, designRow: row, prediction: model.prediction(at: row))
         }
+        let loose = HeterogeneityIntervalOptions.metaforUnirootTolerance
+        let intervalOptions = preset == .metafor
+            ? HeterogeneityIntervalOptions(tolerance: loose, generalizedTolerance: loose) : HeterogeneityIntervalOptions()
         let report = MetaRegressionReport(model: model, measureCode: measure.rawValue, backTransformation: back,
-                                          newPredictions: points, inputNotes: notes, provenance: try provenance(settings))
+                                          newPredictions: points, intervals: try model.heterogeneityConfidenceIntervals(options: intervalOptions),
+                                          inputNotes: notes, provenance: try provenance(settings))
         switch output.format {
         case .json: try output.emit(report.jsonValue().serialized() + "\n")
         case .csv: try output.emit(report.csvDocument().serialized())

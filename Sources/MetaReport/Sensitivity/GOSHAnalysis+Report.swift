@@ -1,0 +1,52 @@
+import MetaAnalysis
+
+extension GOSHAnalysis {
+    /// A subset's membership as k characters, study 1 first: `1` included, `0` left out (metafor's `incl`).
+    public func membership(_ mask: UInt64) -> String {
+        String((0..<model.studyCount).map { mask & (1 << UInt64($0)) != 0 ? "1" : "0" })
+    }
+
+    /// CSV of `subsets`: `incl, k, estimate, tau2, I2, H2, QE`, one row per subset in the analysis' order.
+    public func csv(_ subsets: [GOSHSubset]) -> String {
+        var out = "incl,k,estimate,tau2,I2,H2,QE\n"
+        out.reserveCapacity(subsets.count * (model.studyCount + 90))
+        for s in subsets {
+            out += membership(s.mask) + "," + String(s.studyCount) + "," + CSVDocument.field(s.estimate) + ","
+                + CSVDocument.field(s.tauSquared) + "," + CSVDocument.field(s.iSquared) + "," + CSVDocument.field(s.hSquared)
+                + "," + CSVDocument.field(s.cochranQ) + "\n"
+        }
+        return out
+    }
+
+    /// The report: scalars (subsets, exhaustive, seed), the per-subset columns (JSON/CSV), and in the text
+    /// form a summary of the estimate and I² over subsets.
+    public func report(_ subsets: [GOSHSubset], notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+        func summary(_ values: [Double]) -> JSONValue {
+            let sorted = values.sorted()
+            func q(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(p * Double(sorted.count - 1)))] }
+            return .object([("min", .double(sorted.first)), ("median", .double(q(0.5))), ("max", .double(sorted.last))])
+        }
+        let m = model
+        return AnalysisReport(
+            title: "GOSH (Olkin, Dahabreh & Trikalinos 2012): \(m.estimator.rawValue) model on \(isExhaustive ? "all" : "a random sample of") \(subsetCount) subsets of \(m.studyCount) studies",
+            fields: [
+                ("k", .number(Double(m.studyCount))),
+                ("method", .string(m.estimator.rawValue)),
+                ("subsets", .number(Double(subsetCount))),
+                ("exhaustive", .bool(isExhaustive)),
+                ("seed", isExhaustive ? .null : .number(Double(seed))),
+                ("estimate_summary", summary(subsets.map(\.estimate))),
+                ("I2_summary", summary(subsets.map(\.iSquared))),
+            ],
+            rowLabels: ("incl", subsets.map { membership($0.mask) }),
+            columns: [
+                ("k", subsets.map { .number(Double($0.studyCount)) }),
+                ("estimate", subsets.map { .double($0.estimate) }),
+                ("tau2", subsets.map { .double($0.tauSquared) }),
+                ("I2", subsets.map { .double($0.iSquared) }),
+                ("H2", subsets.map { .double($0.hSquared) }),
+                ("QE", subsets.map { .double($0.cochranQ) }),
+            ],
+            notes: notes, provenance: provenance)
+    }
+}

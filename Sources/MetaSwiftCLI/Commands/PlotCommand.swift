@@ -1,0 +1,69 @@
+import ArgumentParser
+import MetaAnalysis
+import MetaReport
+
+/// The plots `metaswift plot` draws.
+enum PlotKind: String, CaseIterable, ExpressibleByArgument {
+    /// Effect sizes against standard errors, with the pseudo-95% region (and trim-and-fill studies on request).
+    case funnel
+    /// Contribution to heterogeneity against influence on the pooled estimate.
+    case baujat
+    /// Pooled estimate against I² over every subset of studies.
+    case gosh
+}
+
+/// `metaswift plot funnel|baujat|gosh --data FILE --out FILE.svg`: fits the model as `pool` does, runs the
+/// analysis the plot shows, and writes the SVG drawn by MetaReport.
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw a funnel, Baujat or GOSH plot as SVG.",
+        discussion: "The model is fitted as `pool` fits it (--method, --test, --preset); the SVG goes to --out or standard output.")
+
+    @Argument(help: "funnel, baujat or gosh.")
+    var kind: PlotKind
+
+    @OptionGroup var input: ResamplingModelOptions
+
+    @Flag(help: "Funnel plot: add the studies trim-and-fill imputes (L0 estimator, side estimated).")
+    var trimfill = false
+
+    @Option(help: ArgumentHelp("Write the SVG to FILE (atomically) instead of standard output.", valueName: "FILE"))
+    var out: String?
+
+    func run() throws {
+        let d = try StudyModelInput(input)
+        let model = d.model
+        let scale = PlotScale(measure: input.effectSize.measure)
+        let svg: String
+        switch kind {
+        case .funnel:
+            var filledY: [Double] = [], filledSE: [Double] = []
+            var pooled = model.estimate
+            if trimfill {
+                let tf = try TrimAndFill(model: model)
+                for (i, filled) in tf.isFilled.enumerated() where filled {
+                    filledY.append(tf.filledEffects[i])
+                    filledSE.append(tf.filledVariances[i].squareRoot())
+                }
+                pooled = tf.adjustedModel.estimate
+            }
+            svg = FunnelPlot(title: "Funnel plot", effectSizes: model.effectSizes,
+                             standardErrors: model.samplingVariances.map { $0.squareRoot() },
+                             filledEffectSizes: filledY, filledStandardErrors: filledSE, pooledEstimate: pooled,
+                             scale: scale).svg()
+        case .baujat:
+            let b = try BaujatAnalysis(model: model)
+            svg = BaujatPlot(title: "Baujat plot", contributions: b.x, influences: b.y, labels: b.studies).svg()
+        case .gosh:
+            let gosh = try GOSHAnalysis(model: model)
+            let subsets = try gosh.subsets().filter { $0.studyCount > 1 }
+            svg = GOSHPlot(title: "GOSH plot", estimates: subsets.map(\.estimate), iSquared: subsets.map(\.iSquared), scale: scale).svg()
+        }
+        if let out {
+            try writeAtomically(svg, to: out)
+        } else {
+            Console.current.write(svg)
+        }
+    }
+}
