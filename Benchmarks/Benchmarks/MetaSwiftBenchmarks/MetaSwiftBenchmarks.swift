@@ -44,6 +44,12 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try Workloads.leaveOneOut(k1000, estimator))
         }
     }
+    for k in [15, 20] {
+        let data = SimulatedData.load(k: k)
+        Benchmark("GOSH DL k=\(k) all subsets", configuration: configuration(10, iterations: 50)) { _ in
+            blackHole(try Workloads.gosh(data))
+        }
+    }
     Benchmark("Permutation (sign flips) REML 1000 k=60", configuration: configuration(10, iterations: 50)) { _ in
         blackHole(try Workloads.signPermutation(k60, iterations: 1000))
     }

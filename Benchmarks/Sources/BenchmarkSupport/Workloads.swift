@@ -82,6 +82,18 @@ public enum Workloads {
         try LeaveOneOutAnalysis(model: fit(d, estimator), threads: threads)
     }
 
+    /// `gosh(rma(yi, vi, method = "DL"), subsets = 2^k)`: every subset fitted (the results streamed in blocks).
+    public static func gosh(_ d: SimulatedData, threads: Int = ParallelLoop.defaultThreadCount) throws -> (subsets: Int, meanEstimate: Double) {
+        let analysis = try GOSHAnalysis(model: fit(d, .derSimonianLaird), exhaustiveLimit: 40)
+        let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: analysis.blockCount)
+        defer { sums.deallocate() }
+        let writer = DisjointWriter(sums)
+        try analysis.forEachBlock(threads: threads) { block in
+            writer[block.firstIndex / GOSHAnalysis.blockSize] = block.subsets.reduce(0) { $0 + $1.estimate }
+        }
+        return (analysis.subsetCount, sums.reduce(0, +) / Double(analysis.subsetCount))
+    }
+
     /// `permutest(rma(yi, vi), iter = N)` without moderators (sign flipping).
     public static func signPermutation(_ d: SimulatedData, iterations: Int, seed: UInt64 = 42,
                                        threads: Int = ParallelLoop.defaultThreadCount) throws -> PermutationTestResult {

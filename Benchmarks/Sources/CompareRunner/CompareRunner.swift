@@ -108,6 +108,12 @@ struct CompareRunner {
             record("leave1out_\(code)_k1000", times, [("first_beta", fits[0].estimate), ("first_tau2", fits[0].tauSquared),
                                                        ("last_beta", fits[fits.count - 1].estimate), ("last_tau2", fits[fits.count - 1].tauSquared)])
         }
+        for k in [15, 20] where wanted("gosh_DL_k\(k)") {
+            let data = SimulatedData.load(k: k)
+            var result: (subsets: Int, meanEstimate: Double)?
+            let times = try time(minRuns: 3, maxRuns: 50, budget: 5) { result = try Workloads.gosh(data, threads: threads) }
+            record("gosh_DL_k\(k)", times, [("subsets", Double(result!.subsets)), ("mean_estimate", result!.meanEstimate)])
+        }
         print("{\n\"threads\": \(threads),\n" + entries.joined(separator: ",\n") + "\n}")
     }
 }
