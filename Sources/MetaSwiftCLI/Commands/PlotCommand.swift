@@ -28,6 +28,9 @@ struct PlotCommand: ParsableCommand {
     @Flag(help: "Funnel plot: add the studies trim-and-fill imputes (L0 estimator, side estimated).")
     var trimfill = false
 
+    @Option(help: ArgumentHelp("GOSH plot: draw the subsets of this binary file (`sensitivity gosh --format binary --out FILE`) instead of refitting them.", valueName: "FILE"))
+    var subsetsFile: String?
+
     @Option(help: ArgumentHelp("Write the SVG to FILE (atomically) instead of standard output.", valueName: "FILE"))
     var out: String?
 
@@ -56,8 +59,8 @@ struct PlotCommand: ParsableCommand {
             let b = try BaujatAnalysis(model: model)
             svg = BaujatPlot(title: "Baujat plot", contributions: b.x, influences: b.y, labels: b.studies).svg()
         case .gosh:
-            let gosh = try GOSHAnalysis(model: model)
-            let subsets = try gosh.subsets().filter { $0.studyCount > 1 }
+            let all = try subsetsFile.map { try GOSHBinaryReader.readAll(path: $0).subsets } ?? GOSHAnalysis(model: model).subsets()
+            let subsets = all.filter { $0.studyCount > 1 }
             svg = GOSHPlot(title: "GOSH plot", estimates: subsets.map(\.estimate), iSquared: subsets.map(\.iSquared), scale: scale).svg()
         }
         if let out {
