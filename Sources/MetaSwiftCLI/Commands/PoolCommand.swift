@@ -41,10 +41,7 @@ struct PoolCommand: ParsableCommand {
         aliases: ["rma"]
     )
 
-    @Option(help: ArgumentHelp("CSV file with one row per study.", valueName: "FILE"))
-    var data: String
-
-    @OptionGroup var effectSize: EffectSizeOptions
+    @OptionGroup var input: ModelInputOptions
 
     @Option(help: ArgumentHelp("tau^2 estimator: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: ", ")) (default REML); or MH, PETO, GLMM for sparse binary data.", valueName: "METHOD"))
     var method: PoolMethod?
@@ -58,15 +55,6 @@ struct PoolCommand: ParsableCommand {
     @Flag(name: .customLong("no-correct"), help: "MH: no continuity correction in the Cochran-Mantel-Haenszel test.")
     var noContinuityCorrection = false
 
-    @Option(help: ArgumentHelp("Test and CI for the pooled estimate: z, t, knha, adhoc (default knha; z with --preset metafor).", valueName: "TEST"))
-    var test: CoefficientTest?
-
-    @Option(help: ArgumentHelp("Column of user weights (needed by GENQ and GENQM).", valueName: "COLUMN"))
-    var weights: String?
-
-    @Option(help: "Defaults to start from: guidance (REML, knha) or metafor (REML, z).")
-    var preset: ModelPreset = .guidance
-
     @Option(name: .customLong("tau2-ci"), parsing: .singleValue,
             help: "Also report this heterogeneity CI: PL (profile likelihood) or BJ (Biggerstaff-Jackson); repeatable.")
     var extraIntervals: [ExtraInterval] = []
@@ -75,50 +63,20 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    var data: String { input.data }
+    var effectSize: EffectSizeOptions { input.effectSize }
+
     /// The model options: explicit flags over the preset's defaults.
-    var modelOptions: RandomEffectsOptions {
-        var options = preset == .metafor ? RandomEffectsOptions.metafor : RandomEffectsOptions()
-        if let estimator = method?.estimator { options.estimator = estimator }
-        if let test { options.test = test }
-        options.level = effectSize.level
-        return options
-    }
+    var modelOptions: RandomEffectsOptions { input.modelOptions(estimator: method?.estimator) }
 
     func run() throws {
         if let method, method.estimator == nil { return try runSparseMethod(method) }
-        let (table, sizes) = try effectSize.effectSizes(dataPath: data)
+        let d = try input.studyData()
         let options = modelOptions
-        var notes = sizes.diagnostics.map(\.description)
-        let rows = sizes.availableIndices
-        for row in sizes.yi.indices where !rows.contains(row) {
-            notes.append(ModelDiagnostic.studyOmitted(study: sizes.studies[row], row: row + 1).description)
-        }
-        var userWeights: [Double]?
-        if let weights {
-            do {
-                let all = try table.numbers(weights, neededBy: "--weights")
-                userWeights = rows.map { all[$0] }
-            } catch {
-                throw DataFileError.input(path: data, error)
-            }
-        }
-        if moderatorOptions.isRequested {
-            return try runModeratorAnalysis(table: table, sizes: sizes, rows: rows, notes: notes, userWeights: userWeights, options: options)
-        }
-        let model = try RandomEffectsModel.fit(
-            effectSizes: rows.map { sizes.yi[$0] }, samplingVariances: rows.map { sizes.vi[$0] },
-            studies: rows.map { sizes.studies[$0] }, userWeights: userWeights, options: options)
-
-        var harmonicMeanN: Double?
-        if sizes.measure == .freemanTukeyProportion {
-            let n = try table.numbers(try effectSize.columns()[.ni] ?? "ni", neededBy: "the Freeman-Tukey back-transformation")
-            harmonicMeanN = Double(n.count) / n.reduce(0) { $0 + 1 / $1 }
-        }
-        // metafor's confint stops its root search at uniroot's default tolerance (2^-13 on tau^2); the preset
-        // reproduces those bounds exactly, the guidance defaults converge them to 1e-13.
-        let loose = HeterogeneityIntervalOptions.metaforUnirootTolerance
-        let intervalOptions = preset == .metafor
-            ? HeterogeneityIntervalOptions(tolerance: loose, generalizedTolerance: loose) : HeterogeneityIntervalOptions()
+        if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
+        let model = try RandomEffectsModel.fit(effectSizes: d.y, samplingVariances: d.v, studies: d.studies,
+                                               userWeights: d.userWeights, options: options)
+        let intervalOptions = input.intervalOptions
         let intervals = try model.heterogeneityConfidenceIntervals(options: intervalOptions)
         let qProfile = options.estimator.needsUserWeights
             ? try model.heterogeneityConfidenceIntervals(method: .qProfile, options: intervalOptions) : nil
@@ -127,22 +85,14 @@ struct PoolCommand: ParsableCommand {
             let method: HeterogeneityConfidenceIntervals.Method = extra == .PL ? .profileLikelihood : .biggerstaffJackson
             if let i = try model.heterogeneityConfidenceIntervals(method: method, options: intervalOptions) { extras.append(i) }
         }
-        let provenance = Provenance(
-            toolVersion: MetaSwiftCommand.version,
-            commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
-            options: [
-                ("measure", sizes.measure.rawValue), ("method", options.estimator.rawValue), ("test", options.test.rawValue),
-                ("level", CSVDocument.field(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
-                ("add", CSVDocument.field(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
-                ("tau2_tolerance", CSVDocument.field(options.control.tolerance)),
-                ("confint_tolerance", CSVDocument.field(intervalOptions.tolerance)),
-            ],
-            inputPath: data, inputSHA256: try fileSHA256(data))
+        let provenance = try input.provenance(
+            input.provenanceOptions(measure: d.measure.rawValue, options: options)
+                + [("confint_tolerance", CSVDocument.field(intervalOptions.tolerance))])
         let report = RandomEffectsReport(
-            model: model, measureCode: sizes.measure.rawValue,
-            backTransformation: sizes.measure.backTransformation(harmonicMeanSampleSize: harmonicMeanN),
+            model: model, measureCode: d.measure.rawValue,
+            backTransformation: d.measure.backTransformation(harmonicMeanSampleSize: try input.harmonicMeanSampleSize(d)),
             intervals: intervals, qProfileIntervals: qProfile, extraIntervals: extras,
-            includesStudyValues: true, inputNotes: notes, provenance: provenance)
+            includesStudyValues: true, inputNotes: d.notes, provenance: provenance)
         switch output.format {
         case .json: try output.emit(report.jsonValue().serialized() + "\n")
         case .csv: try output.emit(report.csvDocument().serialized())
