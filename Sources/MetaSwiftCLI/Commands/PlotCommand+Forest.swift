@@ -91,50 +91,37 @@ struct ForestColumnSpec: Equatable {
 }
 
 extension PlotCommand {
-    /// The notes under the plot; with one study the plot's own note replaces the model's (which then only say
-    /// what was not estimable and which test fell back to z).
-    private func notes(_ fitted: (model: RandomEffectsModel, measure: String, notes: [String])) -> [String] {
-        guard fitted.model.studyCount < 2 else { return fitted.notes }
-        let modelNotes = Set(fitted.model.diagnostics.map(\.description))
-        return fitted.notes.filter { !modelNotes.contains($0) }
-    }
-
     /// Fits the model (and the subgroup models) as `pool` does and draws the forest plot.
     func forestSVG() throws -> String {
         guard input.moderators.isEmpty else {
             throw InputError.invalidOption(name: "--mods", value: input.mods ?? "",
                                            expected: "no moderators: the forest plot shows the model without moderators (use --subgroup for a grouping column)")
         }
-        let path = input.data
-        let (table, sizes) = try input.effectSize.effectSizes(dataPath: path)
-        let fitted = try input.fittedModel()
-        var harmonicMeanN: Double?
+        let d = try input.input.studyData()
+        let options = input.modelOptions
+        let model = try RandomEffectsModel.fit(effectSizes: d.y, samplingVariances: d.v, studies: d.studies,
+                                               userWeights: d.userWeights, options: options)
+        // With one study the plot's own note replaces the model's (which only say what is not estimable).
+        let notes = d.notes + (model.studyCount < 2 ? [] : model.diagnostics.map(\.description))
         do {
-            if sizes.measure == .freemanTukeyProportion {
-                let n = try table.numbers(try input.effectSize.columns()[.ni] ?? "ni", neededBy: "the Freeman-Tukey back-transformation")
-                harmonicMeanN = Double(n.count) / n.reduce(0) { $0 + 1 / $1 }
-            }
             let specs = try forest.columnSpecs()
-            var values = [[String]](repeating: [], count: sizes.count)
+            var values = [[String]](repeating: [], count: d.sizes.count)
             for spec in specs {
-                for (i, text) in try spec.values(in: table).enumerated() { values[i].append(text) }
+                for (i, text) in try spec.values(in: d.table).enumerated() { values[i].append(text) }
             }
             let settings = ForestPlotSettings(
                 title: forest.title, transform: forest.transform,
-                backTransformation: sizes.measure.backTransformation(harmonicMeanSampleSize: harmonicMeanN),
-                columns: specs.map { ForestPlot.Column($0.header) }, values: values, notes: notes(fitted))
+                backTransformation: d.measure.backTransformation(harmonicMeanSampleSize: try input.input.harmonicMeanSampleSize(d)),
+                columns: specs.map { ForestPlot.Column($0.header) }, values: values, notes: notes)
             guard let column = forest.subgroup else {
-                return ForestPlot(effectSizes: sizes, model: fitted.model, settings: settings).svg()
+                return ForestPlot(effectSizes: d.sizes, model: model, settings: settings).svg()
             }
-            let groups = try table.strings(column, neededBy: "--subgroup").map { $0.trimmingSpaces() }
-            let used = sizes.availableIndices
-            let analysis = try SubgroupAnalysis.fit(
-                effectSizes: used.map { sizes.yi[$0] }, samplingVariances: used.map { sizes.vi[$0] },
-                groups: used.map { groups[$0] }, groupColumn: column, studies: used.map { sizes.studies[$0] },
-                options: input.modelOptions)
-            return ForestPlot(effectSizes: sizes, subgroups: analysis, overall: fitted.model, groups: groups, settings: settings).svg()
+            let groups = try d.table.strings(column, neededBy: "--subgroup").map { $0.trimmingSpaces() }
+            let analysis = try SubgroupAnalysis.fit(effectSizes: d.y, samplingVariances: d.v, groups: d.rows.map { groups[$0] },
+                                                    groupColumn: column, studies: d.studies, options: options)
+            return ForestPlot(effectSizes: d.sizes, subgroups: analysis, overall: model, groups: groups, settings: settings).svg()
         } catch let error as InputError {
-            throw DataFileError.input(path: path, error)
+            throw DataFileError.input(path: input.data, error)
         }
     }
 }
