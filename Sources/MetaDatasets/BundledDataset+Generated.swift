@@ -355,6 +355,27 @@ study,xi,ni
 """#
     )
 
+    /// Diuretics in pregnancy: women with any form of pre-eclampsia of those followed up, treated v control, and whether oedema was a diagnostic criterion (9 trials).
+    public static let classicCollins1985b = BundledDataset(
+        name: "classic/collins1985b",
+        path: "classic/collins1985b.csv",
+        description: "Diuretics in pregnancy: women with any form of pre-eclampsia of those followed up, treated v control, and whether oedema was a diagnostic criterion (9 trials).",
+        source: "Collins R, Yusuf S, Peto R (1985), BMJ 290:17-23; metadat::dat.collins1985b (data-raw/dat.collins1985b.txt). Used by Viechtbauer (2007), Stat Med 26:37-52, Table II.",
+        csv: #"""
+study,year,ai,n1i,ci,n2i,oedema
+"Weseley & Douglas",1962,14,131,14,136,0
+"Flowers et al.",1962,21,385,17,134,0
+"Menzies",1964,14,57,24,48,1
+"Fallis et al.",1964,6,38,18,40,0
+"Cuadros & Tatum",1964,12,1011,35,760,1
+"Landesman et al.",1965,138,1370,175,1336,0
+"Kraus et al.",1966,15,506,20,524,0
+"Tervila & Vartiainen",1971,6,108,2,103,0
+"Campbell & MacGillivray",1975,65,153,40,102,0
+
+"""#
+    )
+
     /// `trd-review/README.md`: codebook, provenance rules, overlap groups, discrepancies and the gaps table.
     public static let trdReviewReadme: String = #"""
 # TRD review data
@@ -576,5 +597,6 @@ k/23 for ref 66, 3/7 for ref 48) are not entered.
         classicHackshaw1998,
         classicRaudenbush1985,
         classicPritz1997,
+        classicCollins1985b,
     ]
 }

@@ -32,8 +32,35 @@ struct PoolFlagContractTests {
         #expect(o["measure"] == "OR" && o["method"] == "DL" && o["test"] == "t" && o["level"] == "90")
         #expect(o["weights"] == "ntotal" && o["preset"] == "metafor" && o["add"] == "0.25" && o["to"] == "all")
         #expect(o["drop00"] == "true")
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "OR", "--method", "ML", "--format", "json",
+                                               "--tau2-ci", "BT", "--tau2-ci", "Wald", "--tau2-ci", "SJ"])
+        #expect(r.exitCode == 0, "\(r.standardError)")
+        for key in ["confint_BT", "confint_Wald", "confint_SJ"] { #expect(r.standardOutput.contains("\"\(key)\""), "no \(key)") }
         let genq = try Self.options(["--measure", "OR", "--method", "GENQ", "--weights", "ntotal"])
         #expect(genq["method"] == "GENQ")
+    }
+
+    /// `--pi` is recorded in provenance and changes only the prediction interval: on BCG (log RR, REML, z test)
+    /// the Riley PI is μ̂ ∓ t(11) √(SE² + τ̂²) (t quantile from R 4.2.2's qt(.975, 11)).
+    @Test func predictionIntervalFlag() throws {
+        func run(_ extra: [String]) throws -> [String: Any] {
+            let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--preset", "metafor",
+                                                   "--format", "json"] + extra)
+            try #require(r.exitCode == 0, "\(r.standardError)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
+        }
+        let plain = try run([]), riley = try run(["--pi", "riley"])
+        #expect(((plain["provenance"] as? [String: Any])?["options"] as? [String: String])?["pi"] == "default")
+        #expect(((riley["provenance"] as? [String: Any])?["options"] as? [String: String])?["pi"] == "riley")
+        let p = try #require(riley["predict"] as? [String: Any])
+        let pred = try #require(p["pred"] as? Double), se = try #require(p["se"] as? Double)
+        let tau2 = try #require(riley["tau2"] as? Double)
+        let half = 2.2009851600916388 * (se * se + tau2).squareRoot()
+        #expect(abs(try #require(p["pi_lb"] as? Double) - (pred - half)) <= 1e-12)
+        #expect(abs(try #require(p["pi_ub"] as? Double) - (pred + half)) <= 1e-12)
+        #expect((plain["predict"] as? [String: Any])?["ci_lb"] as? Double == p["ci_lb"] as? Double)
+        for type in ["t", "z", "default"] { _ = try run(["--pi", type]) }
+        #expect(MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--pi", "x"]).exitCode != 0)
     }
 
     @Test func moderatorAndSubgroupFlagsParse() throws {

@@ -10,6 +10,14 @@ public struct HeterogeneityConfidenceIntervals: Sendable, Equatable {
         case profileLikelihood = "PL"
         /// Biggerstaff & Jackson (2008): the exact distribution of the DerSimonian–Laird Q.
         case biggerstaffJackson = "BJ"
+        /// Biggerstaff & Tweedie (1997): the DerSimonian–Laird Q approximated by a gamma distribution with its
+        /// mean and variance under τ² (Viechtbauer 2007, section 2.2).
+        case biggerstaffTweedie = "BT"
+        /// Wald-type: τ̂² ± z_{1−α/2} SE(τ̂²), the lower bound truncated at 0 (Viechtbauer 2007, section 2.4;
+        /// meant for ML and REML, whose SE comes from the Fisher information).
+        case wald = "Wald"
+        /// Sidik & Jonkman (2005): (k − 1) τ̂²_SJ / τ² taken as χ²_{k−1} (Viechtbauer 2007, section 2.5).
+        case sidikJonkman = "SJ"
     }
 
     /// metafor's marker for a bound that stopped at the end of the search interval.

@@ -51,6 +51,12 @@ extension RandomEffectsModel {
             if let failure { throw EstimationError.distributionNotComputable(detail: "\(failure)") }
         case .profileLikelihood:
             return profileLikelihoodIntervals(limit: limit, tolerance: options.tolerance, typicalSamplingVariance: vt)
+        case .biggerstaffTweedie:
+            return biggerstaffTweedieIntervals(limit: limit, tolerance: options.tolerance, typicalSamplingVariance: vt)
+        case .wald:
+            return waldIntervals(typicalSamplingVariance: vt)
+        case .sidikJonkman:
+            return try sidikJonkmanIntervals(typicalSamplingVariance: vt)
         }
         return HeterogeneityConfidenceIntervals(
             method: method, level: self.options.level,

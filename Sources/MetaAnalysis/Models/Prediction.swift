@@ -1,7 +1,8 @@
 /// The pooled estimate with its confidence and prediction intervals (metafor's `predict(res)`).
 ///
-/// PI = μ̂ ∓ c·√(SE² + τ̂²) with the test's critical value c (normal for z, t(k − p) otherwise): Higgins,
-/// Thompson & Spiegelhalter (2009) use t(k − 2); metafor uses the test's distribution, which we follow.
+/// PI = μ̂ ∓ c·√(SE² + τ̂²) with c from `RandomEffectsOptions.predictionInterval`: by default the test's critical
+/// value (normal for z, t(k − p) otherwise), as metafor; Higgins, Thompson & Spiegelhalter (2009) and Riley, Higgins &
+/// Deeks (2011) use t(k − 2) (`.riley`).
 public struct Prediction: Sendable, Equatable {
     public var estimate: Double
     /// Standard error of μ̂ (nil once back-transformed).
@@ -32,7 +33,9 @@ public struct Prediction: Sendable, Equatable {
 extension RandomEffectsModel {
     /// The pooled estimate, its CI and the prediction interval for a new study's true effect.
     public var prediction: Prediction {
-        let half = criticalValue * (standardError * standardError + tauSquared).squareRoot()
+        let c = options.predictionInterval.criticalValue(studyCount: studyCount, coefficientCount: coefficientCount,
+                                                         alpha: options.alpha, testCritical: criticalValue)
+        let half = c * (standardError * standardError + tauSquared).squareRoot()
         return Prediction(estimate: estimate, standardError: standardError, confidenceLower: confidenceLower,
                           confidenceUpper: confidenceUpper, predictionLower: estimate - half, predictionUpper: estimate + half)
     }

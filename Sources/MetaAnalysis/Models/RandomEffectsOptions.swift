@@ -6,13 +6,17 @@ public struct RandomEffectsOptions: Sendable, Equatable {
     /// Confidence level in percent (metafor's `level`).
     public var level: Double
     public var control: SolverControl
+    /// The critical value's distribution for prediction intervals (default: the test's).
+    public var predictionInterval: PredictionIntervalDistribution
 
     public init(estimator: TauSquaredEstimator = .restrictedMaximumLikelihood, test: CoefficientTest = .knha,
-                level: Double = 95, control: SolverControl = SolverControl()) {
+                level: Double = 95, control: SolverControl = SolverControl(),
+                predictionInterval: PredictionIntervalDistribution = .followsTest) {
         self.estimator = estimator
         self.test = test
         self.level = level
         self.control = control
+        self.predictionInterval = predictionInterval
     }
 
     /// metafor's `rma()` defaults: REML with the z test.

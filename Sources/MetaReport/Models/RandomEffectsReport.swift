@@ -41,7 +41,7 @@ public struct RandomEffectsReport: Sendable {
         var lines = [
             "tau^2 estimator: \(m.estimator.rawValue) (\(m.estimator.displayName))",
             "test and CI for the pooled estimate: \(m.testUsed.rawValue) (\(m.testUsed.displayName)), level \(TextTable.fixed(m.options.level, digits: 0))%",
-            "prediction interval: estimate -/+ \(m.degreesOfFreedom.map { "t(\($0))" } ?? "z") quantile x sqrt(SE^2 + tau^2)",
+            "prediction interval: estimate -/+ \(Self.predictionQuantile(m)) quantile x sqrt(SE^2 + tau^2)",
             "I^2 and H^2 computed from tau^2 with the typical sampling variance (Higgins & Thompson 2002)",
         ]
         if let e = m.tauSquaredEstimate, e.iterations > 0 { lines.insert("tau^2 iterations: \(e.iterations)", at: 1) }
@@ -50,12 +50,26 @@ public struct RandomEffectsReport: Sendable {
         return lines
     }
 
+    /// The distribution of the prediction interval's critical value, as `--pi` chose it.
+    static func predictionQuantile(_ m: RandomEffectsModel) -> String {
+        let k = m.studyCount, p = m.coefficientCount
+        switch m.options.predictionInterval {
+        case .followsTest: return m.degreesOfFreedom.map { "t(\($0))" } ?? "z"
+        case .z: return "z (--pi z)"
+        case .t: return "t(\(k - p)) (--pi t)"
+        case .riley: return "t(\(k - p - 1)) (--pi riley, Riley et al. 2011)"
+        }
+    }
+
     static func methodName(_ method: HeterogeneityConfidenceIntervals.Method) -> String {
         switch method {
         case .qProfile: return "Q-profile, Viechtbauer 2007"
         case .generalizedQProfile: return "generalized Q-profile, Jackson 2013"
         case .profileLikelihood: return "profile likelihood"
         case .biggerstaffJackson: return "Biggerstaff-Jackson 2008"
+        case .biggerstaffTweedie: return "Biggerstaff-Tweedie 1997"
+        case .wald: return "Wald-type, from SE(tau^2)"
+        case .sidikJonkman: return "Sidik-Jonkman 2005"
         }
     }
 }

@@ -7,7 +7,7 @@ extension PoolCommand {
         let measure = d.measure
         let table = d.table
         let back = measure.backTransformation(harmonicMeanSampleSize: try input.harmonicMeanSampleSize(d))
-        var settings = input.provenanceOptions(measure: measure.rawValue, options: options)
+        var settings = provenanceOptions(measure: measure.rawValue, options: options)
         let y = d.y, v = d.v, studies = d.studies, rows = d.rows, notes = d.notes, userWeights = d.userWeights
 
         if let column = moderatorOptions.subgroup {

@@ -9,6 +9,9 @@ extension TauSquaredEstimator: ExpressibleByArgument {
     public init?(argument: String) { self.init(code: argument) }
 }
 extension CoefficientTest: ExpressibleByArgument {}
+extension PredictionIntervalDistribution: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 /// Named sets of defaults (`--preset`).
 enum ModelPreset: String, CaseIterable, ExpressibleByArgument {
@@ -24,6 +27,22 @@ enum ExtraInterval: String, CaseIterable, ExpressibleByArgument {
     case PL
     /// Biggerstaff–Jackson (exact distribution of the DL Q).
     case BJ
+    /// Biggerstaff–Tweedie (gamma approximation to the DL Q).
+    case BT
+    /// Wald-type, from SE(τ̂²).
+    case Wald
+    /// Sidik–Jonkman (χ² interval around the SJ estimate).
+    case SJ
+
+    var method: HeterogeneityConfidenceIntervals.Method {
+        switch self {
+        case .PL: return .profileLikelihood
+        case .BJ: return .biggerstaffJackson
+        case .BT: return .biggerstaffTweedie
+        case .Wald: return .wald
+        case .SJ: return .sidikJonkman
+        }
+    }
 }
 
 /// `metaswift pool` (alias `rma`): a common-effect or random-effects model without moderators, as metafor's
@@ -56,8 +75,12 @@ struct PoolCommand: ParsableCommand {
     var noContinuityCorrection = false
 
     @Option(name: .customLong("tau2-ci"), parsing: .singleValue,
-            help: "Also report this heterogeneity CI: PL (profile likelihood) or BJ (Biggerstaff-Jackson); repeatable.")
+            help: "Also report this heterogeneity CI: PL (profile likelihood), BJ (Biggerstaff-Jackson), BT (Biggerstaff-Tweedie), Wald (from SE(tau^2)) or SJ (Sidik-Jonkman); repeatable.")
     var extraIntervals: [ExtraInterval] = []
+
+    @Option(name: .customLong("pi"),
+            help: ArgumentHelp("Prediction interval quantile: t (t with k-p df), z (normal) or riley (t with k-2 df, Riley et al. 2011); default: the test's.", valueName: "TYPE"))
+    var predictionInterval: PredictionIntervalDistribution?
 
     @OptionGroup var moderatorOptions: ModeratorOptions
 
@@ -67,7 +90,16 @@ struct PoolCommand: ParsableCommand {
     var effectSize: EffectSizeOptions { input.effectSize }
 
     /// The model options: explicit flags over the preset's defaults.
-    var modelOptions: RandomEffectsOptions { input.modelOptions(estimator: method?.estimator) }
+    var modelOptions: RandomEffectsOptions {
+        var options = input.modelOptions(estimator: method?.estimator)
+        if let predictionInterval { options.predictionInterval = predictionInterval }
+        return options
+    }
+
+    /// Provenance options of a random-effects fit: the shared ones and the prediction interval's distribution.
+    func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
+        input.provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
+    }
 
     func run() throws {
         if let method, method.estimator == nil { return try runSparseMethod(method) }
@@ -82,11 +114,10 @@ struct PoolCommand: ParsableCommand {
             ? try model.heterogeneityConfidenceIntervals(method: .qProfile, options: intervalOptions) : nil
         var extras: [HeterogeneityConfidenceIntervals] = []
         for extra in extraIntervals {
-            let method: HeterogeneityConfidenceIntervals.Method = extra == .PL ? .profileLikelihood : .biggerstaffJackson
-            if let i = try model.heterogeneityConfidenceIntervals(method: method, options: intervalOptions) { extras.append(i) }
+            if let i = try model.heterogeneityConfidenceIntervals(method: extra.method, options: intervalOptions) { extras.append(i) }
         }
         let provenance = try input.provenance(
-            input.provenanceOptions(measure: d.measure.rawValue, options: options)
+            provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", CSVDocument.field(intervalOptions.tolerance))])
         let report = RandomEffectsReport(
             model: model, measureCode: d.measure.rawValue,
