@@ -144,11 +144,17 @@ public struct MetaRegressionModel: Sendable {
 
         // Coefficients and their covariance.
         let w = kernel.inverseVarianceWeights(tauSquared: t2)
-        guard let fitW = kernel.projection(weights: w) else {
-            throw MetaRegressionError.singularWeightedDesign(coefficients: design.coefficientNames)
+        var beta: [Double], vb: Matrix
+        if userWeights == nil, let small = kernel.smallDesign, let solved = small.coefficientsAndCovariance(tauSquared: t2) {
+            // The path resampling refits take (MetaRegressionRefit), so a refit reproduces the model bit for bit.
+            (beta, vb) = solved
+        } else {
+            guard let fitW = kernel.projection(weights: w) else {
+                throw MetaRegressionError.singularWeightedDesign(coefficients: design.coefficientNames)
+            }
+            beta = fitW.coefficients
+            vb = fitW.inverseInformation
         }
-        var beta = fitW.coefficients
-        var vb = fitW.inverseInformation
         var modelWeights = w
         if let a = userWeights {
             guard let fitA = kernel.projection(weights: a) else {

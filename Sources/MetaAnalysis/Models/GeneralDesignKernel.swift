@@ -7,7 +7,9 @@ import MetaNumerics
 
 /// The random-effects kernel for a general design X (k × p, full column rank): meta-regression.
 ///
-/// Every query is a weighted least-squares fit with diagonal weights A = diag(a), solved by QR of A^½X
+/// `fit` and `generalizedQ` go through ``SmallDesignKernel`` (normal equations on a centred, scaled design, no
+/// allocation) when p ≤ 8 and that design is well-conditioned; otherwise, and for everything else,
+/// every query is a weighted least-squares fit with diagonal weights A = diag(a), solved by QR of A^½X
 /// (MetaNumerics' `QRFactorization`, so XᵀAX is never formed or inverted by hand). With C = (XᵀAX)⁻¹ and the
 /// leverages h_i = a_i x_iᵀ C x_i of the hat matrix H = A^½ X C Xᵀ A^½, the projection
 /// P_A = A − A X C Xᵀ A = A^½ (I − H) A^½ gives, for any diagonal S = diag(s):
@@ -30,7 +32,13 @@ public struct GeneralDesignKernel: RandomEffectsKernel {
     /// log det(XᵀX), the constant of the restricted likelihood.
     public let logDetDesign: Double
 
-    public init(effects: [Double], variances: [Double], design: Matrix, userWeights: [Double]? = nil) {
+    /// The allocation-free normal-equation path, when the design is narrow and well-conditioned enough for it
+    /// (``SmallDesignKernel``); nil: every query goes through QR.
+    let smallDesign: SmallDesignKernel?
+
+    /// - Parameter smallDesignPath: whether `fit` and `generalizedQ` may use ``SmallDesignKernel`` (they do when
+    ///   p ≤ 8 and the centred, scaled design is well-conditioned; any non-finite answer there falls back to QR).
+    public init(effects: [Double], variances: [Double], design: Matrix, userWeights: [Double]? = nil, smallDesignPath: Bool = true) {
         precondition(effects.count == variances.count && design.rows == effects.count,
                      "effects, variances and design rows must agree")
         precondition(userWeights.map { $0.count == effects.count } ?? true, "user weights must have one entry per study")
@@ -39,7 +47,14 @@ public struct GeneralDesignKernel: RandomEffectsKernel {
         self.variances = variances
         self.design = design
         self.userWeights = userWeights
-        logDetDesign = Self.projection(design: design, response: effects, weights: Array(repeating: 1, count: effects.count))
+        var small: SmallDesignKernel?
+        if smallDesignPath, design.columns <= SmallDesignKernel.maximumCoefficients, design.columns < design.rows {
+            let candidate = SmallDesignKernel(effects: effects, variances: variances, design: design, userWeights: userWeights)
+            if candidate.isWellConditioned { small = candidate }
+        }
+        smallDesign = small
+        logDetDesign = small?.logDetDesign
+            ?? Self.projection(design: design, response: effects, weights: Array(repeating: 1, count: effects.count))
             .map { $0.logDetInformation } ?? .nan
     }
 
@@ -86,6 +101,10 @@ public struct GeneralDesignKernel: RandomEffectsKernel {
     }
 
     public func fit(tauSquared t: Double, includingLikelihoodTerms: Bool) -> WeightedFit {
+        if let smallDesign {
+            let f = smallDesign.fit(tauSquared: t, includingLikelihoodTerms: includingLikelihoodTerms)
+            if f.residualQ.isFinite && f.tracePP.isFinite && f.residualQPPP.isFinite { return f }
+        }
         let w = inverseVarianceWeights(tauSquared: t)
         var logs = 0.0, s1 = 0.0, s2 = 0.0
         for i in w.indices {
@@ -129,6 +148,10 @@ public struct GeneralDesignKernel: RandomEffectsKernel {
     }
 
     public func generalizedQ(weights scheme: MomentWeights, sigmaTauSquared t: Double) -> GeneralizedQMoments {
+        if let smallDesign {
+            let m = smallDesign.generalizedQ(weights: scheme, sigmaTauSquared: t)
+            if m.q.isFinite && m.tracePV.isFinite && m.tracePSigmaPSigma.isFinite { return m }
+        }
         let a = weights(scheme)
         guard let f = projection(weights: a) else { return GeneralizedQMoments(q: .nan, traceP: .nan, tracePV: .nan, tracePSigmaPSigma: .nan) }
         var q = 0.0, tracePV = 0.0

@@ -82,20 +82,39 @@ public struct MetaRegressionPermutationTest: Sendable {
         let groups = rowGroups
         // Per arrangement: p statistics then QM; NaN where the refit failed.
         var values = [Double](repeating: .nan, count: count * (p + 1))
+        // Permuting rows leaves X̃ᵀX̃ and the weights' spread unchanged, so one conditioning check serves all.
+        var template: SmallDesignKernel?
+        if MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: p) {
+            let candidate = SmallDesignKernel(effects: y, variances: v, design: x)
+            if candidate.isWellConditioned { template = candidate }
+        }
+        if let template {
+            values.withUnsafeMutableBufferPointer { buffer in
+                let out = DisjointWriter(buffer)
+                ParallelLoop.forEach(0..<count, threads: threads, blockSize: 16,
+                                     makeWorkspace: { PermutationWorkspace(kernel: template, rows: k, groups: groups.count, coefficients: p) },
+                                     progress: progress) { ws, b in
+                    Self.arrangement(b, exact: exactCount != nil, total: count, seed: seed, groups: groups, into: &ws.order, counts: &ws.counts)
+                    for i in 0..<k { ws.kernel.setDesignRow(i, from: template, row: ws.order[i]) }
+                    ws.beta.withUnsafeMutableBufferPointer { beta in
+                        ws.statistics.withUnsafeMutableBufferPointer { z in
+                            guard let summary = try? MetaRegressionRefit.fit(kernel: ws.kernel, tested: tested, options: options,
+                                                                             coefficients: beta.baseAddress!, statistics: z.baseAddress!)
+                            else { return }
+                            for j in 0..<p { out[b * (p + 1) + j] = z[j] }
+                            out[b * (p + 1) + p] = summary.moderatorStatistic
+                        }
+                    }
+                }
+            }
+            return summarize(values, count: count, exact: exactCount != nil, seed: seed)
+        }
         values.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointWriter(buffer)
             ParallelLoop.forEach(0..<count, threads: threads, blockSize: 16,
                                  makeWorkspace: { (Matrix(rows: k, columns: p), [Int](repeating: 0, count: k), [Int](repeating: 0, count: groups.count)) },
                                  progress: progress) { ws, b in
-                if exactCount != nil {
-                    Self.unrank(b, groups: groups, total: count, into: &ws.1, counts: &ws.2)
-                } else if b == 0 {
-                    for i in 0..<k { ws.1[i] = i }
-                } else {
-                    var stream = RandomStream(seed: seed, stream: UInt64(b))
-                    for i in 0..<k { ws.1[i] = i }
-                    for i in stride(from: k - 1, to: 0, by: -1) { ws.1.swapAt(i, stream.nextIndex(below: i + 1)) }
-                }
+                Self.arrangement(b, exact: exactCount != nil, total: count, seed: seed, groups: groups, into: &ws.1, counts: &ws.2)
                 for i in 0..<k {
                     for j in 0..<p { ws.0[i, j] = x[ws.1[i], j] }
                 }
@@ -105,6 +124,45 @@ public struct MetaRegressionPermutationTest: Sendable {
                 }
             }
         }
+        return summarize(values, count: count, exact: exactCount != nil, seed: seed)
+    }
+
+    /// Scratch of one worker on the small-design path.
+    struct PermutationWorkspace {
+        var kernel: SmallDesignKernel
+        var order: [Int]
+        var counts: [Int]
+        var beta: [Double]
+        var statistics: [Double]
+
+        init(kernel: SmallDesignKernel, rows: Int, groups: Int, coefficients: Int) {
+            self.kernel = kernel
+            order = [Int](repeating: 0, count: rows)
+            counts = [Int](repeating: 0, count: groups)
+            beta = [Double](repeating: 0, count: coefficients)
+            statistics = [Double](repeating: 0, count: coefficients)
+        }
+    }
+
+    /// Arrangement b: the b-th distinct arrangement when enumerating exactly; otherwise the identity for b = 0 and
+    /// a Fisher–Yates shuffle on stream (seed, b).
+    static func arrangement(_ b: Int, exact: Bool, total: Int, seed: UInt64, groups: [(row: Int, count: Int)],
+                            into order: inout [Int], counts: inout [Int]) {
+        let k = order.count
+        if exact {
+            unrank(b, groups: groups, total: total, into: &order, counts: &counts)
+        } else if b == 0 {
+            for i in 0..<k { order[i] = i }
+        } else {
+            var stream = RandomStream(seed: seed, stream: UInt64(b))
+            for i in 0..<k { order[i] = i }
+            for i in stride(from: k - 1, to: 0, by: -1) { order.swapAt(i, stream.nextIndex(below: i + 1)) }
+        }
+    }
+
+    /// Counts the extreme arrangements of `values` (p statistics then QM per arrangement; NaN = failed refit).
+    func summarize(_ values: [Double], count: Int, exact: Bool, seed: UInt64) -> MetaRegressionPermutationResult {
+        let p = design.coefficientCount
         let tolerance = PermutationTest.comparisonTolerance
         var extreme = [Int](repeating: 0, count: p)
         var extremeQM = 0, successful = 0
@@ -116,9 +174,9 @@ public struct MetaRegressionPermutationTest: Sendable {
             for j in 0..<p where abs(row[row.startIndex + j]) >= abs(observed.statistics[j]) - tolerance { extreme[j] += 1 }
             if row[row.startIndex + p] >= observed.moderatorStatistic - tolerance { extremeQM += 1 }
         }
-        return MetaRegressionPermutationResult(exact: exactCount != nil, permutations: count, successful: successful,
+        return MetaRegressionPermutationResult(exact: exact, permutations: count, successful: successful,
                                                failedPermutations: failed, extremeCounts: extreme, extremeModeratorCount: extremeQM,
-                                               observed: observed, seed: exactCount == nil ? seed : nil)
+                                               observed: observed, seed: exact ? nil : seed)
     }
 
     /// Arrangement `rank` (0-based, lexicographic in group order) of the multiset of row groups: position i gets

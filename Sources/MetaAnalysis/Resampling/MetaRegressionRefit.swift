@@ -3,7 +3,8 @@ import MetaNumerics
 /// The quantities a resampling method records from one fit of a meta-regression — coefficients, their test
 /// statistics, the omnibus QM, τ̂², I², H² — computed as ``MetaRegressionModel`` computes them (the same
 /// kernel, projection and Cholesky steps), without the parts a replicate does not need (fit statistics,
-/// pseudo-R², predictions).
+/// pseudo-R², predictions). Without user weights and with p ≤ 8 on a well-conditioned design it goes through
+/// ``SmallDesignKernel`` (normal equations, no allocation per fit); otherwise through the QR-based kernel.
 public struct MetaRegressionRefit: Sendable, Equatable {
     public var coefficients: [Double]
     /// β̂_j / SE_j (z, or t with the Knapp–Hartung scale).
@@ -21,6 +22,19 @@ public struct MetaRegressionRefit: Sendable, Equatable {
     public static func fit(effects y: [Double], variances v: [Double], design x: Matrix, userWeights a: [Double]?,
                            tested: [Int], options: RandomEffectsOptions) throws -> MetaRegressionRefit {
         let k = y.count, p = x.columns
+        if smallDesignPathApplies(options: options, coefficientCount: p), p < k {
+            let kernel = SmallDesignKernel(effects: y, variances: v, design: x)
+            if kernel.isWellConditioned {
+                var beta = [Double](repeating: .nan, count: p), statistics = [Double](repeating: .nan, count: p)
+                let summary = try beta.withUnsafeMutableBufferPointer { b in
+                    try statistics.withUnsafeMutableBufferPointer { z in
+                        try MetaRegressionRefit.fit(kernel: kernel, tested: tested, options: options, coefficients: b.baseAddress!, statistics: z.baseAddress!)
+                    }
+                }
+                return MetaRegressionRefit(coefficients: beta, statistics: statistics, moderatorStatistic: summary.moderatorStatistic,
+                                           tauSquared: summary.tauSquared, iSquared: summary.iSquared, hSquared: summary.hSquared)
+            }
+        }
         let dfResidual = Double(k - p)
         let weights = options.estimator.needsUserWeights ? a : nil
         let kernel = GeneralDesignKernel(effects: y, variances: v, design: x, userWeights: weights)

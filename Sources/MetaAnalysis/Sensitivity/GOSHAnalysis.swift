@@ -161,11 +161,11 @@ public struct GOSHAnalysis: Sendable {
     }
 
     /// The subsets `range`, in order, computed a block at a time on up to `threads` workers.
-    public func subsets(in range: Range<Int>, threads: Int? = nil) throws -> [GOSHSubset] {
+    public func subsets(in range: Range<Int>, threads: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> [GOSHSubset] {
         let empty = GOSHSubset(mask: 0, studyCount: 0, estimate: 0, tauSquared: 0, iSquared: 0, hSquared: 0, cochranQ: 0)
         var out = [GOSHSubset](repeating: empty, count: range.count)
         try out.withUnsafeMutableBufferPointer { buffer in
-            try computeInParallel(range, into: buffer, threads: threads, progress: nil)
+            try computeInParallel(range, into: buffer, threads: threads, progress: progress)
         }
         return out
     }

@@ -6,16 +6,55 @@ extension GOSHAnalysis {
         String((0..<model.studyCount).map { mask & (1 << UInt64($0)) != 0 ? "1" : "0" })
     }
 
+    /// The CSV header line of the per-subset rows.
+    public static let csvHeader = "incl,k,estimate,tau2,I2,H2,QE\n"
+
     /// CSV of `subsets`: `incl, k, estimate, tau2, I2, H2, QE`, one row per subset in the analysis' order.
     public func csv(_ subsets: [GOSHSubset]) -> String {
-        var out = "incl,k,estimate,tau2,I2,H2,QE\n"
-        out.reserveCapacity(subsets.count * (model.studyCount + 90))
+        var out = Self.csvHeader
+        subsets.withUnsafeBufferPointer { appendCSVRows($0, to: &out) }
+        return out
+    }
+
+    /// Appends one CSV row per subset (no header) to `out`: the streamed form of `csv(_:)`.
+    public func appendCSVRows(_ subsets: UnsafeBufferPointer<GOSHSubset>, to out: inout String) {
+        out.reserveCapacity(out.utf8.count + subsets.count * (model.studyCount + 90))
         for s in subsets {
             out += membership(s.mask) + "," + String(s.studyCount) + "," + CSVDocument.field(s.estimate) + ","
                 + CSVDocument.field(s.tauSquared) + "," + CSVDocument.field(s.iSquared) + "," + CSVDocument.field(s.hSquared)
                 + "," + CSVDocument.field(s.cochranQ) + "\n"
         }
-        return out
+    }
+
+    /// The report of a summary (no rows): subsets, exhaustive, seed, and for the estimate and I² the exact
+    /// minimum, mean and maximum with quantiles read from the histogram (to within one bin width).
+    /// - Parameter histograms: include the histograms (`lower`, `upper`, `bin_width`, `counts`); the text table omits them.
+    public func report(_ summary: GOSHSummary, histograms: Bool = true, notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+        func distribution(_ d: GOSHDistribution) -> JSONValue {
+            let width = (d.upperEdge - d.lowerEdge) / Double(d.counts.count)
+            var fields: [(String, JSONValue)] = [
+                ("min", .double(d.minimum)), ("q025", .double(d.quantile(0.025))), ("median", .double(d.quantile(0.5))),
+                ("q975", .double(d.quantile(0.975))), ("max", .double(d.maximum)), ("mean", .double(d.mean))]
+            if histograms {
+                fields.append(("histogram", .object([("lower", .double(d.lowerEdge)), ("upper", .double(d.upperEdge)),
+                                                     ("bin_width", .double(width)),
+                                                     ("counts", .array(d.counts.map { .number(Double($0)) }))])))
+            }
+            return .object(fields)
+        }
+        let m = model
+        return AnalysisReport(
+            title: "GOSH (Olkin, Dahabreh & Trikalinos 2012): \(m.estimator.rawValue) model on \(isExhaustive ? "all" : "a random sample of") \(summary.subsetCount) subsets of \(m.studyCount) studies (summary; quantiles to within one histogram bin)",
+            fields: [
+                ("k", .number(Double(m.studyCount))),
+                ("method", .string(m.estimator.rawValue)),
+                ("subsets", .number(Double(summary.subsetCount))),
+                ("exhaustive", .bool(isExhaustive)),
+                ("seed", isExhaustive ? .null : .number(Double(seed))),
+                ("estimate_distribution", distribution(summary.estimate)),
+                ("I2_distribution", distribution(summary.iSquared)),
+            ],
+            notes: notes, provenance: provenance)
     }
 
     /// The report: scalars (subsets, exhaustive, seed), the per-subset columns (JSON/CSV), and in the text

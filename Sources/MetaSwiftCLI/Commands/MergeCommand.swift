@@ -6,20 +6,25 @@ import MetaReport
 import Glibc
 #endif
 
-/// `metaswift merge`: combines the shard outputs of one `metaswift bootstrap` run into that run's result.
+/// `metaswift merge`: combines the shard outputs of one `metaswift bootstrap` or `sensitivity gosh` run into that
+/// run's result.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the shard files of a bootstrap run (--shard i/n) into the single run's result.",
+        abstract: "Combine the shard files of a bootstrap or GOSH run (--shard i/n) into the single run's result.",
         discussion: "The merged output is byte for byte what the run without --shard prints. Every shard must be given once."
     )
 
-    @Argument(help: ArgumentHelp("Shard files written by `metaswift bootstrap --shard i/n --out FILE`.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Shard files written by `metaswift bootstrap --shard i/n --out FILE` or `metaswift sensitivity gosh --shard i/n --format csv|binary --out FILE`.", valueName: "FILE"))
     var files: [String]
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        if let first = files.first, let kind = GOSHShardMerge.kind(of: first) {
+            try GOSHShardMerge.merge(files, kind: kind, out: output.out)
+            return
+        }
         var shards: [BootstrapShard] = []
         for path in files {
             let text = try readTextFile(path)

@@ -30,6 +30,9 @@ struct PlotCommand: ParsableCommand {
     @Flag(help: "Funnel plot: add the studies trim-and-fill imputes (L0 estimator, side estimated).")
     var trimfill = false
 
+    @Option(help: ArgumentHelp("GOSH plot: draw the subsets of this binary file (`sensitivity gosh --format binary --out FILE`) instead of refitting them.", valueName: "FILE"))
+    var subsetsFile: String?
+
     @OptionGroup(title: "Forest plot options") var forest: ForestPlotOptions
 
     @Option(help: ArgumentHelp("Write the SVG to FILE (atomically) instead of standard output.", valueName: "FILE"))
@@ -40,6 +43,7 @@ struct PlotCommand: ParsableCommand {
             throw ValidationError("--subgroup, --columns, --transform and --title apply to the forest plot only.")
         }
         if kind != .funnel && trimfill { throw ValidationError("--trimfill applies to the funnel plot only.") }
+        if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
     }
 
     func run() throws {
@@ -70,8 +74,8 @@ struct PlotCommand: ParsableCommand {
         case .forest:
             preconditionFailure("drawn by forestSVG()")
         case .gosh:
-            let gosh = try GOSHAnalysis(model: model)
-            let subsets = try gosh.subsets().filter { $0.studyCount > 1 }
+            let all = try subsetsFile.map { try GOSHBinaryReader.readAll(path: $0).subsets } ?? GOSHAnalysis(model: model).subsets()
+            let subsets = all.filter { $0.studyCount > 1 }
             svg = GOSHPlot(title: "GOSH plot", estimates: subsets.map(\.estimate), iSquared: subsets.map(\.iSquared), scale: scale).svg()
         }
         try emit(svg)

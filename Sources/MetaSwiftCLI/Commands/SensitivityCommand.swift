@@ -87,36 +87,3 @@ struct BaujatCommand: ParsableCommand {
         try output.emit(result.report(model: d.model, notes: d.notes, provenance: d.provenance))
     }
 }
-
-struct GOSHCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "gosh",
-        abstract: "Fit the model to every subset of studies (a seeded random sample beyond --exhaustive-limit); metafor's gosh.",
-        discussion: "CSV has one row per subset (incl = 0/1 per study, k, estimate, tau2, I2, H2, QE); the table form summarises them.")
-
-    @OptionGroup var input: ResamplingModelOptions
-    @Option(help: "Fit all 2^k - 1 subsets when k is at most this (at most 40).")
-    var exhaustiveLimit: Int = GOSHAnalysis.defaultExhaustiveLimit
-    @Option(help: "Random subsets to fit when k exceeds --exhaustive-limit.")
-    var subsets: Int = 100_000
-    @Option(help: "Seed of the random subsets.")
-    var seed: UInt64 = 1
-    @OptionGroup var threading: ThreadOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("exhaustive_limit", String(exhaustiveLimit)),
-                                                          ("subsets", String(subsets)), ("seed", String(seed))])
-        let gosh = try GOSHAnalysis(model: d.model, exhaustiveLimit: exhaustiveLimit, sampleCount: subsets, seed: seed)
-        let results = try gosh.subsets(threads: threading.threads)
-        switch output.format {
-        case .csv: try output.emit(gosh.csv(results))
-        case .json: try output.emit(gosh.report(results, notes: d.notes, provenance: d.provenance))
-        case .table:
-            var report = gosh.report(results, notes: d.notes, provenance: d.provenance)
-            report.columns = []
-            report.rowLabels = nil
-            try output.emit(report)
-        }
-    }
-}

@@ -1,0 +1,71 @@
+import MetaNumerics
+
+/// What one refit of a meta-regression records besides the per-coefficient values written to caller buffers.
+public struct MetaRegressionRefitSummary: Sendable, Equatable {
+    public var moderatorStatistic: Double
+    public var tauSquared: Double
+    public var iSquared: Double
+    public var hSquared: Double
+}
+
+extension MetaRegressionRefit {
+    /// Whether ``fit(kernel:tested:options:coefficients:statistics:)`` serves a model with these options and p:
+    /// no user weights (their sandwich covariance takes the QR path) and p ≤ ``SmallDesignKernel/maximumCoefficients``.
+    public static func smallDesignPathApplies(options: RandomEffectsOptions, coefficientCount p: Int) -> Bool {
+        !options.estimator.needsUserWeights && p <= SmallDesignKernel.maximumCoefficients
+    }
+
+    /// The refit of ``fit(effects:variances:design:userWeights:tested:options:)`` on a well-conditioned
+    /// ``SmallDesignKernel``, allocating nothing: β̂ into `coefficients` and β̂_j/SE_j into `statistics`
+    /// (p entries each); QM, τ̂², I², H² returned. The same formulas as the QR path (and as ``MetaRegressionModel``).
+    ///
+    /// - Throws: `EstimationError` when τ² cannot be estimated; `MetaRegressionError.singularWeightedDesign` when
+    ///   XᵀWX or the tested block of Var(β̂) is numerically singular.
+    public static func fit(kernel: SmallDesignKernel, tested: [Int], options: RandomEffectsOptions,
+                           coefficients beta: UnsafeMutablePointer<Double>, statistics: UnsafeMutablePointer<Double>)
+        throws -> MetaRegressionRefitSummary
+    {
+        precondition(smallDesignPathApplies(options: options, coefficientCount: kernel.coefficientCount),
+                     "the small-design refit needs no user weights and p ≤ 8")
+        let k = kernel.studyCount, p = kernel.coefficientCount, pp = p * p
+        let dfResidual = Double(k - p)
+        let t2 = try options.estimator.estimate(on: kernel, control: options.control).tauSquared
+        let qm: Double? = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * pp) { scratch -> Double? in
+            let vb = scratch.baseAddress!, sub = vb + pp, work = sub + pp
+            guard t2.isFinite, kernel.coefficients(tauSquared: t2, coefficients: beta, covariance: vb) != nil else { return nil }
+            // s²_w from the kernel's own YᵀPY, as MetaRegressionModel takes it, so that a refit reproduces the model exactly.
+            func residualQ() -> Double { kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ }
+            let scale: Double
+            switch options.test {
+            case .z, .t: scale = 1
+            case .knha: scale = residualQ() / dfResidual
+            case .adhoc: scale = max(1, residualQ() / dfResidual)
+            }
+            for j in 0..<p { statistics[j] = beta[j] / (vb[j * p + j] * scale).squareRoot() }
+            if tested.isEmpty { return .nan }
+            // QM = b'V⁻¹b over the tested block (the χ² form).
+            let m = tested.count
+            for (r, i) in tested.enumerated() {
+                for (c, j) in tested.enumerated() where c <= r { sub[r * m + c] = vb[i * p + j] * scale }
+            }
+            guard SmallDesignKernel.invert(sub, into: work, work: vb, m) != nil else { return nil }
+            var value = 0.0
+            for (r, i) in tested.enumerated() {
+                for (c, j) in tested.enumerated() { value += beta[i] * work[r * m + c] * beta[j] }
+            }
+            return value
+        }
+        guard let qm else { throw MetaRegressionError.singularWeightedDesign(coefficients: (0..<p).map { "column \($0 + 1)" }) }
+        let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
+        let i2: Double, h2: Double
+        if options.estimator == .commonEffect {
+            i2 = max(0, 100 * (f0.residualQ - dfResidual) / f0.residualQ)
+            h2 = f0.residualQ / dfResidual
+        } else {
+            let typical = dfResidual / f0.traceP
+            i2 = 100 * t2 / (t2 + typical)
+            h2 = 1 + t2 / typical
+        }
+        return MetaRegressionRefitSummary(moderatorStatistic: qm, tauSquared: t2, iSquared: i2, hSquared: h2)
+    }
+}
