@@ -37,8 +37,10 @@ struct ProvenanceTests {
 
     @Test(arguments: [["pool"], ["escalc"], ["bias", "egger"], ["sensitivity", "leave1out"]])
     func sameInputAndOptionsGiveTheSameHashAndOptions(command: [String]) throws {
-        let a = try Self.file(Self.bcg, "a"), b = try Self.file(Self.bcg, "b")
-        let changed = try Self.file(Self.bcg.replacingOccurrences(of: "\"Aronson 1948\",1948,4,", with: "\"Aronson 1948\",1948,5,"), "c")
+        // Files of their own per command: the parameterized cases run in parallel.
+        let tag = command.joined(separator: "-")
+        let a = try Self.file(Self.bcg, tag + "-a"), b = try Self.file(Self.bcg, tag + "-b")
+        let changed = try Self.file(Self.bcg.replacingOccurrences(of: "\"Aronson 1948\",1948,4,", with: "\"Aronson 1948\",1948,5,"), tag + "-c")
         defer { for p in [a, b, changed] { try? FileManager.default.removeItem(atPath: p) } }
         let options = ["--measure", "RR"]
         let first = try Self.provenance(command + ["--data", a] + options)

@@ -11,7 +11,7 @@ struct ForestPlotOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("""
         Extra text columns, comma-separated: a column (ntotal), a ratio of columns or sums (ai/n1i, ai/ai+bi), \
-        optionally with a header (Vaccinated=tpos/tpos+tneg).
+        optionally with a header (Vaccinated=ai/ai+bi).
         """, valueName: "SPECS"))
     var columns: String?
 
