@@ -18,18 +18,21 @@ import MetaNumerics
 ///
 /// Heterogeneity: `QE_Wld` is the Wald test of equal effects in the fixed-effects model with one effect per
 /// study (Σ wᵢ(β̂ᵢ − β̄)², wᵢ the inverse variances of the per-study ML estimates; a study whose estimate is
-/// infinite contributes its limit, 0); `QE_LRT` is 2(ℓ_saturated − ℓ_common), both on k − 1 df.
+/// infinite contributes its limit, 0); `QE_LRT` is 2(ℓ_saturated − ℓ_common), both on k − 1 df. This is the test
+/// metafor defines (the Wald test of the study dummies of the saturated model), computed with the exact
+/// information: for CM.EL metafor takes a numerical Hessian instead, which can be far off (see
+/// Tests/ConformanceTests/pending.txt).
 public enum BinomialNormalGLMM {
     /// Fits the model to the studies in `data` (`xi, ni` for PLO; `ai, bi, ci, di` or `ai, n1i, ci, n2i` for OR).
     ///
-    /// - Throws: `InputError` for bad data or fewer than 2 studies; `SparseDataError.unsupportedMeasure` for a
-    ///   measure/model pair the method does not define; `SparseDataError.didNotConverge` with the iterations,
+    /// - Throws: `InputError` for bad data or fewer than 2 studies; `EstimationError.unsupportedMeasure` for a
+    ///   measure/model pair the method does not define; `EstimationError.glmmDidNotConverge` with the iterations,
     ///   the gradient norm and the quadrature used when the optimiser fails.
     public static func fit(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
                            options: GLMMOptions = GLMMOptions()) throws -> GLMMFit {
         let supported: [EffectMeasure] = options.model == .conditionalExactLikelihood ? [.logOddsRatio] : [.logitProportion, .logOddsRatio]
         guard supported.contains(measure) else {
-            throw SparseDataError.unsupportedMeasure(method: "GLMM (\(options.model.rawValue))", measure: measure, supported: supported)
+            throw EstimationError.unsupportedMeasure(method: "GLMM (\(options.model.rawValue))", measure: measure, supported: supported)
         }
         let effects = try EffectSizes.compute(measure: measure, data: data, columns: columns, options: options.escalc)
         let used = effects.availableIndices
@@ -38,7 +41,7 @@ public enum BinomialNormalGLMM {
         }
         let setup = try Setup(measure: measure, model: options.model, data: data, columns: columns, rows: used)
         if let reason = setup.separation {
-            throw SparseDataError.notEstimable(method: "GLMM (\(options.model.rawValue))", measure: measure, reason: reason)
+            throw EstimationError.notEstimable(method: "GLMM (\(options.model.rawValue))", measure: measure, reason: reason)
         }
         let quadrature = try AdaptiveGaussHermite(points: options.effectiveQuadraturePoints)
         let full = MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
@@ -55,7 +58,7 @@ public enum BinomialNormalGLMM {
         }
         // An SE this large means the likelihood is flat in β: report failure, never an absurd SE.
         guard best.converged, let varianceBeta = best.globalCovariance.first?.first, varianceBeta > 0, varianceBeta < 1e8 else {
-            throw SparseDataError.didNotConverge(model: options.model.rawValue, iterations: best.iterations,
+            throw EstimationError.glmmDidNotConverge(model: options.model, iterations: best.iterations,
                                                  gradientNorm: best.gradientNorm, quadraturePoints: quadrature.points)
         }
         let beta = best.x[model.betaIndex]
@@ -143,7 +146,10 @@ public enum BinomialNormalGLMM {
             let tables = try TwoByTwoTable.read(from: data, columns: columns, measure: measure)
             let atLower = rows.allSatisfy { tables[$0].a == max(0, tables[$0].events - tables[$0].n2) }
             let atUpper = rows.allSatisfy { tables[$0].a == min(tables[$0].n1, tables[$0].events) }
-            if atLower || atUpper {
+            if rows.allSatisfy({ tables[$0].events == 0 || tables[$0].nonEvents == 0 }) {
+                // Every table double-zero (kept by drop00 = false): each is trivially "at both ends".
+                separation = "no study has both events and non-events, so the data say nothing about the odds ratio"
+            } else if atLower || atUpper {
                 separation = "in every study the events fall as far toward group \(atLower ? 2 : 1) as the margins allow, "
                     + "so the pooled log odds ratio is \(atLower ? "-" : "+")infinity"
             }
@@ -152,6 +158,10 @@ public enum BinomialNormalGLMM {
                 switch model {
                 case .unconditionalFixedStudyEffects:
                     hasStudyIntercepts = true
+                    // No events (or only events) in both arms (kept with --no-drop00): the likelihood is maximised by
+                    // αᵢ → ∓∞ whatever β and uᵢ are, where the study's contribution is exactly 0 (log 1) — it carries
+                    // nothing about (β, τ²), and keeping it would send Newton after an intercept at infinity.
+                    if t.events == 0 || t.nonEvents == 0 { continue }
                     let logChoose = ConditionalLikelihood.logChoose(t.n1, t.a) + ConditionalLikelihood.logChoose(t.n2, t.c)
                     studies.append(ConditionalLikelihood(kind: .twoArm(a: t.a, n1: t.n1, c: t.c, n2: t.n2, logChoose: logChoose)))
                     startingIntercepts.append(log((t.c + 0.5) / (t.d + 0.5)))
