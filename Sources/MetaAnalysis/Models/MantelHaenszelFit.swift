@@ -52,12 +52,12 @@ public struct MantelHaenszelFit: Sendable {
     /// - Parameters:
     ///   - measure: OR, RR, RD (2×2: `ai, bi, ci, di` or `ai, n1i, ci, n2i`) or IRR, IRD (`x1i, t1i, x2i, t2i`).
     ///   - columns: escalc argument → CSV column, for differently named columns.
-    /// - Throws: `InputError` for bad data; `SparseDataError.unsupportedMeasure`, or `.notEstimable` when a
+    /// - Throws: `InputError` for bad data; `EstimationError.unsupportedMeasure`, or `.notEstimable` when a
     ///   sum in the estimate is zero (e.g. no events in either group of any study).
     public static func fit(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
                            options: MantelHaenszelOptions = MantelHaenszelOptions()) throws -> MantelHaenszelFit {
         guard supportedMeasures.contains(measure) else {
-            throw SparseDataError.unsupportedMeasure(method: "MH", measure: measure, supported: supportedMeasures)
+            throw EstimationError.unsupportedMeasure(method: "MH", measure: measure, supported: supportedMeasures)
         }
         let effects = try EffectSizes.compute(measure: measure, data: data, columns: columns, options: options.escalc)
         if measure.family == .twoByTwo {
@@ -183,12 +183,12 @@ public struct MantelHaenszelFit: Sendable {
     /// A zero variance happens only when no study has an event (e.g. RD of all-zero tables): no inference is possible.
     private static func requireVariance(_ variance: Double, _ measure: EffectMeasure) throws {
         guard variance > 0, variance.isFinite else {
-            throw SparseDataError.notEstimable(method: "Mantel-Haenszel", measure: measure,
+            throw EstimationError.notEstimable(method: "Mantel-Haenszel", measure: measure,
                                                reason: "its variance is zero (no study has any event)")
         }
     }
 
     private static func requirePositive(_ r: Double, _ s: Double, _ measure: EffectMeasure, _ reason: String) throws {
-        guard r > 0, s > 0 else { throw SparseDataError.notEstimable(method: "Mantel-Haenszel", measure: measure, reason: reason) }
+        guard r > 0, s > 0 else { throw EstimationError.notEstimable(method: "Mantel-Haenszel", measure: measure, reason: reason) }
     }
 }

@@ -1,4 +1,5 @@
-/// Reading the raw counts of the stratified methods with the same column rules and checks as escalc.
+/// Reading raw counts: the one place where 2×2 and person-time data are checked, used by escalc
+/// (`TwoByTwoCalculator`, `PersonTimeCalculator`) and by the stratified methods (MH, Peto, GLMM) alike.
 extension TwoByTwoTable {
     /// The 2×2 tables of every row: `ai, bi, ci, di`, or `ai, n1i, ci, n2i` (`bi = n1i − ai`, `di = n2i − ci`).
     ///
@@ -6,10 +7,13 @@ extension TwoByTwoTable {
     ///   empty group (row and column named).
     static func read(from data: DataTable, columns: [EscalcArgument: String],
                      measure: EffectMeasure) throws(InputError) -> [TwoByTwoTable] {
-        let input = EscalcInput(table: data, columns: columns, measure: measure)
-        let a = try input.column(.ai), c = try input.column(.ci)
-        try input.requireNonNegative(a)
-        try input.requireNonNegative(c)
+        try read(EscalcInput(table: data, columns: columns, measure: measure))
+    }
+
+    /// The 2×2 tables of `input`'s rows, checked as `read(from:columns:measure:)` says.
+    static func read(_ input: EscalcInput) throws(InputError) -> [TwoByTwoTable] {
+        let a = try input.column(.ai)
+        let c = try input.column(.ci)
         let b = try complement(input, cell: .bi, events: a, total: .n1i)
         let d = try complement(input, cell: .di, events: c, total: .n2i)
         var tables: [TwoByTwoTable] = []
@@ -22,8 +26,10 @@ extension TwoByTwoTable {
         return tables
     }
 
+    /// The non-event cell: read directly, or as group size minus events.
     private static func complement(_ input: EscalcInput, cell: EscalcArgument, events: EscalcColumn,
                                    total: EscalcArgument) throws(InputError) -> EscalcColumn {
+        try input.requireNonNegative(events)
         if input.has(cell) {
             let column = try input.column(cell)
             try input.requireNonNegative(column)
@@ -42,7 +48,11 @@ extension PersonTimeTable {
     /// - Throws: `InputError` for a missing column, a negative count or a person-time that is not positive.
     static func read(from data: DataTable, columns: [EscalcArgument: String],
                      measure: EffectMeasure) throws(InputError) -> [PersonTimeTable] {
-        let input = EscalcInput(table: data, columns: columns, measure: measure)
+        try read(EscalcInput(table: data, columns: columns, measure: measure))
+    }
+
+    /// The person-time tables of `input`'s rows, checked as `read(from:columns:measure:)` says.
+    static func read(_ input: EscalcInput) throws(InputError) -> [PersonTimeTable] {
         let x1 = try input.column(.x1i), t1 = try input.column(.t1i)
         let x2 = try input.column(.x2i), t2 = try input.column(.t2i)
         try input.requireNonNegative(x1)

@@ -30,16 +30,15 @@ enum PoolMethod: ExpressibleByArgument, Equatable {
 }
 
 extension GLMMModel: ExpressibleByArgument {}
-extension SparseDataError: UserFacingError {}
 
 extension PoolCommand {
     /// MH, PETO and GLMM: pooled from the raw counts, with double-zero studies left out of the per-study
-    /// effect sizes (`drop00`, the default of `rma.mh`, `rma.peto` and `rma.glmm`).
+    /// effect sizes unless `--no-drop00` (`drop00 = TRUE` is the default of `rma.mh`, `rma.peto` and `rma.glmm`).
     func runSparseMethod(_ method: PoolMethod) throws {
         let table = try DataTable(contentsOfFile: data)
         let columns = try effectSize.columns()
         var escalc = effectSize.escalcOptions
-        escalc.drop00 = true
+        escalc.drop00 = effectSize.drop00Choice ?? true
         let measure = effectSize.measure
         let document: JSONValue
         let title: String
@@ -54,7 +53,7 @@ extension PoolCommand {
                 notes = fit.effectSizes.diagnostics.map(\.description)
             case .peto:
                 guard measure == .petoLogOddsRatio || measure == .logOddsRatio || measure == .generic else {
-                    throw SparseDataError.unsupportedMeasure(method: "PETO", measure: measure, supported: [.petoLogOddsRatio])
+                    throw EstimationError.unsupportedMeasure(method: "PETO", measure: measure, supported: [.petoLogOddsRatio])
                 }
                 let fit = try PetoFit.fit(data: table, columns: columns, options: MantelHaenszelOptions(escalc: escalc))
                 document = fit.jsonValue()
@@ -80,7 +79,7 @@ extension PoolCommand {
             commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
             options: [("measure", measure.rawValue), ("method", methodCode(method)),
                       ("level", CSVDocument.field(effectSize.level)), ("add", CSVDocument.field(effectSize.add)),
-                      ("to", effectSize.to.rawValue), ("drop00", "true")],
+                      ("to", effectSize.to.rawValue), ("drop00", String(escalc.drop00))],
             inputPath: data, inputSHA256: try fileSHA256(data))
         guard case var .object(fields) = document else { return }
         fields.append(("provenance", provenance.jsonValue))

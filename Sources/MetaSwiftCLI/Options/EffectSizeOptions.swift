@@ -21,8 +21,13 @@ struct EffectSizeOptions: ParsableArguments {
     @Option(help: "Which studies get the correction: only0 (those with a zero count), all, if0all (all, if any has a zero count), none.")
     var to: ContinuityCorrectionScope = .onlyZero
 
-    @Flag(help: "Leave out two-group studies with no events (or only events) in both groups.")
-    var drop00 = false
+    @Flag(name: .customLong("drop00"), inversion: .prefixedNo,
+          help: "Leave out two-group studies with no events (or only events) in both groups from the effect sizes (default: no; yes for pool --method MH, PETO, GLMM, as metafor).")
+    var drop00Choice: Bool?
+
+    /// `--drop00` given: escalc's default (`drop00 = FALSE`) unless the flag says otherwise. The sparse-data methods
+    /// of `pool` read `drop00Choice` themselves, since their default is the other way round.
+    var drop00: Bool { drop00Choice ?? false }
 
     @Option(help: "Confidence level in percent.")
     var level: Double = 95

@@ -73,12 +73,12 @@ struct BinomialNormalGLMMTests {
     @Test("no events anywhere, or events in one group only: a typed error, not an absurd estimate")
     func separation() throws {
         let noEvents = "xi,ni\n0,10\n0,12\n0,30"
-        #expect(throws: SparseDataError.self) {
+        #expect(throws: EstimationError.self) {
             try BinomialNormalGLMM.fit(measure: .logitProportion, data: DataTable(csv: noEvents))
         }
         let controlOnly = "ai,n1i,ci,n2i\n0,10,3,10\n0,20,1,22\n0,15,4,14"
         for model in GLMMModel.allCases {
-            #expect(throws: SparseDataError.self) {
+            #expect(throws: EstimationError.self) {
                 try BinomialNormalGLMM.fit(measure: .logOddsRatio, data: DataTable(csv: controlOnly), options: GLMMOptions(model: model))
             }
         }
@@ -90,7 +90,7 @@ struct BinomialNormalGLMMTests {
 
     @Test("measures the GLMM does not define are a typed error")
     func unsupported() throws {
-        #expect(throws: SparseDataError.unsupportedMeasure(method: "GLMM (CM.EL)", measure: .logitProportion, supported: [.logOddsRatio])) {
+        #expect(throws: EstimationError.unsupportedMeasure(method: "GLMM (CM.EL)", measure: .logitProportion, supported: [.logOddsRatio])) {
             try BinomialNormalGLMM.fit(measure: .logitProportion, data: DataTable(csv: "xi,ni\n1,10\n2,12"),
                                        options: GLMMOptions(model: .conditionalExactLikelihood))
         }
@@ -126,9 +126,9 @@ struct BinomialNormalGLMMTests {
         do {
             _ = try BinomialNormalGLMM.fit(measure: .logitProportion, data: DataTable(csv: Self.nielweise2007),
                                            columns: [.xi: "ci", .ni: "n2i"], options: options)
-            Issue.record("expected SparseDataError.didNotConverge")
-        } catch let SparseDataError.didNotConverge(model, iterations, gradientNorm, points) {
-            #expect(model == "UM.FS" && iterations == 1 && gradientNorm > 0 && points == 7)
+            Issue.record("expected EstimationError.glmmDidNotConverge")
+        } catch let EstimationError.glmmDidNotConverge(model, iterations, gradientNorm, points) {
+            #expect(model == .unconditionalFixedStudyEffects && iterations == 1 && gradientNorm > 0 && points == 7)
         }
     }
 }

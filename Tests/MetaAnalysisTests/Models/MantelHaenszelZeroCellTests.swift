@@ -59,10 +59,10 @@ struct MantelHaenszelZeroCellTests {
 
     @Test("all-zero tables: MH and Peto say the estimate is not defined", arguments: [EffectMeasure.logOddsRatio, .logRiskRatio, .riskDifference])
     func allZero(measure: EffectMeasure) throws {
-        #expect(throws: SparseDataError.self) {
+        #expect(throws: EstimationError.self) {
             try MantelHaenszelFit.fit(measure: measure, data: DataTable(csv: Self.allZero))
         }
-        #expect(throws: SparseDataError.notEstimable(method: "Peto", measure: .petoLogOddsRatio,
+        #expect(throws: EstimationError.notEstimable(method: "Peto", measure: .petoLogOddsRatio,
                                                      reason: "no study has both events and non-events")) {
             try PetoFit.fit(data: DataTable(csv: Self.allZero))
         }
@@ -80,7 +80,7 @@ struct MantelHaenszelZeroCellTests {
 
     @Test("MH with a measure it does not pool is a typed error")
     func unsupported() throws {
-        #expect(throws: SparseDataError.unsupportedMeasure(method: "MH", measure: .arcsineRiskDifference,
+        #expect(throws: EstimationError.unsupportedMeasure(method: "MH", measure: .arcsineRiskDifference,
                                                            supported: MantelHaenszelFit.supportedMeasures)) {
             try MantelHaenszelFit.fit(measure: .arcsineRiskDifference, data: DataTable(csv: Self.base))
         }

@@ -24,12 +24,9 @@ enum PersonTimeCalculator {
         let k = input.rowCount
         var out: CalculatedEffects
         if input.measure.family == .personTimeTwoGroup {
-            let x1 = try input.column(.x1i), t1 = try input.column(.t1i)
-            let x2 = try input.column(.x2i), t2 = try input.column(.t2i)
-            try input.requireNonNegative(x1)
-            try input.requireNonNegative(x2)
-            try input.requirePositive(t1, "a person-time > 0")
-            try input.requirePositive(t2, "a person-time > 0")
+            // One validation for escalc and the stratified methods (PersonTimeTable.read).
+            let tables = try PersonTimeTable.read(input)
+            let x1 = tables.map(\.x1), t1 = tables.map(\.t1), x2 = tables.map(\.x2), t2 = tables.map(\.t2)
             let plan = ContinuityCorrectionPlan(hasZero: (0..<k).map { x1[$0] == 0 || x2[$0] == 0 },
                                                 doubleZero: (0..<k).map { x1[$0] == 0 && x2[$0] == 0 },
                                                 options: options, labels: labels)

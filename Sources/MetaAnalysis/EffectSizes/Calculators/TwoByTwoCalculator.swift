@@ -17,41 +17,21 @@ import Darwin
 /// Yusuf et al. 1985 for PETO; metafor's `?escalc`.)
 enum TwoByTwoCalculator {
     static func compute(_ input: EscalcInput, options: EscalcOptions, labels: [String]) throws(InputError) -> CalculatedEffects {
-        let a = try input.column(.ai)
-        let c = try input.column(.ci)
-        let b = try groupComplement(input, cell: .bi, events: a, total: .n1i)
-        let d = try groupComplement(input, cell: .di, events: c, total: .n2i)
-        let k = input.rowCount
-        for i in 0..<k {
-            if a[i] + b[i] <= 0 { throw .inconsistent(row: i + 1, columns: [a.name, b.name], rule: "group 1 has no participants") }
-            if c[i] + d[i] <= 0 { throw .inconsistent(row: i + 1, columns: [c.name, d.name], rule: "group 2 has no participants") }
-        }
-        let hasZero = (0..<k).map { a[$0] == 0 || b[$0] == 0 || c[$0] == 0 || d[$0] == 0 }
-        let doubleZero = (0..<k).map { (a[$0] == 0 && c[$0] == 0) || (b[$0] == 0 && d[$0] == 0) }
+        // One validation for escalc and the stratified methods (TwoByTwoTable+Reading).
+        let tables = try TwoByTwoTable.read(input)
+        let k = tables.count
+        let hasZero = tables.map { $0.a == 0 || $0.b == 0 || $0.c == 0 || $0.d == 0 }
+        let doubleZero = tables.map { ($0.a == 0 && $0.c == 0) || ($0.b == 0 && $0.d == 0) }
         let plan = ContinuityCorrectionPlan(hasZero: hasZero, doubleZero: doubleZero, options: options, labels: labels)
         var out = CalculatedEffects(plan: plan)
         for i in 0..<k where !plan.dropped[i] {
             let add = plan.amount(i)
-            let (yi, vi) = effect(input.measure, a: a[i] + add, b: b[i] + add, c: c[i] + add, d: d[i] + add)
+            let t = tables[i]
+            let (yi, vi) = effect(input.measure, a: t.a + add, b: t.b + add, c: t.c + add, d: t.d + add)
             out.yi[i] = yi
             out.vi[i] = vi
         }
         return out
-    }
-
-    /// The non-event cell: read directly, or as group size minus events.
-    private static func groupComplement(_ input: EscalcInput, cell: EscalcArgument, events: EscalcColumn,
-                                        total: EscalcArgument) throws(InputError) -> EscalcColumn {
-        try input.requireNonNegative(events)
-        if input.has(cell) {
-            let column = try input.column(cell)
-            try input.requireNonNegative(column)
-            return column
-        }
-        let n = try input.either(cell, or: total)
-        try input.requireNonNegative(n, "a group size ≥ 0")
-        try input.requireEvents(events, notAbove: n)
-        return EscalcColumn(argument: cell, name: n.name, values: zip(n.values, events.values).map { $0 - $1 })
     }
 
     static func effect(_ measure: EffectMeasure, a: Double, b: Double, c: Double, d: Double) -> (Double, Double) {
