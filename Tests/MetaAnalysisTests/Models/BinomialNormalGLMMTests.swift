@@ -129,6 +129,10 @@ struct BinomialNormalGLMMTests {
             Issue.record("expected EstimationError.glmmDidNotConverge")
         } catch let EstimationError.glmmDidNotConverge(model, iterations, gradientNorm, points) {
             #expect(model == .unconditionalFixedStudyEffects && iterations == 1 && gradientNorm > 0 && points == 7)
+            // The sentence the CLI prints names the same figures.
+            let sentence = EstimationError.glmmDidNotConverge(model: model, iterations: iterations, gradientNorm: gradientNorm,
+                                                              quadraturePoints: points).description
+            #expect(sentence.hasPrefix("The UM.FS GLMM did not converge after 1 iterations (gradient norm \(gradientNorm), 7-point"))
         }
     }
 }

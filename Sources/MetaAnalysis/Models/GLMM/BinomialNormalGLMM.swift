@@ -18,7 +18,10 @@ import MetaNumerics
 ///
 /// Heterogeneity: `QE_Wld` is the Wald test of equal effects in the fixed-effects model with one effect per
 /// study (Σ wᵢ(β̂ᵢ − β̄)², wᵢ the inverse variances of the per-study ML estimates; a study whose estimate is
-/// infinite contributes its limit, 0); `QE_LRT` is 2(ℓ_saturated − ℓ_common), both on k − 1 df.
+/// infinite contributes its limit, 0); `QE_LRT` is 2(ℓ_saturated − ℓ_common), both on k − 1 df. This is the test
+/// metafor defines (the Wald test of the study dummies of the saturated model), computed with the exact
+/// information: for CM.EL metafor takes a numerical Hessian instead, which can be far off (see
+/// Tests/ConformanceTests/pending.txt).
 public enum BinomialNormalGLMM {
     /// Fits the model to the studies in `data` (`xi, ni` for PLO; `ai, bi, ci, di` or `ai, n1i, ci, n2i` for OR).
     ///
