@@ -53,6 +53,21 @@ struct BadInputCommandTests {
         }
     }
 
+    /// The most common slip: raw 2×2 counts without --measure (GEN, precomputed yi, is the default).
+    @Test func forgottenMeasureNamesTheColumnsAndSuggestsMeasures() throws {
+        for command in [["escalc"], ["pool"], ["bias", "egger"], ["sensitivity", "leave1out"]] {
+            let r = try Self.run(command, bytes: Array(Self.bcg.utf8))
+            #expect(r.exitCode != 0)
+            #expect(r.standardOutput.isEmpty)
+            #expect(r.standardError == "Error: Column 'yi' is missing, and without --measure the data are read as precomputed yi and vi (GEN); this file has ai, ci: name the measure, e.g. --measure OR or RR or RD.\n")
+        }
+        let means = "study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,1,2,10,2,2,10\n"
+        #expect(try Self.run(["escalc"], bytes: Array(means.utf8)).standardError.hasSuffix("this file has m1i, sd1i, m2i: name the measure, e.g. --measure SMD or MD or ROM.\n"))
+        let yiOnly = "study,y,vi\nA,1,2\n"
+        #expect(try Self.run(["escalc"], bytes: Array(yiOnly.utf8)).standardError
+            == "Error: Column 'yi' is missing; measure GEN needs it (use --map yi=COLUMN to map another column).\n")
+    }
+
     @Test func windowsLineEndingsBOMQuotesAndBlankLinesReadAsThePlainFile() throws {
         let quoted = Self.bcg.replacingOccurrences(of: "Aronson 1948", with: "\"Aronson, 1948\"")
         let variant = [0xEF, 0xBB, 0xBF] + Array((quoted.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n\r\n\n").utf8)

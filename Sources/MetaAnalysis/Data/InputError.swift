@@ -26,6 +26,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingValue(row: Int, column: String, value: String)
     /// The file has a header line but no data rows.
     case noDataRows
+    /// No measure was named (GEN, precomputed `yi`, is the default) but the file has another measure's raw columns.
+    case measureNotGiven(columns: [String], measures: [String])
     /// A value is outside its allowed range; `expected` says what is allowed ("a count ≥ 0").
     case outOfRange(row: Int, column: String, value: Double, expected: String)
     /// A value breaks a rule that ties several columns (events > total, ...); `rule` says which.
@@ -67,6 +69,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .missingValue(row, column, value):
             let shown = value.trimmingSpaces().isEmpty ? "an empty cell" : "'\(value)'"
             return "Row \(row), column '\(column)': expected a number; found \(shown) (a missing value: studies are never dropped silently, so fill it in or remove the row)."
+        case let .measureNotGiven(columns, measures):
+            return "Column 'yi' is missing, and without --measure the data are read as precomputed yi and vi (GEN); this file has \(columns.joined(separator: ", ")): name the measure, e.g. --measure \(measures.joined(separator: " or "))."
         case .noDataRows:
             return "The input has a header line but no data rows; expected one row per study."
         case let .outOfRange(row, column, value, expected):
