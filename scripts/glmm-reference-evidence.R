@@ -13,6 +13,13 @@ j <- fromJSON(sprintf("Tests/ConformanceTests/Bank/cases/rma_glmm/%s.json", case
 ours <- fromJSON(oursFile)
 dat <- read.csv(file.path("Tests/ConformanceTests/Bank", j$input))
 m <- c(beta=j$expected$beta, tau2=j$expected$tau2); o <- c(beta=ours$beta, tau2=ours$tau2)
+# lme4 converged tightly (bobyqa in both stages, rhoend 1e-12): where does lme4 itself go when it is not stopped early?
+tight <- glmerControl(optimizer=c("bobyqa", "bobyqa"), optCtrl=list(rhoend=1e-12, maxfun=1e6), check.conv.grad=.makeCC("warning", tol=1e-6))
+tightReport <- function(tf) cat(sprintf("  lme4 with tight convergence: beta %.12f se %.12f tau2 %.12f (rel. to ours: %.2g, %.2g, %.2g; to metafor: %.2g, %.2g, %.2g) %s\n",
+  fixef(tf)[1], sqrt(vcov(tf)[1,1]), VarCorr(tf)[[1]][1],
+  abs(fixef(tf)[1]/o[1]-1), abs(sqrt(vcov(tf)[1,1])/ours$se-1), abs(VarCorr(tf)[[1]][1]/o[2]-1),
+  abs(fixef(tf)[1]/m[1]-1), abs(sqrt(vcov(tf)[1,1])/j$expected$se-1), abs(VarCorr(tf)[[1]][1]/m[2]-1),
+  paste(tf@optinfo$conv$lme4$messages, collapse="; ")))
 cat(sprintf("%s: metafor beta %.10f tau2 %.10f | ours beta %.10f tau2 %.10f\n", case, m[1], m[2], o[1], o[2]))
 if (j$options$measure == "PLO") {
   d <- data.frame(x=dat$xi, n=dat$ni, study=factor(seq_len(nrow(dat))))
@@ -21,6 +28,8 @@ if (j$options$measure == "PLO") {
   g <- function(b, t2) { gg <- grad(function(p) f(c(exp(p[2]/2), p[1])), c(b, log(t2))); sqrt(sum(gg^2)) }
   cat(sprintf("  lme4 nAGQ=7 deviance (-2 logL, lme4's own objective): at metafor's %.9f  at ours %.9f  (ours lower by %.3g)\n", D(m[1],m[2]), D(o[1],o[2]), D(m[1],m[2])-D(o[1],o[2])))
   cat(sprintf("  |gradient| of that deviance in (beta, log tau2): at metafor's %.3g  at ours %.3g\n", g(m[1],m[2]), g(o[1],o[2])))
+  tf <- glmer(cbind(x, n-x) ~ 1 + (1|study), data=d, family=binomial, nAGQ=7, control=tight)
+  tightReport(tf)
 } else if (j$options$model == "UM.FS") {
   if (is.null(dat$bi)) { dat$bi <- dat$n1i-dat$ai; dat$di <- dat$n2i-dat$ci }
   keep <- !((dat$ai==0 & dat$ci==0) | (dat$bi==0 & dat$di==0)); dat <- dat[keep,]; k <- nrow(dat)
@@ -36,6 +45,8 @@ if (j$options$measure == "PLO") {
   gm <- gg(fixef(fit)[1], VarCorr(fit)[[1]][1], fixef(fit)[-1]); go <- gg(o[1], o[2], po$par)
   cat(sprintf("  gradient of lme4's deviance: at lme4's own full estimate |(beta, log tau2)| %.3g, |alpha| %.3g;  at ours (alpha profiled) %.3g, %.3g\n", sqrt(sum(gm[1:2]^2)), sqrt(sum(gm[-(1:2)]^2)), sqrt(sum(go[1:2]^2)), sqrt(sum(go[-(1:2)]^2))))
   cat("  glmer refit here: beta", format(fixef(fit)[1], digits=10), "tau2", format(VarCorr(fit)[[1]][1], digits=10), " convergence messages:", paste(fit@optinfo$conv$lme4$messages, collapse="; "), "\n")
+  tf <- suppressWarnings(glmer(cbind(y, n-y) ~ -1 + grp1 + study + (grp12 - 1 | study), data=d, family=binomial, nAGQ=7, control=tight))
+  tightReport(tf)
 } else {
   if (is.null(dat$bi)) { dat$bi <- dat$n1i-dat$ai; dat$di <- dat$n2i-dat$ci }
   keep <- !((dat$ai==0 & dat$ci==0) | (dat$bi==0 & dat$di==0)); dat <- dat[keep,]; k <- nrow(dat)

@@ -32,10 +32,16 @@ public struct SolverControl: Sendable, Equatable {
     /// `ll0check`, which uses its `tol`); nil: `tolerance`.
     public var boundaryLikelihoodTolerance: Double?
 
+    /// ML/REML/EB on the safeguarded path: where the iterations start (≥ 0); nil: the Hedges estimate truncated
+    /// at 0, as metafor starts. Resampling loops start each refit from the full-data estimate (a warm start),
+    /// which only changes how many steps the same converged root takes.
+    public var start: Double?
+
     var boundaryTolerance: Double { boundaryLikelihoodTolerance ?? tolerance }
 
     public init(tolerance: Double = 1e-13, maxIterations: Int = 1000, maxFixedPointIterations: Int = 100_000,
-                followsMetaforIterations: Bool = false, boundaryLikelihoodTolerance: Double? = nil) {
+                followsMetaforIterations: Bool = false, boundaryLikelihoodTolerance: Double? = nil, start: Double? = nil) {
+        self.start = start
         self.boundaryLikelihoodTolerance = boundaryLikelihoodTolerance
         self.tolerance = tolerance
         self.maxIterations = maxIterations

@@ -96,11 +96,42 @@ public struct Bootstrap: Sendable {
         var v: [Double]
         var a: [Double]?
         var x: Matrix?
+        /// The meta-regression's rows in the allocation-free kernel (nil: intercept only, or the QR path applies).
+        var kernel: SmallDesignKernel?
+        var beta: [Double] = []
+        var statistics: [Double] = []
+    }
+
+    /// The design in ``SmallDesignKernel`` form when replicates can take the allocation-free path.
+    private var smallDesignTemplate: SmallDesignKernel? {
+        guard let design, MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: design.columns),
+              design.columns < design.rows else { return nil }
+        return SmallDesignKernel(effects: effects, variances: variances, design: design)
+    }
+
+    /// The options of a replicate: ML/REML/EB start from the full-data τ̂² (a warm start: the same root, fewer
+    /// steps).
+    private var replicateOptions: RandomEffectsOptions {
+        var o = options
+        o.control.start = fittedTauSquared
+        return o
     }
 
     /// Refits `ws` and writes the statistics at `out[offset...]`.
-    private func refit(_ ws: Workspace, into out: DisjointWriter<Double>, at offset: Int) throws {
-        if let x = ws.x {
+    private func refit(_ ws: inout Workspace, options: RandomEffectsOptions, into out: DisjointWriter<Double>, at offset: Int) throws {
+        if let kernel = ws.kernel, kernel.isWellConditioned {
+            let p = kernel.coefficientCount
+            let summary = try ws.beta.withUnsafeMutableBufferPointer { beta in
+                try ws.statistics.withUnsafeMutableBufferPointer { z in
+                    try MetaRegressionRefit.fit(kernel: kernel, tested: tested, options: options,
+                                                coefficients: beta.baseAddress!, statistics: z.baseAddress!)
+                }
+            }
+            for j in 0..<p { out[offset + j] = ws.beta[j] }
+            out[offset + p] = summary.tauSquared
+            out[offset + p + 1] = summary.iSquared
+            out[offset + p + 2] = summary.hSquared
+        } else if let x = ws.x {
             let fit = try MetaRegressionRefit.fit(effects: ws.y, variances: ws.v, design: x, userWeights: ws.a, tested: tested, options: options)
             let p = fit.coefficients.count
             for j in 0..<p { out[offset + j] = fit.coefficients[j] }
@@ -134,11 +165,16 @@ public struct Bootstrap: Sendable {
         let means = fittedMeans
         let sd = variances.map { ($0 + fittedTauSquared).squareRoot() }
         let lower = replicates.lowerBound
+        let template = smallDesignTemplate
+        let p = design?.columns ?? 1
+        let replicateOptions = replicateOptions
         values.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointWriter(buffer)
             let failed = DisjointWriter(reasons)
             ParallelLoop.forEach(replicates, threads: threads,
-                                 makeWorkspace: { Workspace(y: y, v: v, a: a, x: x) }, progress: progress) { ws, b in
+                                 makeWorkspace: { Workspace(y: y, v: v, a: a, x: x, kernel: template, beta: .init(repeating: 0, count: p),
+                                                            statistics: .init(repeating: 0, count: p)) },
+                                 progress: progress) { ws, b in
                 var stream = RandomStream(seed: seed, stream: UInt64(b))
                 switch type {
                 case .nonparametric:
@@ -148,12 +184,18 @@ public struct Bootstrap: Sendable {
                         ws.v[i] = v[j]
                         if let a { ws.a![i] = a[j] }
                         if let x { for c in 0..<x.columns { ws.x![i, c] = x[j, c] } }
+                        if let template { ws.kernel!.setStudy(i, from: template, study: j) }
                     }
+                    // Drawing with replacement changes X̃ᵀX̃ (a resample may even be singular: then the QR path).
+                    ws.kernel?.refreshConditioning()
                 case .parametric:
-                    for i in 0..<k { ws.y[i] = means[i] + sd[i] * stream.nextNormal() }
+                    for i in 0..<k {
+                        ws.y[i] = means[i] + sd[i] * stream.nextNormal()
+                        ws.kernel?.setEffect(i, ws.y[i])
+                    }
                 }
                 do {
-                    try refit(ws, into: out, at: (b - lower) * m)
+                    try refit(&ws, options: replicateOptions, into: out, at: (b - lower) * m)
                 } catch let error as EstimationError {
                     failed[b - lower] = error.description
                 } catch {
@@ -196,7 +238,7 @@ public struct Bootstrap: Sendable {
                         if let x { for c in 0..<x.columns { ws.x![r, c] = x[i, c] } }
                         r += 1
                     }
-                    if (try? refit(ws, into: out, at: left * m)) != nil { succeeded[left] = true }
+                    if (try? refit(&ws, options: options, into: out, at: left * m)) != nil { succeeded[left] = true }
                 }
             }
         }
