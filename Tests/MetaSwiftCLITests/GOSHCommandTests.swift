@@ -107,6 +107,22 @@ struct GOSHCommandTests {
         #expect(r.standardOutput.contains("</svg>"))
     }
 
+    /// The GOSH loop drives the progress bar (a terminal forced through `ProgressSink`): frames up to 100 %
+    /// labelled `gosh`, while standard output holds only the summary.
+    @Test func driveTheProgressBar() {
+        final class Frames: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [String] = []
+        }
+        let frames = Frames()
+        let sink = ProgressSink(isTerminal: { true }, write: { text in frames.lock.withLock { frames.all.append(text) } })
+        let r = ProgressSink.$current.withValue(sink) { gosh(["--format", "json", "--summary-only"]) }
+        #expect(r.exitCode == 0)
+        let drawn = frames.lock.withLock { frames.all }
+        #expect(drawn.contains { $0.contains("gosh [") && $0.hasSuffix("100%") })
+        #expect(!r.standardOutput.contains("gosh ["))
+    }
+
     @Test func binaryNeedsAFileAndShardsNeedAStream() {
         let b = gosh(["--format", "binary"])
         #expect(b.exitCode != 0 && b.standardError.contains("--format binary needs --out FILE."))

@@ -58,7 +58,7 @@ struct PoolCommandTests {
         let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.raudenbushPath])
         #expect(r.exitCode == 0)
         let text = r.standardOutput
-        #expect(text.contains("Random-effects model (k = 19; tau^2 estimator: REML"))
+        #expect(text.contains("Random-Effects Model (k = 19; tau^2 estimator: REML)"))
         #expect(text.contains("tau^2 estimator: REML (restricted maximum likelihood)"))
         #expect(text.contains("test and CI for the pooled estimate: knha"))
         #expect(text.contains("Heterogeneity 95% CI (Q-profile"))

@@ -39,7 +39,7 @@ struct PoolModeratorsCommandTests {
         #expect(r.exitCode == 0)
         #expect(r.standardOutput.contains("allocsystematic"))
         #expect(r.standardOutput.contains("alloc (categorical, reference level 'alternate')"))
-        #expect(r.standardOutput.contains("Test of Moderators (ablat, allocrandom, allocsystematic):\nF(df1 = 3, df2 = 9)"))
+        #expect(r.standardOutput.contains("Test of Moderators (coefficients 2:4):\nF(df1 = 3, df2 = 9)"))
     }
 
     @Test func factorForcesCategoricalCoding() throws {

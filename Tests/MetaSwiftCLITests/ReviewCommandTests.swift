@@ -31,6 +31,18 @@ struct ReviewCommandTests {
         #expect(claims.contains { $0["id"] as? String == "optimum_remission_similar" })
     }
 
+    /// A rate from one study is not pooled: its forest plot shows no weight column ("100.0%" would suggest a pooled
+    /// result) and says that heterogeneity is undefined. Comparison labels are wrapped, not cut to a fixed length.
+    @Test func singleStudyPlotsAreNotPresentedAsPooled() throws {
+        let (dir, _) = try Self.run()
+        let single = try String(contentsOfFile: dir + "/forest-rate-remission-psychedelic.svg", encoding: .utf8)
+        #expect(!single.contains(">Weight<") && !single.contains("100.0%") && !single.contains("pooled-diamond"))
+        #expect(single.contains("One study: not pooled (heterogeneity undefined)"))
+        let comparison = try String(contentsOfFile: dir + "/forest-comparison-antipsychotic_augmentation-remission-comparator.svg",
+                                    encoding: .utf8)
+        #expect(!comparison.contains("…"))
+    }
+
     @Test func htmlIsWellFormedAndSelfContained() throws {
         let (dir, _) = try Self.run()
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)

@@ -68,6 +68,14 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try Workloads.gosh(data))
         }
     }
+    // Issue 9: k = 30 exhaustive (EE/DL) in under 60 s on 2 cores; the first 30 studies of sim_k60.csv.
+    let k30 = Workloads.firstStudies(30, of: k60)
+    for estimator in [TauSquaredEstimator.commonEffect, .derSimonianLaird] {
+        Benchmark("GOSH \(estimator.rawValue) k=30 all subsets summary",
+                  configuration: .init(metrics: metrics, warmupIterations: 0, maxDuration: .seconds(1), maxIterations: 1)) { _ in
+            blackHole(try Workloads.goshSummary(k30, estimator))
+        }
+    }
     Benchmark("Permutation (sign flips) REML 1000 k=60", configuration: configuration(10, iterations: 50)) { _ in
         blackHole(try Workloads.signPermutation(k60, iterations: 1000))
     }

@@ -94,6 +94,18 @@ public enum Workloads {
         return (analysis.subsetCount, sums.reduce(0, +) / Double(analysis.subsetCount))
     }
 
+    /// The first k studies of `sim_k60.csv` (k = 30 for the exhaustive GOSH target of issue 9).
+    public static func firstStudies(_ k: Int, of d: SimulatedData) -> SimulatedData {
+        SimulatedData(yi: Array(d.yi.prefix(k)), vi: Array(d.vi.prefix(k)), xi: Array(d.xi.prefix(k)))
+    }
+
+    /// Exhaustive GOSH summarised without rows (`metaswift sensitivity gosh --exhaustive --summary-only`): all
+    /// 2^k − 1 subsets, each fitted (O(1) Gray-code updates) and binned; k = 30 is about 1.07 × 10⁹ subsets.
+    public static func goshSummary(_ d: SimulatedData, _ estimator: TauSquaredEstimator,
+                                   threads: Int = ParallelLoop.defaultThreadCount) throws -> GOSHSummary {
+        try GOSHAnalysis(model: fit(d, estimator), exhaustiveLimit: GOSHAnalysis.maximumExhaustiveStudies).summary(threads: threads)
+    }
+
     /// `permutest(rma(yi, vi), iter = N)` without moderators (sign flipping).
     public static func signPermutation(_ d: SimulatedData, iterations: Int, seed: UInt64 = 42,
                                        threads: Int = ParallelLoop.defaultThreadCount) throws -> PermutationTestResult {

@@ -1,15 +1,24 @@
 import MetaAnalysis
 
 extension MetaRegressionReport {
+    /// The tested coefficients as metafor names them: 1-based, "coefficient 2", "coefficients 2:4" for a run,
+    /// "coefficients 2,4" otherwise (the names are in the table below).
+    static func coefficientList(_ indices: [Int]) -> String {
+        let numbers = indices.map { $0 + 1 }
+        guard numbers.count > 1 else { return "coefficient \(numbers.first ?? 0)" }
+        let contiguous = zip(numbers, numbers.dropFirst()).allSatisfy { $1 == $0 + 1 }
+        return "coefficients " + (contiguous ? "\(numbers.first!):\(numbers.last!)" : numbers.map(String.init).joined(separator: ","))
+    }
+
     /// A summary in the layout of metafor's `print.rma.uni` for a model with moderators: residual heterogeneity,
     /// the omnibus test, the coefficient table, predictions at new points, the choices made and notes.
     public func textReport() -> String {
         let m = model
         let f = { (x: Double) in TextTable.fixed(x) }
         var out = ""
-        let kind = m.isCommonEffect ? "Common-effect (equal-effects) meta-regression" : "Mixed-effects meta-regression"
-        out += "\(kind) (k = \(m.studyCount), p = \(m.coefficientCount); tau^2 estimator: \(m.estimator.rawValue)"
-            + (m.tauSquaredEstimate.iterations > 0 ? "; \(m.tauSquaredEstimate.iterations) iterations" : "") + ")\n\n"
+        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
+        out += m.isCommonEffect ? "Fixed-Effects with Moderators Model (k = \(m.studyCount))\n\n"
+            : "Mixed-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
         if !m.isCommonEffect {
             let se = m.tauSquaredEstimate.standardError.map { " (SE = \(f($0)))" } ?? ""
             out += "tau^2 (estimated amount of residual heterogeneity):     \(f(m.tauSquared))\(se)\n"
@@ -22,7 +31,7 @@ extension MetaRegressionReport {
         }
         out += "\nTest for Residual Heterogeneity:\nQE(df = \(m.cochranQDegreesOfFreedom)) = \(f(m.cochranQ)), p-val \(RandomEffectsReport.pText(m.cochranQPValue))\n"
         if let qm = m.moderatorTest {
-            let tested = qm.coefficientIndices.map { m.coefficientNames[$0] }.joined(separator: ", ")
+            let tested = Self.coefficientList(qm.coefficientIndices)
             if let df2 = qm.denominatorDegreesOfFreedom {
                 out += "\nTest of Moderators (\(tested)):\nF(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \(df2)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
             } else {

@@ -53,6 +53,7 @@ public struct MetaRegressionReport: Sendable {
                 }.joined(separator: ", "),
             "R^2: " + (m.isCommonEffect ? "adjusted R^2 of the weighted least-squares fit" : "proportional reduction in tau^2 against the intercept-only model"),
         ]
+        if m.tauSquaredEstimate.iterations > 0 { lines.insert("tau^2 iterations: \(m.tauSquaredEstimate.iterations)", at: 1) }
         if let i = intervals { lines.append("residual heterogeneity CI: \(i.method.rawValue) (\(RandomEffectsReport.methodName(i.method)))") }
         if m.estimator.needsUserWeights { lines.append("coefficients weighted by the user weights (sandwich variance)") }
         return lines

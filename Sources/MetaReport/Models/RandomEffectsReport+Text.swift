@@ -7,9 +7,9 @@ extension RandomEffectsReport {
         let m = model
         let f = { (x: Double) in TextTable.fixed(x) }
         var out = ""
-        let kind = m.isCommonEffect ? "Common-effect (equal-effects) model" : "Random-effects model"
-        out += "\(kind) (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue)"
-            + (m.tauSquaredEstimate.map { $0.iterations > 0 ? "; \($0.iterations) iterations" : "" } ?? "") + ")\n\n"
+        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
+        out += m.isCommonEffect ? "Equal-Effects Model (k = \(m.studyCount))\n\n"
+            : "Random-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
         if m.studyCount >= 2 {
             if !m.isCommonEffect {
                 let se = m.tauSquaredEstimate?.standardError.map { " (SE = \(f($0)))" } ?? ""

@@ -44,6 +44,7 @@ public struct RandomEffectsReport: Sendable {
             "prediction interval: estimate -/+ \(Self.predictionQuantile(m)) quantile x sqrt(SE^2 + tau^2)",
             "I^2 and H^2 computed from tau^2 with the typical sampling variance (Higgins & Thompson 2002)",
         ]
+        if let e = m.tauSquaredEstimate, e.iterations > 0 { lines.insert("tau^2 iterations: \(e.iterations)", at: 1) }
         if let i = intervals { lines.append("heterogeneity CI: \(i.method.rawValue) (\(Self.methodName(i.method)))") }
         if m.estimator.needsUserWeights { lines.append("pooled estimate weighted by the user weights (sandwich variance)") }
         return lines

@@ -59,7 +59,7 @@ extension ReviewReport {
     func ratePlot(_ p: PooledRate) -> Plot {
         let rows = p.studies.map { s in
             ForestPlot.Row(label: s.study, estimate: 100 * s.proportion, lower: 100 * s.ciLower, upper: 100 * s.ciUpper,
-                           weightPercent: s.weightPercent, values: ["\(s.events)/\(s.total)"])
+                           weightPercent: p.k >= 2 ? s.weightPercent : nil, values: ["\(s.events)/\(s.total)"])
         }
         let overall = p.k >= 2 ? ForestPlot.Summary(
             label: "Pooled (\(p.model.rawValue))", estimate: 100 * p.estimate, lower: 100 * p.ciLower, upper: 100 * p.ciUpper,
@@ -69,7 +69,7 @@ extension ReviewReport {
         let plot = ForestPlot(
             title: "\(p.label): \(p.outcome.rawValue) rate", rows: rows, overall: overall,
             footnotes: [p.k >= 2 ? "Model: \(p.model.displayName) on the logit scale; CI and PI back-transformed."
-                : "One study: its own logit-scale 95% CI, back-transformed."],
+                : "One study: not pooled (heterogeneity undefined); its own logit-scale 95% CI, back-transformed."],
             columns: [ForestPlot.Column("Events/N")], estimateHeader: "% [95% CI]", digits: 1, axisLimits: 0...100)
         return Plot(name: "forest-rate-\(p.outcome.rawValue)-\(p.key.replacingSlashes()).svg",
                     title: "\(p.label): pooled \(p.outcome.rawValue) rate", svg: plot.svg())
@@ -78,7 +78,7 @@ extension ReviewReport {
     func comparisonPlot(key: String, comparisons: [ControlledComparison], analysis: RateAnalysis) -> Plot {
         let first = comparisons[0]
         let rows = comparisons.map { c in
-            ForestPlot.Row(label: comparisons.filter { $0.study == c.study }.count > 1 ? "\(c.study), v \(c.controlArm.shortened(24))" : c.study,
+            ForestPlot.Row(label: comparisons.filter { $0.study == c.study }.count > 1 ? "\(c.study), v \(c.controlArm)" : c.study,
                            estimate: c.riskRatio.yi, lower: c.riskRatio.ciLower.logarithm, upper: c.riskRatio.ciUpper.logarithm,
                            values: ["\(c.activeEvents)/\(c.activeTotal)", "\(c.controlEvents)/\(c.controlTotal)"])
         }
@@ -107,7 +107,7 @@ extension ReviewReport {
     func continuousPlot(key: String, comparisons: [ContinuousComparison], analysis: RateAnalysis) -> Plot {
         let first = comparisons[0]
         let rows = comparisons.map { c in
-            ForestPlot.Row(label: analysis.continuousLabel(c).shortened(44), estimate: c.standardizedMeanDifference.estimate,
+            ForestPlot.Row(label: analysis.continuousLabel(c), estimate: c.standardizedMeanDifference.estimate,
                            lower: c.standardizedMeanDifference.ciLower, upper: c.standardizedMeanDifference.ciUpper,
                            values: ["\(c.activeN)", "\(c.controlN)"])
         }

@@ -4,6 +4,8 @@ import MetaReport
 
 /// The plots `metaswift plot` draws.
 enum PlotKind: String, CaseIterable, ExpressibleByArgument {
+    /// One row per study with its CI and weight, the pooled diamond and the prediction interval.
+    case forest
     /// Effect sizes against standard errors, with the pseudo-95% region (and trim-and-fill studies on request).
     case funnel
     /// Contribution to heterogeneity against influence on the pooled estimate.
@@ -12,15 +14,15 @@ enum PlotKind: String, CaseIterable, ExpressibleByArgument {
     case gosh
 }
 
-/// `metaswift plot funnel|baujat|gosh --data FILE --out FILE.svg`: fits the model as `pool` does, runs the
+/// `metaswift plot forest|funnel|baujat|gosh --data FILE --out FILE.svg`: fits the model as `pool` does, runs the
 /// analysis the plot shows, and writes the SVG drawn by MetaReport.
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a funnel, Baujat or GOSH plot as SVG.",
+        abstract: "Draw a forest, funnel, Baujat or GOSH plot as SVG.",
         discussion: "The model is fitted as `pool` fits it (--method, --test, --preset); the SVG goes to --out or standard output.")
 
-    @Argument(help: "funnel, baujat or gosh.")
+    @Argument(help: "forest, funnel, baujat or gosh.")
     var kind: PlotKind
 
     @OptionGroup var input: ResamplingModelOptions
@@ -31,10 +33,21 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("GOSH plot: draw the subsets of this binary file (`sensitivity gosh --format binary --out FILE`) instead of refitting them.", valueName: "FILE"))
     var subsetsFile: String?
 
+    @OptionGroup(title: "Forest plot options") var forest: ForestPlotOptions
+
     @Option(help: ArgumentHelp("Write the SVG to FILE (atomically) instead of standard output.", valueName: "FILE"))
     var out: String?
 
+    func validate() throws {
+        if kind != .forest && forest.isRequested {
+            throw ValidationError("--subgroup, --columns, --transform and --title apply to the forest plot only.")
+        }
+        if kind != .funnel && trimfill { throw ValidationError("--trimfill applies to the funnel plot only.") }
+        if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
+    }
+
     func run() throws {
+        if kind == .forest { return try emit(forestSVG()) }
         let d = try StudyModelInput(input)
         let model = d.model
         let scale = PlotScale(measure: input.effectSize.measure)
@@ -58,11 +71,17 @@ struct PlotCommand: ParsableCommand {
         case .baujat:
             let b = try BaujatAnalysis(model: model)
             svg = BaujatPlot(title: "Baujat plot", contributions: b.x, influences: b.y, labels: b.studies).svg()
+        case .forest:
+            preconditionFailure("drawn by forestSVG()")
         case .gosh:
             let all = try subsetsFile.map { try GOSHBinaryReader.readAll(path: $0).subsets } ?? GOSHAnalysis(model: model).subsets()
             let subsets = all.filter { $0.studyCount > 1 }
             svg = GOSHPlot(title: "GOSH plot", estimates: subsets.map(\.estimate), iSquared: subsets.map(\.iSquared), scale: scale).svg()
         }
+        try emit(svg)
+    }
+
+    private func emit(_ svg: String) throws {
         if let out {
             try writeAtomically(svg, to: out)
         } else {

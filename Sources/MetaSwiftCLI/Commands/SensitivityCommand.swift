@@ -22,18 +22,31 @@ struct ThreadOptions: ParsableArguments {
     }
 }
 
-struct LeaveOneOutCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "leave-one-out", abstract: "Refit without each study in turn (metafor's leave1out).", aliases: ["leave1out"])
-
+/// What every sensitivity subcommand shares: the model flags, `--threads` and the output flags, and the run
+/// that fits the model, hands it to the analysis and writes the analysis' report.
+struct SensitivityOptions: ParsableArguments {
     @OptionGroup var input: ResamplingModelOptions
     @OptionGroup var threading: ThreadOptions
     @OptionGroup var output: OutputOptions
 
+    /// Fits the model of `--data` (provenance recording `extraOptions` too), runs `analyse` on it with the
+    /// `--threads` choice, and emits the report it returns.
+    func run(extraOptions: [(String, String)] = [], _ analyse: (StudyModelInput, Int?) throws -> AnalysisReport) throws {
+        let d = try StudyModelInput(input, extraOptions: extraOptions)
+        try output.emit(try analyse(d, threading.threads))
+    }
+}
+
+struct LeaveOneOutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leave-one-out", abstract: "Refit without each study in turn (metafor's leave1out).", aliases: ["leave1out"])
+
+    @OptionGroup var options: SensitivityOptions
+
     func run() throws {
-        let d = try StudyModelInput(input)
-        let result = try LeaveOneOutAnalysis(model: d.model, threads: threading.threads)
-        try output.emit(result.report(model: d.model, notes: d.notes, provenance: d.provenance))
+        try options.run { d, threads in
+            try LeaveOneOutAnalysis(model: d.model, threads: threads).report(model: d.model, notes: d.notes, provenance: d.provenance)
+        }
     }
 }
 
@@ -42,17 +55,16 @@ struct CumulativeCommand: ParsableCommand {
         commandName: "cumulative", abstract: "Pool the first 1, 2, ..., k studies in a chosen order (metafor's cumul).",
         aliases: ["cumul"])
 
-    @OptionGroup var input: ResamplingModelOptions
+    @OptionGroup var options: SensitivityOptions
     @Option(help: ArgumentHelp("Numeric column to order the studies by (stable ascending; default: file order).", valueName: "COLUMN"))
     var order: String?
-    @OptionGroup var threading: ThreadOptions
-    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("order", order ?? "file order")])
-        let keys = try order.map { try d.column($0, neededBy: "--order", path: input.data) }
-        let result = try CumulativeAnalysis(model: d.model, orderedBy: keys, threads: threading.threads)
-        try output.emit(result.report(model: d.model, orderColumn: order, notes: d.notes, provenance: d.provenance))
+        try options.run(extraOptions: [("order", order ?? "file order")]) { d, threads in
+            let keys = try order.map { try d.column($0, neededBy: "--order", path: options.input.data) }
+            return try CumulativeAnalysis(model: d.model, orderedBy: keys, threads: threads)
+                .report(model: d.model, orderColumn: order, notes: d.notes, provenance: d.provenance)
+        }
     }
 }
 
@@ -60,16 +72,15 @@ struct InfluenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "influence", abstract: "Case-deletion diagnostics (Viechtbauer & Cheung 2010; metafor's influence).")
 
-    @OptionGroup var input: ResamplingModelOptions
-    @OptionGroup var threading: ThreadOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: SensitivityOptions
 
     func run() throws {
-        let d = try StudyModelInput(input)
-        let result = try InfluenceDiagnostics(model: d.model, threads: threading.threads)
-        let flagged = zip(result.studies, result.isInfluential).filter(\.1).map(\.0)
-        let note = flagged.isEmpty ? [] : ["Influential by metafor's rule: \(flagged.joined(separator: ", "))."]
-        try output.emit(result.report(model: d.model, notes: d.notes + note, provenance: d.provenance))
+        try options.run { d, threads in
+            let result = try InfluenceDiagnostics(model: d.model, threads: threads)
+            let flagged = zip(result.studies, result.isInfluential).filter(\.1).map(\.0)
+            let note = flagged.isEmpty ? [] : ["Influential by metafor's rule: \(flagged.joined(separator: ", "))."]
+            return result.report(model: d.model, notes: d.notes + note, provenance: d.provenance)
+        }
     }
 }
 
@@ -77,13 +88,11 @@ struct BaujatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baujat", abstract: "Baujat coordinates: contribution to heterogeneity vs influence on the estimate.")
 
-    @OptionGroup var input: ResamplingModelOptions
-    @OptionGroup var threading: ThreadOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: SensitivityOptions
 
     func run() throws {
-        let d = try StudyModelInput(input)
-        let result = try BaujatAnalysis(model: d.model, threads: threading.threads)
-        try output.emit(result.report(model: d.model, notes: d.notes, provenance: d.provenance))
+        try options.run { d, threads in
+            try BaujatAnalysis(model: d.model, threads: threads).report(model: d.model, notes: d.notes, provenance: d.provenance)
+        }
     }
 }

@@ -78,7 +78,7 @@ struct ForestPlotTests {
             ForestPlot.Row(label: "Negative", estimate: -1.3, lower: -2, upper: -0.6, weightPercent: 40),
             ForestPlot.Row(label: "Positive <&> \"quoted\"", estimate: 1.1, lower: 0.5, upper: 1.7, weightPercent: 60),
             ForestPlot.Row(label: "Not estimable", estimate: .nan, lower: .nan, upper: .nan),
-            ForestPlot.Row(label: String(repeating: "A very long study label that goes on ", count: 4), estimate: 0, lower: -0.5, upper: 0.5),
+            ForestPlot.Row(label: String(repeating: "A very long study label that goes on ", count: 8), estimate: 0, lower: -0.5, upper: 0.5),
         ]
         let plot = ForestPlot(rows: rows, overall: ForestPlot.Summary(label: "Pooled", estimate: 0.1, lower: -0.4, upper: 0.6,
                                                                      predictionLower: -30, predictionUpper: 30),
@@ -91,8 +91,9 @@ struct ForestPlotTests {
         #expect(root.texts.contains("not estimable"))
         // The wide study and the prediction interval are clipped: arrows at both ends of each.
         #expect(root.descendants(class: "arrow").count == 4)
-        // The long label is shortened but kept whole as a tooltip.
+        // The long label wraps onto three lines, the rest is shortened and the whole kept as a tooltip.
         #expect(root.texts.contains { $0.hasSuffix("…") })
+        #expect(root.descendants(class: "study-row")[4].descendants(class: "label").count == 3)
         #expect(svg.contains("<title>" + rows[4].label + "</title>"))
         // Nothing drawn outside the canvas.
         let width = try #require(root.number("width"))

@@ -41,6 +41,7 @@ private struct ForestPlotRenderer {
             lines.append(.subgroupTitle(subgroup.title))
             lines += subgroup.rows.map { .study($0) }
             if let summary = subgroup.summary { lines += Self.summaryLines(summary, overall: false) }
+            if let note = subgroup.note, !note.isEmpty { lines.append(.note(note)) }
         }
         if let overall = plot.overall {
             if !lines.isEmpty { lines.append(.gap) }
@@ -60,9 +61,15 @@ private struct ForestPlotRenderer {
         switch line {
         case .gap: return (rowHeight * 0.5).rounded()
         case .note: return (rowHeight * 0.9).rounded()
-        default: return rowHeight
+        case let .study(row): return rowHeight + Double(labelLines(row.label).count - 1) * lineStep
+        case let .subgroupTitle(title): return rowHeight + Double(labelLines(title, bold: true).count - 1) * lineStep
+        case let .summary(summary, _): return rowHeight + Double(labelLines(summary.label, bold: true).count - 1) * lineStep
+        case .prediction: return rowHeight
         }
     }
+
+    /// Distance between the baselines of a wrapped label's lines.
+    var lineStep: Double { (font * 1.2).rounded() }
 
     // MARK: Text of the estimate column
 
@@ -100,6 +107,7 @@ private struct ForestPlotRenderer {
             }
         }
         core = core.filter(\.isFinite)
+        if core.isEmpty { core = [plot.scale == .log ? -1 : 0, 1] }
         var low = core.min()!, high = core.max()!
         let span = high > low ? high - low : (plot.scale == .log ? 1.4 : 1)
         let allowed = (low - span)...(high + span)
@@ -120,9 +128,12 @@ private struct ForestPlotRenderer {
         var labelWidth = labelHeaderWidth
         for line in lines {
             switch line {
-            case let .study(row): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(row.label), size: font))
-            case let .subgroupTitle(title): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(title, bold: true), size: font, bold: true))
-            case let .summary(summary, _): labelWidth = Swift.max(labelWidth, TextMetrics.width(shortLabel(summary.label, bold: true), size: font, bold: true))
+            case let .study(row):
+                for text in labelLines(row.label) { labelWidth = Swift.max(labelWidth, TextMetrics.width(text, size: font)) }
+            case let .subgroupTitle(title):
+                for text in labelLines(title, bold: true) { labelWidth = Swift.max(labelWidth, TextMetrics.width(text, size: font, bold: true)) }
+            case let .summary(summary, _):
+                for text in labelLines(summary.label, bold: true) { labelWidth = Swift.max(labelWidth, TextMetrics.width(text, size: font, bold: true)) }
             case .prediction: labelWidth = Swift.max(labelWidth, TextMetrics.width(plot.predictionLabel, size: font))
             default: break
             }
@@ -269,9 +280,15 @@ private struct ForestPlotRenderer {
             }
         }
 
+        /// The label's lines centred on the row; the full text becomes a tooltip when something was cut.
         func drawLabel(_ svg: inout SVGWriter, _ label: String, baseline: Double, bold: Bool) {
-            let short = shortLabel(label, bold: bold)
-            svg.text(short, x: labelX, y: baseline, bold: bold, title: short == label ? nil : label)
+            let lines = labelLines(label, bold: bold)
+            let complete = lines.joined(separator: " ") == label.split(separator: " ").joined(separator: " ")
+            let first = baseline - Double(lines.count - 1) * lineStep / 2
+            for (i, text) in lines.enumerated() {
+                svg.text(text, x: labelX, y: first + Double(i) * lineStep, bold: bold, cssClass: "label",
+                         title: complete ? nil : label)
+            }
         }
 
         for line in lines {
@@ -431,7 +448,7 @@ private struct ForestPlotRenderer {
         return document.document(width: width, height: height, title: plot.title ?? "Forest plot", description: description, style: style)
     }
 
-    func shortLabel(_ label: String, bold: Bool = false) -> String {
-        TextMetrics.truncated(label, size: font, maxWidth: plot.maxLabelWidth, bold: bold)
+    func labelLines(_ label: String, bold: Bool = false) -> [String] {
+        TextMetrics.wrapped(label, size: font, maxWidth: plot.maxLabelWidth, maxLines: plot.maxLabelLines, bold: bold)
     }
 }

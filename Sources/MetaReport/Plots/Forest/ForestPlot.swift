@@ -70,11 +70,14 @@ public struct ForestPlot: Sendable {
         public var title: String
         public var rows: [Row]
         public var summary: Summary?
+        /// A line under the block, e.g. why it has no pooled estimate ("Single study: not pooled").
+        public var note: String?
 
-        public init(title: String, rows: [Row], summary: Summary? = nil) {
+        public init(title: String, rows: [Row], summary: Summary? = nil, note: String? = nil) {
             self.title = title
             self.rows = rows
             self.summary = summary
+            self.note = note
         }
     }
 
@@ -110,7 +113,8 @@ public struct ForestPlot: Sendable {
     public var weightHeader: String
     /// Label of the prediction-interval rows.
     public var predictionLabel: String
-    /// The line of no effect in displayed units; nil uses 0 (identity scale) or 1 (log scale).
+    /// The line of no effect in displayed units; nil uses 0 (identity scale) or 1 (log scale); NaN draws
+    /// none (e.g. for proportions, where no value means "no effect").
     public var nullValue: Double?
     public var scale: PlotScale
     public var axisLabel: String
@@ -124,8 +128,10 @@ public struct ForestPlot: Sendable {
     public var axisLimits: ClosedRange<Double>?
     /// Width of the plotting region in pixels.
     public var plotWidth: Double
-    /// Labels wider than this (pixels) are shortened with an ellipsis; the full text stays as a tooltip.
+    /// Labels wider than this (pixels) wrap at spaces onto up to `maxLabelLines` lines; what still does not
+    /// fit is shortened with an ellipsis and the full text kept as a tooltip.
     public var maxLabelWidth: Double
+    public var maxLabelLines: Int
     public var style: PlotStyle
 
     public init(
@@ -148,7 +154,8 @@ public struct ForestPlot: Sendable {
         digits: Int = 2,
         axisLimits: ClosedRange<Double>? = nil,
         plotWidth: Double = 280,
-        maxLabelWidth: Double = 240,
+        maxLabelWidth: Double = 300,
+        maxLabelLines: Int = 3,
         style: PlotStyle = PlotStyle()
     ) {
         self.title = title
@@ -171,6 +178,7 @@ public struct ForestPlot: Sendable {
         self.axisLimits = axisLimits
         self.plotWidth = plotWidth
         self.maxLabelWidth = maxLabelWidth
+        self.maxLabelLines = maxLabelLines
         self.style = style
     }
 }

@@ -48,4 +48,36 @@ enum TextMetrics {
         while characters.last == " " { characters.removeLast() }
         return String(characters) + "\u{2026}"
     }
+
+    /// `text` broken at spaces into lines at most `maxWidth` pixels wide, at most `maxLines` of them; a word
+    /// wider than a line, or text left over after the last line, is shortened with an ellipsis.
+    static func wrapped(_ text: String, size: Double, maxWidth: Double, maxLines: Int, bold: Bool = false) -> [String] {
+        guard width(text, size: size, bold: bold) > maxWidth, maxLines > 1 else {
+            return [truncated(text, size: size, maxWidth: maxWidth, bold: bold)]
+        }
+        var lines: [String] = []
+        var current = ""
+        var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)[...]
+        while let word = words.first {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if width(candidate, size: size, bold: bold) <= maxWidth {
+                current = candidate
+                words.removeFirst()
+                continue
+            }
+            if current.isEmpty {
+                // One word wider than the line: it gets a line of its own, shortened.
+                current = truncated(word, size: size, maxWidth: maxWidth, bold: bold)
+                words.removeFirst()
+            }
+            if lines.count == maxLines - 1 {
+                let rest = ([current] + words).joined(separator: " ")
+                return lines + [truncated(rest, size: size, maxWidth: maxWidth, bold: bold)]
+            }
+            lines.append(current)
+            current = ""
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
 }

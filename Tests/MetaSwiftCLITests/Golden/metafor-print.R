@@ -1,0 +1,12 @@
+# Reference output for Tests/MetaSwiftCLITests/Golden/metafor-print-*.txt (metafor 3.8-1, R 4.2.2):
+#   Rscript metafor-print.R   (writes the files into the current directory)
+suppressMessages(library(metafor))
+options(show.signif.stars = FALSE)
+dat <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+out <- function(name, fit) writeLines(capture.output(print(fit)), paste0("metafor-print-", name, ".txt"))
+out("bcg-REML-z", rma(yi, vi, data = dat))
+out("bcg-REML-knha", rma(yi, vi, data = dat, test = "knha"))
+out("bcg-EE-z", rma(yi, vi, data = dat, method = "EE"))
+out("bcg-DL-ablat-z", rma(yi, vi, mods = ~ ablat, data = dat, method = "DL"))
+out("bcg-DL-ablat-alloc-knha", rma(yi, vi, mods = ~ ablat + alloc, data = dat, method = "DL", test = "knha"))
+out("bcg-EE-ablat-z", rma(yi, vi, mods = ~ ablat, data = dat, method = "EE"))
