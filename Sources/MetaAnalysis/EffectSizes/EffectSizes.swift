@@ -64,10 +64,15 @@ public struct EffectSizes: Sendable, Equatable {
         guard options.level > 0, options.level < 100, options.levelFraction < 1 else {
             throw .invalidOption(name: "level", value: String(options.level), expected: "a confidence level between 0 and 100")
         }
+        let vtypes = VarianceType.available(for: measure)
+        guard vtypes.contains(options.vtype) else {
+            throw .invalidOption(name: "vtype", value: options.vtype.rawValue,
+                                 expected: "\(vtypes.map(\.rawValue).joined(separator: " or ")) for measure \(measure.rawValue)")
+        }
         var effects: CalculatedEffects
         switch measure.family {
         case .twoByTwo: effects = try TwoByTwoCalculator.compute(input, options: options, labels: labels)
-        case .twoGroupContinuous: effects = try TwoGroupContinuousCalculator.compute(input)
+        case .twoGroupContinuous: effects = try TwoGroupContinuousCalculator.compute(input, vtype: options.vtype)
         case .proportion: effects = try ProportionCalculator.compute(input, options: options, labels: labels)
         case .correlation: effects = try CorrelationCalculator.compute(input)
         case .personTimeTwoGroup, .personTimeSingleGroup:

@@ -181,30 +181,18 @@ public struct MetaRegressionModel: Sendable {
         let test = options.test
         if options.estimator == .commonEffect && (test == .knha || test == .adhoc) { notes.append(.knappHartungWithCommonEffect) }
         testUsed = test
-        let s2w = f.residualQ / Double(dfResidual)
-        let scale: Double
-        switch test {
-        case .z, .t: scale = 1
-        case .knha: scale = s2w
-        case .adhoc: scale = max(1, s2w)
-        }
+        let inference = CoefficientInference(test: test, residualQ: f.residualQ, residualDegreesOfFreedom: dfResidual,
+                                             alpha: options.alpha)
+        let scale = inference.scaleFactor
         scaleFactor = scale
         if scale != 1 { vb.elements = vb.elements.map { $0 * scale } }
         covariance = vb
         let se = (0..<p).map { vb[$0, $0].squareRoot() }
         standardErrors = se
         statistics = (0..<p).map { beta[$0] / se[$0] }
-        let alpha = options.alpha
-        if test.usesTDistribution {
-            let dist = StudentT(degreesOfFreedom: Double(dfResidual))
-            degreesOfFreedom = dfResidual
-            pValues = statistics.map { dist.twoSidedPValue($0) }
-            criticalValue = dist.quantile(1 - alpha / 2)
-        } else {
-            degreesOfFreedom = nil
-            pValues = statistics.map { Normal.twoSidedPValue($0) }
-            criticalValue = Normal.quantile(1 - alpha / 2)
-        }
+        degreesOfFreedom = inference.degreesOfFreedom
+        pValues = statistics.map { inference.twoSidedPValue($0) }
+        criticalValue = inference.criticalValue
         let c = criticalValue
         confidenceLower = (0..<p).map { beta[$0] - c * se[$0] }
         confidenceUpper = (0..<p).map { beta[$0] + c * se[$0] }

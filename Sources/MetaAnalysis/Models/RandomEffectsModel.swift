@@ -163,25 +163,15 @@ public struct RandomEffectsModel: Sendable {
         }
         if options.estimator == .commonEffect && (test == .knha || test == .adhoc) { notes.append(.knappHartungWithCommonEffect) }
         testUsed = test
-        let s2w = dfResidual > 0 ? fit.residualQ / Double(dfResidual) : 1
-        switch test {
-        case .z, .t: scaleFactor = 1
-        case .knha: scaleFactor = s2w; variance *= s2w
-        case .adhoc: scaleFactor = max(1, s2w); variance *= max(1, s2w)
-        }
+        let inference = CoefficientInference(test: test, residualQ: fit.residualQ, residualDegreesOfFreedom: dfResidual,
+                                             alpha: options.alpha)
+        scaleFactor = inference.scaleFactor
+        if test == .knha || test == .adhoc { variance *= inference.scaleFactor }
         standardError = variance.squareRoot()
         statistic = mu / standardError
-        let alpha = options.alpha
-        if test.usesTDistribution {
-            let dist = StudentT(degreesOfFreedom: Double(dfResidual))
-            degreesOfFreedom = dfResidual
-            pValue = dist.twoSidedPValue(statistic)
-            criticalValue = dist.quantile(1 - alpha / 2)
-        } else {
-            degreesOfFreedom = nil
-            pValue = Normal.twoSidedPValue(statistic)
-            criticalValue = Normal.quantile(1 - alpha / 2)
-        }
+        degreesOfFreedom = inference.degreesOfFreedom
+        pValue = inference.twoSidedPValue(statistic)
+        criticalValue = inference.criticalValue
         confidenceLower = mu - criticalValue * standardError
         confidenceUpper = mu + criticalValue * standardError
 

@@ -3,6 +3,7 @@ import MetaAnalysis
 
 extension EffectMeasure: ExpressibleByArgument {}
 extension ContinuityCorrectionScope: ExpressibleByArgument {}
+extension VarianceType: ExpressibleByArgument {}
 
 /// `--measure`, `--map`, `--add`, `--to`, `--drop00`, `--level`: what `EffectSizes.compute` needs, shared by
 /// every command that starts from study data.
@@ -32,6 +33,9 @@ struct EffectSizeOptions: ParsableArguments {
     @Option(help: "Confidence level in percent.")
     var level: Double = 95
 
+    @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV for SMD; HO for MD.", valueName: "TYPE"))
+    var vtype: VarianceType = .largeSample
+
     /// The `--map` pairs as an argument → column map.
     func columns() throws(InputError) -> [EscalcArgument: String] {
         var columns: [EscalcArgument: String] = [:]
@@ -46,7 +50,7 @@ struct EffectSizeOptions: ParsableArguments {
         return columns
     }
 
-    var escalcOptions: EscalcOptions { EscalcOptions(add: add, to: to, drop00: drop00, level: level) }
+    var escalcOptions: EscalcOptions { EscalcOptions(add: add, to: to, drop00: drop00, vtype: vtype, level: level) }
 
     /// Reads `path` and computes the effect sizes.
     func effectSizes(dataPath path: String) throws -> (DataTable, EffectSizes) {

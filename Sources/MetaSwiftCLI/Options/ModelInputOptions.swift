@@ -86,7 +86,7 @@ struct ModelInputOptions: ParsableArguments {
             ("measure", measure), ("method", options.estimator.rawValue), ("test", options.test.rawValue),
             ("level", CSVDocument.field(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
             ("add", CSVDocument.field(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
-            ("tau2_tolerance", CSVDocument.field(options.control.tolerance)),
+            ("vtype", effectSize.vtype.rawValue), ("tau2_tolerance", CSVDocument.field(options.control.tolerance)),
         ]
     }
 

@@ -60,6 +60,7 @@ struct ResamplingModelOptions: ParsableArguments {
         for mapping in effectSize.mappings { args += ["--map", mapping] }
         args += ["--add", CSVDocument.field(effectSize.add), "--to", effectSize.to.rawValue]
         if effectSize.drop00 { args.append("--drop00") }
+        if effectSize.vtype != .largeSample { args += ["--vtype", effectSize.vtype.rawValue] }
         args += ["--level", CSVDocument.field(effectSize.level), "--preset", preset.rawValue,
                  "--method", modelOptions.estimator.rawValue, "--test", modelOptions.test.rawValue]
         if let weights { args += ["--weights", weights] }

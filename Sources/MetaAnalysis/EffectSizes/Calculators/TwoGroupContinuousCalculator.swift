@@ -14,9 +14,14 @@ import Darwin
 ///           (Bonett 2009, eq. 6, evaluated at the corrected estimate and scaled by c(m)², as metafor 3.8 does)
 ///     ROM:  yi = log(m1/m2),              vi = sd1²/(n1 m1²) + sd2²/(n2 m2²)   (Hedges et al. 1999)
 ///
-/// with `c(m)` the exact bias correction (`hedgesCorrection`).
+/// with `c(m)` the exact bias correction (`hedgesCorrection`). Other variances (`vtype`, escalc's documentation):
+///
+///     MD  HO:  vi = s_p² (1/n1 + 1/n2)                                  (Borenstein 2009, eq. 12.3)
+///     SMD UB:  vi = 1/n1 + 1/n2 + (1 − (m − 2)/(m c(m)²)) yi²             (Hedges 1983, eq. 9)
+///     SMD LS2: vi = c(m)² (1/n1 + 1/n2 + d²/(2(n1+n2))), d = yi/c(m)      (Borenstein 2009, eq. 12.17)
+///     SMD AV:  vi = 1/n1 + 1/n2 + ḡ²/(2(n1+n2)), ḡ = Σ (n1+n2) yi / Σ (n1+n2) over the studies with a yi
 enum TwoGroupContinuousCalculator {
-    static func compute(_ input: EscalcInput) throws(InputError) -> CalculatedEffects {
+    static func compute(_ input: EscalcInput, vtype: VarianceType = .largeSample) throws(InputError) -> CalculatedEffects {
         let m1 = try input.column(.m1i), sd1 = try input.column(.sd1i), n1 = try input.column(.n1i)
         let m2 = try input.column(.m2i), sd2 = try input.column(.sd2i), n2 = try input.column(.n2i)
         let measure = input.measure
@@ -36,13 +41,25 @@ enum TwoGroupContinuousCalculator {
             switch measure {
             case .meanDifference:
                 out.yi[i] = m1[i] - m2[i]
-                out.vi[i] = v1 / n1[i] + v2 / n2[i]
+                if vtype == .homoscedastic {
+                    let pooled = ((n1[i] - 1) * v1 + (n2[i] - 1) * v2) / (n1[i] + n2[i] - 2)
+                    out.vi[i] = pooled * (1 / n1[i] + 1 / n2[i])
+                } else {
+                    out.vi[i] = v1 / n1[i] + v2 / n2[i]
+                }
             case .standardizedMeanDifference:
                 let m = n1[i] + n2[i] - 2
                 let pooledSD = (((n1[i] - 1) * v1 + (n2[i] - 1) * v2) / m).squareRoot()
-                let g = hedgesCorrection(m) * (m1[i] - m2[i]) / pooledSD
+                let c = hedgesCorrection(m)
+                let g = c * (m1[i] - m2[i]) / pooledSD
                 out.yi[i] = g
-                out.vi[i] = 1 / n1[i] + 1 / n2[i] + g * g / (2 * (n1[i] + n2[i]))
+                switch vtype {
+                case .unbiased: out.vi[i] = 1 / n1[i] + 1 / n2[i] + (1 - (m - 2) / (m * c * c)) * g * g
+                case .largeSampleBorenstein:
+                    let d = g / c
+                    out.vi[i] = c * c * (1 / n1[i] + 1 / n2[i] + d * d / (2 * (n1[i] + n2[i])))
+                default: out.vi[i] = 1 / n1[i] + 1 / n2[i] + g * g / (2 * (n1[i] + n2[i]))  // AV: replaced below
+                }
             case .heteroscedasticStandardizedMeanDifference:
                 let c = hedgesCorrection(n1[i] + n2[i] - 2)
                 let s2 = (v1 + v2) / 2
@@ -56,6 +73,15 @@ enum TwoGroupContinuousCalculator {
             default:
                 preconditionFailure("\(measure) is not a two-group continuous measure")
             }
+        }
+        if measure == .standardizedMeanDifference && vtype == .averaged {
+            var sumN = 0.0, sumNG = 0.0
+            for i in 0..<input.rowCount where out.yi[i].isFinite {
+                sumN += n1[i] + n2[i]
+                sumNG += (n1[i] + n2[i]) * out.yi[i]
+            }
+            let gBar = sumNG / sumN
+            for i in 0..<input.rowCount { out.vi[i] = 1 / n1[i] + 1 / n2[i] + gBar * gBar / (2 * (n1[i] + n2[i])) }
         }
         return out
     }
