@@ -29,43 +29,88 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
     public var coefficientCount: Int { 1 }
     public var hasUserWeights: Bool { userWeights != nil }
 
+    /// From this k on, the two passes of `fit` run over fixed chunks on all processors: partial sums per chunk,
+    /// added in chunk order, so the result depends on k only, never on the thread count.
+    static let parallelThreshold = 1 << 18
+    static let chunkSize = 1 << 16
+
     public func fit(tauSquared t: Double, includingLikelihoodTerms: Bool) -> WeightedFit {
         let k = effects.count
+        var first: FirstPass, second: SecondPass
+        if k < Self.parallelThreshold {
+            first = Self.firstPass(effects, variances, t, 0..<k, logs: includingLikelihoodTerms)
+            second = Self.secondPass(effects, variances, t, 0..<k, beta: first.swy / first.s1)
+        } else {
+            let y = effects, v = variances
+            first = Self.chunked(k) { Self.firstPass(y, v, t, $0, logs: includingLikelihoodTerms) }
+            let beta = first.swy / first.s1
+            second = Self.chunked(k) { Self.secondPass(y, v, t, $0, beta: beta) }
+        }
+        let s1 = first.s1, s2 = first.s2, s3 = first.s3
+        let ratio = s2 / s1
+        return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: second.q, residualQPP: second.qpp,
+                           residualQPPP: second.swu2 - second.swu * second.swu / s1,
+                           traceP: s1 - ratio, tracePP: s2 - 2 * s3 / s1 + ratio * ratio, sumLogVariances: first.logs,
+                           logDetInformation: log(s1), logDetDesign: log(Double(k)))
+    }
+
+    /// S_1, S_2, S_3, Σ w y and Σ log(v + τ²) over `range`.
+    struct FirstPass: PartialSum {
         var s1 = 0.0, s2 = 0.0, s3 = 0.0, swy = 0.0, logs = 0.0
+        static func + (a: Self, b: Self) -> Self {
+            FirstPass(s1: a.s1 + b.s1, s2: a.s2 + b.s2, s3: a.s3 + b.s3, swy: a.swy + b.swy, logs: a.logs + b.logs)
+        }
+    }
+
+    /// YᵀPY, YᵀPPY and, with u = PY = W r, Σ w u² and Σ w u (YᵀPPPY = uᵀPu = Σ w u² − (Σ w u)²/Σw) over `range`.
+    struct SecondPass: PartialSum {
+        var q = 0.0, qpp = 0.0, swu2 = 0.0, swu = 0.0
+        static func + (a: Self, b: Self) -> Self {
+            SecondPass(q: a.q + b.q, qpp: a.qpp + b.qpp, swu2: a.swu2 + b.swu2, swu: a.swu + b.swu)
+        }
+    }
+
+    static func firstPass(_ effects: [Double], _ variances: [Double], _ t: Double, _ range: Range<Int>, logs withLogs: Bool) -> FirstPass {
+        var r = FirstPass()
         effects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
-                for i in 0..<k {
-                    let s = v[i] + t
-                    let w = 1 / s
-                    s1 += w
-                    s2 += w * w
-                    s3 += w * w * w
-                    swy += w * y[i]
+                for i in range {
+                    let w = 1 / (v[i] + t)
+                    r.s1 += w
+                    r.s2 += w * w
+                    r.s3 += w * w * w
+                    r.swy += w * y[i]
                 }
-                if includingLikelihoodTerms {
-                    for i in 0..<k { logs += log(v[i] + t) }
+                if withLogs {
+                    for i in range { r.logs += log(v[i] + t) }
                 }
             }
         }
-        let beta = swy / s1
-        // With u = PY = W r: YᵀPPPY = uᵀPu = Σ w u² − (Σ w u)²/Σw.
-        var q = 0.0, qpp = 0.0, swu2 = 0.0, swu = 0.0
+        return r
+    }
+
+    static func secondPass(_ effects: [Double], _ variances: [Double], _ t: Double, _ range: Range<Int>, beta: Double) -> SecondPass {
+        var r = SecondPass()
         effects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
-                for i in 0..<k {
+                for i in range {
                     let w = 1 / (v[i] + t)
                     let wr = w * (y[i] - beta)
-                    q += wr * (y[i] - beta)
-                    qpp += wr * wr
-                    swu2 += w * wr * wr
-                    swu += w * wr
+                    r.q += wr * (y[i] - beta)
+                    r.qpp += wr * wr
+                    r.swu2 += w * wr * wr
+                    r.swu += w * wr
                 }
             }
         }
-        let ratio = s2 / s1
-        return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: q, residualQPP: qpp, residualQPPP: swu2 - swu * swu / s1,
-                           traceP: s1 - ratio, tracePP: s2 - 2 * s3 / s1 + ratio * ratio, sumLogVariances: logs,
-                           logDetInformation: log(s1), logDetDesign: log(Double(k)))
+        return r
+    }
+
+    /// `pass` over fixed chunks of 0..<k on all processors, the partial sums added in chunk order.
+    static func chunked<T: PartialSum>(_ k: Int, _ pass: @Sendable (Range<Int>) -> T) -> T {
+        let chunks = (k + chunkSize - 1) / chunkSize
+        let partials = ParallelLoop.map(chunks) { c in pass(c * chunkSize..<min(k, (c + 1) * chunkSize)) }
+        return partials.dropFirst().reduce(partials[0], +)
     }
 
     @inline(__always)
@@ -146,4 +191,9 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
             eigenvalues.append(0.5 * (l + h))
         }
     }
+}
+
+/// Partial sums that add.
+protocol PartialSum: Sendable {
+    static func + (a: Self, b: Self) -> Self
 }
