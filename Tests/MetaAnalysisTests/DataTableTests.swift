@@ -10,7 +10,7 @@ struct DataTableTests {
         #expect(try t.numbers("yi", neededBy: "measure GEN") == [0.5, -0.001])
     }
 
-    @Test func errorsNameRowAndColumn() {
+    @Test func errorsNameRowAndColumn() throws {
         #expect(throws: InputError.notANumber(row: 2, column: "vi", value: "abc")) {
             try DataTable(csv: "yi,vi\n1,2\n3,abc\n").numbers("vi", neededBy: "measure GEN")
         }
@@ -24,6 +24,10 @@ struct DataTableTests {
             try DataTable(csv: "yi,vi\nNaN,2\n").numbers("yi", neededBy: "measure GEN")
         }
         #expect(throws: InputError.noDataRows) { try DataTable(csv: "yi,vi\n") }
+        let groups = try? DataTable(csv: "g,yi\nb,1\n NA ,2\n,3\na,4\n")
+        #expect(throws: InputError.missingValue(row: 2, column: "g", value: " NA ")) { try groups?.labels("g", neededBy: "--subgroup") }
+        #expect(throws: InputError.missingValue(row: 3, column: "g", value: "")) { try groups?.labels("g", neededBy: "--subgroup", rows: [0, 2]) }
+        #expect(try groups?.labels("g", neededBy: "--subgroup", rows: [3, 0]) == ["a", "b"])
         #expect(throws: InputError.noDataRows) { try DataTable(csv: "yi,vi\r\n\r\n\n") }
         #expect(throws: InputError.missingColumn(name: "vi", neededBy: "measure GEN")) {
             try DataTable(csv: "yi\n1\n").numbers("vi", neededBy: "measure GEN")
@@ -46,8 +50,8 @@ struct DataTableTests {
 
     @Test func errorSentencesNameWhatWasExpected() {
         #expect(InputError.missingValue(row: 3, column: "ai", value: "NA").description
-            == "Row 3, column 'ai': expected a number; found 'NA' (a missing value: studies are never dropped silently, so fill it in or remove the row).")
-        #expect(InputError.missingValue(row: 1, column: "vi", value: "").description.contains("found an empty cell"))
+            == "Row 3, column 'ai': the value is missing ('NA'); studies are never dropped silently: fill it in or remove the row.")
+        #expect(InputError.missingValue(row: 1, column: "vi", value: "").description.contains("the value is missing (an empty cell)"))
         #expect(InputError.tooFewStudies(found: 0, needed: 1, analysis: "A model").description
             == "A model needs at least 1 study; found 0.")
         #expect(InputError.notANumber(row: 2, column: "vi", value: "abc").description

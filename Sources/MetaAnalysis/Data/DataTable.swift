@@ -72,6 +72,20 @@ public struct DataTable: Sendable, Equatable {
         return cells[i]
     }
 
+    /// The labels of `rows` (0-based; all rows by default) in a category column (a factor moderator, a grouping
+    /// column), trimmed. An empty or `NA` cell is a missing value: an error naming row and column, never a level
+    /// of its own or a silently dropped study.
+    public func labels(_ name: String, neededBy: String, rows: [Int]? = nil) throws(InputError) -> [String] {
+        let text = try strings(name, neededBy: neededBy)
+        var out = [String]()
+        for r in rows ?? Array(text.indices) {
+            let label = text[r].trimmingSpaces()
+            if label.isEmpty || label == "NA" { throw .missingValue(row: r + 1, column: name, value: text[r]) }
+            out.append(label)
+        }
+        return out
+    }
+
     /// A column as finite doubles; an empty, non-numeric, NaN or infinite cell is an error naming row and column.
     public func numbers(_ name: String, neededBy: String) throws(InputError) -> [Double] {
         let text = try strings(name, neededBy: neededBy)

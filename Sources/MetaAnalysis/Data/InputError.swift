@@ -68,7 +68,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Row \(row), column '\(column)': expected a finite number; found '\(value)'."
         case let .missingValue(row, column, value):
             let shown = value.trimmingSpaces().isEmpty ? "an empty cell" : "'\(value)'"
-            return "Row \(row), column '\(column)': expected a number; found \(shown) (a missing value: studies are never dropped silently, so fill it in or remove the row)."
+            return "Row \(row), column '\(column)': the value is missing (\(shown)); studies are never dropped silently: fill it in or remove the row."
         case let .measureNotGiven(columns, measures):
             return "Column 'yi' is missing, and without --measure the data are read as precomputed yi and vi (GEN); this file has \(columns.joined(separator: ", ")): name the measure, e.g. --measure \(measures.joined(separator: " or "))."
         case .noDataRows:

@@ -40,7 +40,8 @@ public struct DesignMatrix: Sendable, Equatable {
                 let all = try table.numbers(moderator.column, neededBy: "the moderator '\(moderator.column)'")
                 columns.append((moderator.column, .continuous, rows.map { all[$0] }, []))
             case .categorical:
-                columns.append((moderator.column, .categorical, [], used.map { $0.trimmingSpaces() }))
+                let labels = try table.labels(moderator.column, neededBy: "the moderator '\(moderator.column)'", rows: rows)
+                columns.append((moderator.column, .categorical, [], labels))
             }
         }
         return try DesignMatrix(columns: columns, intercept: intercept, studyCount: rows.count)
