@@ -45,8 +45,19 @@ extension MetaSwiftCommand {
         return CommandLineResult(exitCode: code, standardOutput: console.standardOutput, standardError: console.standardError)
     }
 
+    /// The command line being run, as provenance records it: the arguments given to `execute`, so that in-process
+    /// runs (tests, embedding programs) record their own command rather than the host process's.
+    @TaskLocal static var arguments: [String] = Array(CommandLine.arguments.dropFirst())
+
+    /// `metaswift` followed by the arguments of the command being run.
+    static var commandLine: [String] { ["metaswift"] + arguments }
+
     /// Parses and runs; help and version go to stdout, errors are one sentence on stderr. Returns the exit code.
     public static func execute(_ arguments: [String]) -> Int32 {
+        $arguments.withValue(arguments) { run(arguments) }
+    }
+
+    private static func run(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -14,9 +14,17 @@ struct DataTableTests {
         #expect(throws: InputError.notANumber(row: 2, column: "vi", value: "abc")) {
             try DataTable(csv: "yi,vi\n1,2\n3,abc\n").numbers("vi", neededBy: "measure GEN")
         }
-        #expect(throws: InputError.notFinite(row: 1, column: "yi", value: "NA")) {
+        #expect(throws: InputError.missingValue(row: 1, column: "yi", value: "NA")) {
             try DataTable(csv: "yi,vi\nNA,2\n").numbers("yi", neededBy: "measure GEN")
         }
+        #expect(throws: InputError.missingValue(row: 2, column: "vi", value: "")) {
+            try DataTable(csv: "yi,vi\n1,2\n3,\n").numbers("vi", neededBy: "measure GEN")
+        }
+        #expect(throws: InputError.notFinite(row: 1, column: "yi", value: "NaN")) {
+            try DataTable(csv: "yi,vi\nNaN,2\n").numbers("yi", neededBy: "measure GEN")
+        }
+        #expect(throws: InputError.noDataRows) { try DataTable(csv: "yi,vi\n") }
+        #expect(throws: InputError.noDataRows) { try DataTable(csv: "yi,vi\r\n\r\n\n") }
         #expect(throws: InputError.missingColumn(name: "vi", neededBy: "measure GEN")) {
             try DataTable(csv: "yi\n1\n").numbers("vi", neededBy: "measure GEN")
         }
@@ -29,7 +37,19 @@ struct DataTableTests {
         #expect(throws: InputError.notUTF8(offset: 8)) { try DataTable(csv: Array("yi,vi\n1,".utf8) + [0xFF, 0x0A]) }
     }
 
+    @Test func byteOrderMarkAndCRLFAreReadAsPlainCSV() throws {
+        let t = try DataTable(csv: [0xEF, 0xBB, 0xBF] + Array("study,yi,vi\r\n\"A, 1\",1,2\r\n\r\n".utf8))
+        #expect(t.columnNames == ["study", "yi", "vi"])
+        #expect(try t.strings("study", neededBy: "labels") == ["A, 1"])
+        #expect(try t.numbers("vi", neededBy: "measure GEN") == [2])
+    }
+
     @Test func errorSentencesNameWhatWasExpected() {
+        #expect(InputError.missingValue(row: 3, column: "ai", value: "NA").description
+            == "Row 3, column 'ai': expected a number; found 'NA' (a missing value: studies are never dropped silently, so fill it in or remove the row).")
+        #expect(InputError.missingValue(row: 1, column: "vi", value: "").description.contains("found an empty cell"))
+        #expect(InputError.tooFewStudies(found: 0, needed: 1, analysis: "A model").description
+            == "A model needs at least 1 study; found 0.")
         #expect(InputError.notANumber(row: 2, column: "vi", value: "abc").description
             == "Row 2, column 'vi': expected a number; found 'abc'.")
     }

@@ -4,7 +4,7 @@ import Testing
 @Suite("JSONValue")
 struct JSONValueTests {
     @Test func roundTripsDoublesExactly() throws {
-        let values = [0.1, -0.8893113339202054, 1e-300, 5e-324, 1.7976931348623157e308, 3, -0.0]
+        let values = [0.1, -0.8893113339202054, 1e-300, Double.leastNonzeroMagnitude, 1.7976931348623157e308, 3, -0.0]
         let doc = JSONValue.object([("x", .doubles(values)), ("s", .string("a\"b\\c\n\u{1}é")), ("n", .null), ("b", .bool(true))])
         for indent in [nil, 2] as [Int?] {
             let back = try JSONValue(parsing: doc.serialized(indent: indent))

@@ -39,4 +39,23 @@ struct PoolSparseMethodsCommandTests {
             #expect(r.standardOutput.contains(field), "table lacks \(field)")
         }
     }
+
+    /// The table rounds as metafor prints (CSV keeps every digit). Bank case rma_mh/nielweise2007_OR:
+    /// beta = -1.2087048327337668, pval = 5.519e-08, k = 18, QEp = 0.3944723989769472.
+    @Test func tableRoundsLikeMetaforAndCSVKeepsEveryDigit() throws {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ConformanceTests/Bank/data/nielweise2007.csv").path
+        let table = MetaSwiftCommand.runCapturing(["pool", "--method", "MH", "--measure", "OR", "--data", data])
+        #expect(table.exitCode == 0)
+        let rows = Dictionary(table.standardOutput.split(separator: "\n").compactMap { line -> (String, String)? in
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }, uniquingKeysWith: { a, _ in a })
+        #expect(rows["beta"] == "-1.2087")
+        #expect(rows["pval"] == "<.0001")
+        #expect(rows["k"] == "18")
+        #expect(rows["QEp"] == "0.3945")
+        let csv = MetaSwiftCommand.runCapturing(["pool", "--method", "MH", "--measure", "OR", "--data", data, "--format", "csv"])
+        #expect(csv.standardOutput.contains("beta,-1.2087048327337668\n"))
+    }
 }

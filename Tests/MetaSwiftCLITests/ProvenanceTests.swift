@@ -35,6 +35,21 @@ struct ProvenanceTests {
         return String(output.prefix(64))
     }
 
+    /// The recorded command line is the one run, also when run in-process (not the test runner's arguments).
+    @Test(arguments: [["pool"], ["escalc"], ["bias", "egger"], ["sensitivity", "leave1out"], ["rates"]])
+    func commandLineIsTheOneRun(command: [String]) throws {
+        let tag = command.joined(separator: "-") + "-line"
+        let arguments: [String]
+        if command == ["rates"] {
+            arguments = command + ["--outcome", "remission"]
+        } else {
+            arguments = command + ["--data", try Self.file(Self.bcg, tag), "--measure", "RR"]
+        }
+        defer { if let i = arguments.firstIndex(of: "--data") { try? FileManager.default.removeItem(atPath: arguments[i + 1]) } }
+        let recorded = try #require(try Self.provenance(arguments)["command_line"] as? [String])
+        #expect(recorded == ["metaswift"] + arguments + ["--format", "json"])
+    }
+
     @Test(arguments: [["pool"], ["escalc"], ["bias", "egger"], ["sensitivity", "leave1out"]])
     func sameInputAndOptionsGiveTheSameHashAndOptions(command: [String]) throws {
         // Files of their own per command: the parameterized cases run in parallel.

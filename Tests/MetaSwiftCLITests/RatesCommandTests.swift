@@ -59,6 +59,17 @@ struct RatesCommandTests {
         #expect(glmm.standardOutput.contains("one study: its own logit-scale interval"))
     }
 
+    /// A group with one study shows that study's own interval: the note says so for every model, and no note
+    /// about the (unfitted) model's Knapp-Hartung test contradicts it. Bundled data: remission in Reif 2023 [68]
+    /// is the only glutamatergic arm with a denominator.
+    @Test(arguments: ["glmm", "logit"])
+    func singleStudyGroupsHaveOneNote(model: String) {
+        let r = MetaSwiftCommand.runCapturing(["rates", "--outcome", "remission", "--model", model])
+        #expect(r.exitCode == 0)
+        #expect(r.standardOutput.contains("- Glutamatergic: one study: its own logit-scale interval is shown (no model is fitted)."))
+        #expect(!r.standardOutput.contains("Glutamatergic: The knha test needs"))
+    }
+
     @Test func badDataFileIsOneSentence() throws {
         let path = NSTemporaryDirectory() + "bad-outcomes-\(getpid()).csv"
         try "study_ref,arm\n1,x\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -7,7 +7,8 @@ import Darwin
 /// A CSV file read into named text columns, converted to numbers on request with row- and column-aware errors.
 ///
 /// RFC 4180: `,` separators, fields optionally double-quoted with `""` for an embedded quote, `\n` or `\r\n`
-/// line ends, one header row. A UTF-8 byte-order mark is skipped; blank lines at the end are ignored.
+/// line ends, one header row and at least one data row. A UTF-8 byte-order mark is skipped; blank lines at
+/// the end are ignored. An empty or `NA` cell where a number is needed is an error, never a dropped study.
 /// Row numbers in errors are 1-based data rows (the first line after the header is row 1).
 public struct DataTable: Sendable, Equatable {
     /// Column names in file order.
@@ -39,6 +40,7 @@ public struct DataTable: Sendable, Equatable {
         var records = try DataTable.records(text)
         while let last = records.last, last.count == 1, last[0].isEmpty { records.removeLast() }
         guard let header = records.first, !(header.count == 1 && header[0].isEmpty) else { throw .emptyInput }
+        guard records.count > 1 else { throw .noDataRows }
         let names = header.map { $0.trimmingSpaces() }
         var columns = Array(repeating: [String](), count: names.count)
         for (r, record) in records.dropFirst().enumerated() {
@@ -78,7 +80,10 @@ public struct DataTable: Sendable, Equatable {
         for (r, raw) in text.enumerated() {
             let field = raw.trimmingSpaces()
             guard let x = DataTable.parseDouble(field) else {
-                if ["na", "nan", "inf", "-inf", "+inf", "infinity", "-infinity", ""].contains(field.lowercased()) {
+                if ["na", ""].contains(field.lowercased()) {
+                    throw .missingValue(row: r + 1, column: name, value: raw)
+                }
+                if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(field.lowercased()) {
                     throw .notFinite(row: r + 1, column: name, value: raw)
                 }
                 throw .notANumber(row: r + 1, column: name, value: raw)

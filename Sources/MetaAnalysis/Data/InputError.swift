@@ -19,8 +19,15 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingColumns(alternatives: [String], neededBy: String)
     /// A cell that must hold a number does not.
     case notANumber(row: Int, column: String, value: String)
-    /// A cell holds NaN or ±Inf (or an empty cell where a number is required).
+    /// A cell holds NaN or ±Inf where a number is required.
     case notFinite(row: Int, column: String, value: String)
+    /// A cell that must hold a number is empty or R's `NA`. metafor drops such studies under `na.action`;
+    /// MetaSwift never drops a study silently, so this is an error naming the cell.
+    case missingValue(row: Int, column: String, value: String)
+    /// The file has a header line but no data rows.
+    case noDataRows
+    /// No measure was named (GEN, precomputed `yi`, is the default) but the file has another measure's raw columns.
+    case measureNotGiven(columns: [String], measures: [String])
     /// A value is outside its allowed range; `expected` says what is allowed ("a count ≥ 0").
     case outOfRange(row: Int, column: String, value: Double, expected: String)
     /// A value breaks a rule that ties several columns (events > total, ...); `rule` says which.
@@ -59,6 +66,13 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Row \(row), column '\(column)': expected a number; found '\(value)'."
         case let .notFinite(row, column, value):
             return "Row \(row), column '\(column)': expected a finite number; found '\(value)'."
+        case let .missingValue(row, column, value):
+            let shown = value.trimmingSpaces().isEmpty ? "an empty cell" : "'\(value)'"
+            return "Row \(row), column '\(column)': expected a number; found \(shown) (a missing value: studies are never dropped silently, so fill it in or remove the row)."
+        case let .measureNotGiven(columns, measures):
+            return "Column 'yi' is missing, and without --measure the data are read as precomputed yi and vi (GEN); this file has \(columns.joined(separator: ", ")): name the measure, e.g. --measure \(measures.joined(separator: " or "))."
+        case .noDataRows:
+            return "The input has a header line but no data rows; expected one row per study."
         case let .outOfRange(row, column, value, expected):
             return "Row \(row), column '\(column)': expected \(expected); found \(Self.format(value))."
         case let .inconsistent(row, columns, rule):
@@ -66,7 +80,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .duplicateStudy(label, rows):
             return "Study '\(label)' appears in rows \(rows.map(String.init).joined(separator: ", ")); study labels must be unique."
         case let .tooFewStudies(found, needed, analysis):
-            return "\(analysis) needs at least \(needed) studies; found \(found)."
+            return "\(analysis) needs at least \(needed) \(needed == 1 ? "study" : "studies"); found \(found)."
         case let .invalidOption(name, value, expected):
             return "Option \(name): expected \(expected); found '\(value)'."
         case let .nonPositiveVariance(study, row, value):

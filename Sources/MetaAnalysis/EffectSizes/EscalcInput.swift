@@ -21,7 +21,24 @@ struct EscalcInput {
 
     func column(_ argument: EscalcArgument) throws(InputError) -> EscalcColumn {
         let name = columnName(argument)
+        if measure == .generic, argument == .yi, !has(.yi), let hint = rawDataHint() {
+            throw .measureNotGiven(columns: hint.columns, measures: hint.measures)
+        }
         return EscalcColumn(argument: argument, name: name, values: try table.numbers(name, neededBy: measure.requirement))
+    }
+
+    /// The raw-data columns of another measure family, when the table has them: without `yi` the user most
+    /// likely meant to name that measure rather than read precomputed effect sizes (GEN, the default).
+    func rawDataHint() -> (columns: [String], measures: [String])? {
+        let families: [([EscalcArgument], [String])] = [
+            ([.ai, .ci], ["OR", "RR", "RD"]), ([.m1i, .m2i, .ri], ["SMCR", "SMCC", "MC"]),
+            ([.m1i, .sd1i, .m2i], ["SMD", "MD", "ROM"]), ([.x1i, .t1i], ["IRR", "IRD"]),
+            ([.xi, .ni], ["PLO", "PR", "PFT"]), ([.ri, .ni], ["ZCOR", "COR"]), ([.xi, .ti], ["IRLN", "IR"]),
+        ]
+        for (needed, measures) in families where needed.allSatisfy(has) {
+            return (needed.map(columnName), measures)
+        }
+        return nil
     }
 
     /// `primary` if present, else `alternative`; an error naming both when neither is there.

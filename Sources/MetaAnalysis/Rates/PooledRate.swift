@@ -57,12 +57,14 @@ public struct PooledRate: Sendable {
             ("ni", rows.map { String($0.total!) }),
         ])
         var notes: [RateDiagnostic] = []
+        if rows.count == 1 {
+            notes.append(.computation(group: label, note: "one study: its own \(requested == .ft ? "Freeman-Tukey" : "logit")-scale interval is shown (no model is fitted)."))
+        }
         var model = requested
         var glmm: GLMMFit?
         if requested == .glmm {
             if rows.count < 2 {
                 model = .logit
-                notes.append(.computation(group: label, note: "one study: its own logit-scale interval is shown (no model is fitted)."))
             } else {
                 do {
                     glmm = try BinomialNormalGLMM.fit(measure: .logitProportion, data: table,
@@ -94,7 +96,11 @@ public struct PooledRate: Sendable {
             }
         } else {
             let fit = try RandomEffectsModel.fit(effectSizes: sizes.yi, samplingVariances: sizes.vi, studies: labels, options: options)
-            notes += fit.diagnostics.filter { $0 != .singleStudy }.map { .computation(group: label, note: $0.description) }
+            // One study is shown with its own interval (noted above): notes about the model's test do not apply.
+            notes += fit.diagnostics.filter { d in
+                if rows.count == 1, d == .singleStudy || d == .normalUsedForZeroDegreesOfFreedom(requested: options.test) { return false }
+                return d != .singleStudy
+            }.map { .computation(group: label, note: $0.description) }
             randomEffects = fit
             prediction = fit.prediction
             summary = (fit.estimate, fit.standardError, rows.count >= 2 ? fit.tauSquared : nil, fit.iSquared, fit.cochranQ, fit.cochranQPValue)

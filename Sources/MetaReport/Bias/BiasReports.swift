@@ -14,7 +14,9 @@ extension EggerRegressionTest {
             ("se", .doubles(standardErrors)),
         ]
         if let tauSquared { fit.append(("tau2", .double(tauSquared))) }
-        let how = regression == .lm ? "weighted least squares, t test" : "meta-regression (\(method?.rawValue ?? "?") tau^2)"
+        // zval keeps regtest's field name; the title says when it is a t statistic (knha, t or lm) and with what df.
+        let test = degreesOfFreedom.map { "t test with \($0) df" } ?? "z test"
+        let how = regression == .lm ? "weighted least squares, \(test)" : "meta-regression (\(method?.rawValue ?? "?") tau^2, \(test))"
         return AnalysisReport(
             title: "Regression test for funnel-plot asymmetry (Egger et al. 1997): \(how), predictor \(predictor.rawValue)",
             fields: [

@@ -24,7 +24,7 @@ struct StudyModelInput {
         rows = sizes.availableIndices
         notes = fitted.notes
         provenance = Provenance(toolVersion: MetaSwiftCommand.version,
-                                commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
+                                commandLine: MetaSwiftCommand.commandLine,
                                 options: options.provenanceOptions(measure: fitted.measure) + extraOptions,
                                 inputPath: options.data, inputSHA256: try fileSHA256(options.data))
     }

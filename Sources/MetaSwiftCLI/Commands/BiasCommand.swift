@@ -30,9 +30,10 @@ struct EggerCommand: ParsableCommand {
     @OptionGroup var input: ResamplingModelOptions
     @Option(help: "rma (meta-regression with the model's tau^2 estimator and test) or lm (weighted least squares, t test).")
     var model: AsymmetryRegressionModel = .rma
-    @Option(help: "Predictor: sei, vi, ni, ninv or sqrtninv (the last three need --ni).")
+    @Option(help: "Predictor: sei, vi, ni, ninv or sqrtninv (the last three use total sample sizes).")
     var predictor: AsymmetryPredictor = .sei
-    @Option(help: ArgumentHelp("Column of total sample sizes for the ni, ninv and sqrtninv predictors.", valueName: "COLUMN"))
+    @Option(help: ArgumentHelp("Column of total sample sizes for the ni, ninv and sqrtninv predictors (default: n1i + n2i, ai + bi + ci + di, or ni of the data, as escalc records them).",
+                               valueName: "COLUMN"))
     var ni: String?
     @OptionGroup var output: OutputOptions
 
@@ -40,14 +41,28 @@ struct EggerCommand: ParsableCommand {
         let d = try StudyModelInput(input, extraOptions: [("model", model.rawValue), ("predictor", predictor.rawValue)])
         var sizes: [Double]?
         if predictor.needsSampleSizes {
-            guard let ni else {
-                throw InputError.invalidOption(name: "--ni", value: "", expected: "a sample-size column for the \(predictor.rawValue) predictor")
-            }
-            sizes = try d.column(ni, neededBy: "--ni", path: input.data)
+            sizes = try ni.map { try d.column($0, neededBy: "--ni", path: input.data) } ?? escalcSampleSizes(d)
         }
         let test = try EggerRegressionTest(model: d.model, regression: model, predictor: predictor, sampleSizes: sizes)
         try output.emit(test.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
                                     method: d.model.estimator, notes: d.notes, provenance: d.provenance))
+    }
+}
+
+extension EggerCommand {
+    /// The total sample sizes escalc records with the effect sizes (its `ni` attribute), so that the sample-size
+    /// predictors work on two-group data as they do in metafor: n1i + n2i, else the four cells, else ni.
+    private func escalcSampleSizes(_ d: StudyModelInput) throws -> [Double] {
+        let mapped = try input.effectSize.columns()
+        func name(_ argument: EscalcArgument) -> String { mapped[argument] ?? argument.rawValue }
+        func sum(_ arguments: [EscalcArgument]) throws -> [Double]? {
+            guard arguments.allSatisfy({ d.table.hasColumn(name($0)) }) else { return nil }
+            let columns = try arguments.map { try d.column(name($0), neededBy: "the \(predictor.rawValue) predictor", path: input.data) }
+            return columns.dropFirst().reduce(columns[0]) { zip($0, $1).map(+) }
+        }
+        if let sizes = try sum([.n1i, .n2i]) ?? sum([.ai, .bi, .ci, .di]) ?? sum([.ni]) { return sizes }
+        throw InputError.invalidOption(name: "--ni", value: "",
+                                       expected: "a sample-size column for the \(predictor.rawValue) predictor (the data has no n1i and n2i, ai to di, or ni columns to take it from)")
     }
 }
 

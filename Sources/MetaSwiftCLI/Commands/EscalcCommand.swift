@@ -30,7 +30,7 @@ struct EscalcCommand: ParsableCommand {
         case .json:
             let provenance = Provenance(
                 toolVersion: MetaSwiftCommand.version,
-                commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
+                commandLine: MetaSwiftCommand.commandLine,
                 options: [
                     ("measure", sizes.measure.rawValue), ("add", CSVDocument.field(effectSize.add)),
                     ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),

@@ -76,7 +76,7 @@ extension PoolCommand {
         }
         let provenance = Provenance(
             toolVersion: MetaSwiftCommand.version,
-            commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
+            commandLine: MetaSwiftCommand.commandLine,
             options: [("measure", measure.rawValue), ("method", methodCode(method)),
                       ("level", CSVDocument.field(effectSize.level)), ("add", CSVDocument.field(effectSize.add)),
                       ("to", effectSize.to.rawValue), ("drop00", String(escalc.drop00))],

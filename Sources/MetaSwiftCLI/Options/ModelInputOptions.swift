@@ -92,7 +92,7 @@ struct ModelInputOptions: ParsableArguments {
 
     /// Provenance of a run on `--data` with these options.
     func provenance(_ options: [(String, String)]) throws -> Provenance {
-        Provenance(toolVersion: MetaSwiftCommand.version, commandLine: ["metaswift"] + CommandLine.arguments.dropFirst(),
+        Provenance(toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
                    options: options, inputPath: data, inputSHA256: try fileSHA256(data))
     }
 }
