@@ -35,46 +35,37 @@ struct PermuteCommand: ParsableCommand {
     }
 
     func run() throws {
-        if !model.moderators.isEmpty { return try runRegression() }
-        let (fitted, measure, notes) = try model.fittedModel()
-        let test = try PermutationTest(model: fitted)
-        let exact = test.isExact(iterations: iterations)
-        let progress = ProgressBar(total: exact ? 1 << fitted.studyCount : iterations, label: "permutations")
-        let result = try test.run(iterations: iterations, seed: seed, threads: threads ?? ParallelLoop.defaultThreadCount,
-                                  progress: progress?.callback)
-        progress?.finish()
-        let canonical = ["metaswift", "permute"] + model.canonicalArguments(measure: measure)
-            + ["--iterations", String(iterations), "--seed", String(seed)]
-        let provenance = Provenance(
-            toolVersion: MetaSwiftCommand.version, commandLine: canonical,
-            options: model.provenanceOptions(measure: measure) + [("iterations", String(iterations)), ("seed", String(seed))],
-            inputPath: model.data, inputSHA256: try fileSHA256(model.data))
-        let report = PermutationTestReport(model: fitted, measure: measure, result: result, notes: notes, provenance: provenance)
-        switch output.format {
-        case .json: try output.emit(report.jsonValue().serialized() + "\n")
-        case .csv, .table: try output.emit(report.textReport())
+        let threads = threads ?? ParallelLoop.defaultThreadCount
+        let report: (_ measure: String, _ notes: [String], _ provenance: Provenance) throws -> PermutationReport
+        let measure: String, notes: [String]
+        if model.moderators.isEmpty {
+            let (fitted, m, n) = try model.fittedModel()
+            (measure, notes) = (m, n)
+            let test = try PermutationTest(model: fitted)
+            let progress = ProgressBar(total: test.isExact(iterations: iterations) ? 1 << fitted.studyCount : iterations, label: "permutations")
+            let result = try test.run(iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
+            progress?.finish()
+            report = { PermutationReport(model: fitted, measure: $0, result: result, notes: $1, provenance: $2) }
+        } else {
+            // With --mods: permute the rows of the design (metafor's permutest for meta-regressions).
+            let (fitted, m, n) = try model.fittedRegression()
+            (measure, notes) = (m, n)
+            let test = try MetaRegressionPermutationTest(model: fitted)
+            let progress = ProgressBar(total: test.distinctArrangements(upTo: iterations) ?? iterations, label: "permutations")
+            let result = try test.run(iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
+            progress?.finish()
+            report = { PermutationReport(model: fitted, measure: $0, result: result, notes: $1, provenance: $2) }
         }
-    }
-
-    /// With `--mods`: permute the rows of the design (metafor's permutest for meta-regressions).
-    private func runRegression() throws {
-        let (fitted, measure, notes) = try model.fittedRegression()
-        let test = try MetaRegressionPermutationTest(model: fitted)
-        let exactCount = test.distinctArrangements(upTo: iterations)
-        let progress = ProgressBar(total: exactCount ?? iterations, label: "permutations")
-        let result = try test.run(iterations: iterations, seed: seed, threads: threads ?? ParallelLoop.defaultThreadCount,
-                                  progress: progress?.callback)
-        progress?.finish()
         let canonical = ["metaswift", "permute"] + model.canonicalArguments(measure: measure)
             + ["--iterations", String(iterations), "--seed", String(seed)]
         let provenance = Provenance(
             toolVersion: MetaSwiftCommand.version, commandLine: canonical,
             options: model.provenanceOptions(measure: measure) + [("iterations", String(iterations)), ("seed", String(seed))],
             inputPath: model.data, inputSHA256: try fileSHA256(model.data))
-        let report = MetaRegressionPermutationReport(model: fitted, measure: measure, result: result, notes: notes, provenance: provenance)
+        let permutation = try report(measure, notes, provenance)
         switch output.format {
-        case .json: try output.emit(report.jsonValue().serialized() + "\n")
-        case .csv, .table: try output.emit(report.textReport())
+        case .json: try output.emit(permutation.jsonValue().serialized() + "\n")
+        case .csv, .table: try output.emit(permutation.textReport())
         }
     }
 }

@@ -1,0 +1,156 @@
+import MetaAnalysis
+
+/// What `metaswift permute` prints, with or without moderators: each coefficient with its permutation p-value and,
+/// for a meta-regression, the omnibus test with its permutation p-value (metafor's `print.permutest.rma.uni`).
+///
+/// One shape serves both tests: a list of coefficients (one, unnamed, without moderators) and an omnibus line. The
+/// JSON keeps metafor's names: `pval` per coefficient and `QMp` are permutation p-values, `zval` and `QM` observed;
+/// without moderators the values are scalars and QM = zval².
+public struct PermutationReport: Sendable {
+    /// One coefficient's row.
+    public struct Coefficient: Sendable {
+        public var name: String
+        public var estimate: Double
+        public var standardError: Double
+        public var statistic: Double
+        /// The permutation p-value.
+        public var pValue: Double
+        public var lower: Double
+        public var upper: Double
+    }
+
+    public var coefficients: [Coefficient]
+    /// Arrays, `p` and `coef_names` in JSON, names in the table: a meta-regression; scalars otherwise.
+    public var isMetaRegression: Bool
+    public var studyCount: Int
+    public var estimator: TauSquaredEstimator
+    public var test: CoefficientTest
+    public var measure: String
+    public var exact: Bool
+    public var permutations: Int
+    public var seed: UInt64?
+    /// QM as reported (metafor's F = QM/m with t-based tests) and its permutation p-value.
+    public var omnibusStatistic: Double?
+    public var omnibusPValue: Double
+    /// The moderator test's label in the text ("QM(df = 1)", "F(df1 = 1, df2 = 11)"); nil without moderators.
+    public var omnibusLabel: String?
+    public var successful: Int
+    public var failedPermutations: [Int]
+    /// What the exact test enumerates, and the model line of the text.
+    var exactDescription: String
+    var modelDescription: String
+    public var notes: [String]
+    public var provenance: Provenance
+
+    /// The sign-flip test of an intercept-only model.
+    public init(model m: RandomEffectsModel, measure: String, result: PermutationTestResult, notes: [String], provenance: Provenance) {
+        coefficients = [Coefficient(name: "", estimate: m.estimate, standardError: m.standardError, statistic: result.observed.statistic,
+                                    pValue: result.pValue, lower: m.confidenceLower, upper: m.confidenceUpper)]
+        isMetaRegression = false
+        studyCount = m.studyCount
+        estimator = m.estimator
+        test = m.testUsed
+        self.measure = measure
+        exact = result.exact
+        permutations = result.permutations
+        seed = result.seed
+        omnibusStatistic = result.observed.statistic * result.observed.statistic
+        omnibusPValue = result.pValue
+        omnibusLabel = nil
+        successful = result.successful
+        failedPermutations = result.failedPermutations
+        exactDescription = "sign patterns"
+        modelDescription = "\(m.isCommonEffect ? "Common-effect" : "Random-effects") model"
+        self.notes = notes
+        self.provenance = provenance
+    }
+
+    /// The row-permutation test of a meta-regression.
+    public init(model m: MetaRegressionModel, measure: String, result: MetaRegressionPermutationResult, notes: [String],
+                provenance: Provenance) {
+        coefficients = (0..<m.coefficientCount).map { j in
+            Coefficient(name: m.coefficientNames[j], estimate: m.coefficients[j], standardError: m.standardErrors[j],
+                        statistic: m.statistics[j], pValue: result.pValues[j], lower: m.confidenceLower[j], upper: m.confidenceUpper[j])
+        }
+        isMetaRegression = true
+        studyCount = m.studyCount
+        estimator = m.estimator
+        test = m.testUsed
+        self.measure = measure
+        exact = result.exact
+        permutations = result.permutations
+        seed = result.seed
+        omnibusStatistic = m.moderatorTest?.statistic
+        omnibusPValue = result.moderatorPValue
+        omnibusLabel = m.moderatorTest.map { qm in
+            m.testUsed == .z ? "QM(df = \(qm.numeratorDegreesOfFreedom))"
+                : "F(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \(qm.denominatorDegreesOfFreedom ?? 0))"
+        }
+        successful = result.successful
+        failedPermutations = result.failedPermutations
+        exactDescription = "distinct arrangements of the moderators"
+        modelDescription = "Meta-regression"
+        self.notes = notes
+        self.provenance = provenance
+    }
+
+    public func jsonValue() -> JSONValue {
+        func values(_ key: KeyPath<Coefficient, Double>) -> JSONValue {
+            isMetaRegression ? .doubles(coefficients.map { $0[keyPath: key] }) : .double(coefficients[0][keyPath: key])
+        }
+        var fields: [(String, JSONValue)] = [("analysis", .string("permutest")), ("k", .number(Double(studyCount)))]
+        if isMetaRegression { fields.append(("p", .number(Double(coefficients.count)))) }
+        fields += [
+            ("method", .string(estimator.rawValue)),
+            ("test", .string(test.rawValue)),
+            ("measure", .string(measure)),
+            ("exact", .bool(exact)),
+            ("iterations", .number(Double(permutations))),
+            ("seed", seed.map { .string(String($0)) } ?? .null),
+        ]
+        if isMetaRegression { fields.append(("coef_names", .array(coefficients.map { .string($0.name) }))) }
+        fields += [
+            ("beta", values(\.estimate)),
+            ("se", values(\.standardError)),
+            ("zval", values(\.statistic)),
+            ("pval", values(\.pValue)),
+            ("QM", .double(omnibusStatistic)),
+            ("QMp", .double(omnibusPValue)),
+            ("ci_lb", values(\.lower)),
+            ("ci_ub", values(\.upper)),
+            ("successful", .number(Double(successful))),
+            ("failed", .number(Double(failedPermutations.count))),
+            ("failed_permutations", .array(failedPermutations.map { .number(Double($0)) })),
+            ("diagnostics", .array(notes.map { .string($0) })),
+            ("provenance", provenance.jsonValue),
+        ]
+        return .object(fields)
+    }
+
+    public func textReport() -> String {
+        let f = { (x: Double) in TextTable.fixed(x) }
+        var out = exact
+            ? "Exact permutation test (all \(permutations) \(exactDescription))\n"
+            : "Approximate permutation test (\(permutations) iterations, seed \(seed.map(String.init) ?? ""))\n"
+        out += "\(modelDescription) (k = \(studyCount); tau^2 estimator: \(estimator.rawValue))\n\n"
+        if let omnibusLabel, let omnibusStatistic {
+            out += "Test of Moderators: \(omnibusLabel) = \(f(omnibusStatistic)), p-val* \(TextTable.pValue(omnibusPValue))\n\n"
+        }
+        let stat = test == .z ? "zval" : "tval"
+        let names = isMetaRegression ? [""] : []
+        var table = TextTable(header: names + ["estimate", "se", stat, "pval*", "ci.lb", "ci.ub"])
+        for c in coefficients {
+            table.rows.append((isMetaRegression ? [c.name] : []) + [f(c.estimate), f(c.standardError), f(c.statistic),
+                                                                   TextTable.pValue(c.pValue), f(c.lower), f(c.upper)])
+        }
+        if !isMetaRegression { table.alignments = Array(repeating: .right, count: 6) }
+        out += table.rendered()
+        let plural = isMetaRegression ? "s" : ""
+        out += "\n* permutation p-value\(plural)\n"
+        if !failedPermutations.isEmpty {
+            out += "\n\(failedPermutations.count) permutations failed to fit and are left out of the p-value\(plural).\n"
+        }
+        if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
+        return out
+    }
+}
