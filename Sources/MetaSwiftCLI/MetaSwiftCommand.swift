@@ -14,7 +14,8 @@ public struct MetaSwiftCommand: ParsableCommand {
         """,
         version: version,
         subcommands: [ReviewCommand.self, RatesCommand.self, EscalcCommand.self, PoolCommand.self, BootstrapCommand.self,
-                      PermuteCommand.self, MergeCommand.self, BiasCommand.self, SensitivityCommand.self, PlotCommand.self]
+                      PermuteCommand.self, MergeCommand.self, BiasCommand.self, SensitivityCommand.self, PlotCommand.self,
+                      DatasetsCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import MetaAnalysis
+import MetaDatasets
+import MetaReport
+
+/// `metaswift datasets list|show|export`: the datasets bundled in the binary (the TRD review's data and the
+/// classic validation datasets), so that examples and checks need no file and no network.
+struct DatasetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datasets", abstract: "The bundled datasets: list them, show one, export its CSV.",
+        subcommands: [DatasetsListCommand.self, DatasetsShowCommand.self, DatasetsExportCommand.self])
+}
+
+/// A bundled dataset named on the command line that does not exist.
+struct UnknownDatasetError: UserFacingError, Equatable {
+    let name: String
+    var description: String {
+        "No bundled dataset is named '\(name)'; the names are \(BundledDataset.all.map(\.name).joined(separator: ", "))."
+    }
+}
+
+extension BundledDataset {
+    static func named(argument name: String) throws(UnknownDatasetError) -> BundledDataset {
+        guard let dataset = named(name) else { throw UnknownDatasetError(name: name) }
+        return dataset
+    }
+
+    /// The parsed file (bundled data is valid CSV: a test reads every dataset).
+    func table() throws -> DataTable { try DataTable(csv: csv) }
+}
+
+struct DatasetsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every bundled dataset with its size and source.")
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let rows = try BundledDataset.all.map { d -> [String] in
+            let table = try d.table()
+            return [d.name, String(table.rowCount), String(table.columnNames.count), d.description, d.source]
+        }
+        let header = ["name", "rows", "columns", "description", "source"]
+        switch output.format {
+        case .table: try output.emit(TextTable(header: header, rows: rows.map { Array($0.prefix(4)) }).rendered())
+        case .csv: try output.emit(CSVDocument(header: header, rows: rows).serialized())
+        case .json:
+            let items = rows.map { r in JSONValue.object(zip(header, r).map { key, value in
+                (key, key == "rows" || key == "columns" ? .number(Double(value)!) : .string(value)) }) }
+            try output.emit(JSONValue.object([("datasets", .array(items))]).serialized() + "\n")
+        }
+    }
+}
+
+struct DatasetsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "What one dataset holds: source, size and columns.")
+
+    @Argument(help: "Dataset name, as `datasets list` prints it (e.g. classic/bcg).") var name: String
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let dataset = try BundledDataset.named(argument: name)
+        let table = try dataset.table()
+        switch output.format {
+        case .table:
+            try output.emit("""
+                \(dataset.name): \(dataset.description)
+                Source: \(dataset.source)
+                File: Datasets/\(dataset.path) (\(table.rowCount) rows)
+                Columns: \(table.columnNames.joined(separator: ", "))
+
+                """)
+        case .csv: try output.emit(dataset.csv)
+        case .json:
+            try output.emit(JSONValue.object([
+                ("name", .string(dataset.name)), ("path", .string("Datasets/" + dataset.path)),
+                ("description", .string(dataset.description)), ("source", .string(dataset.source)),
+                ("rows", .number(Double(table.rowCount))), ("columns", .array(table.columnNames.map { .string($0) })),
+            ]).serialized() + "\n")
+        }
+    }
+}
+
+struct DatasetsExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write a dataset's CSV, byte for byte as in Datasets/.")
+
+    @Argument(help: "Dataset name, as `datasets list` prints it (e.g. classic/bcg).") var name: String
+    @Option(help: ArgumentHelp("Write the CSV to FILE (atomically) instead of standard output.", valueName: "FILE"))
+    var out: String?
+
+    func run() throws {
+        let dataset = try BundledDataset.named(argument: name)
+        if let out { try writeAtomically(dataset.csv, to: out) } else { Console.current.write(dataset.csv) }
+    }
+}
