@@ -14,8 +14,8 @@ public enum CoefficientTest: String, CaseIterable, Sendable, Codable {
 
     public var displayName: String {
         switch self {
-        case .z: return "z (normal)"
-        case .t: return "t (k − p df)"
+        case .z: return "standard normal"
+        case .t: return "Student t, k − p df"
         case .knha: return "Knapp–Hartung (t, k − p df)"
         case .adhoc: return "Knapp–Hartung with ad hoc max(1, s²w) (t, k − p df)"
         }

@@ -116,7 +116,7 @@ extension PlotCommand {
             guard let column = forest.subgroup else {
                 return ForestPlot(effectSizes: d.sizes, model: model, settings: settings).svg()
             }
-            let groups = try d.table.strings(column, neededBy: "--subgroup").map { $0.trimmingSpaces() }
+            let groups = try d.table.labels(column, neededBy: "--subgroup")
             let analysis = try SubgroupAnalysis.fit(effectSizes: d.y, samplingVariances: d.v, groups: d.rows.map { groups[$0] },
                                                     groupColumn: column, studies: d.studies, options: options)
             return ForestPlot(effectSizes: d.sizes, subgroups: analysis, overall: model, groups: groups, settings: settings).svg()

@@ -12,7 +12,7 @@ extension PoolCommand {
 
         if let column = moderatorOptions.subgroup {
             let labels: [String]
-            do { labels = try table.strings(column, neededBy: "--subgroup") } catch { throw DataFileError.input(path: data, error) }
+            do { labels = try table.labels(column, neededBy: "--subgroup") } catch { throw DataFileError.input(path: data, error) }
             settings.append(("subgroup", column))
             let analysis = try SubgroupAnalysis.fit(effectSizes: y, samplingVariances: v, groups: rows.map { labels[$0].trimmingSpaces() },
                                                     groupColumn: column, studies: studies, options: options)

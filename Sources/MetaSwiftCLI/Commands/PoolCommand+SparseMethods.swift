@@ -66,7 +66,7 @@ extension PoolCommand {
                 document = fit.jsonValue()
                 title = "Binomial-normal GLMM \(options.model.rawValue), ML (measure \(measure.rawValue), k = \(fit.studyCount), "
                     + "\(fit.diagnostics.quadraturePoints == 1 ? "Laplace" : "\(fit.diagnostics.quadraturePoints)-point adaptive Gauss-Hermite"), "
-                    + "\(fit.diagnostics.iterations) Newton iterations, gradient norm \(fit.diagnostics.gradientNorm))"
+                    + "\(fit.diagnostics.iterations) Newton iterations, gradient norm \(scientific(fit.diagnostics.gradientNorm)))"
                 notes = fit.effectSizes.diagnostics.map(\.description)
             case .randomEffects:
                 preconditionFailure("random-effects methods are fitted by run()")
@@ -99,4 +99,17 @@ extension PoolCommand {
         case let .randomEffects(e): return e.rawValue
         }
     }
+}
+
+/// `x` with three significant digits in scientific notation (e.g. 1.26e-10), for figures such as a gradient norm
+/// whose magnitude matters and whose 17 digits do not.
+func scientific(_ x: Double) -> String {
+    guard x.isFinite, x != 0 else { return "\(x)" }
+    var mantissa = abs(x), exponent = 0
+    while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+    while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+    mantissa = (mantissa * 100).rounded() / 100
+    if mantissa >= 10 { mantissa /= 10; exponent += 1 }
+    let digits = (exponent < 0 ? "-" : "+") + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))
+    return (x < 0 ? "-" : "") + TextTable.fixed(mantissa, digits: 2) + "e" + digits
 }

@@ -79,7 +79,7 @@ struct PoolCommand: ParsableCommand {
     var extraIntervals: [ExtraInterval] = []
 
     @Option(name: .customLong("pi"),
-            help: ArgumentHelp("Prediction interval quantile: t (t with k-p df), z (normal) or riley (t with k-2 df, Riley et al. 2011); default: the test's.", valueName: "TYPE"))
+            help: ArgumentHelp("Prediction interval quantile: default (the distribution of --test), t (t with k-p df), z (normal) or riley (t with k-2 df, Riley et al. 2011).", valueName: "TYPE"))
     var predictionInterval: PredictionIntervalDistribution?
 
     @OptionGroup var moderatorOptions: ModeratorOptions
