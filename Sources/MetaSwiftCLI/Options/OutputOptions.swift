@@ -1,9 +1,5 @@
 import ArgumentParser
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `--format` and `--out`, shared by the analysis commands.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, csv or json.")
@@ -35,21 +31,7 @@ public enum OutputError: Error, Equatable, UserFacingError {
 
 /// Writes to a temporary file beside `path`, then renames it over `path`, so a reader never sees half a file.
 func writeAtomically(_ text: String, to path: String) throws(OutputError) {
-    let temporary = path + ".tmp-\(getpid())"
-    guard let file = fopen(temporary, "wb") else {
-        throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-    }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    let closed = fclose(file)
-    guard written == bytes.count, closed == 0 else {
-        let reason = String(cString: strerror(errno))
-        unlink(temporary)
-        throw .cannotWrite(path: path, reason: reason)
-    }
-    guard rename(temporary, path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        unlink(temporary)
-        throw .cannotWrite(path: path, reason: reason)
-    }
+    let output = try StreamingOutput(path: path)
+    try output.write(text)
+    try output.commit()
 }
