@@ -229,15 +229,11 @@ public struct MetaRegressionModel: Sendable {
         let qe = f0.residualQ
         cochranQ = qe
         cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(qe)
-        let vt = Double(dfResidual) / f0.traceP
-        typicalSamplingVariance = vt
-        if options.estimator == .commonEffect {
-            iSquared = max(0, 100 * (qe - Double(dfResidual)) / qe)
-            hSquared = qe / Double(dfResidual)
-        } else {
-            iSquared = 100 * t2 / (t2 + vt)
-            hSquared = 1 + t2 / vt
-        }
+        let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: Double(dfResidual),
+                                         commonEffect: options.estimator == .commonEffect)
+        typicalSamplingVariance = shares.typicalSamplingVariance
+        iSquared = shares.iSquared
+        hSquared = shares.hSquared
 
         // Pseudo-R².
         if design.hasIntercept && p > 1 {

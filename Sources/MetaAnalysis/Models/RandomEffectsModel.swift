@@ -181,15 +181,11 @@ public struct RandomEffectsModel: Sendable {
             let q = f0.residualQ
             cochranQ = q
             cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(q)
-            let vt = Double(dfResidual) / f0.traceP
-            typicalSamplingVariance = vt
-            if options.estimator == .commonEffect {
-                iSquared = max(0, 100 * (q - Double(dfResidual)) / q)
-                hSquared = q / Double(dfResidual)
-            } else {
-                iSquared = 100 * t2 / (t2 + vt)
-                hSquared = 1 + t2 / vt
-            }
+            let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: Double(dfResidual),
+                                             commonEffect: options.estimator == .commonEffect)
+            typicalSamplingVariance = shares.typicalSamplingVariance
+            iSquared = shares.iSquared
+            hSquared = shares.hSquared
             var residualSum = 0.0, sumLogV = 0.0
             for i in 0..<k {
                 let r = y[i] - mu

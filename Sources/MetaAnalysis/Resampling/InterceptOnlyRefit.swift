@@ -56,16 +56,9 @@ public struct InterceptOnlyRefit: Sendable, Equatable {
         let se = variance.squareRoot()
 
         let f0 = kernel.fit(tauSquared: 0)
-        let i2: Double, h2: Double
-        if options.estimator == .commonEffect {
-            let q = f0.residualQ
-            i2 = max(0, 100 * (q - df) / q)
-            h2 = q / df
-        } else {
-            let typical = df / f0.traceP
-            i2 = 100 * t2 / (t2 + typical)
-            h2 = 1 + t2 / typical
-        }
+        let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: df,
+                                         commonEffect: options.estimator == .commonEffect)
+        let i2 = shares.iSquared, h2 = shares.hSquared
         return InterceptOnlyRefit(estimate: mu, standardError: se, statistic: mu / se, tauSquared: t2,
                                   iSquared: i2, hSquared: h2)
     }

@@ -57,15 +57,9 @@ extension MetaRegressionRefit {
         }
         guard let qm else { throw MetaRegressionError.singularWeightedDesign(coefficients: (0..<p).map { "column \($0 + 1)" }) }
         let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
-        let i2: Double, h2: Double
-        if options.estimator == .commonEffect {
-            i2 = max(0, 100 * (f0.residualQ - dfResidual) / f0.residualQ)
-            h2 = f0.residualQ / dfResidual
-        } else {
-            let typical = dfResidual / f0.traceP
-            i2 = 100 * t2 / (t2 + typical)
-            h2 = 1 + t2 / typical
-        }
+        let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: dfResidual,
+                                         commonEffect: options.estimator == .commonEffect)
+        let i2 = shares.iSquared, h2 = shares.hSquared
         return MetaRegressionRefitSummary(moderatorStatistic: qm, tauSquared: t2, iSquared: i2, hSquared: h2)
     }
 }

@@ -73,15 +73,9 @@ public struct MetaRegressionRefit: Sendable, Equatable {
             qm = dot(b, cholesky.solve(b))
         }
         let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
-        let i2: Double, h2: Double
-        if options.estimator == .commonEffect {
-            i2 = max(0, 100 * (f0.residualQ - dfResidual) / f0.residualQ)
-            h2 = f0.residualQ / dfResidual
-        } else {
-            let typical = dfResidual / f0.traceP
-            i2 = 100 * t2 / (t2 + typical)
-            h2 = 1 + t2 / typical
-        }
+        let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: dfResidual,
+                                         commonEffect: options.estimator == .commonEffect)
+        let i2 = shares.iSquared, h2 = shares.hSquared
         return MetaRegressionRefit(coefficients: beta, statistics: statistics, moderatorStatistic: qm, tauSquared: t2,
                                    iSquared: i2, hSquared: h2)
     }
