@@ -109,17 +109,14 @@ public struct BootstrapShard: Sendable, Equatable {
     /// Combines the shards of one run into the report the single run prints.
     ///
     /// - Throws: `ResamplingError.shardsDisagree` when the shards come from different runs (data, settings,
-    ///   estimates or shard count), `.shardsDoNotCover` when a replicate is missing or duplicated.
+    ///   estimates or shard count), `.shardOptionsDiffer` naming the options that differ, `.shardsDoNotCover` when
+    ///   a replicate is missing or duplicated.
     public static func merge(_ shards: [BootstrapShard]) throws(ResamplingError) -> BootstrapReport {
         guard let first = shards.first else { throw .shardsDoNotCover(missing: 0..<0, duplicated: nil) }
         for shard in shards.dropFirst() {
-            if shard.settings.provenance.inputSHA256 != first.settings.provenance.inputSHA256 {
-                throw .shardsDisagree(field: "input data", values: [first.settings.provenance.inputSHA256 ?? "none",
-                                                                    shard.settings.provenance.inputSHA256 ?? "none"])
-            }
+            try first.settings.provenance.checkSameRun(as: shard.settings.provenance)
             if shard.settings != first.settings {
-                throw .shardsDisagree(field: "settings", values: [first.settings.provenance.commandLine.joined(separator: " "),
-                                                                  shard.settings.provenance.commandLine.joined(separator: " ")])
+                throw .shardsDisagree(field: "settings", values: ["shard \(first.index)", "shard \(shard.index)"])
             }
             if shard.count != first.count {
                 throw .shardsDisagree(field: "shard counts", values: [String(first.count), String(shard.count)])
