@@ -107,6 +107,12 @@ public struct MetaRegressionPermutationTest: Sendable {
             if candidate.isWellConditioned { template = candidate }
         }
         if let template {
+            // ML/REML/EB start from the observed τ̂² (the same root in fewer steps) and skip SE(τ̂²), which no
+            // permutation statistic uses.
+            var warm = options
+            warm.control.start = observed.tauSquared
+            warm.control.computesStandardError = false
+            let refitOptions = warm
             values.withUnsafeMutableBufferPointer { buffer in
                 let out = DisjointWriter(buffer)
                 ParallelLoop.forEach(range, threads: threads, blockSize: 16,
@@ -116,12 +122,12 @@ public struct MetaRegressionPermutationTest: Sendable {
                     for i in 0..<k { ws.kernel.setDesignRow(i, from: template, row: ws.order[i]) }
                     ws.beta.withUnsafeMutableBufferPointer { beta in
                         ws.statistics.withUnsafeMutableBufferPointer { z in
-                            guard let summary = try? MetaRegressionRefit.fit(kernel: ws.kernel, tested: tested, options: options,
-                                                                             coefficients: beta.baseAddress!, statistics: z.baseAddress!)
+                            guard let (_, qm) = try? MetaRegressionRefit.testStatistics(
+                                kernel: ws.kernel, tested: tested, options: refitOptions, coefficients: beta.baseAddress!, statistics: z.baseAddress!)
                             else { return }
                             let row = (b - first) * (p + 1)
                             for j in 0..<p { out[row + j] = z[j] }
-                            out[row + p] = summary.moderatorStatistic
+                            out[row + p] = qm
                         }
                     }
                 }

@@ -48,17 +48,7 @@ public struct PermutationValues: Sendable, Equatable {
         for slice in slices where slice.width != first.width {
             throw .shardsDisagree(field: "statistics per permutation", values: [String(first.width), String(slice.width)])
         }
-        let ordered = slices.sorted { $0.permutations.lowerBound < $1.permutations.lowerBound }
-        var next = 0
-        for slice in ordered where !slice.permutations.isEmpty {
-            if slice.permutations.lowerBound > next { throw .shardsDoNotCover(missing: next..<slice.permutations.lowerBound, duplicated: nil) }
-            if slice.permutations.lowerBound < next { throw .shardsDoNotCover(missing: nil, duplicated: slice.permutations.lowerBound..<next) }
-            next = slice.permutations.upperBound
-        }
-        if next != total {
-            if next < total { throw .shardsDoNotCover(missing: next..<total, duplicated: nil) }
-            throw .shardsDoNotCover(missing: nil, duplicated: total..<next)
-        }
+        let ordered = try ShardCoverage.order(slices.map(\.permutations), total: total).map { slices[$0] }
         return PermutationValues(width: first.width, permutations: 0..<total, values: ordered.flatMap(\.values))
     }
 }

@@ -48,23 +48,8 @@ public struct BootstrapShard: Sendable, Equatable {
     /// - Throws: `ResamplingError.notAShard` naming `path` when a field is missing or malformed.
     public init(json: JSONValue, path: String) throws(ResamplingError) {
         let bad = ResamplingError.notAShard(path: path, expected: "a shard written by metaswift bootstrap --shard")
-        func int(_ v: JSONValue?) throws(ResamplingError) -> Int {
-            guard let x = v?.doubleValue, x == x.rounded(), abs(x) < 1e15 else { throw bad }
-            return Int(x)
-        }
-        func string(_ key: String) throws(ResamplingError) -> String {
-            guard let s = json[key]?.stringValue else { throw bad }
-            return s
-        }
-        func doubles(_ v: JSONValue?) throws(ResamplingError) -> [Double] {
-            guard let items = v?.arrayValue else { throw bad }
-            var out: [Double] = []
-            for item in items {
-                guard let x = item.doubleValue else { throw bad }
-                out.append(x)
-            }
-            return out
-        }
+        let document = ShardDocument(json, invalid: bad)
+        let int = document.int, string = document.string, doubles = document.doubles
         guard json["kind"]?.stringValue == Self.kind, let shard = json["shard"]?.arrayValue, shard.count == 2 else { throw bad }
         index = try int(shard[0])
         count = try int(shard[1])
