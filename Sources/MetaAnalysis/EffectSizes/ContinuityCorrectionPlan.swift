@@ -26,13 +26,7 @@ struct ContinuityCorrectionPlan {
         let anyZero = (0..<k).contains { hasZero[$0] && !dropped[$0] }
         var corrected = Array(repeating: false, count: k)
         for i in 0..<k where !dropped[i] {
-            switch options.to {
-            case .onlyZero: corrected[i] = hasZero[i]
-            case .all: corrected[i] = true
-            case .allIfAnyZero: corrected[i] = anyZero
-            case .none: corrected[i] = false
-            }
-            if add == 0 { corrected[i] = false }
+            corrected[i] = Self.corrects(hasZero: hasZero[i], anyZero: anyZero, options: options)
             if corrected[i] { notes[i].append(.continuityCorrection(study: labels[i], row: i + 1, added: add)) }
         }
         self.dropped = dropped
@@ -42,4 +36,16 @@ struct ContinuityCorrectionPlan {
 
     /// The amount to add to study i's counts (0 when it gets no correction).
     func amount(_ i: Int) -> Double { corrected[i] ? add : 0 }
+
+    /// The `to` rule for one study: whether it gets `add`, given whether it has a zero count and whether any
+    /// study kept has one. (The one statement of the rule, shared with the count bootstrap's replicates.)
+    static func corrects(hasZero: Bool, anyZero: Bool, options: EscalcOptions) -> Bool {
+        guard options.add != 0 else { return false }
+        switch options.to {
+        case .onlyZero: return hasZero
+        case .all: return true
+        case .allIfAnyZero: return anyZero
+        case .none: return false
+        }
+    }
 }

@@ -31,15 +31,19 @@ public struct Bootstrap: Sendable {
     /// The parametric bootstrap's generating means (μ̂ or x_iᵀβ̂) and τ̂².
     let fittedMeans: [Double]
     let fittedTauSquared: Double
+    /// The counts that ``BootstrapType/arms`` redraws (nil for the other types).
+    public let counts: ArmCounts?
 
     /// The statistic names without moderators.
     public static let interceptOnlyStatisticNames = ["beta", "tau2", "I2", "H2"]
 
     /// Prepares a bootstrap of `model` (k ≥ 2).
     ///
+    /// - Parameter counts: the model's studies' counts, needed by (and only used by) ``BootstrapType/arms``.
     /// - Throws: `InputError.tooFewStudies` for k < 2; `ResamplingError.originalFitFailed` when the model's
-    ///   statistics cannot be recomputed (they always can when the model was fitted).
-    public init(model: RandomEffectsModel, type: BootstrapType, seed: UInt64) throws {
+    ///   statistics cannot be recomputed (they always can when the model was fitted);
+    ///   `ResamplingError.armsNeedCounts` for `.arms` without counts.
+    public init(model: RandomEffectsModel, type: BootstrapType, seed: UInt64, counts: ArmCounts? = nil) throws {
         guard model.studyCount >= 2 else {
             throw InputError.tooFewStudies(found: model.studyCount, needed: 2, analysis: "A bootstrap")
         }
@@ -51,6 +55,7 @@ public struct Bootstrap: Sendable {
         options = model.options
         self.type = type
         self.seed = seed
+        self.counts = try Self.counts(counts, for: type, studyCount: model.studyCount)
         statisticNames = Self.interceptOnlyStatisticNames
         let original: InterceptOnlyRefit
         do {
@@ -66,7 +71,7 @@ public struct Bootstrap: Sendable {
     /// Prepares a bootstrap of a meta-regression: case resampling keeps each study's (y_i, v_i, x_i) together;
     /// the parametric bootstrap draws y*_i ~ N(x_iᵀβ̂, v_i + τ̂²). A resample whose design is singular (a level
     /// of a categorical moderator not drawn, say) fails and is reported like any other failed refit.
-    public init(model: MetaRegressionModel, type: BootstrapType, seed: UInt64) throws {
+    public init(model: MetaRegressionModel, type: BootstrapType, seed: UInt64, counts: ArmCounts? = nil) throws {
         effects = model.effectSizes
         variances = model.samplingVariances
         userWeights = model.userWeights
@@ -75,6 +80,7 @@ public struct Bootstrap: Sendable {
         options = model.options
         self.type = type
         self.seed = seed
+        self.counts = try Self.counts(counts, for: type, studyCount: model.effectSizes.count)
         statisticNames = model.coefficientNames + ["tau2", "I2", "H2"]
         let original: MetaRegressionRefit
         do {
@@ -90,6 +96,13 @@ public struct Bootstrap: Sendable {
 
     public var studyCount: Int { effects.count }
 
+    private static func counts(_ counts: ArmCounts?, for type: BootstrapType, studyCount k: Int) throws -> ArmCounts? {
+        guard type == .arms else { return nil }
+        guard let counts else { throw ResamplingError.armsNeedCounts(measure: "GEN") }
+        precondition(counts.studyCount == k, "one count record per study of the model")
+        return counts
+    }
+
     /// Scratch buffers of one worker: a resampled data set.
     struct Workspace {
         var y: [Double]
@@ -100,11 +113,14 @@ public struct Bootstrap: Sendable {
         var kernel: SmallDesignKernel?
         var beta: [Double] = []
         var statistics: [Double] = []
+        /// The drawn events of ``BootstrapType/arms`` (2 per study).
+        var drawn: [Double] = []
     }
 
     /// The design in ``SmallDesignKernel`` form when replicates can take the allocation-free path.
     private var smallDesignTemplate: SmallDesignKernel? {
-        guard let design, MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: design.columns),
+        // Redrawn counts change the variances too, which the kernel holds fixed: those replicates take the QR path.
+        guard type != .arms, let design, MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: design.columns),
               design.columns < design.rows else { return nil }
         return SmallDesignKernel(effects: effects, variances: variances, design: design)
     }
@@ -168,12 +184,14 @@ public struct Bootstrap: Sendable {
         let template = smallDesignTemplate
         let p = design?.columns ?? 1
         let replicateOptions = replicateOptions
+        let counts = counts
         values.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointWriter(buffer)
             let failed = DisjointWriter(reasons)
             ParallelLoop.forEach(replicates, threads: threads,
                                  makeWorkspace: { Workspace(y: y, v: v, a: a, x: x, kernel: template, beta: .init(repeating: 0, count: p),
-                                                            statistics: .init(repeating: 0, count: p)) },
+                                                            statistics: .init(repeating: 0, count: p),
+                                                            drawn: .init(repeating: 0, count: counts == nil ? 0 : 2 * k)) },
                                  progress: progress) { ws, b in
                 var stream = RandomStream(seed: seed, stream: UInt64(b))
                 switch type {
@@ -192,6 +210,11 @@ public struct Bootstrap: Sendable {
                     for i in 0..<k {
                         ws.y[i] = means[i] + sd[i] * stream.nextNormal()
                         ws.kernel?.setEffect(i, ws.y[i])
+                    }
+                case .arms:
+                    if let reason = counts!.drawReplicate(&stream, y: &ws.y, v: &ws.v, drawn: &ws.drawn) {
+                        failed[b - lower] = reason
+                        return
                     }
                 }
                 do {

@@ -12,6 +12,8 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
     case notAShard(path: String, expected: String)
     /// The fit to the original data failed, so there is nothing to resample from.
     case originalFitFailed(reason: String)
+    /// `--type arms` on a measure without event counts (only 2×2, proportion and person-time measures have them).
+    case armsNeedCounts(measure: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
             return "'\(path)' is not \(expected)."
         case let .originalFitFailed(reason):
             return "The model could not be fitted to the original data: \(reason)"
+        case let .armsNeedCounts(measure):
+            return "Resampling arms (--type arms) needs event counts; measure \(measure) has none (expected RR, OR, RD, AS, PETO, PR, PLN, PLO, PAS, PFT, IRR, IRD, IRLN or IR)."
         }
     }
 }

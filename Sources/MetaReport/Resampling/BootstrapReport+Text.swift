@@ -5,7 +5,12 @@ extension BootstrapReport {
     public func textReport() -> String {
         let s = settings
         let f = { (x: Double) in TextTable.fixed(x) }
-        var out = "\(s.type == .parametric ? "Parametric" : "Nonparametric") bootstrap of the \(s.method.rawValue) model "
+        let kind = switch s.type {
+        case .nonparametric: "Nonparametric"
+        case .parametric: "Parametric"
+        case .arms: "Parametric (arms' events redrawn)"
+        }
+        var out = "\(kind) bootstrap of the \(s.method.rawValue) model "
             + "(k = \(s.studyCount); B = \(s.replicates) replicates, seed \(s.seed))\n"
         out += "Replicates: \(summary.replicateCount - summary.failures.count) successful, \(summary.failures.count) failed\n\n"
         let level = TextTable.fixed(s.level, digits: 0)

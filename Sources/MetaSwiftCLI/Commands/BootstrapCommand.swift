@@ -26,7 +26,14 @@ struct BootstrapCommand: ParsableCommand {
     @Option(help: "Seed of the random streams (an unsigned 64-bit integer).")
     var seed: UInt64
 
-    @Option(help: "nonparametric (resample studies) or parametric (y* ~ N(mu, v + tau^2)).")
+    @Option(help: ArgumentHelp("""
+        nonparametric (resample studies), parametric (y* ~ N(mu, v + tau^2)), or arms (count data: redraw each arm's \
+        events from Binomial(n, observed proportion), Poisson(observed events) for person-time, and recompute yi, vi \
+        with the same --add/--to/--drop00; for RR, OR, RD, AS, PETO, PR, PLN, PLO, PAS, PFT, IRR, IRD, IRLN, IR). \
+        arms holds each study's true effect at its observed value, so it reflects within-study sampling error only \
+        (not between-study variation); a replicate with a table that --drop00 leaves out or a non-finite yi/vi fails \
+        and is listed.
+        """, valueName: "TYPE"))
     var type: BootstrapType = .nonparametric
 
     @Option(help: "Worker threads (default: all cores). Does not change the result.")
@@ -46,14 +53,15 @@ struct BootstrapCommand: ParsableCommand {
         let shardSpec = try shard.map(parseShard)
         let bootstrap: Bootstrap
         let measure: String, notes: [String]
+        let counts = type == .arms ? try model.armCounts() : nil
         if model.moderators.isEmpty {
             let fitted: RandomEffectsModel
             (fitted, measure, notes) = try model.fittedModel()
-            bootstrap = try Bootstrap(model: fitted, type: type, seed: seed)
+            bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         } else {
             let fitted: MetaRegressionModel
             (fitted, measure, notes) = try model.fittedRegression()
-            bootstrap = try Bootstrap(model: fitted, type: type, seed: seed)
+            bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         }
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
         let range = try shardSpec.map { try Bootstrap.shardRange(index: $0.index, count: $0.count, total: replicates) } ?? 0..<replicates

@@ -48,6 +48,17 @@ struct ResamplingModelOptions: ParsableArguments {
         return (model, d.measure.rawValue, d.notes + model.diagnostics.map(\.description))
     }
 
+    /// The event counts of the studies the model is fitted to, for `bootstrap --type arms`.
+    func armCounts() throws -> ArmCounts {
+        let d = try input.studyData()
+        do {
+            return try ArmCounts.read(measure: d.measure, data: d.table, columns: try effectSize.columns(),
+                                      options: effectSize.escalcOptions, rows: d.rows)
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
+        }
+    }
+
     /// The options in force, as provenance records them.
     func provenanceOptions(measure: String) -> [(String, String)] {
         input.provenanceOptions(measure: measure, options: modelOptions)

@@ -126,6 +126,25 @@ struct RandomStreamTests {
         #expect(goodnessOfFit(draws, pmf: binomialPMF(n, p)) > 1e-6)
     }
 
+    /// Binomial variance np(1−p) on both branches (inversion for np < 10, BTRS otherwise); the bound is five
+    /// standard errors of a sample variance, σ²√((2 + γ₂)/N) with excess kurtosis γ₂ = (1 − 6pq)/(npq).
+    /// And a stream redrawn from its (seed, stream) gives the same variates.
+    @Test(arguments: [(20, 0.3), (30, 0.02), (1000, 0.4), (500, 0.97), (12, 0.5)])
+    func binomialVarianceAndDeterminism(_ n: Int, _ p: Double) {
+        var s = RandomStream(seed: 8, stream: UInt64(n))
+        let count = 50_000
+        let draws = (0..<count).map { _ in Double(s.nextBinomial(trials: n, probability: p)) }
+        let mean = draws.reduce(0, +) / Double(count)
+        var ss = 0.0
+        for x in draws { ss += (x - mean) * (x - mean) }
+        let variance = ss / Double(count - 1)
+        let pq = p * (1 - p), sigma2 = Double(n) * pq
+        let kurtosis = (1 - 6 * pq) / sigma2
+        #expect(abs(variance - sigma2) < 5 * sigma2 * ((2 + abs(kurtosis)) / Double(count)).squareRoot(), "n \(n) p \(p)")
+        var again = RandomStream(seed: 8, stream: UInt64(n))
+        #expect((0..<1000).allSatisfy { i in Double(again.nextBinomial(trials: n, probability: p)) == draws[i] })
+    }
+
     @Test(arguments: [0.5, 3.5, 9.99, 10.0, 250.0, 1e6])
     func poisson(_ mu: Double) {
         var s = RandomStream(seed: 4, stream: UInt64(mu * 100))

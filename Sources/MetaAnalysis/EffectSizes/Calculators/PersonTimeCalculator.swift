@@ -32,14 +32,8 @@ enum PersonTimeCalculator {
                                                 options: options, labels: labels)
             out = CalculatedEffects(plan: plan)
             for i in 0..<k where !plan.dropped[i] {
-                let e1 = x1[i] + plan.amount(i), e2 = x2[i] + plan.amount(i)
-                if input.measure == .logIncidenceRateRatio {
-                    out.yi[i] = log(e1 / t1[i]) - log(e2 / t2[i])
-                    out.vi[i] = 1 / e1 + 1 / e2
-                } else {
-                    out.yi[i] = e1 / t1[i] - e2 / t2[i]
-                    out.vi[i] = e1 / (t1[i] * t1[i]) + e2 / (t2[i] * t2[i])
-                }
+                (out.yi[i], out.vi[i]) = twoGroupEffect(input.measure, x1: x1[i] + plan.amount(i), t1: t1[i],
+                                                        x2: x2[i] + plan.amount(i), t2: t2[i])
             }
         } else {
             let x = try input.column(.xi), t = try input.column(.ti)
@@ -49,16 +43,21 @@ enum PersonTimeCalculator {
                                                 options: options, labels: labels)
             out = CalculatedEffects(plan: plan)
             for i in 0..<k {
-                let e = x[i] + plan.amount(i)
-                if input.measure == .logIncidenceRate {
-                    out.yi[i] = log(e / t[i])
-                    out.vi[i] = 1 / e
-                } else {
-                    out.yi[i] = e / t[i]
-                    out.vi[i] = e / (t[i] * t[i])
-                }
+                (out.yi[i], out.vi[i]) = singleGroupEffect(input.measure, x: x[i] + plan.amount(i), t: t[i])
             }
         }
         return out
+    }
+
+    /// One two-group study's (yi, vi) from its (already corrected) event counts and person-times.
+    static func twoGroupEffect(_ measure: EffectMeasure, x1: Double, t1: Double, x2: Double, t2: Double) -> (Double, Double) {
+        measure == .logIncidenceRateRatio
+            ? (log(x1 / t1) - log(x2 / t2), 1 / x1 + 1 / x2)
+            : (x1 / t1 - x2 / t2, x1 / (t1 * t1) + x2 / (t2 * t2))
+    }
+
+    /// One single-group study's (yi, vi) from its (already corrected) event count and person-time.
+    static func singleGroupEffect(_ measure: EffectMeasure, x: Double, t: Double) -> (Double, Double) {
+        measure == .logIncidenceRate ? (log(x / t), 1 / x) : (x / t, x / (t * t))
     }
 }

@@ -38,29 +38,28 @@ enum ProportionCalculator {
         let plan = ContinuityCorrectionPlan(hasZero: hasZero, doubleZero: nil, options: options, labels: labels)
         var out = CalculatedEffects(plan: plan)
         for i in 0..<k {
-            let events = x[i] + plan.amount(i), rest = nonEvents[i] + plan.amount(i)
-            let n = events + rest
-            let p = events / n
-            switch input.measure {
-            case .proportion:
-                out.yi[i] = p
-                out.vi[i] = p * (1 - p) / n
-            case .logProportion:
-                out.yi[i] = log(p)
-                out.vi[i] = 1 / events - 1 / n
-            case .logitProportion:
-                out.yi[i] = log(p / (1 - p))
-                out.vi[i] = 1 / events + 1 / rest
-            case .arcsineProportion:
-                out.yi[i] = asin(p.squareRoot())
-                out.vi[i] = 1 / (4 * n)
-            case .freemanTukeyProportion:
-                out.yi[i] = 0.5 * (asin((events / (n + 1)).squareRoot()) + asin(((events + 1) / (n + 1)).squareRoot()))
-                out.vi[i] = 1 / (4 * n + 2)
-            default:
-                preconditionFailure("\(input.measure) is not a proportion measure")
-            }
+            (out.yi[i], out.vi[i]) = effect(input.measure, events: x[i] + plan.amount(i), nonEvents: nonEvents[i] + plan.amount(i))
         }
         return out
+    }
+
+    /// One study's (yi, vi) from its (already corrected) events and non-events.
+    static func effect(_ measure: EffectMeasure, events: Double, nonEvents rest: Double) -> (Double, Double) {
+        let n = events + rest
+        let p = events / n
+        switch measure {
+        case .proportion:
+            return (p, p * (1 - p) / n)
+        case .logProportion:
+            return (log(p), 1 / events - 1 / n)
+        case .logitProportion:
+            return (log(p / (1 - p)), 1 / events + 1 / rest)
+        case .arcsineProportion:
+            return (asin(p.squareRoot()), 1 / (4 * n))
+        case .freemanTukeyProportion:
+            return (0.5 * (asin((events / (n + 1)).squareRoot()) + asin(((events + 1) / (n + 1)).squareRoot())), 1 / (4 * n + 2))
+        default:
+            preconditionFailure("\(measure) is not a proportion measure")
+        }
     }
 }
