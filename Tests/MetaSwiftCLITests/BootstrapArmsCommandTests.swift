@@ -59,6 +59,12 @@ struct BootstrapArmsCommandTests {
         #expect(r.exitCode == 0, "\(r.standardError)")
         #expect(r.standardOutput.hasPrefix("Parametric (arms' events redrawn) bootstrap of the DL model (k = 5; B = 50 replicates, seed 1)"))
         #expect(r.standardOutput.contains("Replicates: 50 successful, 0 failed"))
+        // τ̂² = 0 here, so the basic interval 2τ̂² − quantiles is negative: truncated and said so.
+        #expect(r.standardOutput.contains("Basic interval for tau2: 2*estimate - replicate quantiles fell outside the parameter's range [0, inf); truncated to it (untruncated: "))
+        let json = MetaSwiftCommand.runCapturing(["bootstrap", "--data", data, "--measure", "RR", "--type", "arms", "--replicates", "50",
+                                                  "--seed", "1", "--method", "DL", "--format", "json"])
+        #expect(json.standardOutput.contains("\"ci_basic_untruncated\""))
+        #expect(json.standardOutput.contains("\"basic_note\": \"2*estimate - replicate quantiles fell outside the parameter's range [0, 100]; truncated to it\""))
         for (file, measure) in [(rates, "IRR"), (props, "PLO")] {
             let run = MetaSwiftCommand.runCapturing(["bootstrap", "--data", file, "--measure", measure, "--type", "arms",
                                                      "--replicates", "40", "--seed", "3", "--format", "json"])

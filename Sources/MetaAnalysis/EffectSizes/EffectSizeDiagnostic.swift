@@ -9,16 +9,22 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
     /// The effect size or its variance is not a finite number (e.g. a log of zero without correction):
     /// it is reported as NA, as metafor does.
     case notEstimable(study: String, row: Int)
+    /// Group `group`'s mean and/or SD were not reported and were estimated from its median with the range and/or
+    /// quartiles (``QuantileSummary``); `mean` and `sd` are the estimates, nil for a value the study reported.
+    case meanAndSDFromQuantiles(study: String, row: Int, group: Int, mean: Double?, sd: Double?,
+                                scenario: QuantileSummary.Scenario)
 
     public var study: String {
         switch self {
-        case let .continuityCorrection(study, _, _), let .doubleZero(study, _, _), let .notEstimable(study, _): return study
+        case let .continuityCorrection(study, _, _), let .doubleZero(study, _, _), let .notEstimable(study, _),
+             let .meanAndSDFromQuantiles(study, _, _, _, _, _): return study
         }
     }
 
     public var row: Int {
         switch self {
-        case let .continuityCorrection(_, row, _), let .doubleZero(_, row, _), let .notEstimable(_, row): return row
+        case let .continuityCorrection(_, row, _), let .doubleZero(_, row, _), let .notEstimable(_, row),
+             let .meanAndSDFromQuantiles(_, row, _, _, _, _): return row
         }
     }
 
@@ -28,6 +34,7 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
         case .continuityCorrection: return "continuity_correction"
         case .doubleZero(_, _, let dropped): return dropped ? "double_zero_dropped" : "double_zero_kept"
         case .notEstimable: return "not_estimable"
+        case .meanAndSDFromQuantiles: return "mean_sd_from_quantiles"
         }
     }
 
@@ -41,10 +48,19 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
                 : "Row \(row) (\(study)): no events (or only events) in both groups; study kept."
         case let .notEstimable(study, row):
             return "Row \(row) (\(study)): the effect size or its variance is not finite; reported as NA."
+        case let .meanAndSDFromQuantiles(study, row, group, mean, sd, scenario):
+            let values = [mean.map { "mean \(formatEstimate($0))" }, sd.map { "SD \(formatEstimate($0))" }].compactMap { $0 }
+            return "Row \(row) (\(study)): group \(group) \(values.joined(separator: " and ")) estimated from the \(scenario.description)."
         }
     }
 }
 
 private func formatAmount(_ x: Double) -> String {
     x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+}
+
+/// Six decimals: the digits metafor prints for `conv.fivenum`'s estimates.
+private func formatEstimate(_ x: Double) -> String {
+    let r = (x * 1e6).rounded() / 1e6
+    return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
 }

@@ -6,6 +6,10 @@ public enum EscalcArgument: String, CaseIterable, Sendable, Codable {
     case xi, mi, ni, ri
     case x1i, x2i, t1i, t2i, ti
     case yi, vi, sei
+    /// A group's reported median with its range and/or quartiles, for two-group continuous measures whose
+    /// study reports those instead of `m1i`/`sd1i` (or `m2i`/`sd2i`): see ``QuantileSummary``.
+    case median1i, min1i, max1i, q1_1i, q3_1i
+    case median2i, min2i, max2i, q1_2i, q3_2i
     /// Study labels (metafor's `slab`); optional, 1-based row numbers when absent.
     case study
 }

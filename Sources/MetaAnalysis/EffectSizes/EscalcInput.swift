@@ -32,7 +32,8 @@ struct EscalcInput {
     func rawDataHint() -> (columns: [String], measures: [String])? {
         let families: [([EscalcArgument], [String])] = [
             ([.ai, .ci], ["OR", "RR", "RD"]), ([.m1i, .m2i, .ri], ["SMCR", "SMCC", "MC"]),
-            ([.m1i, .sd1i, .m2i], ["SMD", "MD", "ROM"]), ([.x1i, .t1i], ["IRR", "IRD"]),
+            ([.m1i, .sd1i, .m2i], ["SMD", "MD", "ROM"]), ([.median1i, .n1i, .n2i], ["SMD", "MD", "ROM"]),
+            ([.x1i, .t1i], ["IRR", "IRD"]),
             ([.xi, .ni], ["PLO", "PR", "PFT"]), ([.ri, .ni], ["ZCOR", "COR"]), ([.xi, .ti], ["IRLN", "IR"]),
         ]
         for (needed, measures) in families where needed.allSatisfy(has) {

@@ -3,7 +3,8 @@ import MetaAnalysis
 extension BootstrapReport {
     /// The JSON document: settings, then per statistic (`beta`, `tau2`, `I2`, `H2`) the estimate, the
     /// replicates' mean, bias and SE, and `ci_percentile`, `ci_basic`, `ci_bca` as [lb, ub] (null when not
-    /// computable, with `bca_note`), then the failures, diagnostics and provenance.
+    /// computable, with `bca_note`; `ci_basic` truncated to the parameter's range, with `ci_basic_untruncated` and
+    /// `basic_note` when that changed it), then the failures, diagnostics and provenance.
     public func jsonValue() -> JSONValue {
         var fields = settings.jsonFields()
         fields.append(("successful", .number(Double(summary.replicateCount - summary.failures.count))))
@@ -20,6 +21,10 @@ extension BootstrapReport {
                 ("ci_bca", Self.json(s.bca)),
             ]
             if let note = s.bcaUnavailableReason { entry.append(("bca_note", .string(note))) }
+            if let untruncated = s.basicUntruncated, let note = s.basicTruncationNote {
+                entry.append(("ci_basic_untruncated", Self.json(untruncated)))
+                entry.append(("basic_note", .string(note)))
+            }
             return (s.name, .object(entry))
         })))
         fields.append(("failures", BootstrapSettings.json(summary.failures)))
@@ -51,5 +56,14 @@ extension BootstrapSettings {
 
     static func json(_ failures: [BootstrapFailure]) -> JSONValue {
         .array(failures.map { .object([("replicate", .number(Double($0.replicate))), ("reason", .string($0.reason))]) })
+    }
+}
+
+extension BootstrapSummary.Statistic {
+    /// Why `basic` differs from `basicUntruncated` (nil when it does not).
+    var basicTruncationNote: String? {
+        guard let range, basicUntruncated != nil else { return nil }
+        let upper = range.upperBound.isInfinite ? "inf)" : "\(TextTable.fixed(range.upperBound, digits: 0))]"
+        return "2*estimate - replicate quantiles fell outside the parameter's range [\(TextTable.fixed(range.lowerBound, digits: 0)), \(upper); truncated to it"
     }
 }

@@ -22,6 +22,9 @@ extension BootstrapReport {
         out += "\(level)% bootstrap confidence intervals:\n\n" + table.rendered()
         for st in summary.statistics {
             if let note = st.bcaUnavailableReason { out += "\nBCa for \(st.name) not available: \(note)." }
+            if let note = st.basicTruncationNote, let raw = st.basicUntruncated {
+                out += "\nBasic interval for \(st.name): \(note) (untruncated: \(f(raw.lower)), \(f(raw.upper)))."
+            }
         }
         if !summary.failures.isEmpty {
             out += "\nFailed replicates (left out of every summary):\n"

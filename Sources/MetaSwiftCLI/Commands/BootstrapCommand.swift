@@ -14,7 +14,8 @@ struct BootstrapCommand: ParsableCommand {
         Replicate b draws from random stream (seed, b), so results are identical for any --threads and any split \
         into shards: --shard i/n runs replicates floor((i-1)B/n) ..< floor(iB/n) and writes them as JSON; \
         `metaswift merge` combines the n shard files into exactly the single run's output. Replicates whose refit \
-        fails are counted and listed, and left out of the intervals. BCa uses the jackknife for the acceleration.
+        fails are counted and listed, and left out of the intervals. BCa uses the jackknife for the acceleration. A basic \
+        interval for tau^2, I^2 or H^2 that leaves the parameter's range is truncated to it, with a note.
         """
     )
 
@@ -90,7 +91,9 @@ struct BootstrapCommand: ParsableCommand {
             return
         }
         let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: jackknife, replicates: values,
-                                       level: options.level)
+                                       level: options.level,
+                                       ranges: BootstrapSummary.parameterRanges(statisticNames: bootstrap.statisticNames,
+                                                                                estimator: options.estimator))
         try BootstrapCommand.emit(BootstrapReport(settings: settings, summary: summary), output: output)
     }
 

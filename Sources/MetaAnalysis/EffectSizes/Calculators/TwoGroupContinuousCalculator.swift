@@ -20,10 +20,17 @@ import Darwin
 ///     SMD UB:  vi = 1/n1 + 1/n2 + (1 − (m − 2)/(m c(m)²)) yi²             (Hedges 1983, eq. 9)
 ///     SMD LS2: vi = c(m)² (1/n1 + 1/n2 + d²/(2(n1+n2))), d = yi/c(m)      (Borenstein 2009, eq. 12.17)
 ///     SMD AV:  vi = 1/n1 + 1/n2 + ḡ²/(2(n1+n2)), ḡ = Σ (n1+n2) yi / Σ (n1+n2) over the studies with a yi
+///
+/// A group that reports its median with the range and/or quartiles instead of its mean or SD gets them estimated
+/// (`EscalcInput.meansAndSDs`, ``QuantileSummary``), with a diagnostic per estimate.
 enum TwoGroupContinuousCalculator {
-    static func compute(_ input: EscalcInput, vtype: VarianceType = .largeSample) throws(InputError) -> CalculatedEffects {
-        let m1 = try input.column(.m1i), sd1 = try input.column(.sd1i), n1 = try input.column(.n1i)
-        let m2 = try input.column(.m2i), sd2 = try input.column(.sd2i), n2 = try input.column(.n2i)
+    static func compute(_ input: EscalcInput, vtype: VarianceType = .largeSample,
+                        labels: [String]) throws(InputError) -> CalculatedEffects {
+        var notes: [EffectSizeDiagnostic] = []
+        let (m1, sd1) = try input.meansAndSDs(.first, labels: labels, notes: &notes)
+        let n1 = try input.column(.n1i)
+        let (m2, sd2) = try input.meansAndSDs(.second, labels: labels, notes: &notes)
+        let n2 = try input.column(.n2i)
         let measure = input.measure
         try input.requirePositive(sd1, "a standard deviation > 0")
         try input.requirePositive(sd2, "a standard deviation > 0")
@@ -36,6 +43,7 @@ enum TwoGroupContinuousCalculator {
             try input.requirePositive(m2, "a mean > 0 (ROM takes the log of the ratio of means)")
         }
         var out = CalculatedEffects(count: input.rowCount)
+        out.diagnostics = notes
         for i in 0..<input.rowCount {
             let v1 = sd1[i] * sd1[i], v2 = sd2[i] * sd2[i]
             switch measure {

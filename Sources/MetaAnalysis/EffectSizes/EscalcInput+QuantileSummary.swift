@@ -1,0 +1,102 @@
+/// The columns that describe one group of a two-group continuous measure.
+struct GroupColumns {
+    let number: Int
+    let mean: EscalcArgument, sd: EscalcArgument, n: EscalcArgument
+    let minimum: EscalcArgument, firstQuartile: EscalcArgument, median: EscalcArgument
+    let thirdQuartile: EscalcArgument, maximum: EscalcArgument
+
+    static let first = GroupColumns(number: 1, mean: .m1i, sd: .sd1i, n: .n1i, minimum: .min1i, firstQuartile: .q1_1i,
+                                    median: .median1i, thirdQuartile: .q3_1i, maximum: .max1i)
+    static let second = GroupColumns(number: 2, mean: .m2i, sd: .sd2i, n: .n2i, minimum: .min2i, firstQuartile: .q1_2i,
+                                     median: .median2i, thirdQuartile: .q3_2i, maximum: .max2i)
+
+    /// In the order min ≤ q1 ≤ median ≤ q3 ≤ max.
+    var summary: [EscalcArgument] { [minimum, firstQuartile, median, thirdQuartile, maximum] }
+}
+
+extension EscalcInput {
+    /// A group's means and SDs. Where a study leaves the mean or SD empty (or the column is absent) and reports
+    /// its median with the range and/or quartiles instead, the missing values are estimated (``QuantileSummary``:
+    /// Luo et al. 2018; Wan et al. 2014; Shi et al. 2020) and each estimate is noted in `notes`: metafor's
+    /// `conv.fivenum(..., replace = "ifna")` followed by `escalc`, in one step. Unlike `conv.fivenum` this applies
+    /// no test for skewness (Shi et al. 2023) and estimates for any n ≥ 2 (metafor leaves n < 5 and significantly
+    /// skewed studies NA): MetaSwift never drops a study silently, and the note names every estimate. Without any
+    /// summary column this reads `m1i`/`sd1i` exactly as before (an empty cell is an error).
+    func meansAndSDs(_ group: GroupColumns, labels: [String],
+                     notes: inout [EffectSizeDiagnostic]) throws(InputError) -> (mean: EscalcColumn, sd: EscalcColumn) {
+        guard group.summary.contains(where: has) else { return (try column(group.mean), try column(group.sd)) }
+        if !has(group.mean) && !has(group.median) {
+            throw .missingColumns(alternatives: [columnName(group.mean), columnName(group.median)], neededBy: measure.requirement)
+        }
+        let means = try optionalNumbers(group.mean), sds = try optionalNumbers(group.sd)
+        let summary = try group.summary.map { (argument) throws(InputError) in try optionalNumbers(argument) }
+        let names = group.summary.map(columnName)
+        var n: EscalcColumn?
+        var meanValues = [Double](), sdValues = [Double]()
+        for i in 0..<rowCount {
+            if let m = means[i], let s = sds[i] {
+                meanValues.append(m)
+                sdValues.append(s)
+                continue
+            }
+            let row = i + 1
+            let missing = [means[i] == nil ? columnName(group.mean) : nil, sds[i] == nil ? columnName(group.sd) : nil].compactMap { $0 }
+            let given = (0..<5).filter { summary[$0][i] != nil }
+            func incomplete(_ rule: String) -> InputError {
+                .inconsistent(row: row, columns: missing + given.map { names[$0] }, rule: rule)
+            }
+            let (a, q1, m, q3, b) = (summary[0][i], summary[1][i], summary[2][i], summary[3][i], summary[4][i])
+            guard let m else {
+                throw incomplete("\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") missing and \(names[2]) is empty, so there is nothing to estimate \(missing.count == 1 ? "it" : "them") from")
+            }
+            if (a == nil) != (b == nil) { throw incomplete("\(names[0]) and \(names[4]) (the range) must be given together") }
+            if (q1 == nil) != (q3 == nil) { throw incomplete("\(names[1]) and \(names[3]) (the quartiles) must be given together") }
+            if a == nil && q1 == nil {
+                throw incomplete("estimating \(missing.joined(separator: " and ")) from \(names[2]) needs \(names[0]) and \(names[4]) and/or \(names[1]) and \(names[3])")
+            }
+            let values = given.map { summary[$0][i]! }
+            if !zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }) {
+                let found = values.map(format).joined(separator: ", ")
+                throw incomplete("expected \(given.map { names[$0] }.joined(separator: " ≤ ")); found \(found)")
+            }
+            if n == nil { n = try column(group.n) }
+            guard let size = n?[i], size >= 2 else {
+                throw .outOfRange(row: row, column: columnName(group.n), value: n?[i] ?? .nan,
+                                  expected: "a group size ≥ 2 to estimate the mean and SD from \(names[2])")
+            }
+            let reported = QuantileSummary(n: size, minimum: a, firstQuartile: q1, median: m, thirdQuartile: q3, maximum: b)
+            let estimate = try reported.meanAndStandardDeviation()
+            if sds[i] == nil && !(estimate.sd > 0) {
+                throw incomplete("the range and quartiles have zero width, so no SD > 0 can be estimated")
+            }
+            meanValues.append(means[i] ?? estimate.mean)
+            sdValues.append(sds[i] ?? estimate.sd)
+            notes.append(.meanAndSDFromQuantiles(study: labels[i], row: row, group: group.number,
+                                                 mean: means[i] == nil ? estimate.mean : nil,
+                                                 sd: sds[i] == nil ? estimate.sd : nil, scenario: reported.scenario ?? .range))
+        }
+        return (EscalcColumn(argument: group.mean, name: columnName(group.mean), values: meanValues),
+                EscalcColumn(argument: group.sd, name: columnName(group.sd), values: sdValues))
+    }
+
+    /// A column whose empty or `NA` cells stand for "not reported" (all of them when the column is absent);
+    /// any other non-number is an error naming row and column.
+    func optionalNumbers(_ argument: EscalcArgument) throws(InputError) -> [Double?] {
+        let name = columnName(argument)
+        guard table.hasColumn(name) else { return Array(repeating: nil, count: rowCount) }
+        var out = [Double?]()
+        for (r, raw) in try table.strings(name, neededBy: measure.requirement).enumerated() {
+            let field = raw.trimmingSpaces()
+            if field.isEmpty || field.lowercased() == "na" { out.append(nil); continue }
+            guard let x = DataTable.parseDouble(field) else {
+                if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(field.lowercased()) {
+                    throw .notFinite(row: r + 1, column: name, value: raw)
+                }
+                throw .notANumber(row: r + 1, column: name, value: raw)
+            }
+            guard x.isFinite else { throw .notFinite(row: r + 1, column: name, value: raw) }
+            out.append(x)
+        }
+        return out
+    }
+}
