@@ -51,8 +51,7 @@ extension MetaRegressionRefit {
     {
         precondition(smallDesignPathApplies(options: options, coefficientCount: kernel.coefficientCount),
                      "the small-design refit needs no user weights and p ≤ 8")
-        let p = kernel.coefficientCount, pp = p * p
-        let dfResidual = Double(kernel.studyCount - p)
+        let k = kernel.studyCount, p = kernel.coefficientCount, pp = p * p
         let t2: Double
         do { t2 = try options.estimator.estimate(on: kernel, control: options.control).tauSquared } catch { throw .estimation(error) }
         let qm: Double? = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * pp) { scratch -> Double? in
