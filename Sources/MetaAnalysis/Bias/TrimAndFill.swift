@@ -135,7 +135,8 @@ public struct TrimAndFill: Sendable {
         filledEffects = y + fillY
         filledVariances = v + fillV
         isFilled = [Bool](repeating: false, count: k) + [Bool](repeating: true, count: k0)
-        studies = model.studies + trimmed.map { "Filled \(model.studies[order[$0]])" }
+        let labels = model.studies
+        studies = labels + trimmed.map { "Filled \(labels[order[$0]])" }
         adjustedModel = try RandomEffectsModel.fit(effectSizes: filledEffects, samplingVariances: filledVariances, studies: studies,
                                                    userWeights: model.userWeights.map { a in a + trimmed.map { a[order[$0]] } },
                                                    options: model.options)

@@ -16,70 +16,128 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
     public let variances: [Double]
     /// User weights a_i (> 0) for GENQ/GENQM, or nil.
     public let userWeights: [Double]?
+    /// Processors used by the passes from k = ``parallelThreshold`` on (nil: all). Results do not depend on it.
+    public let threads: Int?
 
-    public init(effects: [Double], variances: [Double], userWeights: [Double]? = nil) {
+    public init(effects: [Double], variances: [Double], userWeights: [Double]? = nil, threads: Int? = nil) {
         precondition(effects.count == variances.count, "effects and variances must have equal length")
         precondition(userWeights.map { $0.count == effects.count } ?? true, "user weights must have one entry per study")
+        precondition(threads.map { $0 >= 1 } ?? true, "threads must be positive")
         self.effects = effects
         self.variances = variances
         self.userWeights = userWeights
+        self.threads = threads
     }
 
     public var studyCount: Int { effects.count }
     public var coefficientCount: Int { 1 }
     public var hasUserWeights: Bool { userWeights != nil }
 
-    /// From this k on, the two passes of `fit` run over fixed chunks on all processors: partial sums per chunk,
-    /// added in chunk order, so the result depends on k only, never on the thread count.
-    static let parallelThreshold = 1 << 18
-    static let chunkSize = 1 << 16
+    /// From this k on, the passes run over fixed chunks of ``chunkSize`` studies on up to `threads` processors:
+    /// partial sums per chunk, added in chunk order, so the result depends on k only, never on the thread count.
+    public static let parallelThreshold = 1 << 16
+    static let chunkSize = 1 << 14
+    /// The provisional centre of a fused pass is a weighted mean over at most this many evenly spaced studies.
+    static let pilotSize = 1024
 
+    /// One pass over the data (two in rare cases, see `centredSums`) gives every quantity; Σ log(v_i + τ²) is
+    /// added only when asked for.
     public func fit(tauSquared t: Double, includingLikelihoodTerms: Bool) -> WeightedFit {
         let k = effects.count
-        var first: FirstPass, second: SecondPass
-        if k < Self.parallelThreshold {
-            first = Self.firstPass(effects, variances, t, 0..<k, logs: includingLikelihoodTerms)
-            second = Self.secondPass(effects, variances, t, 0..<k, beta: first.swy / first.s1)
-        } else {
-            let y = effects, v = variances
-            first = Self.chunked(k) { Self.firstPass(y, v, t, $0, logs: includingLikelihoodTerms) }
-            let beta = first.swy / first.s1
-            second = Self.chunked(k) { Self.secondPass(y, v, t, $0, beta: beta) }
-        }
-        let s1 = first.s1, s2 = first.s2, s3 = first.s3
-        let ratio = s2 / s1
-        return WeightedFit(tauSquared: t, sumOfWeights: s1, sumOfSquaredWeights: s2, residualQ: second.q, residualQPP: second.qpp,
-                           residualQPPP: second.swu2 - second.swu * second.swu / s1,
-                           traceP: s1 - ratio, tracePP: s2 - 2 * s3 / s1 + ratio * ratio, sumLogVariances: first.logs,
-                           logDetInformation: log(s1), logDetDesign: log(Double(k)))
+        let (s, delta) = centredSums(t, logs: includingLikelihoodTerms)
+        // With d = y − c and β̂ = c + δ: Σ w r² = Σ w d² − δ Σ w d, Σ w^m r² = Σ w^m d² − 2δ Σ w^m d + δ² S_m,
+        // Σ w² r = Σ w² d − δ S_2 (the corrected two-pass sums of Chan, Golub & LeVeque 1983).
+        let q = s.swd2 - delta * s.swd
+        let qpp = s.sw2d2 - 2 * delta * s.sw2d + delta * delta * s.s2
+        let swu = s.sw2d - delta * s.s2
+        let swu2 = s.sw3d2 - 2 * delta * s.sw3d + delta * delta * s.s3
+        let ratio = s.s2 / s.s1
+        return WeightedFit(tauSquared: t, sumOfWeights: s.s1, sumOfSquaredWeights: s.s2, residualQ: q, residualQPP: qpp,
+                           residualQPPP: swu2 - swu * swu / s.s1,
+                           traceP: s.s1 - ratio, tracePP: s.s2 - 2 * s.s3 / s.s1 + ratio * ratio, sumLogVariances: s.logs,
+                           logDetInformation: log(s.s1), logDetDesign: log(Double(k)))
     }
 
-    /// S_1, S_2, S_3, Σ w y and Σ log(v + τ²) over `range`.
-    struct FirstPass: PartialSum {
-        var s1 = 0.0, s2 = 0.0, s3 = 0.0, swy = 0.0, logs = 0.0
+    /// The sums of `fit` about a centre c close to β̂(τ²), so that the residual sums (r = d − δ, d = y − c) come
+    /// from one pass without the cancellation of raw moments, and δ = β̂ − c.
+    ///
+    /// Up to k = ``pilotSize``, c is β̂ = Σ w y / Σ w itself and δ (rounding noise) is dropped: the textbook
+    /// two-pass evaluation. Beyond, c is the weighted mean of a pilot subsample and δ is corrected for; when the
+    /// correction S_m δ² would take more than 1/16 of Σ w^m d² (so costing relative precision), the pass is
+    /// repeated about c + δ.
+    func centredSums(_ t: Double, logs withLogs: Bool) -> (sums: CentredSums, delta: Double) {
+        var c = pilotCentre(t)
+        var s = sums(t, centre: c, logs: withLogs)
+        if effects.count <= Self.pilotSize { return (s, 0) }
+        var delta = s.swd / s.s1
+        let d2 = 16 * delta * delta
+        if d2 * s.s1 > s.swd2 || d2 * s.s2 > s.sw2d2 || d2 * s.s3 > s.sw3d2 {
+            c += delta
+            let logs = s.logs
+            s = sums(t, centre: c, logs: false)
+            s.logs = logs
+            delta = s.swd / s.s1
+        }
+        return (s, delta)
+    }
+
+    /// The weighted mean Σ w y / Σ w at τ² over at most ``pilotSize`` evenly spaced studies.
+    func pilotCentre(_ t: Double) -> Double {
+        let k = effects.count
+        let stride = max(1, k / Self.pilotSize)
+        var sw = 0.0, swy = 0.0
+        effects.withUnsafeBufferPointer { y in
+            variances.withUnsafeBufferPointer { v in
+                var i = 0
+                while i < k {
+                    let w = 1 / (v[i] + t)
+                    sw += w
+                    swy += w * y[i]
+                    i += stride
+                }
+            }
+        }
+        return swy / sw
+    }
+
+    func sums(_ t: Double, centre c: Double, logs withLogs: Bool) -> CentredSums {
+        let k = effects.count
+        if k < Self.parallelThreshold { return Self.sums(effects, variances, t, c, 0..<k, logs: withLogs) }
+        let y = effects, v = variances
+        return chunked(k) { Self.sums(y, v, t, c, $0, logs: withLogs) }
+    }
+
+    /// With d_i = y_i − c over `range`: S_1, S_2, S_3, Σ w d, Σ w d², Σ w² d, Σ w² d², Σ w³ d, Σ w³ d² and, if asked,
+    /// Σ log(v + τ²).
+    struct CentredSums: PartialSum {
+        var s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var swd = 0.0, swd2 = 0.0, sw2d = 0.0, sw2d2 = 0.0, sw3d = 0.0, sw3d2 = 0.0
+        var logs = 0.0
         static func + (a: Self, b: Self) -> Self {
-            FirstPass(s1: a.s1 + b.s1, s2: a.s2 + b.s2, s3: a.s3 + b.s3, swy: a.swy + b.swy, logs: a.logs + b.logs)
+            CentredSums(s1: a.s1 + b.s1, s2: a.s2 + b.s2, s3: a.s3 + b.s3, swd: a.swd + b.swd, swd2: a.swd2 + b.swd2,
+                        sw2d: a.sw2d + b.sw2d, sw2d2: a.sw2d2 + b.sw2d2, sw3d: a.sw3d + b.sw3d, sw3d2: a.sw3d2 + b.sw3d2,
+                        logs: a.logs + b.logs)
         }
     }
 
-    /// YᵀPY, YᵀPPY and, with u = PY = W r, Σ w u² and Σ w u (YᵀPPPY = uᵀPu = Σ w u² − (Σ w u)²/Σw) over `range`.
-    struct SecondPass: PartialSum {
-        var q = 0.0, qpp = 0.0, swu2 = 0.0, swu = 0.0
-        static func + (a: Self, b: Self) -> Self {
-            SecondPass(q: a.q + b.q, qpp: a.qpp + b.qpp, swu2: a.swu2 + b.swu2, swu: a.swu + b.swu)
-        }
-    }
-
-    static func firstPass(_ effects: [Double], _ variances: [Double], _ t: Double, _ range: Range<Int>, logs withLogs: Bool) -> FirstPass {
-        var r = FirstPass()
+    static func sums(_ effects: [Double], _ variances: [Double], _ t: Double, _ c: Double, _ range: Range<Int>,
+                     logs withLogs: Bool) -> CentredSums {
+        var r = CentredSums()
         effects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
                 for i in range {
                     let w = 1 / (v[i] + t)
+                    let d = y[i] - c
+                    let wd = w * d, w2d = w * wd
                     r.s1 += w
                     r.s2 += w * w
                     r.s3 += w * w * w
-                    r.swy += w * y[i]
+                    r.swd += wd
+                    r.swd2 += wd * d
+                    r.sw2d += w2d
+                    r.sw2d2 += wd * wd
+                    r.sw3d += w * w2d
+                    r.sw3d2 += w2d * wd
                 }
                 if withLogs {
                     for i in range { r.logs += log(v[i] + t) }
@@ -89,27 +147,60 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
         return r
     }
 
-    static func secondPass(_ effects: [Double], _ variances: [Double], _ t: Double, _ range: Range<Int>, beta: Double) -> SecondPass {
-        var r = SecondPass()
+    /// The study weights in percent, 100 w_i / Σ w (w_i = 1/(v_i + τ²)), with β̂ = Σ w y / Σ w and Σ w.
+    public func weightsPercent(tauSquared t: Double) -> (percent: [Double], estimate: Double, sumOfWeights: Double) {
+        let k = effects.count
+        let y = effects, v = variances
+        var total = WeightSums()
+        let percent = [Double](unsafeUninitializedCapacity: k) { buffer, count in
+            let out = DisjointWriter(buffer)
+            if k < Self.parallelThreshold {
+                total = Self.writeWeights(y, v, t, out, 0..<k)
+                Self.percent(out, 0..<k, of: total.sw)
+            } else {
+                total = chunked(k) { Self.writeWeights(y, v, t, out, $0) }
+                let sum = total.sw
+                _ = chunked(k) { range -> WeightSums in
+                    Self.percent(out, range, of: sum)
+                    return WeightSums()
+                }
+            }
+            count = k
+        }
+        return (percent, total.swy / total.sw, total.sw)
+    }
+
+    /// Writes w_i over `range` into `out`; returns Σ w and Σ w y there.
+    static func writeWeights(_ effects: [Double], _ variances: [Double], _ t: Double, _ out: DisjointWriter<Double>,
+                             _ range: Range<Int>) -> WeightSums {
+        var r = WeightSums()
         effects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
                 for i in range {
                     let w = 1 / (v[i] + t)
-                    let wr = w * (y[i] - beta)
-                    r.q += wr * (y[i] - beta)
-                    r.qpp += wr * wr
-                    r.swu2 += w * wr * wr
-                    r.swu += w * wr
+                    out[i] = w
+                    r.sw += w
+                    r.swy += w * y[i]
                 }
             }
         }
         return r
     }
 
-    /// `pass` over fixed chunks of 0..<k on all processors, the partial sums added in chunk order.
-    static func chunked<T: PartialSum>(_ k: Int, _ pass: @Sendable (Range<Int>) -> T) -> T {
-        let chunks = (k + chunkSize - 1) / chunkSize
-        let partials = ParallelLoop.map(chunks) { c in pass(c * chunkSize..<min(k, (c + 1) * chunkSize)) }
+    static func percent(_ out: DisjointWriter<Double>, _ range: Range<Int>, of sum: Double) {
+        for i in range { out[i] = 100 * out[i] / sum }
+    }
+
+    struct WeightSums: PartialSum {
+        var sw = 0.0, swy = 0.0
+        static func + (a: Self, b: Self) -> Self { WeightSums(sw: a.sw + b.sw, swy: a.swy + b.swy) }
+    }
+
+    /// `pass` over fixed chunks of 0..<k on up to `threads` processors, the partial sums added in chunk order.
+    func chunked<T: PartialSum>(_ k: Int, _ pass: @Sendable (Range<Int>) -> T) -> T {
+        let size = Self.chunkSize
+        let chunks = (k + size - 1) / size
+        let partials = ParallelLoop.map(chunks, threads: threads, blockSize: 1) { c in pass(c * size..<min(k, (c + 1) * size)) }
         return partials.dropFirst().reduce(partials[0], +)
     }
 

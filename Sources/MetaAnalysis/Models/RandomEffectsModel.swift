@@ -11,7 +11,13 @@ import MetaNumerics
 /// (user weights a_i for GENQ/GENQM, with sandwich variance Σ a_i²(v_i + τ̂²)/(Σ a_i)²).
 public struct RandomEffectsModel: Sendable {
     public let options: RandomEffectsOptions
-    public let studies: [String]
+    /// The study labels given to `fit`, or empty when the default labels "1", "2", … apply.
+    private let givenStudies: [String]
+    /// Study labels (row numbers "1", "2", … when none were given; built on access, as at k = 10⁶ a million
+    /// Strings would cost more than the fit).
+    public var studies: [String] {
+        givenStudies.count == studyCount ? givenStudies : (0..<studyCount).map { String($0 + 1) }
+    }
     /// y_i.
     public let effectSizes: [Double]
     /// v_i.
@@ -69,7 +75,7 @@ public struct RandomEffectsModel: Sendable {
 
     /// The kernel holding this model's data (for intervals and refits).
     public var kernel: InterceptOnlyKernel {
-        InterceptOnlyKernel(effects: effectSizes, variances: samplingVariances, userWeights: userWeights)
+        InterceptOnlyKernel(effects: effectSizes, variances: samplingVariances, userWeights: userWeights, threads: options.threads)
     }
 
     /// Fits the model.
@@ -88,7 +94,6 @@ public struct RandomEffectsModel: Sendable {
     {
         precondition(y.count == v.count, "effect sizes and variances must have equal length")
         let k = y.count
-        let labels = studies.count == k ? studies : (1...max(k, 1)).prefix(k).map(String.init)
         guard k >= 1 else { throw InputError.tooFewStudies(found: 0, needed: 1, analysis: "A meta-analytic model") }
         guard options.level > 0, options.level < 100 else {
             throw InputError.invalidOption(name: "level", value: String(options.level), expected: "a confidence level between 0 and 100")
@@ -96,7 +101,9 @@ public struct RandomEffectsModel: Sendable {
         for i in 0..<k {
             guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
             guard v[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "vi", value: String(v[i])) }
-            guard v[i] > 0 else { throw InputError.nonPositiveVariance(study: labels[i], row: i + 1, value: v[i]) }
+            guard v[i] > 0 else {
+                throw InputError.nonPositiveVariance(study: studies.count == k ? studies[i] : String(i + 1), row: i + 1, value: v[i])
+            }
         }
         let estimator = options.estimator
         if estimator.needsUserWeights {
@@ -107,18 +114,18 @@ public struct RandomEffectsModel: Sendable {
             }
         }
         let weights = estimator.needsUserWeights ? userWeights : nil
-        return try RandomEffectsModel(y: y, v: v, studies: labels, userWeights: weights, options: options)
+        return try RandomEffectsModel(y: y, v: v, studies: studies.count == k ? studies : [], userWeights: weights, options: options)
     }
 
     private init(y: [Double], v: [Double], studies: [String], userWeights: [Double]?, options: RandomEffectsOptions) throws {
         self.options = options
-        self.studies = studies
+        self.givenStudies = studies
         self.effectSizes = y
         self.samplingVariances = v
         self.userWeights = userWeights
         let k = y.count, p = 1
         let dfResidual = k - p
-        let kernel = InterceptOnlyKernel(effects: y, variances: v, userWeights: userWeights)
+        let kernel = InterceptOnlyKernel(effects: y, variances: v, userWeights: userWeights, threads: options.threads)
         var notes: [ModelDiagnostic] = []
 
         // τ²
@@ -138,21 +145,18 @@ public struct RandomEffectsModel: Sendable {
         // Pooled estimate and its variance.
         let fit = kernel.fit(tauSquared: t2)
         var mu = 0.0, variance = 0.0
-        var w = [Double](repeating: 0, count: k)
         if let a = userWeights {
             var sa = 0.0, say = 0.0, sa2s = 0.0
             for i in 0..<k { sa += a[i]; say += a[i] * y[i]; sa2s += a[i] * a[i] * (v[i] + t2) }
             mu = say / sa
             variance = sa2s / (sa * sa)
-            w = a
+            weightsPercent = a.map { 100 * $0 / sa }
         } else {
-            var sw = 0.0, swy = 0.0
-            for i in 0..<k { w[i] = 1 / (v[i] + t2); sw += w[i]; swy += w[i] * y[i] }
-            mu = swy / sw
-            variance = 1 / sw
+            let pooled = kernel.weightsPercent(tauSquared: t2)
+            weightsPercent = pooled.percent
+            mu = pooled.estimate
+            variance = 1 / pooled.sumOfWeights
         }
-        let sumW = w.reduce(0, +)
-        weightsPercent = w.map { 100 * $0 / sumW }
         estimate = mu
 
         // Test and scale.
@@ -186,13 +190,16 @@ public struct RandomEffectsModel: Sendable {
             typicalSamplingVariance = shares.typicalSamplingVariance
             iSquared = shares.iSquared
             hSquared = shares.hSquared
-            var residualSum = 0.0, sumLogV = 0.0
-            for i in 0..<k {
-                let r = y[i] - mu
-                residualSum += r * r / (v[i] + t2)
-                sumLogV += log(v[i])
+            // Σ w (y − μ̂)² is YᵀPY unless μ̂ comes from user weights.
+            var residualSum = fit.residualQ
+            if userWeights != nil {
+                residualSum = 0
+                for i in 0..<k {
+                    let r = y[i] - mu
+                    residualSum += r * r / (v[i] + t2)
+                }
             }
-            let stats = FitStatistics.both(fit: fit, residualSum: residualSum, sumLogSamplingVariances: sumLogV,
+            let stats = FitStatistics.both(fit: fit, residualSum: residualSum, sumLogSamplingVariances: f0.sumLogVariances,
                                            studyCount: k, coefficientCount: p, estimatesTau: options.estimator != .commonEffect)
             maximumLikelihoodFit = stats.ml
             restrictedMaximumLikelihoodFit = stats.reml

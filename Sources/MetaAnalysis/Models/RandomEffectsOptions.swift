@@ -8,15 +8,18 @@ public struct RandomEffectsOptions: Sendable, Equatable {
     public var control: SolverControl
     /// The critical value's distribution for prediction intervals (default: the test's).
     public var predictionInterval: PredictionIntervalDistribution
+    /// Processors used by the O(k) passes of large fits (nil: all). The results are identical for any value.
+    public var threads: Int?
 
     public init(estimator: TauSquaredEstimator = .restrictedMaximumLikelihood, test: CoefficientTest = .knha,
                 level: Double = 95, control: SolverControl = SolverControl(),
-                predictionInterval: PredictionIntervalDistribution = .followsTest) {
+                predictionInterval: PredictionIntervalDistribution = .followsTest, threads: Int? = nil) {
         self.estimator = estimator
         self.test = test
         self.level = level
         self.control = control
         self.predictionInterval = predictionInterval
+        self.threads = threads
     }
 
     /// metafor's `rma()` defaults: REML with the z test.

@@ -34,13 +34,8 @@ extension MetaRegressionRefit {
             let vb = scratch.baseAddress!, sub = vb + pp, work = sub + pp
             guard t2.isFinite, kernel.coefficients(tauSquared: t2, coefficients: beta, covariance: vb) != nil else { return nil }
             // s²_w from the kernel's own YᵀPY, as MetaRegressionModel takes it, so that a refit reproduces the model exactly.
-            func residualQ() -> Double { kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ }
-            let scale: Double
-            switch options.test {
-            case .z, .t: scale = 1
-            case .knha: scale = residualQ() / dfResidual
-            case .adhoc: scale = max(1, residualQ() / dfResidual)
-            }
+            let scale = options.test.varianceScale(residualQ: kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ,
+                                                   residualDegreesOfFreedom: k - p)
             for j in 0..<p { statistics[j] = beta[j] / (vb[j * p + j] * scale).squareRoot() }
             if tested.isEmpty { return .nan }
             // QM = b'V⁻¹b over the tested block (the χ² form).

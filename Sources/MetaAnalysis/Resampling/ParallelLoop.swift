@@ -64,12 +64,13 @@ public enum ParallelLoop {
         forEach(0..<chunkCount, threads: max(1, threads ?? defaultThreadCount), blockSize: 1, makeWorkspace: {}) { _, c in body(c) }
     }
 
-    /// `body(i)` for i in 0..<count, in parallel, collected in index order.
-    public static func map<T: Sendable>(_ count: Int, threads: Int? = nil, _ body: @Sendable (Int) -> T) -> [T] {
+    /// `body(i)` for i in 0..<count, in parallel (`blockSize` items taken at a time), collected in index order.
+    public static func map<T: Sendable>(_ count: Int, threads: Int? = nil, blockSize: Int = 16,
+                                        _ body: @Sendable (Int) -> T) -> [T] {
         var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { buffer in
             let writer = DisjointWriter(buffer)
-            forEach(0..<count, threads: max(1, threads ?? defaultThreadCount), blockSize: 16, makeWorkspace: {}) { _, i in
+            forEach(0..<count, threads: max(1, threads ?? defaultThreadCount), blockSize: blockSize, makeWorkspace: {}) { _, i in
                 writer[i] = body(i)
             }
         }

@@ -29,7 +29,8 @@ public struct CumulativeAnalysis: Sendable {
             order.sort { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
         }
         self.order = order
-        studies = order.map { model.studies[$0] }
+        let labels = model.studies
+        studies = order.map { labels[$0] }
         let kernel = StudySubsetKernel(effects: order.map { model.effectSizes[$0] },
                                        variances: order.map { model.samplingVariances[$0] },
                                        userWeights: model.userWeights.map { a in order.map { a[$0] } },

@@ -2,7 +2,7 @@ import MetaAnalysis
 import MetaNumerics
 import Testing
 
-/// From k = 2^18 the intercept-only kernel sums over fixed chunks on all processors; the sums must still be the
+/// From k = 2^16 the intercept-only kernel sums over fixed chunks on all processors; the sums must still be the
 /// plain sums of the formulas (checked here against straightforward loops written out in the test).
 @Suite("Intercept-only kernel: chunked parallel sums at large k")
 struct InterceptOnlyKernelChunkedTests {
