@@ -28,6 +28,7 @@ public struct MetaRegressionPermutationTest: Sendable {
         guard !design.moderatorCoefficientIndices.isEmpty else {
             throw InputError.invalidOption(name: "--mods", value: "", expected: "at least one moderator for a permutation test of a meta-regression")
         }
+        rowGroups = Self.rowGroups(of: design.matrix)
         do {
             observed = try MetaRegressionRefit.fit(effects: effects, variances: variances, design: design.matrix,
                                                    userWeights: userWeights, tested: design.moderatorCoefficientIndices, options: options)
@@ -37,8 +38,9 @@ public struct MetaRegressionPermutationTest: Sendable {
     }
 
     /// The groups of identical design rows: a representative row and the multiplicity of each, in first-seen order.
-    var rowGroups: [(row: Int, count: Int)] {
-        let x = design.matrix
+    let rowGroups: [(row: Int, count: Int)]
+
+    private static func rowGroups(of x: Matrix) -> [(row: Int, count: Int)] {
         var groups: [(row: Int, count: Int)] = []
         var index: [[UInt64]: Int] = [:]
         for i in 0..<x.rows {
