@@ -100,7 +100,7 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
         return swy / sw
     }
 
-    /// Beyond ``pilotSize`` the sums run in four lanes (SIMD), the lanes added at the end of each range.
+    /// Beyond ``pilotSize`` the sums run in two SIMD lanes, added at the end of each range.
     func sums(_ t: Double, centre c: Double, logs withLogs: Bool) -> CentredSums {
         let k = effects.count
         let lanes = k > Self.pilotSize
