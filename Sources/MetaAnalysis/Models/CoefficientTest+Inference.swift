@@ -16,12 +16,7 @@ struct CoefficientInference {
     ///   - residualQ: Q_E at the fitted τ̂² (Σ w_i (y_i − ŷ_i)², w_i = 1/(v_i + τ̂²)).
     ///   - residualDegreesOfFreedom: k − p; with 0, s²_w is taken as 1 (the caller falls back to z there).
     init(test: CoefficientTest, residualQ: Double, residualDegreesOfFreedom df: Int, alpha: Double) {
-        let s2w = df > 0 ? residualQ / Double(df) : 1
-        switch test {
-        case .z, .t: scaleFactor = 1
-        case .knha: scaleFactor = s2w
-        case .adhoc: scaleFactor = max(1, s2w)
-        }
+        scaleFactor = test.varianceScale(residualQ: residualQ, residualDegreesOfFreedom: df)
         if test.usesTDistribution {
             let dist = StudentT(degreesOfFreedom: Double(df))
             t = dist
@@ -37,5 +32,20 @@ struct CoefficientInference {
     /// Two-sided p-value of a Wald-type statistic.
     func twoSidedPValue(_ statistic: Double) -> Double {
         t.map { $0.twoSidedPValue(statistic) } ?? Normal.twoSidedPValue(statistic)
+    }
+}
+
+extension CoefficientTest {
+    /// The factor on Var(β̂): 1 for z and t, s²_w = Q_E(τ̂²)/(k − p) for knha (Hartung & Knapp 2001; Knapp &
+    /// Hartung 2003), max(1, s²_w) for adhoc (Knapp & Hartung 2003, section 4; Jackson et al. 2017).
+    /// With k − p = 0, s²_w is taken as 1. The one statement of the scale for the models and every refit path;
+    /// `residualQ` (Q_E at the fitted τ̂²) is evaluated only when the test needs it, so z/t refits skip that pass.
+    func varianceScale(residualQ: @autoclosure () -> Double, residualDegreesOfFreedom df: Int) -> Double {
+        switch self {
+        case .z, .t: return 1
+        case .knha, .adhoc:
+            let s2w = df > 0 ? residualQ() / Double(df) : 1
+            return self == .knha ? s2w : max(1, s2w)
+        }
     }
 }

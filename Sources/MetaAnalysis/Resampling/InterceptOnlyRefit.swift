@@ -48,11 +48,7 @@ public struct InterceptOnlyRefit: Sendable, Equatable {
             mu = swy / sw
             variance = 1 / sw
         }
-        switch options.test {
-        case .z, .t: break
-        case .knha: variance *= kernel.fit(tauSquared: t2).residualQ / df
-        case .adhoc: variance *= max(1, kernel.fit(tauSquared: t2).residualQ / df)
-        }
+        variance *= options.test.varianceScale(residualQ: kernel.fit(tauSquared: t2).residualQ, residualDegreesOfFreedom: k - 1)
         let se = variance.squareRoot()
 
         let f0 = kernel.fit(tauSquared: 0)

@@ -53,13 +53,8 @@ public struct MetaRegressionRefit: Sendable, Equatable {
             }
             vb = fitA.inverseInformation * x.multiplied(by: scaled, transposingSelf: true) * fitA.inverseInformation
         }
-        let f = kernel.fit(tauSquared: t2, includingLikelihoodTerms: false)
-        let scale: Double
-        switch options.test {
-        case .z, .t: scale = 1
-        case .knha: scale = f.residualQ / dfResidual
-        case .adhoc: scale = max(1, f.residualQ / dfResidual)
-        }
+        let scale = options.test.varianceScale(residualQ: kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ,
+                                               residualDegreesOfFreedom: k - p)
         if scale != 1 { vb.elements = vb.elements.map { $0 * scale } }
         let statistics = (0..<p).map { beta[$0] / vb[$0, $0].squareRoot() }
         var qm = Double.nan
