@@ -31,7 +31,9 @@ extension EscalcInput {
         let means = try optionalNumbers(group.mean), sds = try optionalNumbers(group.sd)
         let summary = try group.summary.map { (argument) throws(InputError) in try optionalNumbers(argument) }
         let names = group.summary.map(columnName)
-        var n: EscalcColumn?
+        // The group sizes are read (and must exist) only when some study needs an estimate.
+        let needsEstimate = (0..<rowCount).contains { means[$0] == nil || sds[$0] == nil }
+        let sizes = needsEstimate ? try column(group.n).values : []
         var meanValues = [Double](), sdValues = [Double]()
         for i in 0..<rowCount {
             if let m = means[i], let s = sds[i] {
@@ -54,14 +56,14 @@ extension EscalcInput {
             if a == nil && q1 == nil {
                 throw incomplete("estimating \(missing.joined(separator: " and ")) from \(names[2]) needs \(names[0]) and \(names[4]) and/or \(names[1]) and \(names[3])")
             }
-            let values = given.map { summary[$0][i]! }
+            let values = given.compactMap { summary[$0][i] }
             if !zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }) {
                 let found = values.map(format).joined(separator: ", ")
                 throw incomplete("expected \(given.map { names[$0] }.joined(separator: " ≤ ")); found \(found)")
             }
-            if n == nil { n = try column(group.n) }
-            guard let size = n?[i], size >= 2 else {
-                throw .outOfRange(row: row, column: columnName(group.n), value: n?[i] ?? .nan,
+            let size = sizes[i]
+            guard size >= 2 else {
+                throw .outOfRange(row: row, column: columnName(group.n), value: size,
                                   expected: "a group size ≥ 2 to estimate the mean and SD from \(names[2])")
             }
             let reported = QuantileSummary(n: size, minimum: a, firstQuartile: q1, median: m, thirdQuartile: q3, maximum: b)
