@@ -81,6 +81,7 @@ extension TauSquaredEstimator {
                 let atZero = kernel.fit(tauSquared: 0, includingLikelihoodTerms: true)
                 if profile(atZero) - profile(kernel.fit(tauSquared: t, includingLikelihoodTerms: true)) > control.boundaryTolerance { t = 0 }
             }
+            if !control.computesStandardError { return TauSquaredEstimate(tauSquared: t, standardError: nil, iterations: n) }
             let f = kernel.fit(tauSquared: t, includingLikelihoodTerms: false)
             let se: Double
             switch self {

@@ -37,17 +37,7 @@ public struct BootstrapReplicates: Sendable, Equatable {
             throw .shardsDisagree(field: "statistics", values: [first.statisticNames.joined(separator: ","),
                                                                 slice.statisticNames.joined(separator: ",")])
         }
-        let ordered = slices.sorted { $0.replicates.lowerBound < $1.replicates.lowerBound }
-        var next = 0
-        for slice in ordered where !slice.replicates.isEmpty {
-            if slice.replicates.lowerBound > next { throw .shardsDoNotCover(missing: next..<slice.replicates.lowerBound, duplicated: nil) }
-            if slice.replicates.lowerBound < next { throw .shardsDoNotCover(missing: nil, duplicated: slice.replicates.lowerBound..<next) }
-            next = slice.replicates.upperBound
-        }
-        if next != total {
-            if next < total { throw .shardsDoNotCover(missing: next..<total, duplicated: nil) }
-            throw .shardsDoNotCover(missing: nil, duplicated: total..<next)
-        }
+        let ordered = try ShardCoverage.order(slices.map(\.replicates), total: total).map { slices[$0] }
         return BootstrapReplicates(statisticNames: first.statisticNames, replicates: 0..<total,
                                    values: ordered.flatMap(\.values), failures: ordered.flatMap(\.failures))
     }

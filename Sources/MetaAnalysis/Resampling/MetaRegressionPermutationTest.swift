@@ -69,19 +69,37 @@ public struct MetaRegressionPermutationTest: Sendable {
         return total
     }
 
+    /// The arrangements a run with `iterations` evaluates: all distinct ones when there are at most `iterations`,
+    /// else `iterations`.
+    public func permutationCount(iterations: Int) -> Int {
+        distinctArrangements(upTo: iterations) ?? iterations
+    }
+
     /// Runs the test with at most `iterations` arrangements (≥ 2).
     public func run(iterations: Int, seed: UInt64, threads: Int = ParallelLoop.defaultThreadCount,
                     progress: (@Sendable (Int) -> Void)? = nil) throws(ResamplingError) -> MetaRegressionPermutationResult
     {
+        let all = try statistics(0..<permutationCount(iterations: iterations), iterations: iterations, seed: seed,
+                                 threads: threads, progress: progress)
+        return result(all, iterations: iterations, seed: seed)
+    }
+
+    /// The statistics of arrangements `range` of a run with `iterations` (a shard's slice, or all of them): per
+    /// arrangement the p coefficient statistics then QM, NaN where the refit failed.
+    ///
+    /// - Throws: `ResamplingError.tooFewReplicates` when `iterations` < 2.
+    public func statistics(_ range: Range<Int>, iterations: Int, seed: UInt64, threads: Int = ParallelLoop.defaultThreadCount,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws(ResamplingError) -> PermutationValues
+    {
         guard iterations >= 2 else { throw .tooFewReplicates(found: iterations, minimum: 2) }
         let exactCount = distinctArrangements(upTo: iterations)
         let count = exactCount ?? iterations
-        let k = effects.count, p = design.coefficientCount
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "the arrangements asked for must be arrangements of the run")
+        let k = effects.count, p = design.coefficientCount, first = range.lowerBound
         let x = design.matrix, y = effects, v = variances, a = userWeights, options = options
         let tested = design.moderatorCoefficientIndices
         let groups = rowGroups
-        // Per arrangement: p statistics then QM; NaN where the refit failed.
-        var values = [Double](repeating: .nan, count: count * (p + 1))
+        var values = [Double](repeating: .nan, count: range.count * (p + 1))
         // Permuting rows leaves X̃ᵀX̃ and the weights' spread unchanged, so one conditioning check serves all.
         var template: SmallDesignKernel?
         if MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: p) {
@@ -89,29 +107,36 @@ public struct MetaRegressionPermutationTest: Sendable {
             if candidate.isWellConditioned { template = candidate }
         }
         if let template {
+            // ML/REML/EB start from the observed τ̂² (the same root in fewer steps) and skip SE(τ̂²), which no
+            // permutation statistic uses.
+            var warm = options
+            warm.control.start = observed.tauSquared
+            warm.control.computesStandardError = false
+            let refitOptions = warm
             values.withUnsafeMutableBufferPointer { buffer in
                 let out = DisjointWriter(buffer)
-                ParallelLoop.forEach(0..<count, threads: threads, blockSize: 16,
+                ParallelLoop.forEach(range, threads: threads, blockSize: 16,
                                      makeWorkspace: { PermutationWorkspace(kernel: template, rows: k, groups: groups.count, coefficients: p) },
                                      progress: progress) { ws, b in
                     Self.arrangement(b, exact: exactCount != nil, total: count, seed: seed, groups: groups, into: &ws.order, counts: &ws.counts)
                     for i in 0..<k { ws.kernel.setDesignRow(i, from: template, row: ws.order[i]) }
                     ws.beta.withUnsafeMutableBufferPointer { beta in
                         ws.statistics.withUnsafeMutableBufferPointer { z in
-                            guard let summary = try? MetaRegressionRefit.fit(kernel: ws.kernel, tested: tested, options: options,
-                                                                             coefficients: beta.baseAddress!, statistics: z.baseAddress!)
+                            guard let (_, qm) = try? MetaRegressionRefit.testStatistics(
+                                kernel: ws.kernel, tested: tested, options: refitOptions, coefficients: beta.baseAddress!, statistics: z.baseAddress!)
                             else { return }
-                            for j in 0..<p { out[b * (p + 1) + j] = z[j] }
-                            out[b * (p + 1) + p] = summary.moderatorStatistic
+                            let row = (b - first) * (p + 1)
+                            for j in 0..<p { out[row + j] = z[j] }
+                            out[row + p] = qm
                         }
                     }
                 }
             }
-            return summarize(values, count: count, exact: exactCount != nil, seed: seed)
+            return PermutationValues(width: p + 1, permutations: range, values: values)
         }
         values.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointWriter(buffer)
-            ParallelLoop.forEach(0..<count, threads: threads, blockSize: 16,
+            ParallelLoop.forEach(range, threads: threads, blockSize: 16,
                                  makeWorkspace: { (Matrix(rows: k, columns: p), [Int](repeating: 0, count: k), [Int](repeating: 0, count: groups.count)) },
                                  progress: progress) { ws, b in
                 Self.arrangement(b, exact: exactCount != nil, total: count, seed: seed, groups: groups, into: &ws.1, counts: &ws.2)
@@ -119,12 +144,32 @@ public struct MetaRegressionPermutationTest: Sendable {
                     for j in 0..<p { ws.0[i, j] = x[ws.1[i], j] }
                 }
                 if let fit = try? MetaRegressionRefit.fit(effects: y, variances: v, design: ws.0, userWeights: a, tested: tested, options: options) {
-                    for j in 0..<p { out[b * (p + 1) + j] = fit.statistics[j] }
-                    out[b * (p + 1) + p] = fit.moderatorStatistic
+                    let row = (b - first) * (p + 1)
+                    for j in 0..<p { out[row + j] = fit.statistics[j] }
+                    out[row + p] = fit.moderatorStatistic
                 }
             }
         }
-        return summarize(values, count: count, exact: exactCount != nil, seed: seed)
+        return PermutationValues(width: p + 1, permutations: range, values: values)
+    }
+
+    /// The observed statistics the permutation values are compared with (p coefficient statistics, then QM) and
+    /// whether each comparison is two-sided (|z*| ≥ |z|) or one-sided (QM* ≥ QM).
+    public var observedStatistics: (values: [Double], twoSided: [Bool]) {
+        (observed.statistics + [observed.moderatorStatistic], Array(repeating: true, count: observed.statistics.count) + [false])
+    }
+
+    /// The test's outcome from the statistics of its arrangements (all of them: one run or its merged shards; a
+    /// shard's slice gives that slice's counts).
+    public func result(_ values: PermutationValues, iterations: Int, seed: UInt64) -> MetaRegressionPermutationResult {
+        let exact = distinctArrangements(upTo: iterations) != nil
+        let (o, twoSided) = observedStatistics
+        let tally = values.tally(observed: o, twoSided: twoSided)
+        let p = design.coefficientCount
+        return MetaRegressionPermutationResult(exact: exact, permutations: permutationCount(iterations: iterations),
+                                               successful: tally.successful, failedPermutations: tally.failedPermutations,
+                                               extremeCounts: Array(tally.extremeCounts.prefix(p)), extremeModeratorCount: tally.extremeCounts[p],
+                                               observed: observed, seed: exact ? nil : seed)
     }
 
     /// Scratch of one worker on the small-design path.
@@ -158,25 +203,6 @@ public struct MetaRegressionPermutationTest: Sendable {
             for i in 0..<k { order[i] = i }
             for i in stride(from: k - 1, to: 0, by: -1) { order.swapAt(i, stream.nextIndex(below: i + 1)) }
         }
-    }
-
-    /// Counts the extreme arrangements of `values` (p statistics then QM per arrangement; NaN = failed refit).
-    func summarize(_ values: [Double], count: Int, exact: Bool, seed: UInt64) -> MetaRegressionPermutationResult {
-        let p = design.coefficientCount
-        let tolerance = PermutationTest.comparisonTolerance
-        var extreme = [Int](repeating: 0, count: p)
-        var extremeQM = 0, successful = 0
-        var failed: [Int] = []
-        for b in 0..<count {
-            let row = values[b * (p + 1)..<(b + 1) * (p + 1)]
-            if row.contains(where: \.isNaN) { failed.append(b); continue }
-            successful += 1
-            for j in 0..<p where abs(row[row.startIndex + j]) >= abs(observed.statistics[j]) - tolerance { extreme[j] += 1 }
-            if row[row.startIndex + p] >= observed.moderatorStatistic - tolerance { extremeQM += 1 }
-        }
-        return MetaRegressionPermutationResult(exact: exact, permutations: count, successful: successful,
-                                               failedPermutations: failed, extremeCounts: extreme, extremeModeratorCount: extremeQM,
-                                               observed: observed, seed: exact ? nil : seed)
     }
 
     /// Arrangement `rank` (0-based, lexicographic in group order) of the multiset of row groups: position i gets

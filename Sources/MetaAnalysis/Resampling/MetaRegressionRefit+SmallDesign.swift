@@ -25,11 +25,35 @@ extension MetaRegressionRefit {
                            coefficients beta: UnsafeMutablePointer<Double>, statistics: UnsafeMutablePointer<Double>)
         throws -> MetaRegressionRefitSummary
     {
+        let t2: Double, qm: Double
+        do {
+            (t2, qm) = try testStatistics(kernel: kernel, tested: tested, options: options, coefficients: beta, statistics: statistics)
+        } catch {
+            switch error {
+            case let .estimation(failure): throw failure
+            case .singularDesign:
+                throw MetaRegressionError.singularWeightedDesign(coefficients: (0..<kernel.coefficientCount).map { "column \($0 + 1)" })
+            }
+        }
+        let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
+        let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: Double(kernel.studyCount - kernel.coefficientCount),
+                                         commonEffect: options.estimator == .commonEffect)
+        return MetaRegressionRefitSummary(moderatorStatistic: qm, tauSquared: t2, iSquared: shares.iSquared, hSquared: shares.hSquared)
+    }
+
+    /// The part of ``fit(kernel:tested:options:coefficients:statistics:)`` a permutation test needs: β̂ and β̂_j/SE_j
+    /// into the buffers, τ̂² and QM returned (no I², H²: one pass over the studies fewer).
+    ///
+    /// - Throws: as ``fit(kernel:tested:options:coefficients:statistics:)``.
+    public static func testStatistics(kernel: SmallDesignKernel, tested: [Int], options: RandomEffectsOptions,
+                                      coefficients beta: UnsafeMutablePointer<Double>, statistics: UnsafeMutablePointer<Double>)
+        throws(MetaRegressionRefitFailure) -> (tauSquared: Double, moderatorStatistic: Double)
+    {
         precondition(smallDesignPathApplies(options: options, coefficientCount: kernel.coefficientCount),
                      "the small-design refit needs no user weights and p ≤ 8")
         let k = kernel.studyCount, p = kernel.coefficientCount, pp = p * p
-        let dfResidual = Double(k - p)
-        let t2 = try options.estimator.estimate(on: kernel, control: options.control).tauSquared
+        let t2: Double
+        do { t2 = try options.estimator.estimate(on: kernel, control: options.control).tauSquared } catch { throw .estimation(error) }
         let qm: Double? = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * pp) { scratch -> Double? in
             let vb = scratch.baseAddress!, sub = vb + pp, work = sub + pp
             guard t2.isFinite, kernel.coefficients(tauSquared: t2, coefficients: beta, covariance: vb) != nil else { return nil }
@@ -50,11 +74,14 @@ extension MetaRegressionRefit {
             }
             return value
         }
-        guard let qm else { throw MetaRegressionError.singularWeightedDesign(coefficients: (0..<p).map { "column \($0 + 1)" }) }
-        let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
-        let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: dfResidual,
-                                         commonEffect: options.estimator == .commonEffect)
-        let i2 = shares.iSquared, h2 = shares.hSquared
-        return MetaRegressionRefitSummary(moderatorStatistic: qm, tauSquared: t2, iSquared: i2, hSquared: h2)
+        guard let qm else { throw .singularDesign }
+        return (t2, qm)
     }
+}
+
+/// Why a small-design refit failed, without allocating (a permutation loop counts failures; it does not print them).
+public enum MetaRegressionRefitFailure: Error, Equatable, Sendable {
+    case estimation(EstimationError)
+    /// XᵀWX or the tested block of Var(β̂) is numerically singular.
+    case singularDesign
 }

@@ -43,20 +43,39 @@ public struct PermutationTest: Sendable {
         studyCount < 62 && (1 << studyCount) <= iterations
     }
 
+    /// The sign patterns a run with `iterations` evaluates: all 2^k when exact, else `iterations`.
+    public func permutationCount(iterations: Int) -> Int {
+        isExact(iterations: iterations) ? 1 << studyCount : iterations
+    }
+
     /// Runs the test with at most `iterations` sign patterns (≥ 2).
     public func run(iterations: Int, seed: UInt64, threads: Int = ParallelLoop.defaultThreadCount,
                     progress: (@Sendable (Int) -> Void)? = nil) throws(ResamplingError) -> PermutationTestResult
     {
+        let all = try statistics(0..<permutationCount(iterations: iterations), iterations: iterations, seed: seed,
+                                 threads: threads, progress: progress)
+        return result(all, iterations: iterations, seed: seed)
+    }
+
+    /// The statistic of sign patterns `range` of a run with `iterations` (a shard's slice, or all of them); NaN where
+    /// the refit failed.
+    ///
+    /// - Throws: `ResamplingError.tooFewReplicates` when `iterations` < 2.
+    public func statistics(_ range: Range<Int>, iterations: Int, seed: UInt64, threads: Int = ParallelLoop.defaultThreadCount,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws(ResamplingError) -> PermutationValues
+    {
         guard iterations >= 2 else { throw .tooFewReplicates(found: iterations, minimum: 2) }
         let exact = isExact(iterations: iterations)
-        let count = exact ? 1 << studyCount : iterations
+        precondition(range.lowerBound >= 0 && range.upperBound <= permutationCount(iterations: iterations),
+                     "the patterns asked for must be patterns of the run")
         let k = studyCount
         let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil
         let options = options
-        var statistics = [Double](repeating: .nan, count: count)
+        var statistics = [Double](repeating: .nan, count: range.count)
+        let first = range.lowerBound
         statistics.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointWriter(buffer)
-            ParallelLoop.forEach(0..<count, threads: threads, blockSize: 256, makeWorkspace: { y }, progress: progress) { ws, b in
+            ParallelLoop.forEach(range, threads: threads, blockSize: 256, makeWorkspace: { y }, progress: progress) { ws, b in
                 if exact || b == 0 {
                     for i in 0..<k { ws[i] = (b >> i) & 1 == 1 ? -y[i] : y[i] }
                 } else {
@@ -69,20 +88,21 @@ public struct PermutationTest: Sendable {
                     }
                 }
                 if let fit = try? InterceptOnlyRefit.fit(effects: ws, variances: v, userWeights: a, options: options) {
-                    out[b] = fit.statistic
+                    out[b - first] = fit.statistic
                 }
             }
         }
-        let threshold = abs(observed.statistic) - Self.comparisonTolerance
-        var extreme = 0, successful = 0
-        var failed: [Int] = []
-        for (b, z) in statistics.enumerated() {
-            if z.isNaN { failed.append(b); continue }
-            successful += 1
-            if abs(z) >= threshold { extreme += 1 }
-        }
-        return PermutationTestResult(exact: exact, permutations: count, successful: successful, failedPermutations: failed,
-                                     extremeCount: extreme, observed: observed, seed: exact ? nil : seed)
+        return PermutationValues(width: 1, permutations: range, values: statistics)
+    }
+
+    /// The test's outcome from the statistics of its sign patterns (all of them: one run or its merged shards; a
+    /// shard's slice gives that slice's counts).
+    public func result(_ values: PermutationValues, iterations: Int, seed: UInt64) -> PermutationTestResult {
+        let exact = isExact(iterations: iterations)
+        let tally = values.tally(observed: [observed.statistic], twoSided: [true])
+        return PermutationTestResult(exact: exact, permutations: permutationCount(iterations: iterations), successful: tally.successful,
+                                     failedPermutations: tally.failedPermutations, extremeCount: tally.extremeCounts[0],
+                                     observed: observed, seed: exact ? nil : seed)
     }
 }
 

@@ -8,6 +8,8 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
     case shardsDoNotCover(missing: Range<Int>?, duplicated: Range<Int>?)
     /// Shards were run with different data or settings (`field` differs: the values found).
     case shardsDisagree(field: String, values: [String])
+    /// Shards were run with different command-line options (each differing option with its two values).
+    case shardOptionsDiffer([ShardOptionDifference])
     /// A shard file is not a shard output of this kind (`expected` says what was looked for).
     case notAShard(path: String, expected: String)
     /// The fit to the original data failed, so there is nothing to resample from.
@@ -29,6 +31,9 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
             return "Replicates \(d.lowerBound)..<\(d.upperBound) appear in more than one shard; merge every shard of the run once."
         case let .shardsDisagree(field, values):
             return "The shards were run with different \(field) (\(values.joined(separator: " vs "))); merge shards of one run only."
+        case let .shardOptionsDiffer(differences):
+            let list = differences.map { "\($0.option) \($0.first) vs \($0.other)" }.joined(separator: ", ")
+            return "The shards were run with different options (\(list)); merge shards of one run only."
         case let .notAShard(path, expected):
             return "'\(path)' is not \(expected)."
         case let .originalFitFailed(reason):
@@ -36,5 +41,20 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
         case let .armsNeedCounts(measure):
             return "Resampling arms (--type arms) needs event counts; measure \(measure) has none (expected RR, OR, RD, AS, PETO, PR, PLN, PLO, PAS, PFT, IRR, IRD, IRLN or IR)."
         }
+    }
+}
+
+/// An option whose value differs between two shards of what should be one run.
+public struct ShardOptionDifference: Equatable, Sendable {
+    /// The option as typed, e.g. `--seed`.
+    public var option: String
+    /// Its value in the first shard and in the other ("not given" when absent).
+    public var first: String
+    public var other: String
+
+    public init(option: String, first: String, other: String) {
+        self.option = option
+        self.first = first
+        self.other = other
     }
 }

@@ -48,23 +48,8 @@ public struct BootstrapShard: Sendable, Equatable {
     /// - Throws: `ResamplingError.notAShard` naming `path` when a field is missing or malformed.
     public init(json: JSONValue, path: String) throws(ResamplingError) {
         let bad = ResamplingError.notAShard(path: path, expected: "a shard written by metaswift bootstrap --shard")
-        func int(_ v: JSONValue?) throws(ResamplingError) -> Int {
-            guard let x = v?.doubleValue, x == x.rounded(), abs(x) < 1e15 else { throw bad }
-            return Int(x)
-        }
-        func string(_ key: String) throws(ResamplingError) -> String {
-            guard let s = json[key]?.stringValue else { throw bad }
-            return s
-        }
-        func doubles(_ v: JSONValue?) throws(ResamplingError) -> [Double] {
-            guard let items = v?.arrayValue else { throw bad }
-            var out: [Double] = []
-            for item in items {
-                guard let x = item.doubleValue else { throw bad }
-                out.append(x)
-            }
-            return out
-        }
+        let document = ShardDocument(json, invalid: bad)
+        let int = document.int, string = document.string, doubles = document.doubles
         guard json["kind"]?.stringValue == Self.kind, let shard = json["shard"]?.arrayValue, shard.count == 2 else { throw bad }
         index = try int(shard[0])
         count = try int(shard[1])
@@ -109,17 +94,14 @@ public struct BootstrapShard: Sendable, Equatable {
     /// Combines the shards of one run into the report the single run prints.
     ///
     /// - Throws: `ResamplingError.shardsDisagree` when the shards come from different runs (data, settings,
-    ///   estimates or shard count), `.shardsDoNotCover` when a replicate is missing or duplicated.
+    ///   estimates or shard count), `.shardOptionsDiffer` naming the options that differ, `.shardsDoNotCover` when
+    ///   a replicate is missing or duplicated.
     public static func merge(_ shards: [BootstrapShard]) throws(ResamplingError) -> BootstrapReport {
         guard let first = shards.first else { throw .shardsDoNotCover(missing: 0..<0, duplicated: nil) }
         for shard in shards.dropFirst() {
-            if shard.settings.provenance.inputSHA256 != first.settings.provenance.inputSHA256 {
-                throw .shardsDisagree(field: "input data", values: [first.settings.provenance.inputSHA256 ?? "none",
-                                                                    shard.settings.provenance.inputSHA256 ?? "none"])
-            }
+            try first.settings.provenance.checkSameRun(as: shard.settings.provenance)
             if shard.settings != first.settings {
-                throw .shardsDisagree(field: "settings", values: [first.settings.provenance.commandLine.joined(separator: " "),
-                                                                  shard.settings.provenance.commandLine.joined(separator: " ")])
+                throw .shardsDisagree(field: "settings", values: ["shard \(first.index)", "shard \(shard.index)"])
             }
             if shard.count != first.count {
                 throw .shardsDisagree(field: "shard counts", values: [String(first.count), String(shard.count)])

@@ -226,9 +226,16 @@ public final class GOSHBinaryReader {
     /// same run and to cover its subsets 0 ..< N exactly once; the merged file's header.
     public static func mergedHeader(_ headers: [(path: String, header: GOSHBinaryHeader)]) throws(GOSHFileError) -> (order: [Int], header: GOSHBinaryHeader) {
         guard let first = headers.first?.header else { throw .shardsDoNotCoverRun(reason: "no shard files were given") }
-        for (path, h) in headers where h.studyCount != first.studyCount || h.method != first.method
-            || h.isExhaustive != first.isExhaustive || h.seed != first.seed || h.totalSubsets != first.totalSubsets {
-            throw .shardsDoNotCoverRun(reason: "'\(path)' comes from a different run (k, method, seed or subset count differ)")
+        for (path, h) in headers {
+            let fields: [(String, String, String)] = [
+                ("k", String(first.studyCount), String(h.studyCount)), ("method", first.method, h.method),
+                ("subsets", first.isExhaustive ? "exhaustive" : "sampled", h.isExhaustive ? "exhaustive" : "sampled"),
+                ("seed", String(first.seed), String(h.seed)), ("subset count", String(first.totalSubsets), String(h.totalSubsets)),
+            ]
+            let differing = fields.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1) vs \($0.2)" }
+            if !differing.isEmpty {
+                throw .shardsDoNotCoverRun(reason: "'\(path)' comes from a different run (\(differing.joined(separator: ", ")))")
+            }
         }
         let order = headers.indices.sorted { headers[$0].header.firstSubset < headers[$1].header.firstSubset }
         var next = 0

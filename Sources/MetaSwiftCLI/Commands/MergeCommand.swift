@@ -6,16 +6,16 @@ import MetaReport
 import Glibc
 #endif
 
-/// `metaswift merge`: combines the shard outputs of one `metaswift bootstrap` or `sensitivity gosh` run into that
-/// run's result.
+/// `metaswift merge`: combines the shard outputs of one `metaswift bootstrap`, `permute` or `sensitivity gosh` run
+/// into that run's result.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the shard files of a bootstrap or GOSH run (--shard i/n) into the single run's result.",
+        abstract: "Combine the shard files of a bootstrap, permute or GOSH run (--shard i/n) into the single run's result.",
         discussion: "The merged output is byte for byte what the run without --shard prints. Every shard must be given once."
     )
 
-    @Argument(help: ArgumentHelp("Shard files written by `metaswift bootstrap --shard i/n --out FILE` or `metaswift sensitivity gosh --shard i/n --format csv|binary --out FILE`.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Shard files written by `metaswift bootstrap|permute --shard i/n --out FILE` or `metaswift sensitivity gosh --shard i/n --format csv|binary --out FILE`.", valueName: "FILE"))
     var files: [String]
 
     @OptionGroup var output: OutputOptions
@@ -25,15 +25,19 @@ struct MergeCommand: ParsableCommand {
             try GOSHShardMerge.merge(files, kind: kind, out: output.out)
             return
         }
-        var shards: [BootstrapShard] = []
+        var documents: [(path: String, json: JSONValue)] = []
         for path in files {
             let text = try readTextFile(path)
-            let json: JSONValue
-            do { json = try JSONValue(parsing: text) } catch {
+            do { documents.append((path, try JSONValue(parsing: text))) } catch {
                 throw ResamplingError.notAShard(path: path, expected: "a JSON shard file (\(error.description))")
             }
-            shards.append(try BootstrapShard(json: json, path: path))
         }
+        if documents.first?.json["kind"]?.stringValue == PermutationShard.kind {
+            let shards = try documents.map { try PermutationShard(json: $0.json, path: $0.path) }
+            try PermuteCommand.emit(try PermutationShard.merge(shards), output: output)
+            return
+        }
+        let shards = try documents.map { try BootstrapShard(json: $0.json, path: $0.path) }
         try BootstrapCommand.emit(try BootstrapShard.merge(shards), output: output)
     }
 }

@@ -11,7 +11,10 @@ struct PermuteCommand: ParsableCommand {
         Without moderators the signs of the effect sizes are permuted; with --mods the rows of the design are \
         permuted against the effect sizes (exact when the distinct arrangements k!/prod(m_g!) <= --iterations). The test is exact (all 2^k sign patterns) \
         when 2^k <= --iterations, otherwise approximate: the observed pattern plus iterations - 1 random ones, \
-        pattern b from random stream (seed, b), so the result does not depend on --threads.
+        pattern b from random stream (seed, b), so the result does not depend on --threads. --shard i/n evaluates \
+        permutations floor((i-1)N/n) ..< floor(iN/n) of the run's N (exact tests too: pattern b is the b-th in \
+        enumeration order) and writes their statistics as JSON; `metaswift merge` combines the n shard files into \
+        exactly the single run's output.
         """,
         aliases: ["permutest"]
     )
@@ -27,6 +30,9 @@ struct PermuteCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores). Does not change the result.")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Run only shard i of n (1 <= i <= n) and write its raw permutation statistics as JSON for `metaswift merge`.", valueName: "i/n"))
+    var shard: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -35,26 +41,42 @@ struct PermuteCommand: ParsableCommand {
     }
 
     func run() throws {
+        let shardSpec = try shard.map(parseShardSpecification)
         let threads = threads ?? ParallelLoop.defaultThreadCount
-        let report: (_ measure: String, _ notes: [String], _ provenance: Provenance) throws -> PermutationReport
+        // The permutations of the run (or of this shard) and the report of the model, with the observed statistics
+        // the p-values compare with.
+        let report: (_ measure: String, _ notes: [String], _ provenance: Provenance) throws -> PermutationShard
         let measure: String, notes: [String]
         if model.moderators.isEmpty {
             let (fitted, m, n) = try model.fittedModel()
             (measure, notes) = (m, n)
             let test = try PermutationTest(model: fitted)
-            let progress = ProgressBar(total: test.isExact(iterations: iterations) ? 1 << fitted.studyCount : iterations, label: "permutations")
-            let result = try test.run(iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
+            let range = try slice(shardSpec, total: test.permutationCount(iterations: iterations))
+            let progress = ProgressBar(total: range.count, label: "permutations")
+            let values = try test.statistics(range, iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
             progress?.finish()
-            report = { PermutationReport(model: fitted, measure: $0, result: result, notes: $1, provenance: $2) }
+            let result = test.result(values, iterations: iterations, seed: seed)
+            report = {
+                PermutationShard(index: shardSpec?.index ?? 1, count: shardSpec?.count ?? 1,
+                                 report: PermutationReport(model: fitted, measure: $0, result: result, notes: $1, provenance: $2),
+                                 observed: [test.observed.statistic], twoSided: [true], values: values)
+            }
         } else {
             // With --mods: permute the rows of the design (metafor's permutest for meta-regressions).
             let (fitted, m, n) = try model.fittedRegression()
             (measure, notes) = (m, n)
             let test = try MetaRegressionPermutationTest(model: fitted)
-            let progress = ProgressBar(total: test.distinctArrangements(upTo: iterations) ?? iterations, label: "permutations")
-            let result = try test.run(iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
+            let range = try slice(shardSpec, total: test.permutationCount(iterations: iterations))
+            let progress = ProgressBar(total: range.count, label: "permutations")
+            let values = try test.statistics(range, iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
             progress?.finish()
-            report = { PermutationReport(model: fitted, measure: $0, result: result, notes: $1, provenance: $2) }
+            let result = test.result(values, iterations: iterations, seed: seed)
+            let (observed, twoSided) = test.observedStatistics
+            report = {
+                PermutationShard(index: shardSpec?.index ?? 1, count: shardSpec?.count ?? 1,
+                                 report: PermutationReport(model: fitted, measure: $0, result: result, notes: $1, provenance: $2),
+                                 observed: observed, twoSided: twoSided, values: values)
+            }
         }
         let canonical = ["metaswift", "permute"] + model.canonicalArguments(measure: measure)
             + ["--iterations", String(iterations), "--seed", String(seed)]
@@ -63,9 +85,33 @@ struct PermuteCommand: ParsableCommand {
             options: model.provenanceOptions(measure: measure) + [("iterations", String(iterations)), ("seed", String(seed))],
             inputPath: model.data, inputSHA256: try fileSHA256(model.data))
         let permutation = try report(measure, notes, provenance)
+        if shardSpec != nil {
+            try output.emit(permutation.jsonValue().serialized() + "\n")
+            return
+        }
+        try Self.emit(permutation.report, output: output)
+    }
+
+    /// The permutations of shard `spec` of a run of `total` (all of them without --shard).
+    private func slice(_ spec: (index: Int, count: Int)?, total: Int) throws -> Range<Int> {
+        guard let spec else { return 0..<total }
+        return try Bootstrap.shardRange(index: spec.index, count: spec.count, total: total)
+    }
+
+    static func emit(_ report: PermutationReport, output: OutputOptions) throws {
         switch output.format {
-        case .json: try output.emit(permutation.jsonValue().serialized() + "\n")
-        case .csv, .table: try output.emit(permutation.textReport())
+        case .json: try output.emit(report.jsonValue().serialized() + "\n")
+        case .csv, .table: try output.emit(report.textReport())
         }
     }
+}
+
+/// The `i/n` of `--shard i/n` (checked against the run's size by the command).
+func parseShardSpecification(_ text: String) throws -> (index: Int, count: Int) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
+        throw InputError.invalidOption(name: "--shard", value: text, expected: "i/n with 1 <= i <= n, e.g. 2/8")
+    }
+    guard n >= 1, i >= 1, i <= n else { throw ResamplingError.invalidShard(index: i, count: n) }
+    return (i, n)
 }
