@@ -100,11 +100,13 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
         return swy / sw
     }
 
+    /// Beyond ``pilotSize`` the sums run in two SIMD lanes, added at the end of each range.
     func sums(_ t: Double, centre c: Double, logs withLogs: Bool) -> CentredSums {
         let k = effects.count
-        if k < Self.parallelThreshold { return Self.sums(effects, variances, t, c, 0..<k, logs: withLogs) }
+        let lanes = k > Self.pilotSize
+        if k < Self.parallelThreshold { return Self.sums(effects, variances, t, c, 0..<k, logs: withLogs, lanes: lanes) }
         let y = effects, v = variances
-        return chunked(k) { Self.sums(y, v, t, c, $0, logs: withLogs) }
+        return chunked(k) { Self.sums(y, v, t, c, $0, logs: withLogs, lanes: lanes) }
     }
 
     /// With d_i = y_i − c over `range`: S_1, S_2, S_3, Σ w d, Σ w d², Σ w² d, Σ w² d², Σ w³ d, Σ w³ d² and, if asked,
@@ -121,11 +123,38 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
     }
 
     static func sums(_ effects: [Double], _ variances: [Double], _ t: Double, _ c: Double, _ range: Range<Int>,
-                     logs withLogs: Bool) -> CentredSums {
+                     logs withLogs: Bool, lanes: Bool) -> CentredSums {
         var r = CentredSums()
         effects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
-                for i in range {
+                var start = range.lowerBound
+                if lanes {
+                    typealias Lanes = SIMD2<Double>
+                    let yBase = UnsafeRawPointer(y.baseAddress!), vBase = UnsafeRawPointer(v.baseAddress!)
+                    let stride = MemoryLayout<Double>.stride
+                    let tt = Lanes(repeating: t), cc = Lanes(repeating: c), one = Lanes(repeating: 1)
+                    var s1 = Lanes(), s2 = Lanes(), s3 = Lanes(), swd = Lanes(), swd2 = Lanes()
+                    var sw2d = Lanes(), sw2d2 = Lanes(), sw3d = Lanes(), sw3d2 = Lanes()
+                    while start + 2 <= range.upperBound {
+                        let w = one / (vBase.loadUnaligned(fromByteOffset: start * stride, as: Lanes.self) + tt)
+                        let d = yBase.loadUnaligned(fromByteOffset: start * stride, as: Lanes.self) - cc
+                        let wd = w * d, w2d = w * wd
+                        s1 += w
+                        s2 += w * w
+                        s3 += w * w * w
+                        swd += wd
+                        swd2 += wd * d
+                        sw2d += w2d
+                        sw2d2 += wd * wd
+                        sw3d += w * w2d
+                        sw3d2 += w2d * wd
+                        start += 2
+                    }
+                    func total(_ x: Lanes) -> Double { x[0] + x[1] }
+                    r = CentredSums(s1: total(s1), s2: total(s2), s3: total(s3), swd: total(swd), swd2: total(swd2),
+                                    sw2d: total(sw2d), sw2d2: total(sw2d2), sw3d: total(sw3d), sw3d2: total(sw3d2))
+                }
+                for i in start..<range.upperBound {
                     let w = 1 / (v[i] + t)
                     let d = y[i] - c
                     let wd = w * d, w2d = w * wd
@@ -140,25 +169,72 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
                     r.sw3d2 += w2d * wd
                 }
                 if withLogs {
-                    for i in range { r.logs += log(v[i] + t) }
+                    if let logs = lanes ? logSumBySignificands(v, t, range) : nil {
+                        r.logs = logs
+                    } else {
+                        for i in range { r.logs += log(v[i] + t) }
+                    }
                 }
             }
         }
         return r
     }
 
-    /// The study weights in percent, 100 w_i / Σ w (w_i = 1/(v_i + τ²)), with β̂ = Σ w y / Σ w and Σ w.
-    public func weightsPercent(tauSquared t: Double) -> (percent: [Double], estimate: Double, sumOfWeights: Double) {
+    /// Σ log(v_i + τ²) over `range` as log Π m_i + (Σ e_i) log 2 with v_i + τ² = m_i 2^{e_i}, m_i ∈ [1, 2): two
+    /// logarithms instead of one per study. Each product of significands is brought back to [1, 2) before it
+    /// can overflow, so the result carries a relative error of at most n ε in Π m_i, i.e. n ε absolute (n the
+    /// range's length), below the rounding of the sum of n logarithms itself. nil when a value is subnormal or
+    /// infinite (its bits are not m 2^e).
+    static func logSumBySignificands(_ v: UnsafeBufferPointer<Double>, _ t: Double, _ range: Range<Int>) -> Double? {
+        typealias Lanes = SIMD2<Double>
+        typealias Bits = SIMD2<UInt64>
+        let significandMask = Bits(repeating: (1 << 52) - 1), one = Bits(repeating: (1.0).bitPattern)
+        let base = UnsafeRawPointer(v.baseAddress!), stride = MemoryLayout<Double>.stride
+        let tt = Lanes(repeating: t)
+        var product = Lanes(repeating: 1)
+        var exponents = Bits(), lowest = Bits(repeating: .max), highest = Bits()
+        var i = range.lowerBound, sinceRenormalised = 0
+        while i + 2 <= range.upperBound {
+            let bits = unsafeBitCast(base.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self) + tt, to: Bits.self)
+            let field = bits &>> 52
+            exponents &+= field
+            lowest = pointwiseMin(lowest, field)
+            highest = pointwiseMax(highest, field)
+            product *= unsafeBitCast((bits & significandMask) | one, to: Lanes.self)
+            i += 2
+            sinceRenormalised += 1
+            if sinceRenormalised == 512 {
+                // 512 factors below 2 keep the product below 2^512.
+                let p = unsafeBitCast(product, to: Bits.self)
+                exponents &+= (p &>> 52) &- 1023
+                product = unsafeBitCast((p & significandMask) | one, to: Lanes.self)
+                sinceRenormalised = 0
+            }
+        }
+        guard lowest.min() > 0 && highest.max() < 2047 else { return nil }
+        let pairs = (range.lowerBound..<i).count / 2
+        // Each biased exponent field carries 1023; the renormalisations added theirs unbiased.
+        let e = Double(Int64(bitPattern: exponents[0] &+ exponents[1])) - 2 * 1023 * Double(pairs)
+        var sum = (log(product[0]) + log(product[1])) + e * M_LN2
+        for j in i..<range.upperBound { sum += log(v[j] + t) }
+        return sum
+    }
+
+    /// What the model needs besides `fit` at τ̂²: the study weights in percent, 100 w_i / Σ w (w_i = 1/(v_i + τ²)),
+    /// β̂ = Σ w y / Σ w, Σ w, and the likelihood terms Σ log(v_i + τ²) and Σ log v_i, in one pass (and a second,
+    /// cheap one that scales the weights).
+    func pooledWeights(tauSquared t: Double) -> PooledWeights {
         let k = effects.count
         let y = effects, v = variances
+        let lanes = k > Self.pilotSize
         var total = WeightSums()
         let percent = [Double](unsafeUninitializedCapacity: k) { buffer, count in
             let out = DisjointWriter(buffer)
             if k < Self.parallelThreshold {
-                total = Self.writeWeights(y, v, t, out, 0..<k)
+                total = Self.writeWeights(y, v, t, out, 0..<k, lanes: lanes)
                 Self.percent(out, 0..<k, of: total.sw)
             } else {
-                total = chunked(k) { Self.writeWeights(y, v, t, out, $0) }
+                total = chunked(k) { Self.writeWeights(y, v, t, out, $0, lanes: lanes) }
                 let sum = total.sw
                 _ = chunked(k) { range -> WeightSums in
                     Self.percent(out, range, of: sum)
@@ -167,12 +243,23 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
             }
             count = k
         }
-        return (percent, total.swy / total.sw, total.sw)
+        return PooledWeights(percent: percent, estimate: total.swy / total.sw, sumOfWeights: total.sw,
+                             sumLogVariances: total.logs, sumLogSamplingVariances: total.logs0)
     }
 
-    /// Writes w_i over `range` into `out`; returns Σ w and Σ w y there.
+    struct PooledWeights {
+        var percent: [Double]
+        var estimate: Double
+        var sumOfWeights: Double
+        /// Σ log(v_i + τ²).
+        var sumLogVariances: Double
+        /// Σ log v_i.
+        var sumLogSamplingVariances: Double
+    }
+
+    /// Writes w_i over `range` into `out`; returns Σ w, Σ w y, Σ log(v + τ²) and Σ log v there.
     static func writeWeights(_ effects: [Double], _ variances: [Double], _ t: Double, _ out: DisjointWriter<Double>,
-                             _ range: Range<Int>) -> WeightSums {
+                             _ range: Range<Int>, lanes: Bool) -> WeightSums {
         var r = WeightSums()
         effects.withUnsafeBufferPointer { y in
             variances.withUnsafeBufferPointer { v in
@@ -181,6 +268,15 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
                     out[i] = w
                     r.sw += w
                     r.swy += w * y[i]
+                }
+                if lanes, let logs = logSumBySignificands(v, t, range), let logs0 = logSumBySignificands(v, 0, range) {
+                    r.logs = logs
+                    r.logs0 = logs0
+                } else {
+                    for i in range {
+                        r.logs += log(v[i] + t)
+                        r.logs0 += log(v[i])
+                    }
                 }
             }
         }
@@ -192,8 +288,10 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
     }
 
     struct WeightSums: PartialSum {
-        var sw = 0.0, swy = 0.0
-        static func + (a: Self, b: Self) -> Self { WeightSums(sw: a.sw + b.sw, swy: a.swy + b.swy) }
+        var sw = 0.0, swy = 0.0, logs = 0.0, logs0 = 0.0
+        static func + (a: Self, b: Self) -> Self {
+            WeightSums(sw: a.sw + b.sw, swy: a.swy + b.swy, logs: a.logs + b.logs, logs0: a.logs0 + b.logs0)
+        }
     }
 
     /// `pass` over fixed chunks of 0..<k on up to `threads` processors, the partial sums added in chunk order.
@@ -216,6 +314,7 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
     public func generalizedQ(weights scheme: MomentWeights, sigmaTauSquared t: Double) -> GeneralizedQMoments {
         precondition(scheme != .user || userWeights != nil, "user weights requested but none were given")
         let k = effects.count
+        if scheme == .equal && k > Self.pilotSize { return equalWeightMoments(sigmaTauSquared: t) }
         var sa = 0.0, say = 0.0, sa2 = 0.0, sav = 0.0, sa2v = 0.0
         var sad2 = 0.0, sa3d2 = 0.0, sa2d = 0.0
         for i in 0..<k {
@@ -240,6 +339,58 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
         let c = sa2d / sa
         return GeneralizedQMoments(q: q, traceP: sa - sa2 / sa, tracePV: sav - sa2v / sa,
                                    tracePSigmaPSigma: sad2 - 2 * sa3d2 / sa + c * c)
+    }
+
+    /// `generalizedQ` with a_i = 1 (Hedges' start of the ML/REML solvers) in one chunked pass: with s_i = v_i + τ²,
+    /// tr(P) = k − 1, tr(PV) = Σ v (1 − 1/k), tr(PΣPΣ) = Σ s² − 2 Σ s²/k + (Σ s/k)², and Q = Σ (y − ȳ)² from sums
+    /// about the mean c of a pilot subsample (Q = Σ d² − δ Σ d with d = y − c, δ = ȳ − c), re-centred on c + δ
+    /// when k δ² exceeds Q/16.
+    func equalWeightMoments(sigmaTauSquared t: Double) -> GeneralizedQMoments {
+        let k = effects.count, n = Double(k)
+        let y = effects, v = variances
+        let stride = max(1, k / Self.pilotSize)
+        var c = 0.0, m = 0.0
+        for i in Swift.stride(from: 0, to: k, by: stride) { c += y[i]; m += 1 }
+        c /= m
+        func pass(_ c: Double) -> EqualWeightSums {
+            k < Self.parallelThreshold ? Self.equalWeightSums(y, v, t, c, 0..<k) : chunked(k) { Self.equalWeightSums(y, v, t, c, $0) }
+        }
+        var s = pass(c)
+        var delta = s.sd / n
+        if 16 * n * delta * delta > s.sd2 {
+            c += delta
+            s = pass(c)
+            delta = s.sd / n
+        }
+        let mean = s.ss / n
+        return GeneralizedQMoments(q: s.sd2 - delta * s.sd, traceP: n - 1, tracePV: s.sv - s.sv / n,
+                                   tracePSigmaPSigma: s.ss2 - 2 * s.ss2 / n + mean * mean)
+    }
+
+    /// Σ d, Σ d² (d = y − c), Σ v, Σ s, Σ s² (s = v + τ²) over `range`.
+    struct EqualWeightSums: PartialSum {
+        var sd = 0.0, sd2 = 0.0, sv = 0.0, ss = 0.0, ss2 = 0.0
+        static func + (a: Self, b: Self) -> Self {
+            EqualWeightSums(sd: a.sd + b.sd, sd2: a.sd2 + b.sd2, sv: a.sv + b.sv, ss: a.ss + b.ss, ss2: a.ss2 + b.ss2)
+        }
+    }
+
+    static func equalWeightSums(_ effects: [Double], _ variances: [Double], _ t: Double, _ c: Double,
+                                _ range: Range<Int>) -> EqualWeightSums {
+        var r = EqualWeightSums()
+        effects.withUnsafeBufferPointer { y in
+            variances.withUnsafeBufferPointer { v in
+                for i in range {
+                    let d = y[i] - c, s = v[i] + t
+                    r.sd += d
+                    r.sd2 += d * d
+                    r.sv += v[i]
+                    r.ss += s
+                    r.ss2 += s * s
+                }
+            }
+        }
+        return r
     }
 
     /// The matrix is D − u uᵀ/Σa with D = diag(a_i s_i), u_i = a_i √s_i (s_i = v_i + τ²): its eigenvalues

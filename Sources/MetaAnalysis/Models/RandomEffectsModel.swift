@@ -126,6 +126,8 @@ public struct RandomEffectsModel: Sendable {
         let k = y.count, p = 1
         let dfResidual = k - p
         let kernel = InterceptOnlyKernel(effects: y, variances: v, userWeights: userWeights, threads: options.threads)
+        // The estimators end with fits at τ̂² and at 0, which the model needs too.
+        let remembering = RememberingKernel(kernel)
         var notes: [ModelDiagnostic] = []
 
         // τ²
@@ -134,7 +136,7 @@ public struct RandomEffectsModel: Sendable {
             tauEstimate = nil
             notes.append(.singleStudy)
         } else {
-            let e = try options.estimator.estimate(on: kernel, control: options.control)
+            let e = try options.estimator.estimate(on: remembering, control: options.control)
             if let raw = e.truncatedFrom { notes.append(.tauSquaredTruncated(estimator: options.estimator, value: raw)) }
             if e.tauSquared == 0, options.estimator.isIterative { notes.append(.tauSquaredOnBoundary(estimator: options.estimator)) }
             tauEstimate = e
@@ -143,19 +145,24 @@ public struct RandomEffectsModel: Sendable {
         let t2 = tauEstimate?.tauSquared ?? 0
 
         // Pooled estimate and its variance.
-        let fit = kernel.fit(tauSquared: t2)
+        var fit = remembering.fit(tauSquared: t2, includingLikelihoodTerms: false)
         var mu = 0.0, variance = 0.0
+        let sumLogSamplingVariances: Double
         if let a = userWeights {
             var sa = 0.0, say = 0.0, sa2s = 0.0
             for i in 0..<k { sa += a[i]; say += a[i] * y[i]; sa2s += a[i] * a[i] * (v[i] + t2) }
             mu = say / sa
             variance = sa2s / (sa * sa)
             weightsPercent = a.map { 100 * $0 / sa }
+            fit = kernel.fit(tauSquared: t2)
+            sumLogSamplingVariances = k >= 2 ? kernel.fit(tauSquared: 0).sumLogVariances : 0
         } else {
-            let pooled = kernel.weightsPercent(tauSquared: t2)
+            let pooled = kernel.pooledWeights(tauSquared: t2)
             weightsPercent = pooled.percent
             mu = pooled.estimate
             variance = 1 / pooled.sumOfWeights
+            fit.sumLogVariances = pooled.sumLogVariances
+            sumLogSamplingVariances = pooled.sumLogSamplingVariances
         }
         estimate = mu
 
@@ -181,7 +188,7 @@ public struct RandomEffectsModel: Sendable {
 
         // Heterogeneity.
         if k >= 2 {
-            let f0 = kernel.fit(tauSquared: 0)
+            let f0 = remembering.fit(tauSquared: 0, includingLikelihoodTerms: false)
             let q = f0.residualQ
             cochranQ = q
             cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(q)
@@ -199,7 +206,7 @@ public struct RandomEffectsModel: Sendable {
                     residualSum += r * r / (v[i] + t2)
                 }
             }
-            let stats = FitStatistics.both(fit: fit, residualSum: residualSum, sumLogSamplingVariances: f0.sumLogVariances,
+            let stats = FitStatistics.both(fit: fit, residualSum: residualSum, sumLogSamplingVariances: sumLogSamplingVariances,
                                            studyCount: k, coefficientCount: p, estimatesTau: options.estimator != .commonEffect)
             maximumLikelihoodFit = stats.ml
             restrictedMaximumLikelihoodFit = stats.reml

@@ -10,6 +10,10 @@ import MetaNumerics
 /// set of buffers, so a replicate allocates nothing and a fit costs O(k); a meta-regression replicate refits
 /// through the general-design kernel (O(k p²) with small matrices).
 ///
+/// Three ways of drawing a data set (``BootstrapType``): studies with replacement, effects from the fitted
+/// normal model, or each arm's events from its binomial (Poisson) distribution at the observed proportion
+/// (rate), rescored by escalc's rules (``ArmCounts``).
+///
 /// References: Efron & Tibshirani (1993), *An Introduction to the Bootstrap*; Davison & Hinkley (1997),
 /// *Bootstrap Methods and their Application*, sections 2.2–2.3 (parametric and case resampling); Viechtbauer
 /// (2010, metafor's documentation of `boot` with `rma`).

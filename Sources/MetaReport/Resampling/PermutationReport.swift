@@ -44,54 +44,70 @@ public struct PermutationReport: Sendable {
 
     /// The sign-flip test of an intercept-only model.
     public init(model m: RandomEffectsModel, measure: String, result: PermutationTestResult, notes: [String], provenance: Provenance) {
-        coefficients = [Coefficient(name: "", estimate: m.estimate, standardError: m.standardError, statistic: result.observed.statistic,
-                                    pValue: result.pValue, lower: m.confidenceLower, upper: m.confidenceUpper)]
-        isMetaRegression = false
-        studyCount = m.studyCount
-        estimator = m.estimator
-        test = m.testUsed
-        self.measure = measure
-        exact = result.exact
-        permutations = result.permutations
-        seed = result.seed
-        omnibusStatistic = result.observed.statistic * result.observed.statistic
+        let z = result.observed.statistic
+        self.init(coefficients: [Coefficient(name: "", estimate: m.estimate, standardError: m.standardError, statistic: z,
+                                             pValue: result.pValue, lower: m.confidenceLower, upper: m.confidenceUpper)],
+                  isMetaRegression: false, studyCount: m.studyCount, estimator: m.estimator, test: m.testUsed, measure: measure,
+                  exact: result.exact, permutations: result.permutations, seed: result.seed, omnibusStatistic: z * z,
+                  omnibusLabel: nil, exactDescription: "sign patterns",
+                  modelDescription: "\(m.isCommonEffect ? "Common-effect" : "Random-effects") model", notes: notes, provenance: provenance)
         omnibusPValue = result.pValue
-        omnibusLabel = nil
         successful = result.successful
         failedPermutations = result.failedPermutations
-        exactDescription = "sign patterns"
-        modelDescription = "\(m.isCommonEffect ? "Common-effect" : "Random-effects") model"
-        self.notes = notes
-        self.provenance = provenance
     }
 
     /// The row-permutation test of a meta-regression.
     public init(model m: MetaRegressionModel, measure: String, result: MetaRegressionPermutationResult, notes: [String],
                 provenance: Provenance) {
-        coefficients = (0..<m.coefficientCount).map { j in
+        let coefficients = (0..<m.coefficientCount).map { j in
             Coefficient(name: m.coefficientNames[j], estimate: m.coefficients[j], standardError: m.standardErrors[j],
                         statistic: m.statistics[j], pValue: result.pValues[j], lower: m.confidenceLower[j], upper: m.confidenceUpper[j])
         }
-        isMetaRegression = true
-        studyCount = m.studyCount
-        estimator = m.estimator
-        test = m.testUsed
-        self.measure = measure
-        exact = result.exact
-        permutations = result.permutations
-        seed = result.seed
-        omnibusStatistic = m.moderatorTest?.statistic
-        omnibusPValue = result.moderatorPValue
-        omnibusLabel = m.moderatorTest.map { qm in
+        let label = m.moderatorTest.map { qm in
             m.testUsed == .z ? "QM(df = \(qm.numeratorDegreesOfFreedom))"
                 : "F(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \(qm.denominatorDegreesOfFreedom ?? 0))"
         }
+        self.init(coefficients: coefficients, isMetaRegression: true, studyCount: m.studyCount, estimator: m.estimator,
+                  test: m.testUsed, measure: measure, exact: result.exact, permutations: result.permutations, seed: result.seed,
+                  omnibusStatistic: m.moderatorTest?.statistic, omnibusLabel: label,
+                  exactDescription: "distinct arrangements of the moderators", modelDescription: "Meta-regression",
+                  notes: notes, provenance: provenance)
+        omnibusPValue = result.moderatorPValue
         successful = result.successful
         failedPermutations = result.failedPermutations
-        exactDescription = "distinct arrangements of the moderators"
-        modelDescription = "Meta-regression"
+    }
+
+    /// Everything but the permutation counts (p-values NaN, no permutations counted): what a shard file records.
+    init(coefficients: [Coefficient], isMetaRegression: Bool, studyCount: Int, estimator: TauSquaredEstimator,
+         test: CoefficientTest, measure: String, exact: Bool, permutations: Int, seed: UInt64?, omnibusStatistic: Double?,
+         omnibusLabel: String?, exactDescription: String, modelDescription: String, notes: [String], provenance: Provenance) {
+        self.coefficients = coefficients
+        self.isMetaRegression = isMetaRegression
+        self.studyCount = studyCount
+        self.estimator = estimator
+        self.test = test
+        self.measure = measure
+        self.exact = exact
+        self.permutations = permutations
+        self.seed = seed
+        self.omnibusStatistic = omnibusStatistic
+        omnibusPValue = .nan
+        self.omnibusLabel = omnibusLabel
+        successful = 0
+        failedPermutations = []
+        self.exactDescription = exactDescription
+        self.modelDescription = modelDescription
         self.notes = notes
         self.provenance = provenance
+    }
+
+    /// Sets the p-values and counts from the tally of all permutations (statistics in the shard's column order:
+    /// the coefficients, then QM for a meta-regression; without moderators QM = z² orders as |z| does).
+    mutating func apply(_ tally: PermutationTally) {
+        for j in coefficients.indices { coefficients[j].pValue = tally.pValue(j) }
+        omnibusPValue = tally.pValue(isMetaRegression ? coefficients.count : 0)
+        successful = tally.successful
+        failedPermutations = tally.failedPermutations
     }
 
     public func jsonValue() -> JSONValue {

@@ -152,37 +152,3 @@ public struct PermutationShard: Sendable {
         return json.serialized()
     }
 }
-
-extension PermutationReport {
-    init(coefficients: [Coefficient], isMetaRegression: Bool, studyCount: Int, estimator: TauSquaredEstimator,
-         test: CoefficientTest, measure: String, exact: Bool, permutations: Int, seed: UInt64?, omnibusStatistic: Double?,
-         omnibusLabel: String?, exactDescription: String, modelDescription: String, notes: [String], provenance: Provenance) {
-        self.coefficients = coefficients
-        self.isMetaRegression = isMetaRegression
-        self.studyCount = studyCount
-        self.estimator = estimator
-        self.test = test
-        self.measure = measure
-        self.exact = exact
-        self.permutations = permutations
-        self.seed = seed
-        self.omnibusStatistic = omnibusStatistic
-        omnibusPValue = .nan
-        self.omnibusLabel = omnibusLabel
-        successful = 0
-        failedPermutations = []
-        self.exactDescription = exactDescription
-        self.modelDescription = modelDescription
-        self.notes = notes
-        self.provenance = provenance
-    }
-
-    /// Sets the p-values and counts from the tally of all permutations (statistics in the shard's column order:
-    /// the coefficients, then QM for a meta-regression; without moderators QM = z² orders as |z| does).
-    mutating func apply(_ tally: PermutationTally) {
-        for j in coefficients.indices { coefficients[j].pValue = tally.pValue(j) }
-        omnibusPValue = tally.pValue(isMetaRegression ? coefficients.count : 0)
-        successful = tally.successful
-        failedPermutations = tally.failedPermutations
-    }
-}

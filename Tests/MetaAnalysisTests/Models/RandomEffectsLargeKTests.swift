@@ -1,3 +1,4 @@
+import Foundation
 import MetaAnalysis
 import MetaNumerics
 import Testing
@@ -139,5 +140,38 @@ struct RandomEffectsLargeKTests {
                 #expect(abs(a - b) <= 1e-10 * abs(b), "\(name) at τ² = \(t), offset \(offset): \(a) vs direct \(b)")
             }
         }
+    }
+
+    @Test("k = 5,000: Σ log(v + τ²) from products of significands equals the sum of logarithms (also with a subnormal v)")
+    func logSum() {
+        var (y, v) = Self.simulate(k: 5_000, seed: 31)
+        v[17] = 1e3
+        for subnormal in [false, true] {
+            if subnormal { v[4_001] = Double.leastNormalMagnitude / 4 }
+            let kernel = InterceptOnlyKernel(effects: y, variances: v)
+            for t in [0.0, 0.04, 7.5] {
+                let direct = v.reduce(0.0) { $0 + log($1 + t) }
+                let f = kernel.fit(tauSquared: t)
+                #expect(abs(f.sumLogVariances - direct) <= 1e-12 * abs(direct), "τ² = \(t): \(f.sumLogVariances) vs \(direct)")
+            }
+        }
+    }
+
+    @Test("k = 5,000: Hedges' τ² and SE from the one-pass equal-weight moments equal the textbook formulas")
+    func hedgesLargeK() throws {
+        let (y, v) = Self.simulate(k: 5_000, seed: 5)
+        let k = Double(y.count)
+        let mean = y.reduce(0, +) / k
+        let q = y.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) }
+        let sv = v.reduce(0, +)
+        // Hedges (1983): τ² = (Σ (y − ȳ)² − (k − 1)/k Σ v) / (k − 1), the OLS method of moments.
+        let tau2 = (q - sv * (k - 1) / k) / (k - 1)
+        let s = v.map { $0 + tau2 }
+        let ss = s.reduce(0, +), ss2 = s.reduce(0.0) { $0 + $1 * $1 }
+        let se = (2 * (ss2 - 2 * ss2 / k + (ss / k) * (ss / k))).squareRoot() / (k - 1)
+        let e = try TauSquaredEstimator.hedges.estimate(on: InterceptOnlyKernel(effects: y, variances: v))
+        #expect(abs(e.tauSquared - tau2) <= 1e-12 * tau2)
+        let eSE = try #require(e.standardError)
+        #expect(abs(eSE - se) <= 1e-12 * se)
     }
 }

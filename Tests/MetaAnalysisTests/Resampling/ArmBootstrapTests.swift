@@ -160,6 +160,34 @@ struct ArmBootstrapTests {
         }
     }
 
+    @Test("Meta-regression (BCG log OR on latitude): replicates equal full MetaRegressionModel fits of the redrawn tables")
+    func metaRegression() throws {
+        let latitude = MetaRegressionBootstrapTests.latitude
+        let table = try DataTable(csv: ArmTestData.bcgCSV)
+        let sizes = try EffectSizes.compute(measure: .logOddsRatio, data: table)
+        let design = try DesignMatrix(continuous: [("ablat", latitude)])
+        let model = try MetaRegressionModel.fit(effectSizes: sizes.yi, samplingVariances: sizes.vi, design: design, options: .metafor)
+        let counts = try ArmCounts.read(measure: .logOddsRatio, data: table, options: EscalcOptions(), rows: Array(0..<13))
+        let run = try Bootstrap(model: model, type: .arms, seed: 77, counts: counts).run(replicates: 0..<40, threads: 2)
+        for b in 0..<40 {
+            var stream = RandomStream(seed: 77, stream: UInt64(b))
+            var y: [Double] = [], v: [Double] = []
+            for (a, bb, c, d) in ResamplingTestData.bcgCounts {
+                let a2 = Double(stream.nextBinomial(trials: Int(a + bb), probability: a / (a + bb)))
+                let c2 = Double(stream.nextBinomial(trials: Int(c + d), probability: c / (c + d)))
+                let (b2, d2) = (a + bb - a2, c + d - c2)
+                let h = a2 == 0 || b2 == 0 || c2 == 0 || d2 == 0 ? 0.5 : 0
+                y.append(log((a2 + h) * (d2 + h) / ((b2 + h) * (c2 + h))))
+                v.append(1 / (a2 + h) + 1 / (b2 + h) + 1 / (c2 + h) + 1 / (d2 + h))
+            }
+            let direct = try MetaRegressionModel.fit(effectSizes: y, samplingVariances: v, design: design, options: .metafor)
+            let expected = direct.coefficients + [direct.tauSquared, direct.iSquared, direct.hSquared]
+            for (j, e) in expected.enumerated() {
+                #expect(abs(run.values[b * 5 + j] - e) <= 1e-9 * max(1, abs(e)), "replicate \(b) statistic \(j)")
+            }
+        }
+    }
+
     @Test("Bit-identical for 1, 2 and 4 threads; 4 shards merged equal one run")
     func threadsAndShards() throws {
         let (model, counts, _) = try ArmTestData.setup(ArmTestData.bcgCSV, measure: .logOddsRatio, model: Self.reml)
