@@ -50,7 +50,13 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
             return "Row \(row) (\(study)): the effect size or its variance is not finite; reported as NA."
         case let .meanAndSDFromQuantiles(study, row, group, mean, sd, scenario):
             let values = [mean.map { "mean \(formatEstimate($0))" }, sd.map { "SD \(formatEstimate($0))" }].compactMap { $0 }
-            return "Row \(row) (\(study)): group \(group) \(values.joined(separator: " and ")) estimated from the \(scenario.description)."
+            let source: String
+            switch (mean, sd) {
+            case (_?, _?): source = scenario.description
+            case (_?, nil): source = "\(scenario.withMedian) (Luo et al. 2018)"
+            default: source = "\(scenario.spread) (\(scenario.standardDeviationSource))"
+            }
+            return "Row \(row) (\(study)): group \(group) \(values.joined(separator: " and ")) estimated from the \(source)."
         }
     }
 }

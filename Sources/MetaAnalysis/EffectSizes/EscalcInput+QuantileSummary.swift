@@ -21,7 +21,8 @@ extension EscalcInput {
     /// `conv.fivenum(..., replace = "ifna")` followed by `escalc`, in one step. Unlike `conv.fivenum` this applies
     /// no test for skewness (Shi et al. 2023) and estimates for any n ≥ 2 (metafor leaves n < 5 and significantly
     /// skewed studies NA): MetaSwift never drops a study silently, and the note names every estimate. Without any
-    /// summary column this reads `m1i`/`sd1i` exactly as before (an empty cell is an error).
+    /// summary column this reads `m1i`/`sd1i` exactly as before (an empty cell is an error). A reported mean with
+    /// an empty SD needs no median (``QuantileSummary/standardDeviation(n:minimum:firstQuartile:thirdQuartile:maximum:)``).
     func meansAndSDs(_ group: GroupColumns, labels: [String],
                      notes: inout [EffectSizeDiagnostic]) throws(InputError) -> (mean: EscalcColumn, sd: EscalcColumn) {
         guard group.summary.contains(where: has) else { return (try column(group.mean), try column(group.sd)) }
@@ -48,7 +49,8 @@ extension EscalcInput {
                 .inconsistent(row: row, columns: missing + given.map { names[$0] }, rule: rule)
             }
             let (a, q1, m, q3, b) = (summary[0][i], summary[1][i], summary[2][i], summary[3][i], summary[4][i])
-            guard let m else {
+            // The SD estimators need no median, so a study reporting its mean with a range or quartiles gets its SD.
+            guard m != nil || means[i] != nil else {
                 throw incomplete("\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") missing and \(names[2]) is empty, so there is nothing to estimate \(missing.count == 1 ? "it" : "them") from")
             }
             if (a == nil) != (b == nil) { throw incomplete("\(names[0]) and \(names[4]) (the range) must be given together") }
@@ -66,16 +68,25 @@ extension EscalcInput {
                 throw .outOfRange(row: row, column: columnName(group.n), value: size,
                                   expected: "a group size ≥ 2 to estimate the mean and SD from \(names[2])")
             }
-            let reported = QuantileSummary(n: size, minimum: a, firstQuartile: q1, median: m, thirdQuartile: q3, maximum: b)
-            let estimate = try reported.meanAndStandardDeviation()
+            let estimate: (mean: Double?, sd: Double)
+            if let m {
+                let reported = QuantileSummary(n: size, minimum: a, firstQuartile: q1, median: m, thirdQuartile: q3, maximum: b)
+                let both = try reported.meanAndStandardDeviation()
+                estimate = (both.mean, both.sd)
+            } else {
+                estimate = (nil, try QuantileSummary.standardDeviation(n: size, minimum: a, firstQuartile: q1,
+                                                                       thirdQuartile: q3, maximum: b))
+            }
             if sds[i] == nil && !(estimate.sd > 0) {
                 throw incomplete("the range and quartiles have zero width, so no SD > 0 can be estimated")
             }
-            meanValues.append(means[i] ?? estimate.mean)
+            guard let mean = means[i] ?? estimate.mean else { preconditionFailure("a missing mean has a median here") }
+            meanValues.append(mean)
             sdValues.append(sds[i] ?? estimate.sd)
+            let scenario = QuantileSummary.scenario(minimum: a, firstQuartile: q1, thirdQuartile: q3, maximum: b) ?? .range
             notes.append(.meanAndSDFromQuantiles(study: labels[i], row: row, group: group.number,
                                                  mean: means[i] == nil ? estimate.mean : nil,
-                                                 sd: sds[i] == nil ? estimate.sd : nil, scenario: reported.scenario ?? .range))
+                                                 sd: sds[i] == nil ? estimate.sd : nil, scenario: scenario))
         }
         return (EscalcColumn(argument: group.mean, name: columnName(group.mean), values: meanValues),
                 EscalcColumn(argument: group.sd, name: columnName(group.sd), values: sdValues))

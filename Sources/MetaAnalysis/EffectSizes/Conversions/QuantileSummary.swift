@@ -54,21 +54,54 @@ public struct QuantileSummary: Sendable, Equatable {
             throw .invalidOption(name: "summary", value: ordered.map { String($0) }.joined(separator: ", "),
                                  expected: "finite values with min ≤ q1 ≤ median ≤ q3 ≤ max")
         }
+        guard let sd = Self.standardDeviation(n: n, range: range, quartiles: quartiles) else {
+            throw .invalidOption(name: "summary", value: "median only",
+                                 expected: "the minimum and maximum and/or the first and third quartiles")
+        }
         let m = median
         switch (range, quartiles) {
         case let ((a, b)?, (q1, q3)?):
             let w1 = 2.2 / (2.2 + pow(n, 0.75)), w2 = 0.7 - 0.72 / pow(n, 0.55)
-            let mean = w1 * (a + b) / 2 + w2 * (q1 + q3) / 2 + (1 - w1 - w2) * m
-            let w = 1 / (1 + 0.07 * pow(n, 0.6))
-            return (mean, w * (b - a) / Self.xi(n) + (1 - w) * (q3 - q1) / Self.eta(n))
+            return (w1 * (a + b) / 2 + w2 * (q1 + q3) / 2 + (1 - w1 - w2) * m, sd)
         case let ((a, b)?, nil):
             let w = 4 / (4 + pow(n, 0.75))
-            return (w * (a + b) / 2 + (1 - w) * m, (b - a) / Self.xi(n))
+            return (w * (a + b) / 2 + (1 - w) * m, sd)
         case let (nil, (q1, q3)?):
-            return ((0.7 + 0.39 / n) * (q1 + q3) / 2 + (0.3 - 0.39 / n) * m, (q3 - q1) / Self.eta(n))
+            return ((0.7 + 0.39 / n) * (q1 + q3) / 2 + (0.3 - 0.39 / n) * m, sd)
         case (nil, nil):
-            throw .invalidOption(name: "summary", value: "median only",
+            preconditionFailure("standardDeviation returned a value without a range or quartiles")
+        }
+    }
+
+    /// The SD alone, for a study that reports its mean with the range and/or quartiles but no median: the SD
+    /// estimators (Wan et al. eqs. 9 and 16; Shi et al. eq. 10) do not use the median.
+    /// - Throws: `InputError.invalidOption` when neither the range nor the quartiles are complete, the values
+    ///   are not ordered (min ≤ q1 ≤ q3 ≤ max), or n < 2.
+    public static func standardDeviation(n: Double, minimum: Double? = nil, firstQuartile: Double? = nil,
+                                         thirdQuartile: Double? = nil, maximum: Double? = nil) throws(InputError) -> Double {
+        guard n >= 2, n.isFinite else { throw .invalidOption(name: "n", value: String(n), expected: "a sample size ≥ 2") }
+        let ordered = [minimum, firstQuartile, thirdQuartile, maximum].compactMap { $0 }
+        guard zip(ordered, ordered.dropFirst()).allSatisfy({ $0 <= $1 }), ordered.allSatisfy(\.isFinite) else {
+            throw .invalidOption(name: "summary", value: ordered.map { String($0) }.joined(separator: ", "),
+                                 expected: "finite values with min ≤ q1 ≤ q3 ≤ max")
+        }
+        let range = minimum.flatMap { a in maximum.map { (a, $0) } }
+        let quartiles = firstQuartile.flatMap { q1 in thirdQuartile.map { (q1, $0) } }
+        guard let sd = standardDeviation(n: n, range: range, quartiles: quartiles) else {
+            throw .invalidOption(name: "summary", value: ordered.map { String($0) }.joined(separator: ", "),
                                  expected: "the minimum and maximum and/or the first and third quartiles")
+        }
+        return sd
+    }
+
+    private static func standardDeviation(n: Double, range: (Double, Double)?, quartiles: (Double, Double)?) -> Double? {
+        switch (range, quartiles) {
+        case let ((a, b)?, (q1, q3)?):
+            let w = 1 / (1 + 0.07 * pow(n, 0.6))
+            return w * (b - a) / xi(n) + (1 - w) * (q3 - q1) / eta(n)
+        case let ((a, b)?, nil): return (b - a) / xi(n)
+        case let (nil, (q1, q3)?): return (q3 - q1) / eta(n)
+        case (nil, nil): return nil
         }
     }
 

@@ -108,6 +108,16 @@ struct QuantileSummaryTests {
         #expect(abs(r.sd - sd) < 5e-7)
     }
 
+    /// The SD alone needs no median: metafor's printed SDs (same page, n = 20) from the range, the quartiles, both.
+    @Test func standardDeviationWithoutMedian() throws {
+        #expect(abs(try QuantileSummary.standardDeviation(n: 20, minimum: 2, maximum: 14) - 3.211576) < 5e-7)
+        #expect(abs(try QuantileSummary.standardDeviation(n: 20, firstQuartile: 4, thirdQuartile: 10) - 4.787076) < 5e-7)
+        #expect(abs(try QuantileSummary.standardDeviation(n: 20, minimum: 2, firstQuartile: 4, thirdQuartile: 10, maximum: 14) - 3.679435) < 5e-7)
+        #expect(throws: InputError.self) { try QuantileSummary.standardDeviation(n: 20, minimum: 5, firstQuartile: 4, thirdQuartile: 10, maximum: 14) }
+        #expect(throws: InputError.self) { try QuantileSummary.standardDeviation(n: 20, minimum: 2) }
+        #expect(throws: InputError.self) { try QuantileSummary.standardDeviation(n: 1, minimum: 2, maximum: 14) }
+    }
+
     /// metaBLUE 1.0.0 help pages with their example output (https://rdrr.io/cran/metaBLUE/man/Luo.mean.html and
     /// .../Wan.std.html: X = (1, 4, 10), n = 30, type "S1" = minimum, median, maximum): `$muhat` 4.356748
     /// (Luo et al. 2018), `$sigmahat` 2.205578 (Wan et al. 2014).

@@ -64,7 +64,14 @@ struct EscalcFromQuantilesTests {
         #expect(es.yi[0] == 6.5 - 7)
         #expect(abs(es.vi[0] - (3.211576 * 3.211576 + 4.2 * 4.2) / 20) < 2e-7)
         #expect(es.diagnostics.first?.description
-                == "Row 1 (1): group 1 SD 3.211576 estimated from the median and range (Luo et al. 2018; Wan et al. 2014).")
+                == "Row 1 (1): group 1 SD 3.211576 estimated from the range (Wan et al. 2014).")
+        // The SD needs no median (metafor's conv.fivenum documentation says the same): mean and range suffice.
+        let noMedian = try Self.compute(.meanDifference, "m1i,sd1i,median1i,min1i,max1i,n1i,m2i,sd2i,n2i\n6.5,,,2,14,20,7,4.2,20\n")
+        #expect(noMedian.vi == es.vi)
+        let sdReported = try Self.compute(.meanDifference, "m1i,sd1i,median1i,q1_1i,q3_1i,n1i,m2i,sd2i,n2i\n,4,6,4,10,20,7,4.2,20\n")
+        #expect(abs(sdReported.yi[0] - (6.719500 - 7)) < 5e-7)
+        #expect(sdReported.diagnostics.first?.description
+                == "Row 1 (1): group 1 mean 6.7195 estimated from the median and quartiles (Luo et al. 2018).")
     }
 
     /// Group 2 and mapped column names work the same way; errors then name the mapped columns.
