@@ -48,10 +48,12 @@ public struct InterceptOnlyRefit: Sendable, Equatable {
             mu = swy / sw
             variance = 1 / sw
         }
-        variance *= options.test.varianceScale(residualQ: kernel.fit(tauSquared: t2).residualQ, residualDegreesOfFreedom: k - 1)
+        // Neither Q_E nor I²/H² needs the k logarithms of the likelihood terms: a replicate skips them.
+        variance *= options.test.varianceScale(residualQ: kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ,
+                                               residualDegreesOfFreedom: k - 1)
         let se = variance.squareRoot()
 
-        let f0 = kernel.fit(tauSquared: 0)
+        let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
         let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: df,
                                          commonEffect: options.estimator == .commonEffect)
         let i2 = shares.iSquared, h2 = shares.hSquared
