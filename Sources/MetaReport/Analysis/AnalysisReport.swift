@@ -114,7 +114,9 @@ public struct AnalysisReport: Sendable {
         switch v {
         case .null: return "NA"
         case let .bool(b): return b ? "yes" : "no"
-        case let .number(x): return x == x.rounded() && abs(x) < 1e9 ? String(Int64(x)) : TextTable.fixed(x, digits: digits)
+        // Whole numbers print as integers up to 2^53 (every one exact), so counts such as GOSH's 2^30 − 1 subsets
+        // read as counts.
+        case let .number(x): return x == x.rounded() && abs(x) < 0x1p53 ? String(Int64(x)) : TextTable.fixed(x, digits: digits)
         case let .string(s): return v.doubleValue.map { TextTable.fixed($0) } ?? s
         case let .array(items): return items.map(textField).joined(separator: ", ")
         case .object: return v.serialized(indent: nil)
