@@ -92,20 +92,37 @@ public struct DataTable: Sendable, Equatable {
         var out = [Double]()
         out.reserveCapacity(text.count)
         for (r, raw) in text.enumerated() {
-            let field = raw.trimmingSpaces()
-            guard let x = DataTable.parseDouble(field) else {
-                if ["na", ""].contains(field.lowercased()) {
-                    throw .missingValue(row: r + 1, column: name, value: raw)
-                }
-                if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(field.lowercased()) {
-                    throw .notFinite(row: r + 1, column: name, value: raw)
-                }
-                throw .notANumber(row: r + 1, column: name, value: raw)
+            guard let x = try Self.number(raw, row: r + 1, column: name) else {
+                throw .missingValue(row: r + 1, column: name, value: raw)
             }
-            guard x.isFinite else { throw .notFinite(row: r + 1, column: name, value: raw) }
             out.append(x)
         }
         return out
+    }
+
+    /// A column whose empty or `NA` cells mean "not reported" (nil); any other non-number, NaN or infinity is an
+    /// error naming row and column.
+    public func optionalNumbers(_ name: String, neededBy: String) throws(InputError) -> [Double?] {
+        let text = try strings(name, neededBy: neededBy)
+        var out = [Double?]()
+        out.reserveCapacity(text.count)
+        for (r, raw) in text.enumerated() { out.append(try Self.number(raw, row: r + 1, column: name)) }
+        return out
+    }
+
+    /// One cell (`row` 1-based) as a finite double, or nil when it is empty or `NA`.
+    static func number(_ raw: String, row: Int, column: String) throws(InputError) -> Double? {
+        let field = raw.trimmingSpaces()
+        guard let x = parseDouble(field) else {
+            let lowered = field.lowercased()
+            if lowered.isEmpty || lowered == "na" { return nil }
+            if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(lowered) {
+                throw .notFinite(row: row, column: column, value: raw)
+            }
+            throw .notANumber(row: row, column: column, value: raw)
+        }
+        guard x.isFinite else { throw .notFinite(row: row, column: column, value: raw) }
+        return x
     }
 
     /// Exact decimal → double conversion by `strtod` (the whole field must be consumed).

@@ -97,19 +97,6 @@ extension EscalcInput {
     func optionalNumbers(_ argument: EscalcArgument) throws(InputError) -> [Double?] {
         let name = columnName(argument)
         guard table.hasColumn(name) else { return Array(repeating: nil, count: rowCount) }
-        var out = [Double?]()
-        for (r, raw) in try table.strings(name, neededBy: measure.requirement).enumerated() {
-            let field = raw.trimmingSpaces()
-            if field.isEmpty || field.lowercased() == "na" { out.append(nil); continue }
-            guard let x = DataTable.parseDouble(field) else {
-                if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(field.lowercased()) {
-                    throw .notFinite(row: r + 1, column: name, value: raw)
-                }
-                throw .notANumber(row: r + 1, column: name, value: raw)
-            }
-            guard x.isFinite else { throw .notFinite(row: r + 1, column: name, value: raw) }
-            out.append(x)
-        }
-        return out
+        return try table.optionalNumbers(name, neededBy: measure.requirement)
     }
 }
