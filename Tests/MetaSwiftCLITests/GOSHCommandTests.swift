@@ -129,6 +129,15 @@ struct GOSHCommandTests {
         let s = gosh(["--format", "json", "--shard", "1/2"])
         #expect(s.exitCode != 0 && s.standardError.contains("--shard needs --format csv or binary"))
     }
+
+    /// One `--shard` parser for bootstrap, permute and GOSH: the same sentences for a typo and a missing shard.
+    @Test func shardSpecificationErrors() {
+        let outside = gosh(["--format", "csv", "--shard", "5/4"])
+        #expect(outside.exitCode != 0)
+        #expect(outside.standardError == "Error: Shard 5/4 does not exist; expected --shard i/n with 1 <= i <= n.\n")
+        let garbled = gosh(["--format", "csv", "--shard", "two"])
+        #expect(garbled.standardError == "Error: Option --shard: expected i/n with 1 <= i <= n, e.g. 2/8; found 'two'.\n")
+    }
 }
 
 @Suite("GOSH binary format")

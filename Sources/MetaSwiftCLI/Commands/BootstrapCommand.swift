@@ -51,7 +51,7 @@ struct BootstrapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let shardSpec = try shard.map(parseShard)
+        let shardSpec = try shard.map(parseShardSpecification)
         let bootstrap: Bootstrap
         let measure: String, notes: [String]
         let counts = type == .arms ? try model.armCounts() : nil
@@ -102,15 +102,6 @@ struct BootstrapCommand: ParsableCommand {
         case .json: try output.emit(report.jsonValue().serialized() + "\n")
         case .csv, .table: try output.emit(report.textReport())
         }
-    }
-
-    private func parseShard(_ text: String) throws -> (index: Int, count: Int) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw InputError.invalidOption(name: "--shard", value: text, expected: "i/n with 1 <= i <= n, e.g. 2/8")
-        }
-        _ = try Bootstrap.shardRange(index: i, count: n, total: replicates)
-        return (i, n)
     }
 }
 

@@ -113,11 +113,8 @@ struct GOSHCommand: ParsableCommand {
     }
 
     private func shardRange(of gosh: GOSHAnalysis, _ text: String) throws -> Range<Int> {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw InputError.invalidOption(name: "--shard", value: text, expected: "i/n with 1 <= i <= n, e.g. 2/8")
-        }
-        return try gosh.shardRange(index: i, count: n)
+        let spec = try parseShardSpecification(text)
+        return try gosh.shardRange(index: spec.index, count: spec.count)
     }
 }
 

@@ -105,13 +105,3 @@ struct PermuteCommand: ParsableCommand {
         }
     }
 }
-
-/// The `i/n` of `--shard i/n` (checked against the run's size by the command).
-func parseShardSpecification(_ text: String) throws -> (index: Int, count: Int) {
-    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-        throw InputError.invalidOption(name: "--shard", value: text, expected: "i/n with 1 <= i <= n, e.g. 2/8")
-    }
-    guard n >= 1, i >= 1, i <= n else { throw ResamplingError.invalidShard(index: i, count: n) }
-    return (i, n)
-}
