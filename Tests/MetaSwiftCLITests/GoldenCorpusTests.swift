@@ -80,7 +80,7 @@ struct GoldenCorpusTests {
         guard actual != pinned else { return nil }
         let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
         let b = pinned.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(a, b).firstIndex { $0 != $1 } ?? min(a.count, b.count)
+        let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
         return "line \(line + 1): \(line < a.count ? String(a[line]) : "<end>") | pinned: \(line < b.count ? String(b[line]) : "<end>")"
     }
 
