@@ -17,7 +17,9 @@ build: deps
 review: build
 	.build/release/metaswift review --out $(REPORT)
 
-## Every test: unit, conformance (metafor reference bank), CLI, and the notebooks.
+## Every test: unit, conformance (metafor reference bank), CLI, and the notebooks. The Swift Testing output is
+## filtered to issues, known issues, what tests print and the closing "Test run with N tests" line
+## (scripts/run-tests.sh; `swift test --disable-xctest` prints everything).
 test: test-deps
-	swift test
+	@scripts/run-tests.sh
 	@scripts/run-notebooks.sh
