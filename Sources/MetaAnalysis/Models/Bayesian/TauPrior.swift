@@ -62,8 +62,8 @@ public enum TauPrior: Sendable, Equatable {
         case .uniformShrinkage: return "uniform shrinkage"
         case .duMouchel: return "DuMouchel"
         case .uniformISquared: return "uniform on I²"
-        case .turner(let p): return "Turner et al. (2015): \(p.label)"
-        case .rhodes(let p): return "Rhodes et al. (2015): \(p.label)"
+        case .turner(let p): return p.customLabel ?? "Turner et al. (2015): \(p.label)"
+        case .rhodes(let p): return p.label.hasPrefix("log-t5") ? p.label : "Rhodes et al. (2015): \(p.label)"
         }
     }
 }
@@ -79,6 +79,7 @@ public struct TurnerPrior: Sendable, Equatable {
     public let sdLog: Double
 
     public var label: String {
+        if let customLabel { return customLabel }
         guard let outcome, let comparison else { return "any outcome, any comparison" }
         return "\(outcome.rawValue); \(comparison.rawValue)"
     }
@@ -121,6 +122,14 @@ public struct TurnerPrior: Sendable, Equatable {
         self.init(outcome: outcome, comparison: comparison,
                   meanLog: Self.meanLogTable[column][row], sdLog: Self.sdLogTable[column][row])
     }
+
+    /// A log-normal prior for τ² given by its published parameters (any cell of a table not named here).
+    public init(meanLog: Double, sdLog: Double) {
+        self.init(outcome: nil, comparison: nil, meanLog: meanLog, sdLog: sdLog)
+        customLabel = "log-normal (\(meanLog), \(sdLog)) for log tau^2"
+    }
+
+    var customLabel: String? = nil
 
     init(outcome: Outcome?, comparison: Comparison?, meanLog: Double, sdLog: Double) {
         self.outcome = outcome
