@@ -76,7 +76,9 @@ struct ForestPlotCommandConformanceTests {
             let levels = try #require(c.expected["subgroups"]?.arrayValue)
             let pooledLevels = levels.filter { ($0["k"]?.doubleValue ?? 0) >= 2 }.count
             #expect(svg.count(class: "subgroup-diamond") == pooledLevels)
-            #expect(svg.count(class: "prediction-interval") == (commonEffect ? 0 : pooledLevels + 1))
+            // A prediction interval per random-effects subtotal and overall, from k = 3 studies (ForestPlot's rule).
+            let predictionLevels = levels.filter { ($0["k"]?.doubleValue ?? 0) >= Double(ForestPlot.minimumStudiesForPredictionInterval) }.count
+            #expect(svg.count(class: "prediction-interval") == (commonEffect ? 0 : predictionLevels + 1))
             // Q_between as metafor's EE model over the subgroup estimates gives it.
             let q = try #require(c.expected["test_separate_tau2"]?["Q_between"]?.doubleValue)
             #expect(svg.texts.contains { $0.hasPrefix("Test for subgroup differences") && $0.contains("Q = " + Self.fixed(q)) },

@@ -20,12 +20,14 @@ extension BootstrapReport {
             table.rows.append([st.name, f(st.estimate), f(st.bias), f(st.standardError)] + pair(st.percentile) + pair(st.basic) + pair(st.bca))
         }
         out += "\(level)% bootstrap confidence intervals:\n\n" + table.rendered()
+        var intervalNotes: [String] = []
         for st in summary.statistics {
-            if let note = st.bcaUnavailableReason { out += "\nBCa for \(st.name) not available: \(note)." }
+            if let note = st.bcaUnavailableReason { intervalNotes.append("BCa for \(st.name) not available: \(note).") }
             if let note = st.basicTruncationNote, let raw = st.basicUntruncated {
-                out += "\nBasic interval for \(st.name): \(note) (untruncated: \(f(raw.lower)), \(f(raw.upper)))."
+                intervalNotes.append("Basic interval for \(st.name): \(note) (untruncated: \(f(raw.lower)), \(f(raw.upper))).")
             }
         }
+        if !intervalNotes.isEmpty { out += "\n" + intervalNotes.map { $0 + "\n" }.joined() }
         if !summary.failures.isEmpty {
             out += "\nFailed replicates (left out of every summary):\n"
             for failure in summary.failures.prefix(20) { out += "  \(failure.replicate): \(failure.reason)\n" }

@@ -88,8 +88,9 @@ extension ReviewReport {
         if let pool = analysis.comparisonPools.first(where: { $0.key == poolKey }),
            let re = pool.randomEffects.first(where: { $0.measure == .logRiskRatio }) {
             overall = ForestPlot.Summary(label: "Random effects (\(re.method))", estimate: re.yi, lower: re.ciLower.logarithm,
-                                         upper: re.ciUpper.logarithm, predictionLower: re.predictionLower?.logarithm,
-                                         predictionUpper: re.predictionUpper?.logarithm)
+                                         upper: re.ciUpper.logarithm,
+                                         predictionLower: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? re.predictionLower?.logarithm : nil,
+                                         predictionUpper: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? re.predictionUpper?.logarithm : nil)
             if let mh = pool.mantelHaenszel.first(where: { $0.measure == .logRiskRatio }) {
                 footnotes.append("Mantel-Haenszel RR \(RateFormat.effect(mh)).")
             }
@@ -99,7 +100,7 @@ extension ReviewReport {
         let plot = ForestPlot(
             title: "\(first.treatmentClass.displayName): \(first.outcome.rawValue), \(first.kind.displayName)", rows: rows, overall: overall,
             footnotes: footnotes, columns: [ForestPlot.Column("Active"), ForestPlot.Column("Control")],
-            estimateHeader: "RR [95% CI]", scale: .log, axisLabel: "Risk ratio",
+            estimateHeader: "RR [95% CI]", scale: .log, axisLabel: EffectMeasure.logRiskRatio.axisTitle(scale: .log),
             favoursLeft: "Favours control", favoursRight: "Favours active")
         return Plot(name: "forest-comparison-\(key).svg", title: plot.title!, svg: plot.svg())
     }
@@ -116,14 +117,16 @@ extension ReviewReport {
         if let pool = analysis.continuousPools.first(where: { $0.key == poolKey }) {
             let e = pool.pooled
             overall = ForestPlot.Summary(label: "Random effects (\(e.method), Knapp-Hartung)", estimate: e.estimate, lower: e.ciLower,
-                                         upper: e.ciUpper, predictionLower: e.predictionLower, predictionUpper: e.predictionUpper,
+                                         upper: e.ciUpper,
+                                         predictionLower: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? e.predictionLower : nil,
+                                         predictionUpper: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? e.predictionUpper : nil,
                                          heterogeneity: "τ² = \(RateFormat.number(e.tauSquared ?? 0, digits: 3)); I² = \(RateFormat.iSquared(e.iSquared))")
         }
         let plot = ForestPlot(
             title: "\(first.treatmentClass.displayName): \(first.outcome.displayName), \(first.kind.displayName)", rows: rows, overall: overall,
             footnotes: ["Hedges' g (active minus control) of the change from baseline; negative favours the active arm."],
             columns: [ForestPlot.Column("n active"), ForestPlot.Column("n control")], estimateHeader: "g [95% CI]",
-            axisLabel: "Standardized mean difference", favoursLeft: "Favours active", favoursRight: "Favours control")
+            axisLabel: EffectMeasure.standardizedMeanDifference.axisTitle(scale: .identity), favoursLeft: "Favours active", favoursRight: "Favours control")
         return Plot(name: "forest-smd-\(key).svg", title: plot.title!, svg: plot.svg())
     }
 }

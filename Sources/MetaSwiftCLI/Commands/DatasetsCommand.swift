@@ -41,13 +41,34 @@ struct DatasetsListCommand: ParsableCommand {
         }
         let header = ["name", "rows", "columns", "description", "source"]
         switch output.format {
-        case .table: try output.emit(TextTable(header: header, rows: rows.map { Array($0.prefix(4)) }).rendered())
+        case .table: try output.emit(Self.table(rows))
         case .csv: try output.emit(CSVDocument(header: header, rows: rows).serialized())
         case .json:
             let items = rows.map { r in JSONValue.object(zip(header, r).map { key, value in
                 (key, key == "rows" || key == "columns" ? .number(Double(value)!) : .string(value)) }) }
             try output.emit(JSONValue.object([("datasets", .array(items))]).serialized() + "\n")
         }
+    }
+}
+
+extension DatasetsListCommand {
+    /// Lines of at most this many characters: the description and source wrap in the last column.
+    static let width = 100
+
+    /// name, rows, columns, then the description and "Source: ..." wrapped under one another; a blank line between datasets.
+    static func table(_ rows: [[String]]) -> String {
+        let header = ["name", "rows", "columns", "description and source"]
+        let lead = [header[0].count, header[1].count, header[2].count].indices.map { c in
+            max(header[c].count, rows.map { $0[c].count }.max() ?? 0)
+        }
+        let textWidth = max(30, width - lead.reduce(0, +) - 2 * lead.count)
+        var table = TextTable(header: header, alignments: [.left, .right, .right, .left])
+        for (n, r) in rows.enumerated() {
+            if n > 0 { table.rows.append(["", "", "", ""]) }
+            let text = TextTable.wrapped(r[3], width: textWidth) + TextTable.wrapped("Source: " + r[4], width: textWidth)
+            for (i, line) in text.enumerated() { table.rows.append(i == 0 ? [r[0], r[1], r[2], line] : ["", "", "", line]) }
+        }
+        return table.rendered()
     }
 }
 

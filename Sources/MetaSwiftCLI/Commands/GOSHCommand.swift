@@ -67,6 +67,7 @@ struct GOSHCommand: ParsableCommand {
                                     sampleCount: subsets, seed: seed)
         let range = try shard.map { try shardRange(of: gosh, $0) } ?? 0..<gosh.subsetCount
         let progress = ProgressBar(total: range.count, label: "gosh")
+        // The bar's line ends before anything else is written, so a report on the terminal starts on its own line.
         defer { progress?.finish() }
         let threads = threading.threads
         switch format {
@@ -92,6 +93,7 @@ struct GOSHCommand: ParsableCommand {
             try sink.commit()
         case .table:
             let summary = try gosh.summary(threads: threads, progress: progress?.callback)
+            progress?.finish()
             try emit(gosh.report(summary, histograms: false, notes: d.notes, provenance: d.provenance).textReport())
         case .json:
             let report: AnalysisReport
@@ -104,6 +106,7 @@ struct GOSHCommand: ParsableCommand {
                 let rows = try gosh.subsets(in: range, threads: threads, progress: progress?.callback)
                 report = gosh.report(rows, notes: d.notes, provenance: d.provenance)
             }
+            progress?.finish()
             try emit(report.jsonValue().serialized() + "\n")
         }
     }

@@ -67,7 +67,7 @@ struct PlotCommand: ParsableCommand {
             svg = FunnelPlot(title: "Funnel plot", effectSizes: model.effectSizes,
                              standardErrors: model.samplingVariances.map { $0.squareRoot() },
                              filledEffectSizes: filledY, filledStandardErrors: filledSE, pooledEstimate: pooled,
-                             scale: scale).svg()
+                             scale: scale, axisLabel: input.effectSize.measure.axisTitle(scale: scale)).svg()
         case .baujat:
             let b = try BaujatAnalysis(model: model)
             svg = BaujatPlot(title: "Baujat plot", contributions: b.x, influences: b.y, labels: b.studies).svg()
@@ -76,7 +76,11 @@ struct PlotCommand: ParsableCommand {
         case .gosh:
             let all = try subsetsFile.map { try GOSHBinaryReader.readAll(path: $0).subsets } ?? GOSHAnalysis(model: model).subsets()
             let subsets = all.filter { $0.studyCount > 1 }
-            svg = GOSHPlot(title: "GOSH plot", estimates: subsets.map(\.estimate), iSquared: subsets.map(\.iSquared), scale: scale).svg()
+            if subsets.count < all.count {
+                Console.current.writeError("Note: the \(all.count - subsets.count) single-study subsets are not drawn (I² is undefined for one study).\n")
+            }
+            svg = GOSHPlot(title: "GOSH plot", estimates: subsets.map(\.estimate), iSquared: subsets.map(\.iSquared), scale: scale,
+                           estimateLabel: input.effectSize.measure.pooledAxisTitle(scale: scale)).svg()
         }
         try emit(svg)
     }

@@ -63,15 +63,20 @@ final class ProgressBar: Sendable {
     /// `advance` as a callback for the library's progress parameters.
     var callback: @Sendable (Int) -> Void { { [self] steps in self.advance(steps) } }
 
-    /// Draws the final state and ends the line, so whatever is printed next starts on a fresh line.
+    /// Draws the final state and ends the line, so whatever is printed next starts on a fresh line. Calling it
+    /// again does nothing.
     func finish() {
         let percent = min(100, done.load(ordering: .relaxed) * 100 / total)
         drawing.withLock { shown in
+            guard shown != Self.finished else { return }
             if percent > shown { sink.write(Self.frame(label: label, percent: percent)) }
-            shown = 100
+            shown = Self.finished
             sink.write("\n")
         }
     }
+
+    /// What `drawing` holds once the bar is finished: above every percentage, so nothing is drawn after it.
+    private static let finished = 101
 
     private func draw(_ percent: Int) {
         drawing.withLock { shown in

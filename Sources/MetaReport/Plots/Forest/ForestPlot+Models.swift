@@ -54,6 +54,7 @@ extension ForestPlot {
         if pooled {
             footnotes.insert(Self.modelNote(model), at: 0)
             footnotes.append(Self.overallTest(model))
+            if let note = Self.omittedPredictionNote([model]) { footnotes.append(note) }
         } else {
             footnotes.insert("One study: no pooled estimate; heterogeneity (τ², I², Q) is undefined.", at: 0)
         }
@@ -107,6 +108,8 @@ extension ForestPlot {
             footnotes.append("With a common τ² (meta-regression on \(analysis.groupColumn)): \(statistic) = "
                 + "\(Self.number(test.statistic, digits: 2)), \(Self.pText(test.pValue)).")
         }
+        let pooledModels = analysis.subgroups.map(\.model).filter { $0.studyCount >= 2 } + (overall.studyCount >= 2 ? [overall] : [])
+        if let note = Self.omittedPredictionNote(pooledModels) { footnotes.append(note) }
         footnotes += display.transformNote.map { [$0] } ?? []
         footnotes += Self.compacted(settings.notes)
         self.init(
@@ -115,6 +118,32 @@ extension ForestPlot {
             subgroupTest: "Test for subgroup differences (separate τ²): Q = \(Self.number(q, digits: 2)), df = \(df), \(Self.pText(analysis.betweenGroupsPValue))",
             footnotes: footnotes, columns: settings.columns, estimateHeader: display.estimateHeader(level: overall.options.level),
             nullValue: display.nullValue, scale: display.scale, axisLabel: display.axisLabel)
+    }
+
+    // MARK: Prediction interval
+
+    /// Fewest studies for which a prediction interval is drawn. With k = 2 its t quantile has at most one degree of
+    /// freedom (t₀.₉₇₅,₁ = 12.7) and τ² rests on one contrast, so the bar spans orders of magnitude and says nothing
+    /// (metafor's forest plots likewise leave the interval out unless asked); k = 3 is the smallest that
+    /// Higgins, Thompson & Spiegelhalter (2009, J R Stat Soc A 172:137) consider.
+    public static let minimumStudiesForPredictionInterval = 3
+
+    /// Whether a model's prediction interval is drawn: random-effects models of at least
+    /// ``minimumStudiesForPredictionInterval`` studies whose interval is finite.
+    public static func drawsPredictionInterval(_ model: RandomEffectsModel) -> Bool {
+        let p = model.prediction
+        return !model.isCommonEffect && model.studyCount >= minimumStudiesForPredictionInterval
+            && p.predictionLower.isFinite && p.predictionUpper.isFinite
+    }
+
+    /// The footnote saying why a random-effects model's prediction interval is not drawn (nil when every one is).
+    static func omittedPredictionNote(_ models: [RandomEffectsModel]) -> String? {
+        let omitted = models.filter { !$0.isCommonEffect && !drawsPredictionInterval($0) }
+        guard !omitted.isEmpty else { return nil }
+        if omitted.allSatisfy({ $0.studyCount < minimumStudiesForPredictionInterval }) {
+            return "No prediction interval drawn for fewer than \(minimumStudiesForPredictionInterval) studies: it would be uninformative."
+        }
+        return "No prediction interval drawn where it is not finite or rests on fewer than \(minimumStudiesForPredictionInterval) studies."
     }
 
     // MARK: Texts
@@ -127,7 +156,7 @@ extension ForestPlot {
         let kind = model.isCommonEffect ? "Common-effect model (inverse-variance weights)"
             : "Random-effects model, τ² by \(model.estimator.displayName)"
         let df = model.degreesOfFreedom.map { ", df = \($0)" } ?? ""
-        let interval = model.isCommonEffect ? "" : "; prediction interval for the effect in a new study"
+        let interval = drawsPredictionInterval(model) ? "; prediction interval for the effect in a new study" : ""
         let test: String
         switch model.testUsed {
         case .z: test = "z"
@@ -199,33 +228,8 @@ private struct ForestDisplay {
     func shown(_ x: Double) -> Double { back.map { $0.apply(x) } ?? x }
 
     var name: (abbreviation: String, axis: String) {
-        let backTransformed = back != nil
-        switch measure {
-        case .logRiskRatio: return scale == .log ? ("RR", "Risk ratio (log scale)") : ("log RR", "Log risk ratio")
-        case .logOddsRatio: return scale == .log ? ("OR", "Odds ratio (log scale)") : ("log OR", "Log odds ratio")
-        case .petoLogOddsRatio: return scale == .log ? ("Peto OR", "Peto odds ratio (log scale)") : ("log OR", "Peto log odds ratio")
-        case .logRatioOfMeans: return scale == .log ? ("ROM", "Ratio of means (log scale)") : ("log ROM", "Log ratio of means")
-        case .logIncidenceRateRatio: return scale == .log ? ("IRR", "Incidence rate ratio (log scale)") : ("log IRR", "Log incidence rate ratio")
-        case .riskDifference: return ("RD", "Risk difference")
-        case .arcsineRiskDifference: return ("AS", "Arcsine risk difference")
-        case .meanDifference: return ("MD", "Mean difference")
-        case .standardizedMeanDifference: return ("SMD", "Standardized mean difference (Hedges' g)")
-        case .heteroscedasticStandardizedMeanDifference: return ("SMDH", "Standardized mean difference (heteroscedastic)")
-        case .proportion: return ("Proportion", "Proportion")
-        case .logProportion: return backTransformed ? ("Proportion", "Proportion") : ("log p", "Log proportion")
-        case .logitProportion: return backTransformed ? ("Proportion", "Proportion") : ("logit p", "Logit proportion")
-        case .arcsineProportion: return backTransformed ? ("Proportion", "Proportion") : ("arcsine", "Arcsine-transformed proportion")
-        case .freemanTukeyProportion: return backTransformed ? ("Proportion", "Proportion") : ("FT", "Freeman–Tukey transformed proportion")
-        case .correlation: return ("r", "Correlation")
-        case .fisherZ: return backTransformed ? ("r", "Correlation") : ("z", "Fisher's z")
-        case .incidenceRateDifference: return ("IRD", "Incidence rate difference")
-        case .logIncidenceRate: return backTransformed ? ("Rate", "Incidence rate") : ("log rate", "Log incidence rate")
-        case .incidenceRate: return ("Rate", "Incidence rate")
-        case .meanChange: return ("MC", "Mean change")
-        case .standardizedMeanChangeChangeScore: return ("SMCC", "Standardized mean change (change-score SD)")
-        case .standardizedMeanChangeRawScore: return ("SMCR", "Standardized mean change (raw-score SD)")
-        case .generic: return ("Estimate", "Effect size")
-        }
+        let labels = measure.plotLabels(scale: scale, backTransformed: back != nil)
+        return (labels.abbreviation, labels.axisTitle)
     }
 
     var axisLabel: String { name.axis }
@@ -259,7 +263,7 @@ private struct ForestDisplay {
 
     func summary(_ model: RandomEffectsModel, label: String, weight: Double?) -> ForestPlot.Summary {
         let p = model.prediction
-        let showsPrediction = !model.isCommonEffect
+        let showsPrediction = ForestPlot.drawsPredictionInterval(model)
         return ForestPlot.Summary(
             label: label, estimate: shown(p.estimate), lower: shown(p.confidenceLower), upper: shown(p.confidenceUpper),
             predictionLower: showsPrediction ? shown(p.predictionLower) : nil,
