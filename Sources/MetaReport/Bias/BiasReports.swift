@@ -51,7 +51,7 @@ extension PETPEESE {
             ])
         }
         return AnalysisReport(
-            title: "PET-PEESE (Stanley & Doucouliagos 2014): PEESE if PET's intercept has two-sided p < \(TextTable.fixed(alpha, digits: 2))",
+            title: "PET-PEESE (Stanley & Doucouliagos 2014): PEESE if PET's intercept has two-sided p < \(NumberFormat.fixed(alpha, digits: 2))",
             fields: [
                 ("estimate", .double(estimate)),
                 ("ci_lb", .double(confidenceLower)),

@@ -4,8 +4,8 @@ extension SubgroupReport {
     /// Per-subgroup estimates (random-effects and common-effect), then the three tests for subgroup differences.
     public func textReport() -> String {
         let a = analysis
-        let f = { (x: Double) in TextTable.fixed(x) }
-        let opt = { (x: Double?) in x.map { TextTable.fixed($0) } ?? "NA" }
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        let opt = { (x: Double?) in x.map { NumberFormat.fixed($0) } ?? "NA" }
         var out = "Subgroup analysis by '\(a.groupColumn)' (k = \(a.commonTauSquaredModel.studyCount), \(a.levels.count) subgroups; "
             + "tau^2 estimator: \(a.options.estimator.rawValue), test: \(a.options.test.rawValue))\n\n"
         func table(_ models: [(String, RandomEffectsModel)], withTau: Bool) -> String {
@@ -14,13 +14,13 @@ extension SubgroupReport {
             var t = TextTable(header: header)
             for (level, m) in models {
                 var row = [level, String(m.studyCount), f(m.estimate), f(m.standardError), f(m.confidenceLower), f(m.confidenceUpper),
-                           TextTable.pValue(m.pValue)]
+                           NumberFormat.pValue(m.pValue)]
                 if withTau {
                     let p = m.prediction
-                    row += [m.studyCount >= 2 ? f(m.tauSquared) : "NA", m.iSquared.map { TextTable.fixed($0, digits: 2) } ?? "NA",
+                    row += [m.studyCount >= 2 ? f(m.tauSquared) : "NA", m.iSquared.map { NumberFormat.fixed($0, digits: 2) } ?? "NA",
                             f(p.predictionLower), f(p.predictionUpper)]
                 } else {
-                    row += [opt(m.cochranQ), m.iSquared.map { TextTable.fixed($0, digits: 2) } ?? "NA"]
+                    row += [opt(m.cochranQ), m.iSquared.map { NumberFormat.fixed($0, digits: 2) } ?? "NA"]
                 }
                 t.rows.append(row)
             }
@@ -33,11 +33,11 @@ extension SubgroupReport {
         out += "\nTests for subgroup differences:\n\n"
         var t = TextTable(header: ["test", "statistic", "df", "pval"])
         t.rows.append(["separate tau^2: Q_between", f(a.betweenGroupsQ), String(a.betweenGroupsDegreesOfFreedom),
-                       TextTable.pValue(a.betweenGroupsPValue)])
+                       NumberFormat.pValue(a.betweenGroupsPValue)])
         func omnibus(_ name: String, _ m: MetaRegressionModel) {
             guard let qm = m.moderatorTest else { return }
             let df = qm.denominatorDegreesOfFreedom.map { "\(qm.numeratorDegreesOfFreedom), \($0)" } ?? String(qm.numeratorDegreesOfFreedom)
-            t.rows.append([name + (qm.denominatorDegreesOfFreedom == nil ? ": QM" : ": F"), f(qm.statistic), df, TextTable.pValue(qm.pValue)])
+            t.rows.append([name + (qm.denominatorDegreesOfFreedom == nil ? ": QM" : ": F"), f(qm.statistic), df, NumberFormat.pValue(qm.pValue)])
         }
         omnibus("common tau^2", a.commonTauSquaredModel)
         omnibus("common effect", a.commonEffectModel)
@@ -54,7 +54,7 @@ extension SubgroupReport {
     /// test for subgroup differences.
     public func csvDocument() -> CSVDocument {
         let a = analysis
-        let g = { (x: Double?) in x.map(CSVDocument.field) ?? "NA" }
+        let g = { (x: Double?) in x.map(NumberFormat.shortest) ?? "NA" }
         var doc = CSVDocument(header: ["row", "level", "k", "estimate", "se", "ci_lb", "ci_ub", "pval", "tau2", "QE", "I2",
                                        "pi_lb", "pi_ub"])
         for s in a.subgroups {

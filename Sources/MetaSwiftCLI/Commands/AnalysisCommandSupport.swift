@@ -39,14 +39,3 @@ struct StudyModelInput {
         }
     }
 }
-
-extension OutputOptions {
-    /// Writes `report` as a table, CSV or JSON.
-    func emit(_ report: AnalysisReport) throws {
-        switch format {
-        case .json: try emit(report.jsonValue().serialized() + "\n")
-        case .csv: try emit(report.csvDocument().serialized())
-        case .table: try emit(report.textReport())
-        }
-    }
-}

@@ -2,12 +2,6 @@ import ArgumentParser
 import MetaAnalysis
 import MetaReport
 
-extension AsymmetryRegressionModel: ExpressibleByArgument {}
-extension AsymmetryPredictor: ExpressibleByArgument {}
-extension MissingStudiesEstimator: ExpressibleByArgument {}
-extension FunnelSide: ExpressibleByArgument {}
-extension FailSafeMethod: ExpressibleByArgument {}
-
 /// `metaswift bias`: tests and adjustments for small-study effects and publication bias.
 struct BiasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -113,7 +107,7 @@ struct FailSafeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", CSVDocument.field(alpha))])
+        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))])
         let result = try FailSafeN(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, method: type,
                                    alpha: alpha, target: target)
         try output.emit(result.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
@@ -131,7 +125,7 @@ struct PETPEESECommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("alpha", CSVDocument.field(alpha))])
+        let d = try StudyModelInput(input, extraOptions: [("alpha", NumberFormat.shortest(alpha))])
         let result = try PETPEESE(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, alpha: alpha,
                                   level: d.model.options.level)
         try output.emit(result.report(notes: d.notes, provenance: d.provenance))

@@ -3,7 +3,7 @@ import MetaAnalysis
 import MetaReport
 
 /// Output forms of `sensitivity gosh`: the shared three and the compact binary stream.
-enum GOSHOutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+enum GOSHOutputFormat: String, CaseIterable, Sendable {
     /// A summary of the estimate and I² over subsets (no rows).
     case table
     /// One row per subset, streamed.
@@ -92,7 +92,7 @@ struct GOSHCommand: ParsableCommand {
             try sink.commit()
         case .table:
             let summary = try gosh.summary(threads: threads, progress: progress?.callback)
-            try emit(gosh.report(summary, histograms: false, notes: d.notes, provenance: d.provenance).textReport())
+            try emit(gosh.report(summary, histograms: false, notes: d.notes, provenance: d.provenance).rendered(.table))
         case .json:
             let report: AnalysisReport
             if summaryOnly {
@@ -104,7 +104,7 @@ struct GOSHCommand: ParsableCommand {
                 let rows = try gosh.subsets(in: range, threads: threads, progress: progress?.callback)
                 report = gosh.report(rows, notes: d.notes, provenance: d.provenance)
             }
-            try emit(report.jsonValue().serialized() + "\n")
+            try emit(report.rendered(.json))
         }
     }
 

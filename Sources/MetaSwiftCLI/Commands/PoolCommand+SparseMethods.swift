@@ -18,18 +18,18 @@ enum PoolMethod: ExpressibleByArgument, Equatable {
         case "PETO": self = .peto
         case "GLMM": self = .glmm
         default:
-            guard let estimator = TauSquaredEstimator(code: argument) else { return nil }
+            guard let estimator = TauSquaredEstimator(argument: argument) else { return nil }
             self = .randomEffects(estimator)
         }
     }
+
+    static var allValueStrings: [String] { TauSquaredEstimator.allValueStrings + ["MH", "PETO", "GLMM"] }
 
     var estimator: TauSquaredEstimator? {
         if case let .randomEffects(e) = self { return e }
         return nil
     }
 }
-
-extension GLMMModel: ExpressibleByArgument {}
 
 extension PoolCommand {
     /// MH, PETO and GLMM: pooled from the raw counts, with double-zero studies left out of the per-study
@@ -78,17 +78,10 @@ extension PoolCommand {
             toolVersion: MetaSwiftCommand.version,
             commandLine: MetaSwiftCommand.commandLine,
             options: [("measure", measure.rawValue), ("method", methodCode(method)),
-                      ("level", CSVDocument.field(effectSize.level)), ("add", CSVDocument.field(effectSize.add)),
+                      ("level", NumberFormat.shortest(effectSize.level)), ("add", NumberFormat.shortest(effectSize.add)),
                       ("to", effectSize.to.rawValue), ("drop00", String(escalc.drop00))],
             inputPath: data, inputSHA256: try fileSHA256(data))
-        guard case var .object(fields) = document else { return }
-        fields.append(("provenance", provenance.jsonValue))
-        let report = SparseFitReport(title: title, document: .object(fields.filter { $0.0 != "provenance" }), notes: notes)
-        switch output.format {
-        case .json: try output.emit(JSONValue.object(fields).serialized() + "\n")
-        case .csv: try output.emit(report.csvDocument().serialized())
-        case .table: try output.emit(report.textReport())
-        }
+        try output.emit(SparseFitReport(title: title, document: document, notes: notes, provenance: provenance))
     }
 
     private func methodCode(_ method: PoolMethod) -> String {
@@ -111,5 +104,5 @@ func scientific(_ x: Double) -> String {
     mantissa = (mantissa * 100).rounded() / 100
     if mantissa >= 10 { mantissa /= 10; exponent += 1 }
     let digits = (exponent < 0 ? "-" : "+") + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))
-    return (x < 0 ? "-" : "") + TextTable.fixed(mantissa, digits: 2) + "e" + digits
+    return (x < 0 ? "-" : "") + NumberFormat.fixed(mantissa, digits: 2) + "e" + digits
 }
