@@ -59,6 +59,7 @@ extension MetaSwiftCommand {
 
     private static func run(_ arguments: [String]) -> Int32 {
         do {
+            if let unknown = unknownCommand(in: arguments) { throw unknown }
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
@@ -68,7 +69,7 @@ extension MetaSwiftCommand {
             if code == .success {
                 if !message.isEmpty { Console.current.write(message + "\n") }
             } else {
-                let sentence = (error as? UserFacingError).map { "Error: " + $0.description } ?? message
+                let sentence = (error as? UserFacingError ?? unknownValue(in: message)).map { "Error: " + $0.description } ?? message
                 Console.current.writeError(sentence + "\n")
             }
             return code.rawValue
