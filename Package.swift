@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"]),
         .testTarget(name: "MetaReportTests", dependencies: ["MetaReport"]),
-        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI"], exclude: ["Golden"]),
+        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI"], exclude: ["Golden", "GoldenCorpus"]),
         /// The bundled copy equals `Datasets/` byte for byte, and the TRD data pass their integrity rules.
         .testTarget(name: "MetaDatasetsTests", dependencies: ["MetaDatasets", "MetaAnalysis"]),
         /// metafor's reference bank (copied from shared/conformance into Tests/ConformanceTests/Bank).
