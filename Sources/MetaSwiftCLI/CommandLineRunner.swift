@@ -64,7 +64,8 @@ extension MetaSwiftCommand {
             try command.run()
             return 0
         } catch {
-            let code = exitCode(for: error)
+            // A mistyped command is a usage error, as the parser's own are (EX_USAGE).
+            let code = error is UnknownCommandError ? ExitCode.validationFailure : exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { Console.current.write(message + "\n") }

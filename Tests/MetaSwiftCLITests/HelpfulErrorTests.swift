@@ -91,7 +91,7 @@ struct HelpfulErrorTests {
         ]
         for (arguments, sentence) in pinned {
             let r = Self.run(arguments)
-            #expect(r.exitCode != 0)
+            #expect(r.exitCode == 64, "a usage error, as the parser's own")
             #expect(r.standardError == sentence)
         }
         // Aliases and help still reach their commands.
