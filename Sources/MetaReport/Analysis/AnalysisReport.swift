@@ -17,6 +17,9 @@ public struct AnalysisReport: Sendable, RenderableReport {
     public var digits: Int
     /// Whether JSON repeats the columns as arrays (false when `fields` already hold them under their own names).
     public var columnsInJSON = true
+    /// The analysis in the layout of metafor's print method, when it has one: the text form then shows this and
+    /// the notes instead of the list of fields.
+    public var printed: String?
 
     public init(title: String, fields: [(String, JSONValue)] = [], rowLabels: (name: String, values: [String])? = nil,
                 columns: [(String, [JSONValue])] = [], notes: [String] = [], provenance: Provenance? = nil, digits: Int = 4) {
@@ -66,6 +69,9 @@ public struct AnalysisReport: Sendable, RenderableReport {
 
     /// The title, the scalar fields as `name: value` lines, the column table, then the notes.
     public func textReport() -> String {
+        if let printed {
+            return printed + (notes.isEmpty ? "" : "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined())
+        }
         var out = title + "\n\n"
         let scalars = fields.filter { Self.isScalar($0.1) }
         if !scalars.isEmpty {

@@ -6,32 +6,7 @@ extension RandomEffectsReport {
     public func textReport() -> String {
         let m = model
         let f = { (x: Double) in NumberFormat.fixed(x) }
-        var out = ""
-        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
-        out += m.isCommonEffect ? "Equal-Effects Model (k = \(m.studyCount))\n\n"
-            : "Random-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
-        if m.studyCount >= 2 {
-            if !m.isCommonEffect {
-                let se = m.tauSquaredEstimate?.standardError.map { " (SE = \(f($0)))" } ?? ""
-                out += "tau^2 (estimated amount of total heterogeneity): \(f(m.tauSquared))\(se)\n"
-                out += "tau (square root of estimated tau^2 value):      \(f(m.tauSquared.squareRoot()))\n"
-            }
-            if let i2 = m.iSquared, let h2 = m.hSquared {
-                out += "I^2 (total heterogeneity / total variability):   \(NumberFormat.fixed(i2, digits: 2))%\n"
-                out += "H^2 (total variability / sampling variability):  \(NumberFormat.fixed(h2, digits: 2))\n"
-            }
-            if let q = m.cochranQ, let qp = m.cochranQPValue {
-                out += "\nTest for Heterogeneity:\nQ(df = \(m.cochranQDegreesOfFreedom)) = \(f(q)), p-val \(Self.pText(qp))\n"
-            }
-        }
-        out += "\nModel Results:\n\n"
-        let statName = m.testUsed == .z ? "zval" : "tval"
-        var header = ["estimate", "se", statName]
-        var row = [f(m.estimate), f(m.standardError), f(m.statistic)]
-        if let df = m.degreesOfFreedom { header.append("df"); row.append(String(df)) }
-        header += ["pval", "ci.lb", "ci.ub"]
-        row += [NumberFormat.pValue(m.pValue), f(m.confidenceLower), f(m.confidenceUpper)]
-        out += Self.rightAligned(header: header, row: row)
+        var out = Self.metaforSummary(m)
 
         let p = m.prediction
         out += "\nPrediction:\n\n"
@@ -62,6 +37,39 @@ extension RandomEffectsReport {
         out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
         let notes = inputNotes + m.diagnostics.map(\.description)
         if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
+        return out
+    }
+
+    /// What metafor's `print.rma.uni` prints for an intercept-only model: the model line, tau^2 (SE), tau, I^2, H^2,
+    /// the test for heterogeneity and the estimate table (t statistic and df under Knapp-Hartung or t tests).
+    public static func metaforSummary(_ m: RandomEffectsModel) -> String {
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        var out = ""
+        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
+        out += m.isCommonEffect ? "Equal-Effects Model (k = \(m.studyCount))\n\n"
+            : "Random-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
+        if m.studyCount >= 2 {
+            if !m.isCommonEffect {
+                let se = m.tauSquaredEstimate?.standardError.map { " (SE = \(f($0)))" } ?? ""
+                out += "tau^2 (estimated amount of total heterogeneity): \(f(m.tauSquared))\(se)\n"
+                out += "tau (square root of estimated tau^2 value):      \(f(m.tauSquared.squareRoot()))\n"
+            }
+            if let i2 = m.iSquared, let h2 = m.hSquared {
+                out += "I^2 (total heterogeneity / total variability):   \(NumberFormat.fixed(i2, digits: 2))%\n"
+                out += "H^2 (total variability / sampling variability):  \(NumberFormat.fixed(h2, digits: 2))\n"
+            }
+            if let q = m.cochranQ, let qp = m.cochranQPValue {
+                out += "\nTest for Heterogeneity:\nQ(df = \(m.cochranQDegreesOfFreedom)) = \(f(q)), p-val \(Self.pText(qp))\n"
+            }
+        }
+        out += "\nModel Results:\n\n"
+        let statName = m.testUsed == .z ? "zval" : "tval"
+        var header = ["estimate", "se", statName]
+        var row = [f(m.estimate), f(m.standardError), f(m.statistic)]
+        if let df = m.degreesOfFreedom { header.append("df"); row.append(String(df)) }
+        header += ["pval", "ci.lb", "ci.ub"]
+        row += [NumberFormat.pValue(m.pValue), f(m.confidenceLower), f(m.confidenceUpper)]
+        out += Self.rightAligned(header: header, row: row)
         return out
     }
 

@@ -9,12 +9,16 @@ public struct SparseFitReport: Sendable, RenderableReport {
     public let document: JSONValue
     public let notes: [String]
     public let provenance: Provenance?
+    /// The fit in the layout of metafor's print method; the text form shows it (then `title` and the notes)
+    /// instead of the list of quantities.
+    public let printed: String?
 
-    public init(title: String, document: JSONValue, notes: [String] = [], provenance: Provenance? = nil) {
+    public init(title: String, document: JSONValue, notes: [String] = [], provenance: Provenance? = nil, printed: String? = nil) {
         self.title = title
         self.document = document
         self.notes = notes
         self.provenance = provenance
+        self.printed = printed
     }
 
     /// The fit's document followed by `provenance`.
@@ -67,6 +71,9 @@ public struct SparseFitReport: Sendable, RenderableReport {
     }
 
     public func textReport() -> String {
+        if let printed {
+            return printed + "\n" + title + "\n" + (notes.isEmpty ? "" : "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined())
+        }
         let table = TextTable(header: ["quantity", "value"], rows: roundedRows.map { [$0.0, $0.1] })
         return ([title, "", table.rendered()] + (notes.isEmpty ? [] : [""] + notes.map { "Note: " + $0 })).joined(separator: "\n") + "\n"
     }

@@ -39,7 +39,8 @@ struct EggerCommand: ParsableCommand {
         }
         let test = try EggerRegressionTest(model: d.model, regression: model, predictor: predictor, sampleSizes: sizes)
         try output.emit(test.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
-                                    method: d.model.estimator, notes: d.notes, provenance: d.provenance))
+                                    method: d.model.estimator, backTransformation: d.backTransformation, notes: d.notes,
+                                    provenance: d.provenance))
     }
 }
 
@@ -89,7 +90,8 @@ struct TrimFillCommand: ParsableCommand {
     func run() throws {
         let d = try StudyModelInput(input, extraOptions: [("estimator", estimator.rawValue), ("side", side?.rawValue ?? "auto")])
         let result = try TrimAndFill(model: d.model, estimator: estimator, side: side)
-        try output.emit(result.report(original: d.model, notes: d.notes, provenance: d.provenance))
+        try output.emit(result.report(original: d.model, backTransformation: d.backTransformation, notes: d.notes,
+                                      provenance: d.provenance))
     }
 }
 
@@ -128,6 +130,6 @@ struct PETPEESECommand: ParsableCommand {
         let d = try StudyModelInput(input, extraOptions: [("alpha", NumberFormat.shortest(alpha))])
         let result = try PETPEESE(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, alpha: alpha,
                                   level: d.model.options.level)
-        try output.emit(result.report(notes: d.notes, provenance: d.provenance))
+        try output.emit(result.report(backTransformation: d.backTransformation, notes: d.notes, provenance: d.provenance))
     }
 }

@@ -42,6 +42,7 @@ extension PoolCommand {
         let measure = effectSize.measure
         let document: JSONValue
         let title: String
+        let printed: String
         let notes: [String]
         do {
             switch method {
@@ -49,6 +50,7 @@ extension PoolCommand {
                 let fit = try MantelHaenszelFit.fit(measure: measure, data: table, columns: columns,
                                                     options: MantelHaenszelOptions(escalc: escalc, correct: !noContinuityCorrection))
                 document = fit.jsonValue()
+                printed = fit.printed()
                 title = "Mantel-Haenszel common-effect model (measure \(measure.rawValue), k = \(fit.tableCount))"
                 notes = fit.effectSizes.diagnostics.map(\.description)
             case .peto:
@@ -57,6 +59,7 @@ extension PoolCommand {
                 }
                 let fit = try PetoFit.fit(data: table, columns: columns, options: MantelHaenszelOptions(escalc: escalc))
                 document = fit.jsonValue()
+                printed = fit.printed()
                 title = "Peto one-step odds ratio (k = \(fit.tableCount))"
                 notes = fit.effectSizes.diagnostics.map(\.description)
             case .glmm:
@@ -64,6 +67,7 @@ extension PoolCommand {
                                           quadraturePoints: quadraturePoints, escalc: escalc)
                 let fit = try BinomialNormalGLMM.fit(measure: measure, data: table, columns: columns, options: options)
                 document = fit.jsonValue()
+                printed = fit.printed()
                 title = "Binomial-normal GLMM \(options.model.rawValue), ML (measure \(measure.rawValue), k = \(fit.studyCount), "
                     + "\(fit.diagnostics.quadraturePoints == 1 ? "Laplace" : "\(fit.diagnostics.quadraturePoints)-point adaptive Gauss-Hermite"), "
                     + "\(fit.diagnostics.iterations) Newton iterations, gradient norm \(scientific(fit.diagnostics.gradientNorm)))"
@@ -81,7 +85,7 @@ extension PoolCommand {
                       ("level", NumberFormat.shortest(effectSize.level)), ("add", NumberFormat.shortest(effectSize.add)),
                       ("to", effectSize.to.rawValue), ("drop00", String(escalc.drop00))],
             inputPath: data, inputSHA256: try fileSHA256(data))
-        try output.emit(SparseFitReport(title: title, document: document, notes: notes, provenance: provenance))
+        try output.emit(SparseFitReport(title: title, document: document, notes: notes, provenance: provenance, printed: printed))
     }
 
     private func methodCode(_ method: PoolMethod) -> String {
