@@ -51,11 +51,11 @@ struct PoolSparseMethodsCommandTests {
         let table = MetaSwiftCommand.runCapturing(["pool", "--method", "MH", "--measure", "OR", "--data", data])
         #expect(table.exitCode == 0)
         // print.rma.mh's layout: the model line with k, Q's p-value and the log-scale table at 4 decimals.
-        let lines = table.standardOutput.split(separator: "\n").map(String.init)
+        let lines = table.standardOutput.split(separator: "\n").map(String.init)  // empty lines dropped
         #expect(lines.contains("Equal-Effects Model (k = 18)"))
         #expect(lines.contains { $0.hasPrefix("Q(df = ") && $0.hasSuffix(", p-val = 0.3945") })
         let results = try #require(lines.firstIndex(of: "Model Results (log scale):"))
-        let row = lines[results + 3].split(separator: " ").map(String.init)
+        let row = lines[results + 2].split(separator: " ").map(String.init)
         #expect(row.first == "-1.2087")
         #expect(row.dropFirst(3).first == "<.0001")
         let csv = MetaSwiftCommand.runCapturing(["pool", "--method", "MH", "--measure", "OR", "--data", data, "--format", "csv"])
