@@ -73,7 +73,8 @@ struct OutputFormatContractTests {
         let r = Self.run(c, .table)
         #expect(r.exitCode == 0, "\(r.standardError)")
         let text = r.standardOutput
-        let firstLine = String(text.prefix { $0 != "\n" })
+        // metafor's print methods open with an empty line; the first line of text is what reads as prose.
+        let firstLine = String(text.drop { $0 == "\n" }.prefix { $0 != "\n" })
         #expect(!text.hasPrefix("{") && !text.hasPrefix("["))
         #expect(firstLine.contains(" "), "\(c.name): first line '\(firstLine)'")
         let csvHeader = Self.run(c, .csv).standardOutput.prefix { $0 != "\n" }
