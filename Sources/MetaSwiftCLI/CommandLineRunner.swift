@@ -59,16 +59,18 @@ extension MetaSwiftCommand {
 
     private static func run(_ arguments: [String]) -> Int32 {
         do {
+            if let unknown = unknownCommand(in: arguments) { throw unknown }
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
         } catch {
-            let code = exitCode(for: error)
+            // A mistyped command is a usage error, as the parser's own are (EX_USAGE).
+            let code = error is UnknownCommandError ? ExitCode.validationFailure : exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { Console.current.write(message + "\n") }
             } else {
-                let sentence = (error as? UserFacingError).map { "Error: " + $0.description } ?? message
+                let sentence = (error as? UserFacingError ?? unknownValue(in: message)).map { "Error: " + $0.description } ?? message
                 Console.current.writeError(sentence + "\n")
             }
             return code.rawValue

@@ -29,7 +29,7 @@ struct DataTableTests {
         #expect(throws: InputError.missingValue(row: 3, column: "g", value: "")) { try groups?.labels("g", neededBy: "--subgroup", rows: [0, 2]) }
         #expect(try groups?.labels("g", neededBy: "--subgroup", rows: [3, 0]) == ["a", "b"])
         #expect(throws: InputError.noDataRows) { try DataTable(csv: "yi,vi\r\n\r\n\n") }
-        #expect(throws: InputError.missingColumn(name: "vi", neededBy: "measure GEN")) {
+        #expect(throws: InputError.missingColumn(name: "vi", neededBy: "measure GEN", present: ["yi"])) {
             try DataTable(csv: "yi\n1\n").numbers("vi", neededBy: "measure GEN")
         }
         #expect(throws: InputError.wrongFieldCount(row: 1, expected: 2, found: 3)) {

@@ -37,7 +37,7 @@ struct BadInputCommandTests {
         ("non-numeric cell", bcg.replacingOccurrences(of: "6,300", with: "6,3OO"),
          "Error: Row 2, column 'bi': expected a number; found '3OO'.\n"),
         ("missing column", bcg.replacingOccurrences(of: ",di", with: ",dd"),
-         "Error: Column 'di' or 'n2i' is missing; measure RR needs one of them (use --map to map another column).\n"),
+         "Error: Column 'di' or 'n2i' is missing; measure RR needs one of them; the columns are study, ai, bi, ci, dd (use --map to map another column).\n"),
         ("header only", "study,ai,bi,ci,di\n",
          "Error: The input has a header line but no data rows; expected one row per study.\n"),
         ("empty file", "", "Error: The input is empty; expected a CSV header line followed by one row per study.\n"),
@@ -65,7 +65,7 @@ struct BadInputCommandTests {
         #expect(try Self.run(["escalc"], bytes: Array(means.utf8)).standardError.hasSuffix("this file has m1i, sd1i, m2i: name the measure, e.g. --measure SMD or MD or ROM.\n"))
         let yiOnly = "study,y,vi\nA,1,2\n"
         #expect(try Self.run(["escalc"], bytes: Array(yiOnly.utf8)).standardError
-            == "Error: Column 'yi' is missing; measure GEN needs it (use --map yi=COLUMN to map another column).\n")
+            == "Error: Column 'yi' is missing; measure GEN needs it; the columns are study, y, vi (use --map yi=COLUMN to map another column).\n")
     }
 
     /// metafor drops a study whose factor moderator is NA; read as text, "NA" would instead become a level (and,

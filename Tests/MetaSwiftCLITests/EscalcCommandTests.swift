@@ -85,7 +85,7 @@ struct EscalcCommandTests {
         let r = MetaSwiftCommand.runCapturing(["escalc", "--measure", "OR", "--data", path])
         #expect(r.exitCode == 1)
         #expect(r.standardOutput.isEmpty)
-        #expect(r.standardError == "Error: \(path): Column 'bi' or 'n1i' is missing; measure OR needs one of them (use --map to map another column).\n")
+        #expect(r.standardError == "Error: \(path): Column 'bi' or 'n1i' is missing; measure OR needs one of them; the columns are study, ai, ci, n2i (use --map to map another column).\n")
     }
 
     @Test func badCellNamesRowAndColumn() throws {

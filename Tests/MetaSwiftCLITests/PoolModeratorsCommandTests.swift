@@ -80,6 +80,6 @@ struct PoolModeratorsCommandTests {
         #expect(csv.standardOutput.hasPrefix("row,level,k,estimate"))
         #expect(csv.standardOutput.contains("test_separate_tau2,Q_between,2,"))
         let table = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--subgroup", "alloc"])
-        #expect(table.standardOutput.contains("separate tau^2: Q_between"))
+        #expect(table.standardOutput.contains("\nTest for Subgroup Differences (separate tau^2): Q(df = 2) = "))
     }
 }

@@ -34,9 +34,12 @@ struct PoolSparseMethodsCommandTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = MetaSwiftCommand.runCapturing(["pool", "--method", "GLMM", "--measure", "PLO", "--data", path])
         #expect(r.exitCode == 0, "\(r.standardError)")
-        #expect(r.standardOutput.hasPrefix("Binomial-normal GLMM UM.FS, ML (measure PLO, k = 4, 7-point adaptive Gauss-Hermite"))
-        for field in ["tau2", "QE_LRT", "fit_stats.ML.AIC", "diagnostics.iterations", "diagnostics.gradient_norm", "predict_transf.pi_ub"] {
-            #expect(r.standardOutput.contains(field), "table lacks \(field)")
+        // metafor's print.rma.glmm, then the back-transformed estimate and the fit's own line (quadrature, iterations).
+        #expect(r.standardOutput.hasPrefix("\nRandom-Effects Model (k = 4; tau^2 estimator: ML)\nModel Type: Unconditional Model with Fixed Study Effects\n"))
+        for text in ["tau^2 (estimated amount of total heterogeneity): ", "Tests for Heterogeneity:\nWld(df = 3) = ", "LRT(df = 3) = ",
+                     "Back-transformed (transf.ilogit):", "\nBinomial-normal GLMM UM.FS, ML (measure PLO, k = 4, 7-point adaptive Gauss-Hermite",
+                     "Newton iterations, gradient norm "] {
+            #expect(r.standardOutput.contains(text), "table lacks \(text)")
         }
     }
 
@@ -47,14 +50,14 @@ struct PoolSparseMethodsCommandTests {
             .appendingPathComponent("ConformanceTests/Bank/data/nielweise2007.csv").path
         let table = MetaSwiftCommand.runCapturing(["pool", "--method", "MH", "--measure", "OR", "--data", data])
         #expect(table.exitCode == 0)
-        let rows = Dictionary(table.standardOutput.split(separator: "\n").compactMap { line -> (String, String)? in
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-        }, uniquingKeysWith: { a, _ in a })
-        #expect(rows["beta"] == "-1.2087")
-        #expect(rows["pval"] == "<.0001")
-        #expect(rows["k"] == "18")
-        #expect(rows["QEp"] == "0.3945")
+        // print.rma.mh's layout: the model line with k, Q's p-value and the log-scale table at 4 decimals.
+        let lines = table.standardOutput.split(separator: "\n").map(String.init)  // empty lines dropped
+        #expect(lines.contains("Equal-Effects Model (k = 18)"))
+        #expect(lines.contains { $0.hasPrefix("Q(df = ") && $0.hasSuffix(", p-val = 0.3945") })
+        let results = try #require(lines.firstIndex(of: "Model Results (log scale):"))
+        let row = lines[results + 2].split(separator: " ").map(String.init)
+        #expect(row.first == "-1.2087")
+        #expect(row.dropFirst(3).first == "<.0001")
         let csv = MetaSwiftCommand.runCapturing(["pool", "--method", "MH", "--measure", "OR", "--data", data, "--format", "csv"])
         #expect(csv.standardOutput.contains("beta,-1.2087048327337668\n"))
     }

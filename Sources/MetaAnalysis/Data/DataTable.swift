@@ -68,7 +68,7 @@ public struct DataTable: Sendable, Equatable {
 
     /// The text of a column.
     public func strings(_ name: String, neededBy: String) throws(InputError) -> [String] {
-        guard let i = columnNames.firstIndex(of: name) else { throw .missingColumn(name: name, neededBy: neededBy) }
+        guard let i = columnNames.firstIndex(of: name) else { throw .missingColumn(name: name, neededBy: neededBy, present: columnNames) }
         return cells[i]
     }
 

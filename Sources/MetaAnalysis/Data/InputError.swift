@@ -13,10 +13,11 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateColumn(name: String)
     /// A header field is empty.
     case emptyColumnName(position: Int)
-    /// A column that the analysis needs is absent; `neededBy` says what needs it (e.g. "measure OR").
-    case missingColumn(name: String, neededBy: String)
+    /// A column that the analysis needs is absent; `neededBy` says what needs it (e.g. "measure OR"); `present`
+    /// lists the columns the data has (the sentence names them and the closest one).
+    case missingColumn(name: String, neededBy: String, present: [String] = [])
     /// None of several alternative columns is present (e.g. `bi` or `n1i` for a 2×2 table).
-    case missingColumns(alternatives: [String], neededBy: String)
+    case missingColumns(alternatives: [String], neededBy: String, present: [String] = [])
     /// A cell that must hold a number does not.
     case notANumber(row: Int, column: String, value: String)
     /// A cell holds NaN or ±Inf where a number is required.
@@ -57,11 +58,13 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Column '\(name)' appears twice in the header; column names must be unique."
         case let .emptyColumnName(position):
             return "Header field \(position) is empty; every column needs a name."
-        case let .missingColumn(name, neededBy):
-            return "Column '\(name)' is missing; \(neededBy) needs it (use --map \(name)=COLUMN to map another column)."
-        case let .missingColumns(alternatives, neededBy):
+        case let .missingColumn(name, neededBy, present):
+            return "Column '\(name)' is missing; \(neededBy) needs it"
+                + Self.columnHint(for: [name], present: present, map: "--map \(name)=COLUMN")
+        case let .missingColumns(alternatives, neededBy, present):
             let names = alternatives.map { "'\($0)'" }.joined(separator: " or ")
-            return "Column \(names) is missing; \(neededBy) needs one of them (use --map to map another column)."
+            return "Column \(names) is missing; \(neededBy) needs one of them"
+                + Self.columnHint(for: alternatives, present: present, map: "--map")
         case let .notANumber(row, column, value):
             return "Row \(row), column '\(column)': expected a number; found '\(value)'."
         case let .notFinite(row, column, value):
@@ -88,6 +91,13 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unknownCode(row, column, value, allowed):
             return "Row \(row), column '\(column)': expected one of \(allowed.joined(separator: ", ")); found '\(value)'."
         }
+    }
+
+    /// The end of a missing-column sentence: the columns present and how to map one. (No "did you mean": the
+    /// nearest column is often another argument of the same measure, `sd1i` for a missing `sd2i`.)
+    private static func columnHint(for names: [String], present: [String], map: String) -> String {
+        guard !present.isEmpty else { return " (use \(map) to map another column)." }
+        return "; the columns are \(present.joined(separator: ", ")) (use \(map) to map another column)."
     }
 
     private static func format(_ x: Double) -> String {

@@ -27,7 +27,8 @@ extension EscalcInput {
                      notes: inout [EffectSizeDiagnostic]) throws(InputError) -> (mean: EscalcColumn, sd: EscalcColumn) {
         guard group.summary.contains(where: has) else { return (try column(group.mean), try column(group.sd)) }
         if !has(group.mean) && !has(group.median) {
-            throw .missingColumns(alternatives: [columnName(group.mean), columnName(group.median)], neededBy: measure.requirement)
+            throw .missingColumns(alternatives: [columnName(group.mean), columnName(group.median)], neededBy: measure.requirement,
+                                 present: table.columnNames)
         }
         let means = try optionalNumbers(group.mean), sds = try optionalNumbers(group.sd)
         let summary = try group.summary.map { (argument) throws(InputError) in try optionalNumbers(argument) }

@@ -46,14 +46,15 @@ struct EscalcInput {
     func either(_ primary: EscalcArgument, or alternative: EscalcArgument) throws(InputError) -> EscalcColumn {
         if has(primary) { return try column(primary) }
         if has(alternative) { return try column(alternative) }
-        throw .missingColumns(alternatives: [columnName(primary), columnName(alternative)], neededBy: measure.requirement)
+        throw .missingColumns(alternatives: [columnName(primary), columnName(alternative)], neededBy: measure.requirement,
+                             present: table.columnNames)
     }
 
     /// Labels from the `study` column when present, else 1-based row numbers.
     func studyLabels() throws(InputError) -> [String] {
         let name = columnName(.study)
         if table.hasColumn(name) { return try table.strings(name, neededBy: "study labels") }
-        if columns[.study] != nil { throw .missingColumn(name: name, neededBy: "study labels") }
+        if columns[.study] != nil { throw .missingColumn(name: name, neededBy: "study labels", present: table.columnNames) }
         return (0..<rowCount).map { String($0 + 1) }
     }
 

@@ -65,7 +65,7 @@ private struct ColumnReader {
     }
 
     func text(_ name: String, _ r: Int) throws(InputError) -> String {
-        guard let column = columns[name] else { throw .missingColumn(name: name, neededBy: "the TRD review data (\(file))") }
+        guard let column = columns[name] else { throw .missingColumn(name: name, neededBy: "the TRD review data (\(file))", present: table.columnNames) }
         return column[r].trimmingSpaces()
     }
 

@@ -1,7 +1,7 @@
 /// The printable result of a bias or sensitivity analysis: scalar fields, per-study (or per-step) columns,
 /// notes and provenance, rendered as JSON (the conformance bank's field names, in order), CSV (the columns;
 /// the scalars when there are none) or an aligned text table.
-public struct AnalysisReport: Sendable {
+public struct AnalysisReport: Sendable, RenderableReport {
     /// One line naming the analysis and the choices made (text output only).
     public var title: String
     /// Top-level fields in output order (numbers, strings, nested objects).
@@ -17,6 +17,9 @@ public struct AnalysisReport: Sendable {
     public var digits: Int
     /// Whether JSON repeats the columns as arrays (false when `fields` already hold them under their own names).
     public var columnsInJSON = true
+    /// The analysis in the layout of metafor's print method, when it has one: the text form then shows this and
+    /// the notes instead of the list of fields.
+    public var printed: String?
 
     public init(title: String, fields: [(String, JSONValue)] = [], rowLabels: (name: String, values: [String])? = nil,
                 columns: [(String, [JSONValue])] = [], notes: [String] = [], provenance: Provenance? = nil, digits: Int = 4) {
@@ -66,12 +69,15 @@ public struct AnalysisReport: Sendable {
 
     /// The title, the scalar fields as `name: value` lines, the column table, then the notes.
     public func textReport() -> String {
+        if let printed {
+            return printed + (notes.isEmpty ? "" : "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined())
+        }
         var out = title + "\n\n"
         let scalars = fields.filter { Self.isScalar($0.1) }
         if !scalars.isEmpty {
             let width = scalars.map(\.0.count).max() ?? 0
             for (name, value) in scalars {
-                let text = Self.isPValue(name) ? value.doubleValue.map { TextTable.pValue($0, digits: digits) } ?? textField(value) : textField(value)
+                let text = Self.isPValue(name) ? value.doubleValue.map { NumberFormat.pValue($0, digits: digits) } ?? textField(value) : textField(value)
                 out += name + String(repeating: " ", count: width - name.count) + "  " + text + "\n"
             }
         }
@@ -88,7 +94,7 @@ public struct AnalysisReport: Sendable {
             for r in 0..<columns[0].1.count {
                 var row: [String] = []
                 if let rowLabels { row.append(rowLabels.values[r]) }
-                row += columns.map { Self.isPValue($0.0) ? $0.1[r].doubleValue.map { TextTable.pValue($0, digits: digits) } ?? textField($0.1[r]) : textField($0.1[r]) }
+                row += columns.map { Self.isPValue($0.0) ? $0.1[r].doubleValue.map { NumberFormat.pValue($0, digits: digits) } ?? textField($0.1[r]) : textField($0.1[r]) }
                 table.rows.append(row)
             }
             out += table.rendered()
@@ -116,8 +122,8 @@ public struct AnalysisReport: Sendable {
         case let .bool(b): return b ? "yes" : "no"
         // Whole numbers print as integers up to 2^53 (every one exact), so counts such as GOSH's 2^30 − 1 subsets
         // read as counts.
-        case let .number(x): return x == x.rounded() && abs(x) < 0x1p53 ? String(Int64(x)) : TextTable.fixed(x, digits: digits)
-        case let .string(s): return v.doubleValue.map { TextTable.fixed($0) } ?? s
+        case let .number(x): return NumberFormat.whole(x, below: 0x1p53) ?? NumberFormat.fixed(x, digits: digits)
+        case let .string(s): return v.doubleValue.map { NumberFormat.fixed($0) } ?? s
         case let .array(items): return items.map(textField).joined(separator: ", ")
         case .object: return v.serialized(indent: nil)
         }
@@ -127,7 +133,7 @@ public struct AnalysisReport: Sendable {
         switch v {
         case .null: return "NA"
         case let .bool(b): return b ? "TRUE" : "FALSE"
-        case let .number(x): return CSVDocument.field(x)
+        case let .number(x): return NumberFormat.shortest(x)
         case let .string(s): return s
         default: return v.serialized(indent: nil)
         }

@@ -7,7 +7,8 @@ private func studyValues(_ y: [Double], _ v: [Double]) -> [(String, JSONValue)] 
 extension EggerRegressionTest {
     /// `regtest` field names: `zval, pval, dfs, limit_est, limit_ci_lb, limit_ci_ub, fit{coef_names, beta, se, tau2}`.
     public func report(effectSizes y: [Double], samplingVariances v: [Double], method: TauSquaredEstimator?,
-                       notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+                       backTransformation: BackTransformation? = nil, notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
         var fit: [(String, JSONValue)] = [
             ("coef_names", .array(coefficientNames.map { .string($0) })),
             ("beta", .doubles(coefficients)),
@@ -17,7 +18,7 @@ extension EggerRegressionTest {
         // zval keeps regtest's field name; the title says when it is a t statistic (knha, t or lm) and with what df.
         let test = degreesOfFreedom.map { "t test with \($0) df" } ?? "z test"
         let how = regression == .lm ? "weighted least squares, \(test)" : "meta-regression (\(method?.rawValue ?? "?") tau^2, \(test))"
-        return AnalysisReport(
+        var report = AnalysisReport(
             title: "Regression test for funnel-plot asymmetry (Egger et al. 1997): \(how), predictor \(predictor.rawValue)",
             fields: [
                 ("k", .number(Double(y.count))),
@@ -32,12 +33,15 @@ extension EggerRegressionTest {
                 ("fit", .object(fit)),
             ] + studyValues(y, v),
             notes: notes + diagnostics.map(\.description), provenance: provenance)
+        report.printed = printed(method: method, backTransformation: backTransformation)
+        return report
     }
 }
 
 extension PETPEESE {
     /// PET and PEESE intercepts and slopes, and the conditional estimate.
-    public func report(notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+    public func report(backTransformation: BackTransformation? = nil, notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
         func part(_ r: EggerRegressionTest) -> JSONValue {
             .object([
                 ("coef_names", .array(r.coefficientNames.map { .string($0) })),
@@ -50,8 +54,8 @@ extension PETPEESE {
                 ("slope_pval", .double(r.pValue)),
             ])
         }
-        return AnalysisReport(
-            title: "PET-PEESE (Stanley & Doucouliagos 2014): PEESE if PET's intercept has two-sided p < \(TextTable.fixed(alpha, digits: 2))",
+        var report = AnalysisReport(
+            title: "PET-PEESE (Stanley & Doucouliagos 2014): PEESE if PET's intercept has two-sided p < \(NumberFormat.fixed(alpha, digits: 2))",
             fields: [
                 ("estimate", .double(estimate)),
                 ("ci_lb", .double(confidenceLower)),
@@ -63,6 +67,8 @@ extension PETPEESE {
                 ("PEESE", part(peese)),
             ],
             notes: notes + diagnostics.map(\.description), provenance: provenance)
+        report.printed = printed(backTransformation: backTransformation)
+        return report
     }
 }
 
@@ -70,7 +76,7 @@ extension RankCorrelationTest {
     /// `ranktest` field names: `tau, pval`.
     public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
                        provenance: Provenance? = nil) -> AnalysisReport {
-        AnalysisReport(
+        var report = AnalysisReport(
             title: "Rank correlation test for funnel-plot asymmetry (Begg & Mazumdar 1994): Kendall's tau, \(correlation.isExact ? "exact" : "normal approximation") p",
             fields: [
                 ("k", .number(Double(y.count))),
@@ -79,6 +85,8 @@ extension RankCorrelationTest {
                 ("exact", .bool(correlation.isExact)),
             ] + studyValues(y, v),
             notes: notes + diagnostics.map(\.description), provenance: provenance)
+        report.printed = printed()
+        return report
     }
 }
 
@@ -86,7 +94,7 @@ extension FailSafeN {
     /// `fsn` field names: `type, fsnum, alpha, pval, meanes, target`.
     public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
                        provenance: Provenance? = nil) -> AnalysisReport {
-        AnalysisReport(
+        var report = AnalysisReport(
             title: "Fail-safe N (\(method.rawValue) method)",
             fields: [
                 ("k", .number(Double(y.count))),
@@ -98,13 +106,16 @@ extension FailSafeN {
                 ("target", .double(target)),
             ] + studyValues(y, v),
             notes: notes, provenance: provenance)
+        report.printed = printed()
+        return report
     }
 }
 
 extension TrimAndFill {
     /// `trimfill` field names: `side, k0, se_k0, p_k0, k, beta, se, zval, pval, ci_lb, ci_ub, tau2, QE, QEp, I2,
     /// H2, filled_yi, filled_vi, fill`.
-    public func report(original: RandomEffectsModel, notes: [String] = [], provenance: Provenance? = nil) -> AnalysisReport {
+    public func report(original: RandomEffectsModel, backTransformation: BackTransformation? = nil, notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
         let m = adjustedModel
         let sideText = sideWasEstimated ? "\(side.rawValue) (estimated)" : side.rawValue
         var report = AnalysisReport(
@@ -140,6 +151,7 @@ extension TrimAndFill {
             ],
             notes: notes + diagnostics.map(\.description), provenance: provenance)
         report.columnsInJSON = false
+        report.printed = printed(original: original, backTransformation: backTransformation)
         return report
     }
 }

@@ -17,13 +17,8 @@ public struct CSVDocument: Sendable, Equatable {
         return out
     }
 
-    /// A number in the shortest form that reads back as the same double (`NA` for NaN, `Inf`/`-Inf`).
-    public static func field(_ x: Double) -> String {
-        if x.isNaN { return "NA" }
-        if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return x.description
-    }
+    @available(*, deprecated, renamed: "NumberFormat.shortest")
+    public static func field(_ x: Double) -> String { NumberFormat.shortest(x) }
 
     private static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }

@@ -14,7 +14,7 @@ extension EffectSizes {
         let inputColumns = kept.map { (try? data.strings($0, neededBy: "CSV output")) ?? [] }
         var document = CSVDocument(header: kept + computed.map(\.0))
         for i in 0..<count {
-            document.rows.append(inputColumns.map { $0[i] } + computed.map { CSVDocument.field($0.1[i]) })
+            document.rows.append(inputColumns.map { $0[i] } + computed.map { NumberFormat.shortest($0.1[i]) })
         }
         return document
     }

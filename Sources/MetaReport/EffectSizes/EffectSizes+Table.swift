@@ -8,11 +8,11 @@ extension EffectSizes {
         let se = sei, z = zi, p = pval
         var table = TextTable(header: ["study", "yi", "vi", "sei", "zi", "pval", "ci_lb", "ci_ub"])
         for i in 0..<count {
-            table.rows.append([studies[i]] + [yi[i], vi[i], se[i], z[i]].map { TextTable.fixed($0, digits: digits) }
-                + [TextTable.pValue(p[i], digits: digits)]
-                + [ci.lower[i], ci.upper[i]].map { TextTable.fixed($0, digits: digits) })
+            table.rows.append([studies[i]] + [yi[i], vi[i], se[i], z[i]].map { NumberFormat.fixed($0, digits: digits) }
+                + [NumberFormat.pValue(p[i], digits: digits)]
+                + [ci.lower[i], ci.upper[i]].map { NumberFormat.fixed($0, digits: digits) })
         }
-        var out = "Effect sizes: measure \(measure.rawValue), k = \(count), \(TextTable.fixed(level, digits: level == level.rounded() ? 0 : 1))% CI\n\n"
+        var out = "Effect sizes: measure \(measure.rawValue), k = \(count), \(NumberFormat.fixed(level, digits: level == level.rounded() ? 0 : 1))% CI\n\n"
         out += table.rendered()
         if !diagnostics.isEmpty {
             out += "\n" + diagnostics.map { "Note: \($0.description)\n" }.joined()

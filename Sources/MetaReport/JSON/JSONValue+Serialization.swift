@@ -65,8 +65,7 @@ extension JSONValue {
     /// Shortest round-trip decimal; integral values without a fraction part.
     static func format(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "\"NaN\"" : (x > 0 ? "\"Inf\"" : "\"-Inf\"") }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return x.description
+        return NumberFormat.whole(x) ?? x.description
     }
 
     private static func writeString(_ s: String, to out: inout String) {

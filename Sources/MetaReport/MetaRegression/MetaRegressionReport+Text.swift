@@ -14,7 +14,7 @@ extension MetaRegressionReport {
     /// the omnibus test, the coefficient table, predictions at new points, the choices made and notes.
     public func textReport() -> String {
         let m = model
-        let f = { (x: Double) in TextTable.fixed(x) }
+        let f = { (x: Double) in NumberFormat.fixed(x) }
         var out = ""
         // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
         out += m.isCommonEffect ? "Fixed-Effects with Moderators Model (k = \(m.studyCount))\n\n"
@@ -24,10 +24,10 @@ extension MetaRegressionReport {
             out += "tau^2 (estimated amount of residual heterogeneity):     \(f(m.tauSquared))\(se)\n"
             out += "tau (square root of estimated tau^2 value):             \(f(m.tauSquared.squareRoot()))\n"
         }
-        out += "I^2 (residual heterogeneity / unaccounted variability): \(TextTable.fixed(m.iSquared, digits: 2))%\n"
-        out += "H^2 (unaccounted variability / sampling variability):   \(TextTable.fixed(m.hSquared, digits: 2))\n"
+        out += "I^2 (residual heterogeneity / unaccounted variability): \(NumberFormat.fixed(m.iSquared, digits: 2))%\n"
+        out += "H^2 (unaccounted variability / sampling variability):   \(NumberFormat.fixed(m.hSquared, digits: 2))\n"
         if let r2 = m.rSquared {
-            out += "R^2 (amount of heterogeneity accounted for):            \(TextTable.fixed(r2, digits: 2))%\n"
+            out += "R^2 (amount of heterogeneity accounted for):            \(NumberFormat.fixed(r2, digits: 2))%\n"
         }
         out += "\nTest for Residual Heterogeneity:\nQE(df = \(m.cochranQDegreesOfFreedom)) = \(f(m.cochranQ)), p-val \(RandomEffectsReport.pText(m.cochranQPValue))\n"
         if let qm = m.moderatorTest {
@@ -46,7 +46,7 @@ extension MetaRegressionReport {
         for j in 0..<m.coefficientCount {
             var row = [m.coefficientNames[j], f(m.coefficients[j]), f(m.standardErrors[j]), f(m.statistics[j])]
             if let df = m.degreesOfFreedom { row.append(String(df)) }
-            row += [TextTable.pValue(m.pValues[j]), f(m.confidenceLower[j]), f(m.confidenceUpper[j])]
+            row += [NumberFormat.pValue(m.pValues[j]), f(m.confidenceLower[j]), f(m.confidenceUpper[j])]
             table.rows.append(row)
         }
         out += table.rendered()
@@ -74,11 +74,11 @@ extension MetaRegressionReport {
             }
         }
         if let i = intervals {
-            out += "\nResidual heterogeneity \(TextTable.fixed(i.level, digits: 0))% CI (\(RandomEffectsReport.methodName(i.method))):\n\n"
+            out += "\nResidual heterogeneity \(NumberFormat.fixed(i.level, digits: 0))% CI (\(RandomEffectsReport.methodName(i.method))):\n\n"
             var t = TextTable(header: ["", "estimate", "ci.lb", "ci.ub"])
             for (name, b, digits) in [("tau^2", i.tauSquared, 4), ("tau", i.tau, 4), ("I^2(%)", i.iSquared, 2), ("H^2", i.hSquared, 4)] {
-                t.rows.append([name, TextTable.fixed(b.estimate, digits: digits), i.lowerMarker.rawValue + TextTable.fixed(b.lower, digits: digits),
-                               i.upperMarker.rawValue + TextTable.fixed(b.upper, digits: digits)])
+                t.rows.append([name, NumberFormat.fixed(b.estimate, digits: digits), i.lowerMarker.rawValue + NumberFormat.fixed(b.lower, digits: digits),
+                               i.upperMarker.rawValue + NumberFormat.fixed(b.upper, digits: digits)])
             }
             out += t.rendered()
         }
@@ -94,9 +94,9 @@ extension MetaRegressionReport {
         let m = model
         var doc = CSVDocument(header: ["coefficient", "estimate", "se", "zval", "dfs", "pval", "ci_lb", "ci_ub"])
         for j in 0..<m.coefficientCount {
-            doc.rows.append([m.coefficientNames[j], CSVDocument.field(m.coefficients[j]), CSVDocument.field(m.standardErrors[j]),
-                             CSVDocument.field(m.statistics[j]), m.degreesOfFreedom.map(String.init) ?? "NA",
-                             CSVDocument.field(m.pValues[j]), CSVDocument.field(m.confidenceLower[j]), CSVDocument.field(m.confidenceUpper[j])])
+            doc.rows.append([m.coefficientNames[j], NumberFormat.shortest(m.coefficients[j]), NumberFormat.shortest(m.standardErrors[j]),
+                             NumberFormat.shortest(m.statistics[j]), m.degreesOfFreedom.map(String.init) ?? "NA",
+                             NumberFormat.shortest(m.pValues[j]), NumberFormat.shortest(m.confidenceLower[j]), NumberFormat.shortest(m.confidenceUpper[j])])
         }
         return doc
     }

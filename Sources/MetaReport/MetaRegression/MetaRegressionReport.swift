@@ -45,7 +45,7 @@ public struct MetaRegressionReport: Sendable {
         let m = model
         var lines = [
             "residual tau^2 estimator: \(m.estimator.rawValue) (\(m.estimator.displayName))",
-            "tests and CIs for the coefficients: \(m.testUsed.rawValue) (\(m.testUsed.displayName)), level \(TextTable.fixed(m.options.level, digits: 0))%",
+            "tests and CIs for the coefficients: \(m.testUsed.rawValue) (\(m.testUsed.displayName)), level \(NumberFormat.fixed(m.options.level, digits: 0))%",
             "omnibus test of moderators: " + (m.testUsed == .z ? "Wald chi-square" : "F (Wald statistic / m, with k - p denominator df)"),
             "design: " + (m.design.hasIntercept ? "intercept, " : "no intercept, ")
                 + m.design.terms.map { t in

@@ -5,33 +5,8 @@ extension RandomEffectsReport {
     /// heterogeneity intervals, the choices made and any notes.
     public func textReport() -> String {
         let m = model
-        let f = { (x: Double) in TextTable.fixed(x) }
-        var out = ""
-        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
-        out += m.isCommonEffect ? "Equal-Effects Model (k = \(m.studyCount))\n\n"
-            : "Random-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
-        if m.studyCount >= 2 {
-            if !m.isCommonEffect {
-                let se = m.tauSquaredEstimate?.standardError.map { " (SE = \(f($0)))" } ?? ""
-                out += "tau^2 (estimated amount of total heterogeneity): \(f(m.tauSquared))\(se)\n"
-                out += "tau (square root of estimated tau^2 value):      \(f(m.tauSquared.squareRoot()))\n"
-            }
-            if let i2 = m.iSquared, let h2 = m.hSquared {
-                out += "I^2 (total heterogeneity / total variability):   \(TextTable.fixed(i2, digits: 2))%\n"
-                out += "H^2 (total variability / sampling variability):  \(TextTable.fixed(h2, digits: 2))\n"
-            }
-            if let q = m.cochranQ, let qp = m.cochranQPValue {
-                out += "\nTest for Heterogeneity:\nQ(df = \(m.cochranQDegreesOfFreedom)) = \(f(q)), p-val \(Self.pText(qp))\n"
-            }
-        }
-        out += "\nModel Results:\n\n"
-        let statName = m.testUsed == .z ? "zval" : "tval"
-        var header = ["estimate", "se", statName]
-        var row = [f(m.estimate), f(m.standardError), f(m.statistic)]
-        if let df = m.degreesOfFreedom { header.append("df"); row.append(String(df)) }
-        header += ["pval", "ci.lb", "ci.ub"]
-        row += [TextTable.pValue(m.pValue), f(m.confidenceLower), f(m.confidenceUpper)]
-        out += Self.rightAligned(header: header, row: row)
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        var out = Self.metaforSummary(m)
 
         let p = m.prediction
         out += "\nPrediction:\n\n"
@@ -46,12 +21,12 @@ extension RandomEffectsReport {
                                            f(b.predictionLower), f(b.predictionUpper)])
         }
         for i in [intervals, qProfileIntervals].compactMap({ $0 }) + extraIntervals {
-            out += "\nHeterogeneity \(TextTable.fixed(i.level, digits: 0))% CI (\(Self.methodName(i.method))):\n\n"
+            out += "\nHeterogeneity \(NumberFormat.fixed(i.level, digits: 0))% CI (\(Self.methodName(i.method))):\n\n"
             var table = TextTable(header: ["", "estimate", "ci.lb", "ci.ub"])
             func add(_ name: String, _ b: HeterogeneityConfidenceIntervals.Bounds, digits: Int = 4) {
-                table.rows.append([name, TextTable.fixed(b.estimate, digits: digits),
-                                   i.lowerMarker.rawValue + TextTable.fixed(b.lower, digits: digits),
-                                   i.upperMarker.rawValue + TextTable.fixed(b.upper, digits: digits)])
+                table.rows.append([name, NumberFormat.fixed(b.estimate, digits: digits),
+                                   i.lowerMarker.rawValue + NumberFormat.fixed(b.lower, digits: digits),
+                                   i.upperMarker.rawValue + NumberFormat.fixed(b.upper, digits: digits)])
             }
             add("tau^2", i.tauSquared)
             add("tau", i.tau)
@@ -65,8 +40,41 @@ extension RandomEffectsReport {
         return out
     }
 
+    /// What metafor's `print.rma.uni` prints for an intercept-only model: the model line, tau^2 (SE), tau, I^2, H^2,
+    /// the test for heterogeneity and the estimate table (t statistic and df under Knapp-Hartung or t tests).
+    public static func metaforSummary(_ m: RandomEffectsModel) -> String {
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        var out = ""
+        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
+        out += m.isCommonEffect ? "Equal-Effects Model (k = \(m.studyCount))\n\n"
+            : "Random-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
+        if m.studyCount >= 2 {
+            if !m.isCommonEffect {
+                let se = m.tauSquaredEstimate?.standardError.map { " (SE = \(f($0)))" } ?? ""
+                out += "tau^2 (estimated amount of total heterogeneity): \(f(m.tauSquared))\(se)\n"
+                out += "tau (square root of estimated tau^2 value):      \(f(m.tauSquared.squareRoot()))\n"
+            }
+            if let i2 = m.iSquared, let h2 = m.hSquared {
+                out += "I^2 (total heterogeneity / total variability):   \(NumberFormat.fixed(i2, digits: 2))%\n"
+                out += "H^2 (total variability / sampling variability):  \(NumberFormat.fixed(h2, digits: 2))\n"
+            }
+            if let q = m.cochranQ, let qp = m.cochranQPValue {
+                out += "\nTest for Heterogeneity:\nQ(df = \(m.cochranQDegreesOfFreedom)) = \(f(q)), p-val \(Self.pText(qp))\n"
+            }
+        }
+        out += "\nModel Results:\n\n"
+        let statName = m.testUsed == .z ? "zval" : "tval"
+        var header = ["estimate", "se", statName]
+        var row = [f(m.estimate), f(m.standardError), f(m.statistic)]
+        if let df = m.degreesOfFreedom { header.append("df"); row.append(String(df)) }
+        header += ["pval", "ci.lb", "ci.ub"]
+        row += [NumberFormat.pValue(m.pValue), f(m.confidenceLower), f(m.confidenceUpper)]
+        out += Self.rightAligned(header: header, row: row)
+        return out
+    }
+
     static func pText(_ p: Double) -> String {
-        let s = TextTable.pValue(p)
+        let s = NumberFormat.pValue(p)
         return s.hasPrefix("<") ? "< " + s.dropFirst() : "= " + s
     }
 
@@ -87,19 +95,19 @@ extension RandomEffectsReport {
         guard case let .object(fields) = jsonValue() else { return doc }
         for (key, value) in fields {
             switch value {
-            case let .number(x): doc.rows.append([key, CSVDocument.field(x)])
+            case let .number(x): doc.rows.append([key, NumberFormat.shortest(x)])
             case let .string(s): doc.rows.append([key, s])
             case .null: doc.rows.append([key, "NA"])
             case let .object(inner) where key == "predict" || key == "predict_transf":
                 for (k, v) in inner {
-                    if let x = v.doubleValue { doc.rows.append([key + "." + k, CSVDocument.field(x)]) }
+                    if let x = v.doubleValue { doc.rows.append([key + "." + k, NumberFormat.shortest(x)]) }
                     else if let s = v.stringValue { doc.rows.append([key + "." + k, s]) }
                 }
             case let .object(inner) where key.hasPrefix("confint"):
                 for (k, v) in inner {
                     if let items = v.arrayValue, items.count == 3 {
                         for (suffix, item) in zip(["", ".lb", ".ub"], items) {
-                            doc.rows.append([key + "." + k + suffix, item.doubleValue.map(CSVDocument.field) ?? "NA"])
+                            doc.rows.append([key + "." + k + suffix, item.doubleValue.map(NumberFormat.shortest) ?? "NA"])
                         }
                     } else if let s = v.stringValue {
                         doc.rows.append([key + "." + k, s])

@@ -40,7 +40,7 @@ public struct RandomEffectsReport: Sendable {
         let m = model
         var lines = [
             "tau^2 estimator: \(m.estimator.rawValue) (\(m.estimator.displayName))",
-            "test and CI for the pooled estimate: \(m.testUsed.rawValue) (\(m.testUsed.displayName)), level \(TextTable.fixed(m.options.level, digits: 0))%",
+            "test and CI for the pooled estimate: \(m.testUsed.rawValue) (\(m.testUsed.displayName)), level \(NumberFormat.fixed(m.options.level, digits: 0))%",
             "prediction interval: estimate -/+ \(Self.predictionQuantile(m)) quantile x sqrt(SE^2 + tau^2)",
             "I^2 and H^2 computed from tau^2 with the typical sampling variance (Higgins & Thompson 2002)",
         ]

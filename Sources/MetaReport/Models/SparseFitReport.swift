@@ -1,22 +1,30 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MetaAnalysis
 
 /// The table and CSV views of a Mantel–Haenszel, Peto or GLMM fit: every scalar of its JSON document
 /// (nested objects flattened as `fit_stats.ML.AIC`), in the document's order, so the three formats can never
 /// disagree. Per-study arrays are left to the JSON output.
-public struct SparseFitReport: Sendable {
+public struct SparseFitReport: Sendable, RenderableReport {
     public let title: String
+    /// The fit's JSON document without provenance.
     public let document: JSONValue
     public let notes: [String]
+    public let provenance: Provenance?
+    /// The fit in the layout of metafor's print method; the text form shows it (then `title` and the notes)
+    /// instead of the list of quantities.
+    public let printed: String?
 
-    public init(title: String, document: JSONValue, notes: [String] = []) {
+    public init(title: String, document: JSONValue, notes: [String] = [], provenance: Provenance? = nil, printed: String? = nil) {
         self.title = title
         self.document = document
         self.notes = notes
+        self.provenance = provenance
+        self.printed = printed
+    }
+
+    /// The fit's document followed by `provenance`.
+    public func jsonValue() -> JSONValue {
+        guard let provenance, case let .object(fields) = document else { return document }
+        return .object(fields + [("provenance", provenance.jsonValue)])
     }
 
     /// (name, value) for every scalar, NA for null.
@@ -27,7 +35,7 @@ public struct SparseFitReport: Sendable {
             case let .object(pairs): for (k, v) in pairs { walk(v, path.isEmpty ? k : path + "." + k) }
             case .array: break
             case .null: out.append((path, "NA"))
-            case let .number(x): out.append((path, CSVDocument.field(x)))
+            case let .number(x): out.append((path, NumberFormat.shortest(x)))
             case let .string(s): out.append((path, s))
             case let .bool(b): out.append((path, String(b)))
             }
@@ -56,17 +64,16 @@ public struct SparseFitReport: Sendable {
 
     static func rounded(_ x: Double, key: String) -> String {
         let isPValue = key.hasPrefix("pval") || key.hasPrefix("QEp") || key.hasPrefix("QMp") || key.hasSuffix("_pval")
-        if isPValue { return TextTable.pValue(x) }
-        if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        if x.isFinite, x != 0, abs(x) < 1e-4 {
-            var buffer = [CChar](repeating: 0, count: 32)
-            _ = withVaList([x]) { vsnprintf(&buffer, buffer.count, "%.4g", $0) }
-            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        return TextTable.fixed(x)
+        if isPValue { return NumberFormat.pValue(x) }
+        if let whole = NumberFormat.whole(x) { return whole }
+        if x.isFinite, x != 0, abs(x) < 1e-4 { return NumberFormat.significant(x, 4) }
+        return NumberFormat.fixed(x)
     }
 
     public func textReport() -> String {
+        if let printed {
+            return printed + "\n" + title + "\n" + (notes.isEmpty ? "" : "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined())
+        }
         let table = TextTable(header: ["quantity", "value"], rows: roundedRows.map { [$0.0, $0.1] })
         return ([title, "", table.rendered()] + (notes.isEmpty ? [] : [""] + notes.map { "Note: " + $0 })).joined(separator: "\n") + "\n"
     }

@@ -4,7 +4,7 @@ extension RateAnalysis {
     /// One CSV row per result: pooled rates, their per-study rows, comparisons, comparison pools, continuous
     /// comparisons and pools, and listed results, in long format (`section` says which).
     public func csvDocument() -> CSVDocument {
-        let f = CSVDocument.field
+        let f = NumberFormat.shortest
         var rows: [[String]] = []
         func add(_ section: String, _ group: String, _ study: String, _ refs: String, _ measure: String, _ k: Int?, _ n: Int?,
                  _ events: String, _ estimate: Double?, _ lo: Double?, _ hi: Double?, _ piLo: Double? = nil, _ piHi: Double? = nil,
@@ -19,7 +19,7 @@ extension RateAnalysis {
                 p.predictionLower, p.predictionUpper, yi: p.beta, vi: p.standardError * p.standardError)
             for s in p.studies {
                 add("rate_study", p.label, s.study, String(s.ref), "proportion", 1, s.total, String(s.events), s.proportion, s.ciLower, s.ciUpper,
-                    yi: s.yi, vi: s.vi, note: s.weightPercent.map { "weight \(TextTable.fixed($0, digits: 1))%" } ?? "")
+                    yi: s.yi, vi: s.vi, note: s.weightPercent.map { "weight \(NumberFormat.fixed($0, digits: 1))%" } ?? "")
             }
         }
         for c in comparisons {

@@ -63,7 +63,7 @@ extension BootstrapSummary.Statistic {
     /// Why `basic` differs from `basicUntruncated` (nil when it does not).
     var basicTruncationNote: String? {
         guard let range, basicUntruncated != nil else { return nil }
-        let upper = range.upperBound.isInfinite ? "inf)" : "\(TextTable.fixed(range.upperBound, digits: 0))]"
-        return "2*estimate - replicate quantiles fell outside the parameter's range [\(TextTable.fixed(range.lowerBound, digits: 0)), \(upper); truncated to it"
+        let upper = range.upperBound.isInfinite ? "inf)" : "\(NumberFormat.fixed(range.upperBound, digits: 0))]"
+        return "2*estimate - replicate quantiles fell outside the parameter's range [\(NumberFormat.fixed(range.lowerBound, digits: 0)), \(upper); truncated to it"
     }
 }

@@ -6,7 +6,7 @@ import MetaAnalysis
 /// One shape serves both tests: a list of coefficients (one, unnamed, without moderators) and an omnibus line. The
 /// JSON keeps metafor's names: `pval` per coefficient and `QMp` are permutation p-values, `zval` and `QM` observed;
 /// without moderators the values are scalars and QM = zval².
-public struct PermutationReport: Sendable {
+public struct PermutationReport: Sendable, RenderableReport {
     /// One coefficient's row.
     public struct Coefficient: Sendable {
         public var name: String
@@ -143,21 +143,33 @@ public struct PermutationReport: Sendable {
         return .object(fields)
     }
 
+    /// One row per coefficient (`intrcpt` without moderators) with the JSON's names; `QM` and its permutation
+    /// p-value `QMp` repeat on every row.
+    public func csvDocument() -> CSVDocument {
+        let f = NumberFormat.shortest
+        return CSVDocument(
+            header: ["coef", "beta", "se", "zval", "pval", "ci_lb", "ci_ub", "QM", "QMp"],
+            rows: coefficients.map { c in
+                [isMetaRegression ? c.name : "intrcpt", f(c.estimate), f(c.standardError), f(c.statistic), f(c.pValue),
+                 f(c.lower), f(c.upper), omnibusStatistic.map(f) ?? "NA", f(omnibusPValue)]
+            })
+    }
+
     public func textReport() -> String {
-        let f = { (x: Double) in TextTable.fixed(x) }
+        let f = { (x: Double) in NumberFormat.fixed(x) }
         var out = exact
             ? "Exact permutation test (all \(permutations) \(exactDescription))\n"
             : "Approximate permutation test (\(permutations) iterations, seed \(seed.map(String.init) ?? ""))\n"
         out += "\(modelDescription) (k = \(studyCount); tau^2 estimator: \(estimator.rawValue))\n\n"
         if let omnibusLabel, let omnibusStatistic {
-            out += "Test of Moderators: \(omnibusLabel) = \(f(omnibusStatistic)), p-val* \(TextTable.pValue(omnibusPValue))\n\n"
+            out += "Test of Moderators: \(omnibusLabel) = \(f(omnibusStatistic)), p-val* \(NumberFormat.pValue(omnibusPValue))\n\n"
         }
         let stat = test == .z ? "zval" : "tval"
         let names = isMetaRegression ? [""] : []
         var table = TextTable(header: names + ["estimate", "se", stat, "pval*", "ci.lb", "ci.ub"])
         for c in coefficients {
             table.rows.append((isMetaRegression ? [c.name] : []) + [f(c.estimate), f(c.standardError), f(c.statistic),
-                                                                   TextTable.pValue(c.pValue), f(c.lower), f(c.upper)])
+                                                                   NumberFormat.pValue(c.pValue), f(c.lower), f(c.upper)])
         }
         if !isMetaRegression { table.alignments = Array(repeating: .right, count: 6) }
         out += table.rendered()

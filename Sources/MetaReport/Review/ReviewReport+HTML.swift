@@ -12,7 +12,7 @@ extension ReviewReport {
         let plots = self.plots()
         func inline(_ name: String) -> String {
             guard let p = plots.first(where: { $0.name == name }) else { return "" }
-            return "<figure>\(Self.inlineSVG(p.svg))<figcaption>\(Self.escape(p.title))</figcaption></figure>\n"
+            return "<figure>\(Self.inlineSVG(p.svg))<figcaption>\(MarkupEscaping.escaped(p.title))</figcaption></figure>\n"
         }
 
         body += "<h2 id=\"counts\">Included studies</h2>\n" + inline("counts-by-class-and-design.svg")
@@ -20,9 +20,9 @@ extension ReviewReport {
                            rows: countRows().map { [$0.cls.displayName, $0.design.displayName, String($0.count)] }, numeric: [2])
 
         body += "<h2 id=\"rates\">Pooled single-arm rates</h2>\n"
-        if let a = byClass.first { body += "<p>Model: \(Self.escape(a.modelDescription)). Arms of the review's treatments with events and a stated denominator; each sample counted once (the fullest report of a <code>sample_group</code> is used).</p>\n" }
+        if let a = byClass.first { body += "<p>Model: \(MarkupEscaping.escaped(a.modelDescription)). Arms of the review's treatments with events and a stated denominator; each sample counted once (the fullest report of a <code>sample_group</code> is used).</p>\n" }
         for a in byClass + byRoute {
-            body += "<h3>\(Self.escape(a.outcome.rawValue.capitalizedFirstLetter)) by \(a.grouping.rawValue)</h3>\n"
+            body += "<h3>\(MarkupEscaping.escaped(a.outcome.rawValue.capitalizedFirstLetter)) by \(a.grouping.rawValue)</h3>\n"
             body += Self.table(header: ["Group", "k", "N", "Events", "Rate % [95% CI]", "95% PI (%)", "I²", "Model", "Studies"],
                                rows: a.pooled.map { p in
                                    [p.label, String(p.k), String(p.totalN), String(p.totalEvents),
@@ -35,7 +35,7 @@ extension ReviewReport {
 
         body += "<h2 id=\"comparisons\">Controlled comparisons</h2>\n<p>Active arm v control (placebo, active placebo, waitlist) or active comparator, with events and denominators in both arms. RD in percentage points; NNT with Altman's (1998) interval. Pooled within class, outcome and comparator kind when two independent comparisons exist (Mantel–Haenszel and random effects); arms shared within a multi-arm trial are combined so they count once.</p>\n"
         for a in byClass {
-            body += "<h3>\(Self.escape(a.outcome.rawValue.capitalizedFirstLetter))</h3>\n"
+            body += "<h3>\(MarkupEscaping.escaped(a.outcome.rawValue.capitalizedFirstLetter))</h3>\n"
             body += Self.table(header: ["Study", "Timepoint", "Active", "Control", "Kind", "RR [95% CI]", "OR [95% CI]", "RD [95% CI]", "NNT"],
                                rows: a.comparisons.map { c in
                                    [c.study, c.timepoint, "\(c.activeArm) \(c.activeEvents)/\(c.activeTotal)",
@@ -63,7 +63,7 @@ extension ReviewReport {
                                     RateFormat.effect(c.standardizedMeanDifference)]
                                }, numeric: [3, 4, 5])
             for p in a.continuousPools {
-                body += "<p>Pooled \(Self.escape(p.label)): g = \(RateFormat.effect(p.pooled)) (k = \(p.k) comparisons; Knapp–Hartung CI with \(p.k - 1) df).</p>\n"
+                body += "<p>Pooled \(MarkupEscaping.escaped(p.label)): g = \(RateFormat.effect(p.pooled)) (k = \(p.k) comparisons; Knapp–Hartung CI with \(p.k - 1) df).</p>\n"
             }
             for plot in plots where plot.name.hasPrefix("forest-smd-") { body += inline(plot.name) }
         }
@@ -72,13 +72,13 @@ extension ReviewReport {
         body += "<table class=\"claims\"><thead><tr><th>Claim</th><th>Where</th><th>The review says</th><th>The data show</th><th>Verdict</th><th>Why</th></tr></thead><tbody>\n"
         for c in claims {
             let cls = c.verdict.rawValue.replacingSpaces()
-            body += "<tr><td>\(Self.escape(c.topic))</td><td>\(Self.escape(c.location))</td><td>\(Self.escape(c.claim))</td><td>\(Self.escape(c.data))</td><td class=\"verdict \(cls)\">\(Self.escape(c.verdict.rawValue))</td><td>\(Self.escape(c.basis))</td></tr>\n"
+            body += "<tr><td>\(MarkupEscaping.escaped(c.topic))</td><td>\(MarkupEscaping.escaped(c.location))</td><td>\(MarkupEscaping.escaped(c.claim))</td><td>\(MarkupEscaping.escaped(c.data))</td><td class=\"verdict \(cls)\">\(MarkupEscaping.escaped(c.verdict.rawValue))</td><td>\(MarkupEscaping.escaped(c.basis))</td></tr>\n"
         }
         body += "</tbody></table>\n"
 
         body += "<h2 id=\"listed\">Reported but not pooled</h2>\n"
         for a in byClass {
-            body += "<h3>\(Self.escape(a.outcome.rawValue.capitalizedFirstLetter))</h3>\n"
+            body += "<h3>\(MarkupEscaping.escaped(a.outcome.rawValue.capitalizedFirstLetter))</h3>\n"
             body += Self.table(header: ["Study", "Arm", "Role", "Timepoint", "Value", "Why not pooled"],
                                rows: a.listed.map { [$0.study, $0.arm, $0.armRole.rawValue, $0.timepoint, $0.value,
                                                      $0.reason.description + ($0.detail.isEmpty ? "" : " (\($0.detail))")] }, numeric: [4])
@@ -89,19 +89,19 @@ extension ReviewReport {
 
         let notes = (byClass + byRoute).flatMap(\.diagnostics).map(\.description).uniqued()
         if !notes.isEmpty {
-            body += "<h2>Notes</h2>\n<ul>\n" + notes.map { "<li>\(Self.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+            body += "<h2>Notes</h2>\n<ul>\n" + notes.map { "<li>\(MarkupEscaping.escaped($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         }
 
         body += "<h2 id=\"provenance\">Provenance</h2>\n<dl>\n"
-        body += "<dt>Tool</dt><dd>MetaSwift \(Self.escape(provenance.toolVersion))</dd>\n"
-        body += "<dt>Command</dt><dd><code>\(Self.escape(provenance.commandLine.joined(separator: " ")))</code></dd>\n"
-        body += "<dt>Inputs</dt><dd>\(Self.escape(provenance.inputPath ?? ""))</dd>\n"
-        body += "<dt>SHA-256</dt><dd><code>\(Self.escape(provenance.inputSHA256 ?? ""))</code></dd>\n"
-        body += "<dt>Options</dt><dd>\(Self.escape(provenance.options.map { "\($0.0) = \($0.1)" }.joined(separator: "; ")))</dd>\n</dl>\n"
+        body += "<dt>Tool</dt><dd>MetaSwift \(MarkupEscaping.escaped(provenance.toolVersion))</dd>\n"
+        body += "<dt>Command</dt><dd><code>\(MarkupEscaping.escaped(provenance.commandLine.joined(separator: " ")))</code></dd>\n"
+        body += "<dt>Inputs</dt><dd>\(MarkupEscaping.escaped(provenance.inputPath ?? ""))</dd>\n"
+        body += "<dt>SHA-256</dt><dd><code>\(MarkupEscaping.escaped(provenance.inputSHA256 ?? ""))</code></dd>\n"
+        body += "<dt>Options</dt><dd>\(MarkupEscaping.escaped(provenance.options.map { "\($0.0) = \($0.1)" }.joined(separator: "; ")))</dd>\n</dl>\n"
         body += "<h3>Sources of the numbers</h3>\n<ul class=\"sources\">\n"
         var seen = Set<String>()
         for o in evidence.outcomes where !o.sourceURL.isEmpty && seen.insert(o.sourceURL).inserted {
-            body += "<li>\(Self.escape(evidence.label(ref: o.studyRef))): <a href=\"\(Self.escape(o.sourceURL))\">\(Self.escape(o.sourceURL))</a></li>\n"
+            body += "<li>\(MarkupEscaping.escaped(evidence.label(ref: o.studyRef))): <a href=\"\(MarkupEscaping.escaped(o.sourceURL))\">\(MarkupEscaping.escaped(o.sourceURL))</a></li>\n"
         }
         body += "</ul>\n"
 
@@ -140,25 +140,11 @@ extension ReviewReport {
     }
 
     static func table(header: [String], rows: [[String]], numeric: Set<Int>) -> String {
-        var out = "<table><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+        var out = "<table><thead><tr>" + header.map { "<th>\(MarkupEscaping.escaped($0))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in rows {
-            out += "<tr>" + row.enumerated().map { i, cell in numeric.contains(i) ? "<td class=\"num\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>" }.joined() + "</tr>\n"
+            out += "<tr>" + row.enumerated().map { i, cell in numeric.contains(i) ? "<td class=\"num\">\(MarkupEscaping.escaped(cell))</td>" : "<td>\(MarkupEscaping.escaped(cell))</td>" }.joined() + "</tr>\n"
         }
         return out + "</tbody></table>\n"
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }
 

@@ -20,9 +20,9 @@ extension GOSHAnalysis {
     public func appendCSVRows(_ subsets: UnsafeBufferPointer<GOSHSubset>, to out: inout String) {
         out.reserveCapacity(out.utf8.count + subsets.count * (model.studyCount + 90))
         for s in subsets {
-            out += membership(s.mask) + "," + String(s.studyCount) + "," + CSVDocument.field(s.estimate) + ","
-                + CSVDocument.field(s.tauSquared) + "," + CSVDocument.field(s.iSquared) + "," + CSVDocument.field(s.hSquared)
-                + "," + CSVDocument.field(s.cochranQ) + "\n"
+            out += membership(s.mask) + "," + String(s.studyCount) + "," + NumberFormat.shortest(s.estimate) + ","
+                + NumberFormat.shortest(s.tauSquared) + "," + NumberFormat.shortest(s.iSquared) + "," + NumberFormat.shortest(s.hSquared)
+                + "," + NumberFormat.shortest(s.cochranQ) + "\n"
         }
     }
 

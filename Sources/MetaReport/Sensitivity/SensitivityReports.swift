@@ -31,7 +31,7 @@ private func fitColumns(_ fits: [SubsetFit]) -> [(String, [JSONValue])] {
 }
 
 private func choices(_ model: RandomEffectsModel) -> String {
-    "\(model.estimator.rawValue) tau^2, \(model.options.test.rawValue) test, \(TextTable.fixed(model.options.level, digits: 0))% CI"
+    "\(model.estimator.rawValue) tau^2, \(model.options.test.rawValue) test, \(NumberFormat.fixed(model.options.level, digits: 0))% CI"
 }
 
 extension LeaveOneOutAnalysis {

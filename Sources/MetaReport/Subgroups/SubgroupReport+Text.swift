@@ -1,50 +1,71 @@
 import MetaAnalysis
 
 extension SubgroupReport {
-    /// Per-subgroup estimates (random-effects and common-effect), then the three tests for subgroup differences.
+    /// In the voice of metafor's print methods: a model line, the per-subgroup estimates with the test statistic
+    /// named for what it is (`tval` with its df under Knapp-Hartung or t tests, `zval` otherwise), the estimates
+    /// back-transformed for ratio measures, the common-effect fits, then each test for subgroup differences on one
+    /// line as metafor prints a test of moderators.
     public func textReport() -> String {
         let a = analysis
-        let f = { (x: Double) in TextTable.fixed(x) }
-        let opt = { (x: Double?) in x.map { TextTable.fixed($0) } ?? "NA" }
-        var out = "Subgroup analysis by '\(a.groupColumn)' (k = \(a.commonTauSquaredModel.studyCount), \(a.levels.count) subgroups; "
-            + "tau^2 estimator: \(a.options.estimator.rawValue), test: \(a.options.test.rawValue))\n\n"
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        let opt = { (x: Double?) in x.map { NumberFormat.fixed($0) } ?? "NA" }
+        let random = a.options.estimator != .commonEffect
+        var out = "\nSubgroup Analysis by \(a.groupColumn) (k = \(a.commonTauSquaredModel.studyCount); \(a.levels.count) subgroups)\n\n"
+        out += random ? "Random-Effects Models (tau^2 estimator: \(a.options.estimator.rawValue)):\n\n" : "Equal-Effects Models:\n\n"
         func table(_ models: [(String, RandomEffectsModel)], withTau: Bool) -> String {
-            var header = ["subgroup", "k", "estimate", "se", "ci.lb", "ci.ub", "pval"]
-            if withTau { header += ["tau^2", "I^2(%)", "pi.lb", "pi.ub"] } else { header += ["Q", "I^2(%)"] }
+            let usesT = models.contains { $0.1.degreesOfFreedom != nil }
+            var header = ["", "k", "estimate", "se", usesT ? "tval" : "zval"]
+            if usesT { header.append("df") }
+            header += ["pval", "ci.lb", "ci.ub"]
+            header += withTau ? ["tau^2", "I^2", "pi.lb", "pi.ub"] : ["Q", "I^2"]
             var t = TextTable(header: header)
             for (level, m) in models {
-                var row = [level, String(m.studyCount), f(m.estimate), f(m.standardError), f(m.confidenceLower), f(m.confidenceUpper),
-                           TextTable.pValue(m.pValue)]
+                var row = [level, String(m.studyCount), f(m.estimate), f(m.standardError), f(m.statistic)]
+                if usesT { row.append(m.degreesOfFreedom.map(String.init) ?? "NA") }
+                row += [NumberFormat.pValue(m.pValue), f(m.confidenceLower), f(m.confidenceUpper)]
+                let i2 = m.iSquared.map { NumberFormat.fixed($0, digits: 2) + "%" } ?? "NA"
                 if withTau {
                     let p = m.prediction
-                    row += [m.studyCount >= 2 ? f(m.tauSquared) : "NA", m.iSquared.map { TextTable.fixed($0, digits: 2) } ?? "NA",
-                            f(p.predictionLower), f(p.predictionUpper)]
+                    row += [m.studyCount >= 2 ? f(m.tauSquared) : "NA", i2, f(p.predictionLower), f(p.predictionUpper)]
                 } else {
-                    row += [opt(m.cochranQ), m.iSquared.map { TextTable.fixed($0, digits: 2) } ?? "NA"]
+                    row += [opt(m.cochranQ), i2]
                 }
                 t.rows.append(row)
             }
             return t.rendered()
         }
-        out += "Subgroups (\(a.options.estimator.rawValue)):\n\n"
-        out += table(a.subgroups.map { ($0.level, $0.model) }, withTau: a.options.estimator != .commonEffect)
-        out += "\nSubgroups (common effect):\n\n"
-        out += table(a.subgroups.map { ($0.level, $0.commonEffectModel) }, withTau: false)
-        out += "\nTests for subgroup differences:\n\n"
-        var t = TextTable(header: ["test", "statistic", "df", "pval"])
-        t.rows.append(["separate tau^2: Q_between", f(a.betweenGroupsQ), String(a.betweenGroupsDegreesOfFreedom),
-                       TextTable.pValue(a.betweenGroupsPValue)])
-        func omnibus(_ name: String, _ m: MetaRegressionModel) {
-            guard let qm = m.moderatorTest else { return }
-            let df = qm.denominatorDegreesOfFreedom.map { "\(qm.numeratorDegreesOfFreedom), \($0)" } ?? String(qm.numeratorDegreesOfFreedom)
-            t.rows.append([name + (qm.denominatorDegreesOfFreedom == nil ? ": QM" : ": F"), f(qm.statistic), df, TextTable.pValue(qm.pValue)])
+        out += table(a.subgroups.map { ($0.level, $0.model) }, withTau: random)
+        if let back = backTransformation {
+            out += "\nBack-transformed (\(back.name)):\n\n"
+            var t = TextTable(header: ["", "estimate", "ci.lb", "ci.ub"] + (random ? ["pi.lb", "pi.ub"] : []))
+            for s in a.subgroups {
+                let p = s.model.prediction.transformed(by: back)
+                t.rows.append([s.level, f(p.estimate), f(p.confidenceLower), f(p.confidenceUpper)]
+                              + (random ? [f(p.predictionLower), f(p.predictionUpper)] : []))
+            }
+            out += t.rendered()
         }
-        omnibus("common tau^2", a.commonTauSquaredModel)
-        omnibus("common effect", a.commonEffectModel)
-        out += t.rendered()
-        out += "\nResidual heterogeneity (common tau^2 model): QE(df = \(a.commonTauSquaredModel.cochranQDegreesOfFreedom)) = "
-            + "\(f(a.commonTauSquaredModel.cochranQ)), p-val \(RandomEffectsReport.pText(a.commonTauSquaredModel.cochranQPValue)); "
-            + "tau^2 = \(f(a.commonTauSquaredModel.tauSquared))\n"
+        if random {
+            out += "\nEqual-Effects Models:\n\n"
+            out += table(a.subgroups.map { ($0.level, $0.commonEffectModel) }, withTau: false)
+        }
+        func moderators(_ m: MetaRegressionModel) -> String {
+            guard let qm = m.moderatorTest else { return "NA" }
+            let df = qm.denominatorDegreesOfFreedom.map { "F(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \($0))" }
+                ?? "QM(df = \(qm.numeratorDegreesOfFreedom))"
+            return "\(df) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))"
+        }
+        let tests: [(String, String)] = [
+            ("Test for Subgroup Differences (separate tau^2):",
+             "Q(df = \(a.betweenGroupsDegreesOfFreedom)) = \(f(a.betweenGroupsQ)), p-val \(RandomEffectsReport.pText(a.betweenGroupsPValue))"),
+            ("Test of Moderators (common tau^2):", moderators(a.commonTauSquaredModel)),
+            ("Test of Moderators (equal effects):", moderators(a.commonEffectModel)),
+            ("Test for Residual Heterogeneity (common tau^2):",
+             "QE(df = \(a.commonTauSquaredModel.cochranQDegreesOfFreedom)) = \(f(a.commonTauSquaredModel.cochranQ)), "
+                + "p-val \(RandomEffectsReport.pText(a.commonTauSquaredModel.cochranQPValue)); tau^2 = \(f(a.commonTauSquaredModel.tauSquared))"),
+        ]
+        let width = tests.map(\.0.count).max() ?? 0
+        out += "\n" + tests.map { $0.0.padding(to: width) + " " + $0.1 + "\n" }.joined()
         out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
         if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
         return out
@@ -54,7 +75,7 @@ extension SubgroupReport {
     /// test for subgroup differences.
     public func csvDocument() -> CSVDocument {
         let a = analysis
-        let g = { (x: Double?) in x.map(CSVDocument.field) ?? "NA" }
+        let g = { (x: Double?) in x.map(NumberFormat.shortest) ?? "NA" }
         var doc = CSVDocument(header: ["row", "level", "k", "estimate", "se", "ci_lb", "ci_ub", "pval", "tau2", "QE", "I2",
                                        "pi_lb", "pi_ub"])
         for s in a.subgroups {

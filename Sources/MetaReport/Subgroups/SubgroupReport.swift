@@ -28,7 +28,7 @@ public struct SubgroupReport: Sendable {
         let o = analysis.options
         return [
             "subgroups: levels of '\(analysis.groupColumn)' in byte order (reference '\(analysis.levels[0])')",
-            "model in each subgroup: tau^2 estimator \(o.estimator.rawValue) (\(o.estimator.displayName)), test \(o.test.rawValue), level \(TextTable.fixed(o.level, digits: 0))%",
+            "model in each subgroup: tau^2 estimator \(o.estimator.rawValue) (\(o.estimator.displayName)), test \(o.test.rawValue), level \(NumberFormat.fixed(o.level, digits: 0))%",
             "test for subgroup differences, separate tau^2: Cochran's Q of the subgroup estimates (common-effect model, their SEs), chi-square with G - 1 df",
             "test for subgroup differences, common tau^2: omnibus QM of the meta-regression on the subgroup factor (\(o.estimator.rawValue), \(o.test.rawValue))",
             "common-effect version: EE fits per subgroup and QM of the EE meta-regression (Q-between)",

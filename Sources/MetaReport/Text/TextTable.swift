@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An aligned plain-text table: the first column left-aligned (labels), the others right-aligned (numbers),
 /// unless `alignments` says otherwise.
 public struct TextTable: Sendable, Equatable {
@@ -36,22 +30,9 @@ public struct TextTable: Sendable, Equatable {
         return out
     }
 
-    /// `x` with `digits` decimals (`NA` for NaN).
-    public static func fixed(_ x: Double, digits: Int = 4) -> String {
-        if x.isNaN { return "NA" }
-        if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
-        var buffer = [CChar](repeating: 0, count: 64)
-        _ = withVaList([digits, x]) { vsnprintf(&buffer, buffer.count, "%.*f", $0) }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        // "-0.0000" reads as a sign error; print it as zero.
-        return text.allSatisfy { $0 == "-" || $0 == "0" || $0 == "." } ? String(text.drop { $0 == "-" }) : text
-    }
+    @available(*, deprecated, renamed: "NumberFormat.fixed")
+    public static func fixed(_ x: Double, digits: Int = 4) -> String { NumberFormat.fixed(x, digits: digits) }
 
-    /// A p-value with `digits` decimals, or `<.0001` (for 4 digits) below what that shows, as metafor prints it.
-    public static func pValue(_ p: Double, digits: Int = 4) -> String {
-        if p.isNaN { return "NA" }
-        let smallest = 1 / pow(10, Double(digits))
-        if p < smallest { return "<." + String(repeating: "0", count: digits - 1) + "1" }
-        return fixed(p, digits: digits)
-    }
+    @available(*, deprecated, renamed: "NumberFormat.pValue")
+    public static func pValue(_ p: Double, digits: Int = 4) -> String { NumberFormat.pValue(p, digits: digits) }
 }

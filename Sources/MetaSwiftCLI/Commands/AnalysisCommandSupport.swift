@@ -11,6 +11,8 @@ struct StudyModelInput {
     let rows: [Int]
     let notes: [String]
     let provenance: Provenance
+    /// How the text shows estimates on the measure's natural scale (exp for RR, OR, ...); nil for measures on it.
+    let backTransformation: BackTransformation?
 
     init(_ options: ResamplingModelOptions, extraOptions: [(String, String)] = []) throws {
         guard options.moderators.isEmpty else {
@@ -23,6 +25,7 @@ struct StudyModelInput {
         self.table = table
         rows = sizes.availableIndices
         notes = fitted.notes
+        backTransformation = EffectMeasure(rawValue: fitted.measure)?.backTransformation()
         provenance = Provenance(toolVersion: MetaSwiftCommand.version,
                                 commandLine: MetaSwiftCommand.commandLine,
                                 options: options.provenanceOptions(measure: fitted.measure) + extraOptions,
@@ -36,17 +39,6 @@ struct StudyModelInput {
             return rows.map { all[$0] }
         } catch {
             throw DataFileError.input(path: path, error)
-        }
-    }
-}
-
-extension OutputOptions {
-    /// Writes `report` as a table, CSV or JSON.
-    func emit(_ report: AnalysisReport) throws {
-        switch format {
-        case .json: try emit(report.jsonValue().serialized() + "\n")
-        case .csv: try emit(report.csvDocument().serialized())
-        case .table: try emit(report.textReport())
         }
     }
 }

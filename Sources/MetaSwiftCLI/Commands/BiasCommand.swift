@@ -2,12 +2,6 @@ import ArgumentParser
 import MetaAnalysis
 import MetaReport
 
-extension AsymmetryRegressionModel: ExpressibleByArgument {}
-extension AsymmetryPredictor: ExpressibleByArgument {}
-extension MissingStudiesEstimator: ExpressibleByArgument {}
-extension FunnelSide: ExpressibleByArgument {}
-extension FailSafeMethod: ExpressibleByArgument {}
-
 /// `metaswift bias`: tests and adjustments for small-study effects and publication bias.
 struct BiasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +39,8 @@ struct EggerCommand: ParsableCommand {
         }
         let test = try EggerRegressionTest(model: d.model, regression: model, predictor: predictor, sampleSizes: sizes)
         try output.emit(test.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
-                                    method: d.model.estimator, notes: d.notes, provenance: d.provenance))
+                                    method: d.model.estimator, backTransformation: d.backTransformation, notes: d.notes,
+                                    provenance: d.provenance))
     }
 }
 
@@ -95,7 +90,8 @@ struct TrimFillCommand: ParsableCommand {
     func run() throws {
         let d = try StudyModelInput(input, extraOptions: [("estimator", estimator.rawValue), ("side", side?.rawValue ?? "auto")])
         let result = try TrimAndFill(model: d.model, estimator: estimator, side: side)
-        try output.emit(result.report(original: d.model, notes: d.notes, provenance: d.provenance))
+        try output.emit(result.report(original: d.model, backTransformation: d.backTransformation, notes: d.notes,
+                                      provenance: d.provenance))
     }
 }
 
@@ -113,7 +109,7 @@ struct FailSafeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", CSVDocument.field(alpha))])
+        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))])
         let result = try FailSafeN(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, method: type,
                                    alpha: alpha, target: target)
         try output.emit(result.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
@@ -131,9 +127,9 @@ struct PETPEESECommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("alpha", CSVDocument.field(alpha))])
+        let d = try StudyModelInput(input, extraOptions: [("alpha", NumberFormat.shortest(alpha))])
         let result = try PETPEESE(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, alpha: alpha,
                                   level: d.model.options.level)
-        try output.emit(result.report(notes: d.notes, provenance: d.provenance))
+        try output.emit(result.report(backTransformation: d.backTransformation, notes: d.notes, provenance: d.provenance))
     }
 }

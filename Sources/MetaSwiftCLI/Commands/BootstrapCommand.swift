@@ -2,8 +2,6 @@ import ArgumentParser
 import MetaAnalysis
 import MetaReport
 
-extension BootstrapType: ExpressibleByArgument {}
-
 /// `metaswift bootstrap`: bootstrap intervals for μ, τ², I² and H² of a `pool` model, reproducible for any
 /// thread count and splittable into shards that `metaswift merge` combines.
 struct BootstrapCommand: ParsableCommand {
@@ -94,14 +92,7 @@ struct BootstrapCommand: ParsableCommand {
                                        level: options.level,
                                        ranges: BootstrapSummary.parameterRanges(statisticNames: bootstrap.statisticNames,
                                                                                 estimator: options.estimator))
-        try BootstrapCommand.emit(BootstrapReport(settings: settings, summary: summary), output: output)
-    }
-
-    static func emit(_ report: BootstrapReport, output: OutputOptions) throws {
-        switch output.format {
-        case .json: try output.emit(report.jsonValue().serialized() + "\n")
-        case .csv, .table: try output.emit(report.textReport())
-        }
+        try output.emit(BootstrapReport(settings: settings, summary: summary))
     }
 }
 

@@ -31,23 +31,15 @@ struct EscalcCommand: ParsableCommand {
 
     func run() throws {
         let (table, sizes) = try effectSize.effectSizes(dataPath: data)
-        switch output.format {
-        case .json:
-            let provenance = Provenance(
+        let provenance = Provenance(
                 toolVersion: MetaSwiftCommand.version,
                 commandLine: MetaSwiftCommand.commandLine,
                 options: [
-                    ("measure", sizes.measure.rawValue), ("add", CSVDocument.field(effectSize.add)),
+                    ("measure", sizes.measure.rawValue), ("add", NumberFormat.shortest(effectSize.add)),
                     ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
-                    ("vtype", effectSize.escalcOptions.vtype.rawValue), ("level", CSVDocument.field(effectSize.level)),
+                    ("vtype", effectSize.escalcOptions.vtype.rawValue), ("level", NumberFormat.shortest(effectSize.level)),
                 ] + (try effectSize.columns()).sorted { $0.key.rawValue < $1.key.rawValue }.map { ("map.\($0.key.rawValue)", $0.value) },
                 inputPath: data, inputSHA256: try fileSHA256(data))
-            try output.emit(sizes.jsonValue(provenance: provenance).serialized() + "\n")
-        case .csv:
-            try output.emit(sizes.csvDocument(appendingTo: table).serialized())
-            for note in sizes.diagnostics { Console.current.writeError("Note: \(note.description)\n") }
-        case .table:
-            try output.emit(sizes.textReport())
-        }
+        try output.emit(EffectSizesReport(effectSizes: sizes, input: table, provenance: provenance))
     }
 }

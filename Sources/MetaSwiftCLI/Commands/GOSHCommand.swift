@@ -3,7 +3,7 @@ import MetaAnalysis
 import MetaReport
 
 /// Output forms of `sensitivity gosh`: the shared three and the compact binary stream.
-enum GOSHOutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+enum GOSHOutputFormat: String, CaseIterable, Sendable {
     /// A summary of the estimate and I² over subsets (no rows).
     case table
     /// One row per subset, streamed.
@@ -94,7 +94,7 @@ struct GOSHCommand: ParsableCommand {
         case .table:
             let summary = try gosh.summary(threads: threads, progress: progress?.callback)
             progress?.finish()
-            try emit(gosh.report(summary, histograms: false, notes: d.notes, provenance: d.provenance).textReport())
+            try emit(gosh.report(summary, histograms: false, notes: d.notes, provenance: d.provenance).rendered(.table))
         case .json:
             let report: AnalysisReport
             if summaryOnly {
@@ -107,7 +107,7 @@ struct GOSHCommand: ParsableCommand {
                 report = gosh.report(rows, notes: d.notes, provenance: d.provenance)
             }
             progress?.finish()
-            try emit(report.jsonValue().serialized() + "\n")
+            try emit(report.rendered(.json))
         }
     }
 

@@ -34,11 +34,11 @@ struct MergeCommand: ParsableCommand {
         }
         if documents.first?.json["kind"]?.stringValue == PermutationShard.kind {
             let shards = try documents.map { try PermutationShard(json: $0.json, path: $0.path) }
-            try PermuteCommand.emit(try PermutationShard.merge(shards), output: output)
+            try output.emit(try PermutationShard.merge(shards))
             return
         }
         let shards = try documents.map { try BootstrapShard(json: $0.json, path: $0.path) }
-        try BootstrapCommand.emit(try BootstrapShard.merge(shards), output: output)
+        try output.emit(try BootstrapShard.merge(shards))
     }
 }
 

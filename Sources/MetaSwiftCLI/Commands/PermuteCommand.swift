@@ -89,19 +89,12 @@ struct PermuteCommand: ParsableCommand {
             try output.emit(permutation.jsonValue().serialized() + "\n")
             return
         }
-        try Self.emit(permutation.report, output: output)
+        try output.emit(permutation.report)
     }
 
     /// The permutations of shard `spec` of a run of `total` (all of them without --shard).
     private func slice(_ spec: (index: Int, count: Int)?, total: Int) throws -> Range<Int> {
         guard let spec else { return 0..<total }
         return try Bootstrap.shardRange(index: spec.index, count: spec.count, total: total)
-    }
-
-    static func emit(_ report: PermutationReport, output: OutputOptions) throws {
-        switch output.format {
-        case .json: try output.emit(report.jsonValue().serialized() + "\n")
-        case .csv, .table: try output.emit(report.textReport())
-        }
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import MetaAnalysis
 import MetaReport
 
-extension ForestPlotTransform: ExpressibleByArgument {}
 
 /// `--subgroup`, `--columns`, `--transform`, `--title`: what `plot forest` shows besides the model.
 struct ForestPlotOptions: ParsableArguments {

@@ -3,7 +3,7 @@ import MetaAnalysis
 import MetaReport
 
 /// The plots `metaswift plot` draws.
-enum PlotKind: String, CaseIterable, ExpressibleByArgument {
+enum PlotKind: String, CaseIterable {
     /// One row per study with its CI and weight, the pooled diamond and the prediction interval.
     case forest
     /// Effect sizes against standard errors, with the pseudo-95% region (and trim-and-fill studies on request).

@@ -18,12 +18,7 @@ extension PoolCommand {
                                                     groupColumn: column, studies: studies, options: options)
             let report = SubgroupReport(analysis: analysis, measureCode: measure.rawValue, backTransformation: back,
                                         inputNotes: notes, provenance: try input.provenance(settings))
-            switch output.format {
-            case .json: try output.emit(report.jsonValue().serialized() + "\n")
-            case .csv: try output.emit(report.csvDocument().serialized())
-            case .table: try output.emit(report.textReport())
-            }
-            return
+            return try output.emit(report)
         }
 
         let design: DesignMatrix
@@ -45,10 +40,6 @@ extension PoolCommand {
         let report = MetaRegressionReport(model: model, measureCode: measure.rawValue, backTransformation: back,
                                           newPredictions: points, intervals: try model.heterogeneityConfidenceIntervals(options: intervalOptions),
                                           inputNotes: notes, provenance: try input.provenance(settings))
-        switch output.format {
-        case .json: try output.emit(report.jsonValue().serialized() + "\n")
-        case .csv: try output.emit(report.csvDocument().serialized())
-        case .table: try output.emit(report.textReport())
-        }
+        try output.emit(report)
     }
 }

@@ -18,18 +18,18 @@ enum PoolMethod: ExpressibleByArgument, Equatable {
         case "PETO": self = .peto
         case "GLMM": self = .glmm
         default:
-            guard let estimator = TauSquaredEstimator(code: argument) else { return nil }
+            guard let estimator = TauSquaredEstimator(argument: argument) else { return nil }
             self = .randomEffects(estimator)
         }
     }
+
+    static var allValueStrings: [String] { TauSquaredEstimator.allValueStrings + ["MH", "PETO", "GLMM"] }
 
     var estimator: TauSquaredEstimator? {
         if case let .randomEffects(e) = self { return e }
         return nil
     }
 }
-
-extension GLMMModel: ExpressibleByArgument {}
 
 extension PoolCommand {
     /// MH, PETO and GLMM: pooled from the raw counts, with double-zero studies left out of the per-study
@@ -42,6 +42,7 @@ extension PoolCommand {
         let measure = effectSize.measure
         let document: JSONValue
         let title: String
+        let printed: String
         let notes: [String]
         do {
             switch method {
@@ -49,6 +50,7 @@ extension PoolCommand {
                 let fit = try MantelHaenszelFit.fit(measure: measure, data: table, columns: columns,
                                                     options: MantelHaenszelOptions(escalc: escalc, correct: !noContinuityCorrection))
                 document = fit.jsonValue()
+                printed = fit.printed()
                 title = "Mantel-Haenszel common-effect model (measure \(measure.rawValue), k = \(fit.tableCount))"
                 notes = fit.effectSizes.diagnostics.map(\.description)
             case .peto:
@@ -57,6 +59,7 @@ extension PoolCommand {
                 }
                 let fit = try PetoFit.fit(data: table, columns: columns, options: MantelHaenszelOptions(escalc: escalc))
                 document = fit.jsonValue()
+                printed = fit.printed()
                 title = "Peto one-step odds ratio (k = \(fit.tableCount))"
                 notes = fit.effectSizes.diagnostics.map(\.description)
             case .glmm:
@@ -64,6 +67,7 @@ extension PoolCommand {
                                           quadraturePoints: quadraturePoints, escalc: escalc)
                 let fit = try BinomialNormalGLMM.fit(measure: measure, data: table, columns: columns, options: options)
                 document = fit.jsonValue()
+                printed = fit.printed()
                 title = "Binomial-normal GLMM \(options.model.rawValue), ML (measure \(measure.rawValue), k = \(fit.studyCount), "
                     + "\(fit.diagnostics.quadraturePoints == 1 ? "Laplace" : "\(fit.diagnostics.quadraturePoints)-point adaptive Gauss-Hermite"), "
                     + "\(fit.diagnostics.iterations) Newton iterations, gradient norm \(scientific(fit.diagnostics.gradientNorm)))"
@@ -78,17 +82,10 @@ extension PoolCommand {
             toolVersion: MetaSwiftCommand.version,
             commandLine: MetaSwiftCommand.commandLine,
             options: [("measure", measure.rawValue), ("method", methodCode(method)),
-                      ("level", CSVDocument.field(effectSize.level)), ("add", CSVDocument.field(effectSize.add)),
+                      ("level", NumberFormat.shortest(effectSize.level)), ("add", NumberFormat.shortest(effectSize.add)),
                       ("to", effectSize.to.rawValue), ("drop00", String(escalc.drop00))],
             inputPath: data, inputSHA256: try fileSHA256(data))
-        guard case var .object(fields) = document else { return }
-        fields.append(("provenance", provenance.jsonValue))
-        let report = SparseFitReport(title: title, document: .object(fields.filter { $0.0 != "provenance" }), notes: notes)
-        switch output.format {
-        case .json: try output.emit(JSONValue.object(fields).serialized() + "\n")
-        case .csv: try output.emit(report.csvDocument().serialized())
-        case .table: try output.emit(report.textReport())
-        }
+        try output.emit(SparseFitReport(title: title, document: document, notes: notes, provenance: provenance, printed: printed))
     }
 
     private func methodCode(_ method: PoolMethod) -> String {
@@ -111,5 +108,5 @@ func scientific(_ x: Double) -> String {
     mantissa = (mantissa * 100).rounded() / 100
     if mantissa >= 10 { mantissa /= 10; exponent += 1 }
     let digits = (exponent < 0 ? "-" : "+") + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))
-    return (x < 0 ? "-" : "") + TextTable.fixed(mantissa, digits: 2) + "e" + digits
+    return (x < 0 ? "-" : "") + NumberFormat.fixed(mantissa, digits: 2) + "e" + digits
 }

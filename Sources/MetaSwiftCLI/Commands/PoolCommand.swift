@@ -5,16 +5,9 @@ import Glibc
 import MetaAnalysis
 import MetaReport
 
-extension TauSquaredEstimator: ExpressibleByArgument {
-    public init?(argument: String) { self.init(code: argument) }
-}
-extension CoefficientTest: ExpressibleByArgument {}
-extension PredictionIntervalDistribution: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
-}
 
 /// Named sets of defaults (`--preset`).
-enum ModelPreset: String, CaseIterable, ExpressibleByArgument {
+enum ModelPreset: String, CaseIterable {
     /// Current guidance (DESIGN.md §3): REML, Knapp–Hartung.
     case guidance
     /// metafor's `rma()` defaults: REML, z test.
@@ -22,7 +15,7 @@ enum ModelPreset: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// Extra heterogeneity intervals (`--tau2-ci`).
-enum ExtraInterval: String, CaseIterable, ExpressibleByArgument {
+enum ExtraInterval: String, CaseIterable {
     /// Profile likelihood (ML/REML).
     case PL
     /// Biggerstaff–Jackson (exact distribution of the DL Q).
@@ -118,17 +111,13 @@ struct PoolCommand: ParsableCommand {
         }
         let provenance = try input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
-                + [("confint_tolerance", CSVDocument.field(intervalOptions.tolerance))])
+                + [("confint_tolerance", NumberFormat.shortest(intervalOptions.tolerance))])
         let report = RandomEffectsReport(
             model: model, measureCode: d.measure.rawValue,
             backTransformation: d.measure.backTransformation(harmonicMeanSampleSize: try input.harmonicMeanSampleSize(d)),
             intervals: intervals, qProfileIntervals: qProfile, extraIntervals: extras,
             includesStudyValues: true, inputNotes: d.notes, provenance: provenance)
-        switch output.format {
-        case .json: try output.emit(report.jsonValue().serialized() + "\n")
-        case .csv: try output.emit(report.csvDocument().serialized())
-        case .table: try output.emit(report.textReport())
-        }
+        try output.emit(report)
     }
 }
 

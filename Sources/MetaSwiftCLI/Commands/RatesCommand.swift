@@ -2,10 +2,6 @@ import ArgumentParser
 import MetaAnalysis
 import MetaReport
 
-extension RateOutcome: ExpressibleByArgument {}
-extension RateGrouping: ExpressibleByArgument {}
-extension RateModel: ExpressibleByArgument {}
-
 /// `metaswift rates`: response and remission aggregation of the TRD review's evidence (bundled by default).
 struct RatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,21 +34,13 @@ struct RatesCommand: ParsableCommand {
     func run() throws {
         let (evidence, inputs) = try input.load()
         let analysis = try RateAnalysis.run(evidence: evidence, outcome: outcome, grouping: by, model: model)
-        switch output.format {
-        case .json:
-            let provenance = trdProvenance(inputs: inputs, options: [
+        let provenance = trdProvenance(inputs: inputs, options: [
                 ("outcome", outcome.rawValue), ("by", by.rawValue), ("model", model.rawValue),
                 ("models_used", analysis.modelsUsed.map(\.rawValue).joined(separator: ",")), ("measure", model.measure.rawValue),
                 ("fallback_method", analysis.options.estimator.rawValue), ("fallback_test", analysis.options.test.rawValue),
-                ("level", CSVDocument.field(analysis.options.level)),
+                ("level", NumberFormat.shortest(analysis.options.level)),
             ])
-            try output.emit(analysis.jsonValue(provenance: provenance).serialized() + "\n")
-        case .csv:
-            try output.emit(analysis.csvDocument().serialized())
-            for note in analysis.diagnostics.map(\.description).uniquedStrings() { Console.current.writeError("Note: \(note)\n") }
-        case .table:
-            try output.emit(analysis.textReport())
-        }
+        try output.emit(RateReport(analysis: analysis, provenance: provenance))
     }
 }
 

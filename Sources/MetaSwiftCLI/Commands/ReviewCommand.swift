@@ -36,7 +36,7 @@ struct ReviewCommand: ParsableCommand {
         let provenance = trdProvenance(inputs: inputs, options: [
             ("model", RateModel.default.rawValue), ("fallback_model", "logit (PLO)"),
             ("fallback_method", options.estimator.rawValue), ("fallback_test", options.test.rawValue),
-            ("level", CSVDocument.field(options.level)), ("groupings", "class; route"),
+            ("level", NumberFormat.shortest(options.level)), ("groupings", "class; route"),
             ("overlap_rule", "one report per sample_group: largest denominator, primary source, confidence, later timepoint, lower ref"),
         ])
         let report = ReviewReport(evidence: evidence, byClass: byClass, byRoute: byRoute,

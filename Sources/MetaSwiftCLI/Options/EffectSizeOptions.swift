@@ -1,9 +1,6 @@
 import ArgumentParser
 import MetaAnalysis
 
-extension EffectMeasure: ExpressibleByArgument {}
-extension ContinuityCorrectionScope: ExpressibleByArgument {}
-extension VarianceType: ExpressibleByArgument {}
 
 /// `--measure`, `--map`, `--add`, `--to`, `--drop00`, `--level`: what `EffectSizes.compute` needs, shared by
 /// every command that starts from study data.

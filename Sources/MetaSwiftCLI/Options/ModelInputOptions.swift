@@ -84,9 +84,9 @@ struct ModelInputOptions: ParsableArguments {
     func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
         [
             ("measure", measure), ("method", options.estimator.rawValue), ("test", options.test.rawValue),
-            ("level", CSVDocument.field(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
-            ("add", CSVDocument.field(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
-            ("vtype", effectSize.vtype.rawValue), ("tau2_tolerance", CSVDocument.field(options.control.tolerance)),
+            ("level", NumberFormat.shortest(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
+            ("add", NumberFormat.shortest(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
+            ("vtype", effectSize.vtype.rawValue), ("tau2_tolerance", NumberFormat.shortest(options.control.tolerance)),
         ]
     }
 

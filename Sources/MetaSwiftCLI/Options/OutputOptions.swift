@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaReport
 
 /// `--format` and `--out`, shared by the analysis commands.
 struct OutputOptions: ParsableArguments {
@@ -15,6 +16,14 @@ struct OutputOptions: ParsableArguments {
             return
         }
         try writeAtomically(text, to: out)
+    }
+
+    /// Writes `report` in the chosen format; with CSV, the notes CSV has no place for go to standard error.
+    func emit(_ report: some RenderableReport) throws {
+        try emit(report.rendered(format))
+        if format == .csv {
+            for note in report.csvNotes.uniquedStrings() { Console.current.writeError("Note: \(note)\n") }
+        }
     }
 }
 

@@ -69,10 +69,10 @@ struct ResamplingModelOptions: ParsableArguments {
     func canonicalArguments(measure: String) -> [String] {
         var args = ["--data", data, "--measure", measure]
         for mapping in effectSize.mappings { args += ["--map", mapping] }
-        args += ["--add", CSVDocument.field(effectSize.add), "--to", effectSize.to.rawValue]
+        args += ["--add", NumberFormat.shortest(effectSize.add), "--to", effectSize.to.rawValue]
         if effectSize.drop00 { args.append("--drop00") }
         if effectSize.vtype != .largeSample { args += ["--vtype", effectSize.vtype.rawValue] }
-        args += ["--level", CSVDocument.field(effectSize.level), "--preset", preset.rawValue,
+        args += ["--level", NumberFormat.shortest(effectSize.level), "--preset", preset.rawValue,
                  "--method", modelOptions.estimator.rawValue, "--test", modelOptions.test.rawValue]
         if let weights { args += ["--weights", weights] }
         if !moderators.isEmpty { args += ["--mods", moderators.map(\.column).joined(separator: ",")] }

@@ -10,22 +10,22 @@ struct EffectSizesInputErrorTests {
     }
 
     @Test func missingColumnNamesTheMeasure() {
-        #expect(throws: InputError.missingColumn(name: "sd2i", neededBy: "measure SMD")) {
+        #expect(throws: InputError.missingColumn(name: "sd2i", neededBy: "measure SMD", present: ["m1i", "sd1i", "n1i", "m2i", "n2i"])) {
             try Self.compute(.standardizedMeanDifference, "m1i,sd1i,n1i,m2i,n2i\n1,1,10,0,10\n")
         }
-        #expect(throws: InputError.missingColumns(alternatives: ["bi", "n1i"], neededBy: "measure OR")) {
+        #expect(throws: InputError.missingColumns(alternatives: ["bi", "n1i"], neededBy: "measure OR", present: ["ai", "ci", "di"])) {
             try Self.compute(.logOddsRatio, "ai,ci,di\n1,2,3\n")
         }
-        #expect(throws: InputError.missingColumns(alternatives: ["vi", "sei"], neededBy: "measure GEN")) {
+        #expect(throws: InputError.missingColumns(alternatives: ["vi", "sei"], neededBy: "measure GEN", present: ["yi"])) {
             try Self.compute(.generic, "yi\n1\n")
         }
     }
 
     @Test func mappedColumnThatIsAbsentIsNamed() {
-        #expect(throws: InputError.missingColumn(name: "m_post", neededBy: "measure MC")) {
+        #expect(throws: InputError.missingColumn(name: "m_post", neededBy: "measure MC", present: ["m1i", "m2i", "sd1i", "sd2i", "ni", "ri"])) {
             try Self.compute(.meanChange, "m1i,m2i,sd1i,sd2i,ni,ri\n1,1,1,1,10,0.5\n", columns: [.m1i: "m_post"])
         }
-        #expect(throws: InputError.missingColumn(name: "trial", neededBy: "study labels")) {
+        #expect(throws: InputError.missingColumn(name: "trial", neededBy: "study labels", present: ["yi", "vi"])) {
             try Self.compute(.generic, "yi,vi\n1,1\n", columns: [.study: "trial"])
         }
     }

@@ -26,9 +26,9 @@ struct EffectSizeRenderingTests {
     }
 
     @Test func tableAlignsAndPrintsSmallPValuesAsMetaforDoes() {
-        #expect(TextTable.pValue(4e-5) == "<.0001")
-        #expect(TextTable.fixed(-0.00001) == "0.0000")
-        #expect(TextTable.fixed(1.23456) == "1.2346")
+        #expect(NumberFormat.pValue(4e-5) == "<.0001")
+        #expect(NumberFormat.fixed(-0.00001) == "0.0000")
+        #expect(NumberFormat.fixed(1.23456) == "1.2346")
         let text = TextTable(header: ["study", "yi"], rows: [["Long name", "1.0"], ["B", "-12.5"]]).rendered()
         #expect(text == "study         yi\nLong name    1.0\nB          -12.5\n")
         #expect(Self.sizes.textReport().contains("Note: Row 2 (B): the effect size or its variance is not finite; reported as NA."))

@@ -45,7 +45,7 @@ struct PlotSupportTests {
     }
 
     @Test func escapingAndForbiddenCharacters() {
-        #expect(SVGWriter.escaped("a<b & \"c\" 'd'\u{1}é") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos;é")
+        #expect(MarkupEscaping.escaped("a<b & \"c\" 'd'\u{1}é") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos;é")
     }
 
     @Test func textWidthsFollowHelveticaMetrics() {

@@ -37,7 +37,7 @@ struct SVGWriter {
     }
 
     mutating func element(_ name: String, _ attributes: Attributes, text: String) {
-        body += "<" + name + Self.attributeText(attributes) + ">" + Self.escaped(text) + "</" + name + ">\n"
+        body += "<" + name + Self.attributeText(attributes) + ">" + MarkupEscaping.escaped(text) + "</" + name + ">\n"
     }
 
     // MARK: Shapes
@@ -107,8 +107,8 @@ struct SVGWriter {
             ("transform", rotate.map { "rotate(\(Self.number($0)) \(Self.number(x)) \(Self.number(y)))" }),
         ]
         if let title {
-            body += "<text" + Self.attributeText(attributes) + "><title>" + Self.escaped(title) + "</title>"
-                + Self.escaped(string) + "</text>\n"
+            body += "<text" + Self.attributeText(attributes) + "><title>" + MarkupEscaping.escaped(title) + "</title>"
+                + MarkupEscaping.escaped(string) + "</text>\n"
         } else {
             element("text", attributes, text: string)
         }
@@ -122,10 +122,10 @@ struct SVGWriter {
         let w = Self.number(width.rounded(.up)), h = Self.number(height.rounded(.up))
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(w)\" height=\"\(h)\""
-        out += " viewBox=\"0 0 \(w) \(h)\" font-family=\"\(Self.escaped(style.fontFamily))\""
-        out += " font-size=\"\(Self.number(style.fontSize))\" fill=\"\(Self.escaped(style.ink))\">\n"
-        if let title { out += "<title>" + Self.escaped(title) + "</title>\n" }
-        if let description { out += "<desc>" + Self.escaped(description) + "</desc>\n" }
+        out += " viewBox=\"0 0 \(w) \(h)\" font-family=\"\(MarkupEscaping.escaped(style.fontFamily))\""
+        out += " font-size=\"\(Self.number(style.fontSize))\" fill=\"\(MarkupEscaping.escaped(style.ink))\">\n"
+        if let title { out += "<title>" + MarkupEscaping.escaped(title) + "</title>\n" }
+        if let description { out += "<desc>" + MarkupEscaping.escaped(description) + "</desc>\n" }
         out += "<rect class=\"background\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
         out += body
         out += "</svg>\n"
@@ -136,32 +136,11 @@ struct SVGWriter {
 
     static func number(_ x: Double) -> String { PlotNumberFormat.coordinate(x) }
 
-    /// XML character data / attribute text: markup characters escaped, characters XML 1.0 forbids dropped.
-    static func escaped(_ string: String) -> String {
-        var out = ""
-        out.reserveCapacity(string.utf8.count)
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out += " "
-            default:
-                let v = scalar.value
-                if v < 0x20 || (0xFFFE...0xFFFF).contains(v) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
     private static func attributeText(_ attributes: Attributes) -> String {
         var out = ""
         for (name, value) in attributes {
             guard let value else { continue }
-            out += " " + name + "=\"" + escaped(value) + "\""
+            out += " " + name + "=\"" + MarkupEscaping.escaped(value) + "\""
         }
         return out
     }

@@ -121,7 +121,8 @@ struct EscalcFromQuantilesTests {
     }
 
     @Test func missingAndNonNumericColumns() {
-        #expect(throws: InputError.missingColumns(alternatives: ["m1i", "median1i"], neededBy: "measure MD")) {
+        #expect(throws: InputError.missingColumns(alternatives: ["m1i", "median1i"], neededBy: "measure MD",
+                                                         present: ["sd1i", "min1i", "max1i", "n1i", "m2i", "sd2i", "n2i"])) {
             try Self.compute(.meanDifference, "sd1i,min1i,max1i,n1i,m2i,sd2i,n2i\n1,2,14,20,7,4.2,20\n")
         }
         #expect(throws: InputError.notANumber(row: 2, column: "q1_1i", value: "four")) {

@@ -1,0 +1,146 @@
+import MetaAnalysis
+
+/// The text of the bias analyses in the layout of metafor's print methods (`print.regtest`, `print.ranktest`,
+/// `print.fsn`, `print.rma.uni` of a trim-and-fill fit), followed by what metafor leaves out: estimates
+/// back-transformed for ratio measures.
+enum BiasText {
+    static func f(_ x: Double) -> String { NumberFormat.fixed(x) }
+
+    /// "p = 0.4218" or "p < .0001" (metafor's `.pval(..., showeq = TRUE, sep = " ")`).
+    static func p(_ x: Double, name: String = "p") -> String {
+        let s = NumberFormat.pValue(x)
+        return name + (s.hasPrefix("<") ? " < " + s.dropFirst() : " = " + s)
+    }
+
+    /// "b = -0.5104 (CI: -1.1182, 0.0974)".
+    static func estimate(_ b: Double, _ lower: Double, _ upper: Double) -> String {
+        "b = \(f(b)) (CI: \(f(lower)), \(f(upper)))"
+    }
+
+    static func backTransformed(_ t: BackTransformation?, _ b: Double, _ lower: Double, _ upper: Double, label width: Int) -> String {
+        guard let t else { return "" }
+        return "Back-transformed (\(t.name)):".padding(to: width) + "  \(f(t.apply(b))) (CI: \(f(t.apply(lower))), \(f(t.apply(upper))))\n"
+    }
+
+    static func predictorName(_ p: AsymmetryPredictor) -> String {
+        switch p {
+        case .sei: return "standard error"
+        case .vi: return "sampling variance"
+        case .ni: return "sample size"
+        case .ninv: return "inverse of the sample size"
+        case .sqrtninv: return "inverse of the square root sample size"
+        }
+    }
+
+    /// The label before the limit estimate, padded as metafor pads it.
+    static func limitLabel(_ p: AsymmetryPredictor) -> String {
+        switch p {
+        case .sei: return "Limit Estimate (as sei -> 0):   "
+        case .vi: return "Limit Estimate (as vi -> 0):    "
+        case .ni, .ninv, .sqrtninv: return "Limit Estimate (as ni -> inf):  "
+        }
+    }
+
+    /// "z = -0.8033, p = 0.4218" or "t = -0.7812, df = 11, p = 0.4512".
+    static func test(_ statistic: Double, df: Int?, pValue: Double) -> String {
+        if let df { return "t = \(f(statistic)), df = \(df), \(p(pValue))" }
+        return "z = \(f(statistic)), \(p(pValue))"
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+extension EggerRegressionTest {
+    /// `print.regtest`: model, predictor, the asymmetry test (t with its df when it is a t test) and the limit
+    /// estimate with its CI; then the limit estimate back-transformed.
+    func printed(method: TauSquaredEstimator?, backTransformation: BackTransformation?) -> String {
+        var out = "\nRegression Test for Funnel Plot Asymmetry\n\n"
+        if regression == .lm {
+            out += "Model:     weighted regression with multiplicative dispersion\n"
+        } else {
+            out += "Model:     \(method == .commonEffect ? "fixed-effects" : "mixed-effects") meta-regression model\n"
+        }
+        out += "Predictor: \(BiasText.predictorName(predictor))\n\n"
+        out += "Test for Funnel Plot Asymmetry: " + BiasText.test(statistic, df: degreesOfFreedom, pValue: pValue) + "\n"
+        if predictor.hasLimitEstimate, let b = limitEstimate, let lower = limitLower, let upper = limitUpper {
+            out += BiasText.limitLabel(predictor) + BiasText.estimate(b, lower, upper) + "\n"
+            out += BiasText.backTransformed(backTransformation, b, lower, upper, label: 30)
+        }
+        return out
+    }
+}
+
+extension RankCorrelationTest {
+    /// `print.ranktest`.
+    func printed() -> String {
+        "\nRank Correlation Test for Funnel Plot Asymmetry\n\nKendall's tau = \(BiasText.f(tau)), \(BiasText.p(pValue))\n"
+            + (correlation.isExact ? "" : "(p from the normal approximation to Kendall's S)\n")
+    }
+}
+
+extension FailSafeN {
+    /// `print.fsn`: the approach, what it compares, the fail-safe N.
+    func printed() -> String {
+        var out = "\nFail-safe N Calculation Using the \(method.rawValue) Approach\n\n"
+        let alphaText = NumberFormat.shortest(alpha)
+        switch method {
+        case .rosenthal:
+            out += "Observed Significance Level: \(pValue.map { NumberFormat.pValue($0) } ?? "NA")\n"
+            out += "Target Significance Level:   \(alphaText)\n"
+        case .orwin:
+            out += "Average Effect Size: \(meanEffect.map(BiasText.f) ?? "NA")\n"
+            out += "Target Effect Size:  \(target.map(BiasText.f) ?? "NA")\n"
+        case .rosenberg:
+            out += "Average Effect Size:         \(meanEffect.map(BiasText.f) ?? "NA")\n"
+            out += "Observed Significance Level: \(pValue.map { NumberFormat.pValue($0) } ?? "NA")\n"
+            out += "Target Significance Level:   \(alphaText)\n"
+        }
+        return out + "\nFail-safe N: \(number)\n"
+    }
+}
+
+extension TrimAndFill {
+    /// metafor's print of a trim-and-fill fit: the estimated number of missing studies, then the filled model as
+    /// `print.rma.uni` shows it; then the estimate back-transformed and the unadjusted one.
+    func printed(original: RandomEffectsModel, backTransformation: BackTransformation?) -> String {
+        let m = adjustedModel
+        var out = "\nEstimated number of missing studies on the \(side.rawValue) side: \(missingCount) "
+            + "(SE = \(BiasText.f(missingStandardError)))\n"
+        if let p = missingPValue {
+            out += "Test of H0: no missing studies on the \(side.rawValue) side:"
+                + String(repeating: " ", count: 5 + String(missingCount).count) + "p-val \(RandomEffectsReport.pText(p))\n"
+        }
+        out += "\n" + RandomEffectsReport.metaforSummary(m)
+        if let t = backTransformation {
+            out += "\nBack-transformed (\(t.name)):\n\n"
+            out += RandomEffectsReport.rightAligned(header: ["estimate", "ci.lb", "ci.ub"],
+                                                    row: [BiasText.f(t.apply(m.estimate)), BiasText.f(t.apply(m.confidenceLower)),
+                                                          BiasText.f(t.apply(m.confidenceUpper))])
+        }
+        out += "\nWithout the filled studies (k = \(original.studyCount)): estimate \(BiasText.f(original.estimate))"
+            + (backTransformation.map { " (\($0.name): \(BiasText.f($0.apply(original.estimate))))" } ?? "")
+            + "; side \(sideWasEstimated ? "estimated from the funnel's asymmetry" : "as given"), \(estimator.rawValue) estimator\n"
+        return out
+    }
+}
+
+extension PETPEESE {
+    /// PET, PEESE and the conditional estimate, in the layout of `print.regtest` (metafor has no PET-PEESE print).
+    func printed(backTransformation: BackTransformation?) -> String {
+        var out = "\nPET-PEESE (Stanley & Doucouliagos 2014)\n\n"
+        func line(_ name: String, _ r: EggerRegressionTest) -> String {
+            guard let b = r.limitEstimate, let lower = r.limitLower, let upper = r.limitUpper else { return "" }
+            return "\(name) (predictor: \(BiasText.predictorName(r.predictor))):".padding(to: 46)
+                + BiasText.estimate(b, lower, upper) + "\n"
+        }
+        out += line("PET", pet) + line("PEESE", peese)
+        out += "\nTest of PET's intercept:".padding(to: 47) + BiasText.p(petInterceptPValue)
+            + " (PEESE if p < \(NumberFormat.shortest(alpha)))\n"
+        out += "Conditional estimate (\(usesPEESE ? "PEESE" : "PET")):".padding(to: 46)
+            + BiasText.estimate(estimate, confidenceLower, confidenceUpper) + "\n"
+        out += BiasText.backTransformed(backTransformation, estimate, confidenceLower, confidenceUpper, label: 44)
+        return out
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one number formatter of the reports: fixed decimals and p-values for reading (as metafor prints them),
+/// the shortest round-trip form for CSV and JSON, whole numbers as integers.
+public enum NumberFormat {
+    /// `x` as an integer when it is whole and below `limit` in magnitude (every such double is exact), else nil.
+    public static func whole(_ x: Double, below limit: Double = 1e15) -> String? {
+        guard x.isFinite, x == x.rounded(), abs(x) < limit else { return nil }
+        return String(Int64(x))
+    }
+
+    /// `x` with `digits` decimals (`NA` for NaN, `Inf`/`-Inf`); a rounded negative zero prints as zero.
+    public static func fixed(_ x: Double, digits: Int = 4) -> String {
+        if x.isNaN { return "NA" }
+        if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
+        let text = printf("%.*f", digits, x)
+        // "-0.0000" reads as a sign error; print it as zero.
+        return text.allSatisfy { $0 == "-" || $0 == "0" || $0 == "." } ? String(text.drop { $0 == "-" }) : text
+    }
+
+    /// A p-value with `digits` decimals, or `<.0001` (for 4 digits) below what that shows, as metafor prints it.
+    public static func pValue(_ p: Double, digits: Int = 4) -> String {
+        if p.isNaN { return "NA" }
+        let smallest = 1 / pow(10, Double(digits))
+        if p < smallest { return "<." + String(repeating: "0", count: digits - 1) + "1" }
+        return fixed(p, digits: digits)
+    }
+
+    /// The shortest decimal that reads back as the same double; whole numbers without a fraction part; `NA`,
+    /// `Inf`, `-Inf` for the non-finite (CSV fields and option values in provenance).
+    public static func shortest(_ x: Double) -> String {
+        if x.isNaN { return "NA" }
+        if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
+        return whole(x) ?? x.description
+    }
+
+    /// `x` with `significant` significant digits, trailing zeros dropped (C's `%g`).
+    public static func significant(_ x: Double, _ significant: Int) -> String {
+        printf("%.*g", significant, x)
+    }
+
+    private static func printf(_ format: String, _ digits: Int, _ x: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        _ = withVaList([digits, x]) { vsnprintf(&buffer, buffer.count, format, $0) }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
