@@ -19,18 +19,28 @@ swift test --disable-xctest "$@" 2>&1 | awk '
         sub(/ with [0-9]+ test cases?$/, "", line)
         return line
     }
+    # Output written without a newline just before an event line ends up glued behind it ("... started.error:
+    # Process ... exited with unexpected signal code 4" when the test process crashes): it is printed on its own.
+    function print_glued(line, end,    rest) {
+        rest = line
+        while (match(rest, end)) rest = substr(rest, RSTART + RLENGTH)
+        if (rest != "" && rest != line) { print rest; fflush() }
+    }
     dropping != "" {
-        if ($0 ~ dropping) dropping = ""
+        if ($0 ~ dropping) { print_glued($0, dropping); dropping = "" }
+        else if ($0 ~ /^error: /) { print; fflush() }
         next
     }
     /^◇ / {
-        if ($0 !~ /started\.$/) dropping = "started\\.$"
+        if ($0 !~ /started\./) dropping = "started\\."
         if ($0 ~ /^◇ (Test|Suite) / && $0 ~ /started\.$/ && $0 !~ /^◇ Test (run|case) /) running[name_of($0)] = 1
+        print_glued($0, "started\\.")
         next
     }
     /^✔ (Test|Suite) / && !/^✔ Test run with / {
-        if ($0 !~ /seconds\.$/) dropping = "seconds\\.$"
+        if ($0 !~ /seconds\./) dropping = "seconds\\."
         else delete running[name_of($0)]
+        print_glued($0, "seconds\\.")
         next
     }
     /^(✘|━) (Test|Suite) .* (passed|failed) after / { delete running[name_of($0)] }
