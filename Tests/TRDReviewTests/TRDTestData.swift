@@ -1,5 +1,6 @@
 import Foundation
 @testable import MetaAnalysis
+@testable import TRDReview
 
 /// The repository's TRD review files (`Datasets/trd-review/`), read from disk: the tests recompute from the CSV.
 enum TRDTestData {
