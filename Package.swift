@@ -68,7 +68,7 @@ let package = Package(
         // MARK: Tests
 
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
-        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"]),
+        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaReportTests", dependencies: ["MetaReport"]),
         .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis"]),
         .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "TRDReview"], exclude: ["Golden", "GoldenCorpus"]),
