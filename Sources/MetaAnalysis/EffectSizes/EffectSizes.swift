@@ -1,3 +1,5 @@
+import MetaData
+
 /// Per-study effect sizes and sampling variances, as metafor's `escalc` computes them.
 ///
 /// This is the one entry point the models (random effects, Mantel–Haenszel/Peto, meta-regression, bias and

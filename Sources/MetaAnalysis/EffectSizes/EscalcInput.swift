@@ -1,3 +1,5 @@
+import MetaData
+
 /// One numeric input column: the escalc argument, the CSV column it was read from, and its values.
 struct EscalcColumn {
     let argument: EscalcArgument

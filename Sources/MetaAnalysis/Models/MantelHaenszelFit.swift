@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// The Mantel–Haenszel common-effect estimate over stratified 2×2 tables (OR, RR, RD) or person-time data
 /// (IRR, IRD), as metafor's `rma.mh`.

@@ -1,3 +1,5 @@
+import MetaData
+
 /// Peto's one-step pooled log odds ratio (Yusuf, Peto, Lewis, Collins & Sleight 1985), as metafor's `rma.peto`.
 ///
 /// From the raw counts of each 2×2 table, with the hypergeometric moments of `a` under no association,

@@ -1,3 +1,5 @@
+import MetaData
+
 /// Reading raw counts: the one place where 2×2 and person-time data are checked, used by escalc
 /// (`TwoByTwoCalculator`, `PersonTimeCalculator`) and by the stratified methods (MH, Peto, GLMM) alike.
 extension TwoByTwoTable {

@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// The event counts behind a model's effect sizes, for the parametric bootstrap that redraws each arm's

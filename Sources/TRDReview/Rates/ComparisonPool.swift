@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// Controlled comparisons pooled within one class, outcome and comparator kind (k ≥ 2 independent comparisons):

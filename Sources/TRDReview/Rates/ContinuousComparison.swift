@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// One randomised comparison on a depression scale: arm means (change from baseline when reported, else

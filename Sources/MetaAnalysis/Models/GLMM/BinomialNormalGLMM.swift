@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 import MetaNumerics
 
 /// Binomial–normal generalized linear mixed models for meta-analysis of event counts (Stijnen, Hamza &
