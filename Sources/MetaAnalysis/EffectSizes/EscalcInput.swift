@@ -11,7 +11,7 @@ struct EscalcColumn {
 
 /// Reads and checks the columns a measure needs. Errors name the CSV column and the measure.
 struct EscalcInput {
-    let table: DataTable
+    let table: any StudyColumns
     let columns: [EscalcArgument: String]
     let measure: EffectMeasure
 
