@@ -1,3 +1,5 @@
+import MetaData
+
 extension RevManOutcome {
     /// The escalc measure that computes RevMan's per-study effects from the columns of `table()`, when there is one:
     /// OR, RR, RD (PETO under the Peto method), MD, SMD; GEN for generic inverse variance. (RevMan's SMD is Hedges'

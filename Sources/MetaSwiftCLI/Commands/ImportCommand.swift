@@ -1,5 +1,6 @@
 import ArgumentParser
 import MetaAnalysis
+import MetaData
 import MetaReport
 
 /// `metaswift import revman FILE`: study data from other tools, as MetaSwift's CSV columns.

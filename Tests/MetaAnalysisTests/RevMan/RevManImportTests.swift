@@ -1,5 +1,6 @@
 import Foundation
 import MetaAnalysis
+import MetaData
 import Testing
 
 /// The fixture review (Fleiss 1993 examples, as distributed with R's meta 8.3-0): `Fleiss1993.rm5` (RevMan 5.0.23)
