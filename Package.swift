@@ -74,12 +74,15 @@ let package = Package(
 
         // MARK: Tests
 
+        /// What several test targets share: seeded generators, fixtures. Not shipped.
+        .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaDataTests", dependencies: ["MetaData"]),
-        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis", "MetaData"], exclude: ["Fixtures"]),
+        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis", "MetaData", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaReportTests", dependencies: ["MetaReport", "MetaData"]),
         .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis", "MetaData"]),
-        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "MetaData", "TRDReview"], exclude: ["Golden", "GoldenCorpus"]),
+        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "MetaData", "TRDReview", "_TestSupport"], exclude: ["Golden", "GoldenCorpus"]),
         /// The bundled copy equals `Datasets/` byte for byte, and the TRD data pass their integrity rules.
         .testTarget(name: "MetaDatasetsTests", dependencies: ["MetaDatasets", "MetaData", "MetaAnalysis"]),
         /// metafor's reference bank (copied from shared/conformance into Tests/ConformanceTests/Bank).

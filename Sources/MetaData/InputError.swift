@@ -62,11 +62,11 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Header field \(position) is empty; every column needs a name."
         case let .missingColumn(name, neededBy, present):
             return "Column '\(name)' is missing; \(neededBy) needs it"
-                + Self.columnHint(for: [name], present: present, map: "--map \(name)=COLUMN")
+                + Self.columnHint(for: [name], present: present, map: "\(ArgumentNaming.current(.columnMap)) \(name)=COLUMN")
         case let .missingColumns(alternatives, neededBy, present):
             let names = alternatives.map { "'\($0)'" }.joined(separator: " or ")
             return "Column \(names) is missing; \(neededBy) needs one of them"
-                + Self.columnHint(for: alternatives, present: present, map: "--map")
+                + Self.columnHint(for: alternatives, present: present, map: ArgumentNaming.current(.columnMap))
         case let .notANumber(row, column, value):
             return "Row \(row), column '\(column)': expected a number; found '\(value)'."
         case let .notFinite(row, column, value):
@@ -75,7 +75,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             let shown = value.trimmingSpaces().isEmpty ? "an empty cell" : "'\(value)'"
             return "Row \(row), column '\(column)': the value is missing (\(shown)); studies are never dropped silently: fill it in or remove the row."
         case let .measureNotGiven(columns, measures):
-            return "Column 'yi' is missing, and without --measure the data are read as precomputed yi and vi (GEN); this file has \(columns.joined(separator: ", ")): name the measure, e.g. --measure \(measures.joined(separator: " or "))."
+            return "Column 'yi' is missing, and without \(ArgumentNaming.current(.measure)) the data are read as precomputed yi and vi (GEN); this file has \(columns.joined(separator: ", ")): name the measure, e.g. \(ArgumentNaming.current(.measure)) \(measures.joined(separator: " or "))."
         case .noDataRows:
             return "The input has a header line but no data rows; expected one row per study."
         case let .outOfRange(row, column, value, expected):
@@ -105,6 +105,6 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     private static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+        NumberText.plain(x)
     }
 }

@@ -55,7 +55,7 @@ extension MetaSwiftCommand {
 
     /// Parses and runs; help and version go to stdout, errors are one sentence on stderr. Returns the exit code.
     public static func execute(_ arguments: [String]) -> Int32 {
-        $arguments.withValue(arguments) { run(arguments) }
+        $arguments.withValue(arguments) { ArgumentNaming.$current.withValue(.commandLine) { run(arguments) } }
     }
 
     private static func run(_ arguments: [String]) -> Int32 {

@@ -1,22 +1,12 @@
 import Foundation
 import MetaSwiftCLI
 import Testing
+import _TestSupport
 
 /// `metaswift pool` on seeded random CSVs (k = 1…50, tiny/huge variances, identical effects, zeros, broken cells):
 /// exit 0 with finite JSON (τ² ≥ 0, CI containing the estimate), or a non-zero exit with one "Error: " sentence.
 @Suite("metaswift pool: seeded fuzzing")
 struct PoolFuzzTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func csv(_ g: inout SplitMix64) -> String {
         let k = Int.random(in: 1...50, using: &g)
         let scale = [1e-10, 1e-3, 1, 1e6].randomElement(using: &g)!

@@ -1,3 +1,5 @@
+import MetaData
+
 /// A note about one study's effect size that the user should see. The library never prints; the CLI renders these.
 public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
     /// `added` was added to the study's counts (the cells of its 2×2 table, its events and non-events, or its
@@ -62,11 +64,10 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
 }
 
 private func formatAmount(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    NumberText.plain(x)
 }
 
 /// Six decimals: the digits metafor prints for `conv.fivenum`'s estimates.
 private func formatEstimate(_ x: Double) -> String {
-    let r = (x * 1e6).rounded() / 1e6
-    return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
+    NumberText.plain((x * 1e6).rounded() / 1e6)
 }

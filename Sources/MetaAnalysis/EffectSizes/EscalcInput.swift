@@ -102,5 +102,5 @@ struct EscalcInput {
 }
 
 func format(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    NumberText.plain(x)
 }

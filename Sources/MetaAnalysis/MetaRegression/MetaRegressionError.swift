@@ -1,3 +1,5 @@
+import MetaData
+
 /// A meta-regression or subgroup analysis that cannot be set up from the data given: each case names the
 /// moderator columns (or coefficients) at fault. `description` is the one sentence the CLI prints.
 public enum MetaRegressionError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -63,6 +65,6 @@ public enum MetaRegressionError: Error, Equatable, Sendable, CustomStringConvert
     }
 
     private static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+        NumberText.plain(x)
     }
 }

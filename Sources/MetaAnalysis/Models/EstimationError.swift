@@ -1,3 +1,5 @@
+import MetaData
+
 /// A model that could not be fitted although the data are valid: one error type for every estimation method of
 /// the library (τ² solvers, Mantel–Haenszel, Peto, the binomial–normal GLMM).
 public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -22,7 +24,7 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
             return "The \(estimator.rawValue) estimator of tau^2 did not converge in \(iterations) iterations "
                 + "(last step \(lastStep)); try another method."
         case let .userWeightsRequired(estimator):
-            return "Method \(estimator.rawValue) needs user weights; give them with --weights COLUMN."
+            return "Method \(estimator.rawValue) needs user weights; give them with \(ArgumentNaming.current(.userWeights)) COLUMN."
         case let .rootNotBracketed(estimator, limit):
             return "The \(estimator.rawValue) estimating equation has no solution for tau^2 up to \(limit)."
         case let .distributionNotComputable(detail):

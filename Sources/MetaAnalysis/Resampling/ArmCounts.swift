@@ -173,7 +173,7 @@ public struct ArmCounts: Sendable, Equatable {
             drawn[2 * i + 1] = x2
             let (hasZero, doubleZero) = zeros(i, x1, x2)
             if doubleZero && options.drop00 {
-                return "study \(studies[i]) (row \(rows[i])): the resampled table has no events (or only events) in both groups, which --drop00 leaves out"
+                return "study \(studies[i]) (row \(rows[i])): the resampled table has no events (or only events) in both groups, which \(ArgumentNaming.current(.drop00)) leaves out"
             }
             if hasZero { anyZero = true }
         }

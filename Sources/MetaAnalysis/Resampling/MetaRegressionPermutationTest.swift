@@ -27,7 +27,7 @@ public struct MetaRegressionPermutationTest: Sendable {
         design = model.design
         options = model.options
         guard !design.moderatorCoefficientIndices.isEmpty else {
-            throw InputError.invalidOption(name: "--mods", value: "", expected: "at least one moderator for a permutation test of a meta-regression")
+            throw InputError.invalidOption(name: ArgumentNaming.current(.moderators), value: "", expected: "at least one moderator for a permutation test of a meta-regression")
         }
         rowGroups = Self.rowGroups(of: design.matrix)
         do {

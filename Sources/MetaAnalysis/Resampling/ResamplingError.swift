@@ -1,3 +1,5 @@
+import MetaData
+
 /// A resampling run that cannot be carried out or shard outputs that cannot be merged.
 public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `--shard i/n` with i outside 1...n or n < 1.
@@ -20,7 +22,7 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case let .invalidShard(index, count):
-            return "Shard \(index)/\(count) does not exist; expected --shard i/n with 1 <= i <= n."
+            return "Shard \(index)/\(count) does not exist; expected \(ArgumentNaming.current(.shard)) i/n with 1 <= i <= n."
         case let .tooFewReplicates(found, minimum):
             return "Expected at least \(minimum) replicates; found \(found)."
         case let .shardsDoNotCover(missing, duplicated):
@@ -39,7 +41,7 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
         case let .originalFitFailed(reason):
             return "The model could not be fitted to the original data: \(reason)"
         case let .armsNeedCounts(measure):
-            return "Resampling arms (--type arms) needs event counts; measure \(measure) has none (expected RR, OR, RD, AS, PETO, PR, PLN, PLO, PAS, PFT, IRR, IRD, IRLN or IR)."
+            return "Resampling arms (\(ArgumentNaming.current(.bootstrapType)) arms) needs event counts; measure \(measure) has none (expected RR, OR, RD, AS, PETO, PR, PLN, PLO, PAS, PFT, IRR, IRD, IRLN or IR)."
         }
     }
 }

@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaData
 
 /// Everything `metaswift pool` reports about one fitted model: the model, its prediction (and back-transformed
 /// prediction), heterogeneity intervals, notes and provenance. Rendered as JSON with the conformance bank's
@@ -55,9 +56,9 @@ public struct RandomEffectsReport: Sendable {
         let k = m.studyCount, p = m.coefficientCount
         switch m.options.predictionInterval {
         case .followsTest: return m.degreesOfFreedom.map { "t(\($0))" } ?? "z"
-        case .z: return "z (--pi z)"
-        case .t: return "t(\(k - p)) (--pi t)"
-        case .riley: return "t(\(k - p - 1)) (--pi riley, Riley et al. 2011)"
+        case .z: return "z (\(ArgumentNaming.current(.predictionInterval)) z)"
+        case .t: return "t(\(k - p)) (\(ArgumentNaming.current(.predictionInterval)) t)"
+        case .riley: return "t(\(k - p - 1)) (\(ArgumentNaming.current(.predictionInterval)) riley, Riley et al. 2011)"
         }
     }
 

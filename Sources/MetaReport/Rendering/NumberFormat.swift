@@ -3,15 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// The one number formatter of the reports: fixed decimals and p-values for reading (as metafor prints them),
 /// the shortest round-trip form for CSV and JSON, whole numbers as integers.
 public enum NumberFormat {
     /// `x` as an integer when it is whole and below `limit` in magnitude (every such double is exact), else nil.
-    public static func whole(_ x: Double, below limit: Double = 1e15) -> String? {
-        guard x.isFinite, x == x.rounded(), abs(x) < limit else { return nil }
-        return String(Int64(x))
-    }
+    public static func whole(_ x: Double, below limit: Double = 1e15) -> String? { NumberText.whole(x, below: limit) }
 
     /// `x` with `digits` decimals (`NA` for NaN, `Inf`/`-Inf`); a rounded negative zero prints as zero.
     public static func fixed(_ x: Double, digits: Int = 4) -> String {

@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaData
 
 extension BootstrapReport {
     /// A table per statistic: estimate, bootstrap bias and SE, and the three intervals.
@@ -31,7 +32,7 @@ extension BootstrapReport {
         if !summary.failures.isEmpty {
             out += "\nFailed replicates (left out of every summary):\n"
             for failure in summary.failures.prefix(20) { out += "  \(failure.replicate): \(failure.reason)\n" }
-            if summary.failures.count > 20 { out += "  ... and \(summary.failures.count - 20) more (see --format json)\n" }
+            if summary.failures.count > 20 { out += "  ... and \(summary.failures.count - 20) more (see \(ArgumentNaming.current(.outputFormat)) json)\n" }
         }
         if !s.notes.isEmpty { out += "\nNotes:\n" + s.notes.map { "  - \($0)\n" }.joined() }
         return out

@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaData
 
 /// The raw output of one shard of a bootstrap run (`metaswift bootstrap --shard i/n`): the settings, the
 /// original estimates and jackknife, and the replicate values of the shard's slice, written with exact
@@ -47,7 +48,7 @@ public struct BootstrapShard: Sendable, Equatable {
     ///
     /// - Throws: `ResamplingError.notAShard` naming `path` when a field is missing or malformed.
     public init(json: JSONValue, path: String) throws(ResamplingError) {
-        let bad = ResamplingError.notAShard(path: path, expected: "a shard written by metaswift bootstrap --shard")
+        let bad = ResamplingError.notAShard(path: path, expected: "a shard written by \(ArgumentNaming.current(.bootstrapShards))")
         let document = ShardDocument(json, invalid: bad)
         let int = document.int, string = document.string, doubles = document.doubles
         guard json["kind"]?.stringValue == Self.kind, let shard = json["shard"]?.arrayValue, shard.count == 2 else { throw bad }

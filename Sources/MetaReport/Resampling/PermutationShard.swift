@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaData
 
 /// The raw output of one shard of a permutation test (`metaswift permute --shard i/n`): the report's fixed part
 /// (model, settings, provenance), the observed statistics the p-values compare with, and the statistics of the
@@ -65,7 +66,7 @@ public struct PermutationShard: Sendable {
     ///
     /// - Throws: `ResamplingError.notAShard` naming `path` when a field is missing or malformed.
     public init(json: JSONValue, path: String) throws(ResamplingError) {
-        let bad = ResamplingError.notAShard(path: path, expected: "a shard written by metaswift permute --shard")
+        let bad = ResamplingError.notAShard(path: path, expected: "a shard written by \(ArgumentNaming.current(.permutationShards))")
         let document = ShardDocument(json, invalid: bad)
         let int = document.int, string = document.string, doubles = document.doubles, bool = document.bool
         guard json["kind"]?.stringValue == Self.kind, let shard = json["shard"]?.arrayValue, shard.count == 2,

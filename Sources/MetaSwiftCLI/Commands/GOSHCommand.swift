@@ -123,3 +123,5 @@ struct GOSHCommand: ParsableCommand {
 }
 
 extension GOSHFileError: UserFacingError {}
+
+extension GOSHOutputFormat: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }

@@ -84,9 +84,7 @@ struct ForestColumnSpec: Equatable {
     }
 
     static func format(_ x: Double) -> String {
-        guard x.isFinite else { return "NA" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        return String(x)
+        x.isFinite ? NumberText.plain(x) : "NA"
     }
 }
 

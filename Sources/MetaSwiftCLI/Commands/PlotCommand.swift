@@ -93,3 +93,5 @@ struct PlotCommand: ParsableCommand {
         }
     }
 }
+
+extension PlotKind: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }

@@ -37,8 +37,6 @@ extension FailSafeMethod: CaseInsensitiveArgument { public init?(argument: Strin
 extension BootstrapType: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension ModelPreset: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension ExtraInterval: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
-extension GOSHOutputFormat: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
-extension PlotKind: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 
 extension TauSquaredEstimator: CaseInsensitiveArgument {
     /// metafor's codes, FE and CE for EE, any case.

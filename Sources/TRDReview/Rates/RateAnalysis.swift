@@ -233,6 +233,6 @@ extension Array where Element: Hashable {
 /// Shortest decimal text of a number as the data print it ("64.2", "30").
 enum CSVNumber {
     static func text(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+        NumberText.plain(x)
     }
 }

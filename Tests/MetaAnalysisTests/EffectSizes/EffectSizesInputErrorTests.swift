@@ -108,7 +108,13 @@ struct EffectSizesInputErrorTests {
     }
 
     @Test func errorSentence() {
+        // The library names its own argument (`columns:`); a front end binds its names (the CLI: --map).
         #expect(InputError.missingColumns(alternatives: ["bi", "n1i"], neededBy: "measure OR").description
-            == "Column 'bi' or 'n1i' is missing; measure OR needs one of them (use --map to map another column).")
+            == "Column 'bi' or 'n1i' is missing; measure OR needs one of them (use columns to map another column).")
+        let flags = ArgumentNaming { $0 == .columnMap ? "--map" : $0.libraryName }
+        ArgumentNaming.$current.withValue(flags) {
+            #expect(InputError.missingColumns(alternatives: ["bi", "n1i"], neededBy: "measure OR").description
+                == "Column 'bi' or 'n1i' is missing; measure OR needs one of them (use --map to map another column).")
+        }
     }
 }

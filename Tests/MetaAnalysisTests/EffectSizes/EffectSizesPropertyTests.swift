@@ -1,18 +1,7 @@
 import MetaData
 import MetaAnalysis
 import Testing
-
-/// A small seeded generator (SplitMix64, Steele et al. 2014) so property tests are reproducible.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import _TestSupport
 
 @Suite("EffectSizes properties")
 struct EffectSizesPropertyTests {

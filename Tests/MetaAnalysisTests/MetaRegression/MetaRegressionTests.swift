@@ -1,20 +1,11 @@
 import MetaAnalysis
 import MetaNumerics
 import Testing
+import _TestSupport
 import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014) so the random designs are reproducible.
-private struct SeededStream {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
+private typealias SeededStream = SplitMix64
 
 /// Direct dense matrix algebra written out in the test (Gauss–Jordan inverse, explicit k × k projection), an
 /// independent second route to every quantity the library computes through QR and its trace identities.

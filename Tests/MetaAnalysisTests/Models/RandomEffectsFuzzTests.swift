@@ -2,24 +2,13 @@ import Foundation
 import MetaData
 import MetaAnalysis
 import Testing
+import _TestSupport
 
 /// Seeded random inputs for the random-effects fit (k = 1…50; tiny and huge variances, identical effects, zeros,
 /// negative and non-finite values): every fit either throws a typed error with a sentence for the user, or returns
 /// finite results with τ² ≥ 0 and a CI (and PI) containing the estimate. The seeds are fixed, so a failure reproduces.
 @Suite("Random-effects fit: seeded fuzzing")
 struct RandomEffectsFuzzTests {
-    /// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator, independent of the library's streams.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One random input: effects, variances and user weights, mostly valid, sometimes broken on purpose.
     struct Input: CustomStringConvertible {
         var y: [Double], v: [Double], weights: [Double]

@@ -193,7 +193,7 @@ private struct ForestPlotRenderer {
         var x = labelX + labelWidth + columnGap
         var columnX: [Double] = []
         for (i, column) in plot.columns.enumerated() {
-            columnX.append(column.alignment == .trailing ? x + columnWidths[i] : x)
+            columnX.append(column.alignment == .right ? x + columnWidths[i] : x)
             x += columnWidths[i] + columnGap
         }
         let plotLeft = x + 4
@@ -226,7 +226,7 @@ private struct ForestPlotRenderer {
             let baseline = y + font
             svg.text(plot.labelHeader, x: labelX, y: baseline, bold: true)
             for (i, column) in plot.columns.enumerated() {
-                svg.text(column.header, x: columnX[i], y: baseline, anchor: column.alignment == .trailing ? .end : .start, bold: true)
+                svg.text(column.header, x: columnX[i], y: baseline, anchor: column.alignment == .right ? .end : .start, bold: true)
             }
             if hasWeights { svg.text(plot.weightHeader, x: weightRight, y: baseline, anchor: .end, bold: true) }
             svg.text(plot.estimateHeader, x: estimateRight, y: baseline, anchor: .end, bold: true)
@@ -276,7 +276,7 @@ private struct ForestPlotRenderer {
 
         func drawValues(_ svg: inout SVGWriter, _ values: [String], baseline: Double, bold: Bool) {
             for (i, value) in values.prefix(plot.columns.count).enumerated() {
-                svg.text(value, x: columnX[i], y: baseline, anchor: plot.columns[i].alignment == .trailing ? .end : .start, bold: bold)
+                svg.text(value, x: columnX[i], y: baseline, anchor: plot.columns[i].alignment == .right ? .end : .start, bold: bold)
             }
         }
 

@@ -83,14 +83,11 @@ public struct ForestPlot: Sendable {
 
     /// An extra text column between the labels and the plot (e.g. "N", "Events/Total").
     public struct Column: Sendable {
-        public enum Alignment: String, CaseIterable, Sendable {
-            case leading, trailing
-        }
-
         public var header: String
-        public var alignment: Alignment
+        /// How the column's text is anchored (the one alignment type of text output, `TextTable.Alignment`).
+        public var alignment: TextTable.Alignment
 
-        public init(_ header: String, alignment: Alignment = .trailing) {
+        public init(_ header: String, alignment: TextTable.Alignment = .right) {
             self.header = header
             self.alignment = alignment
         }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Synchronization
+import MetaData
 
 /// Runs the items 0..<count of a replicate loop on several threads, handing out blocks of consecutive items
 /// on demand (so a loaded core slows nobody down), with one workspace per worker allocated once.
@@ -40,15 +41,19 @@ public enum ParallelLoop {
             return
         }
         let next = BlockCounter()
+        // Workers run on other threads: they get the caller's naming of arguments for the sentences they write.
+        let naming = ArgumentNaming.current
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var workspace = makeWorkspace()
-            while true {
-                let block = next.take()
-                if block >= blocks { break }
-                let start = range.lowerBound + block * blockSize
-                let end = min(start + blockSize, range.upperBound)
-                for i in start..<end { body(&workspace, i) }
-                progress?(end - start)
+            ArgumentNaming.$current.withValue(naming) {
+                var workspace = makeWorkspace()
+                while true {
+                    let block = next.take()
+                    if block >= blocks { break }
+                    let start = range.lowerBound + block * blockSize
+                    let end = min(start + blockSize, range.upperBound)
+                    for i in start..<end { body(&workspace, i) }
+                    progress?(end - start)
+                }
             }
         }
     }

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// The layering rules that the compiler cannot check, checked on the sources: the library's string literals hold no
+/// command-line flags (the CLI maps library argument names to flags in one place), file I/O happens only in MetaData
+/// and the CLI, and the statistics know nothing of the TRD review.
+@Suite("Layering: library sources")
+struct LayeringTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources")
+
+    /// Code lines (comments dropped) of every Swift file of `target`, with their file and line number.
+    static func codeLines(_ target: String) throws -> [(file: String, line: Int, text: String)] {
+        let root = sources.appendingPathComponent(target)
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        var out: [(String, Int, String)] = []
+        for case let path as String in walker where path.hasSuffix(".swift") {
+            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            for (i, line) in text.components(separatedBy: "\n").enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                if code.hasPrefix("//") { continue }
+                out.append(("\(target)/\(path)", i + 1, line))
+            }
+        }
+        return out
+    }
+
+    /// The parts of `line` inside double quotes.
+    static func literals(_ line: String) -> [String] {
+        line.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    }
+
+    @Test("No --flag in a string literal of MetaData, MetaAnalysis or MetaReport", arguments: ["MetaData", "MetaAnalysis", "MetaReport"])
+    func noFlags(_ target: String) throws {
+        let lines = try Self.codeLines(target)
+        #expect(lines.count > 100)
+        let flag = /--[a-z][a-z0-9-]*/
+        for (file, n, text) in lines where Self.literals(text).contains(where: { $0.contains(flag) }) {
+            Issue.record("\(file):\(n) names a command-line flag: \(text.trimmingCharacters(in: .whitespaces))")
+        }
+    }
+
+    @Test("File I/O only in MetaData and the CLI", arguments: ["MetaNumerics", "MetaAnalysis", "MetaReport", "TRDReview"])
+    func noFileIO(_ target: String) throws {
+        let io = /\b(fopen|fread|fwrite|FileManager|contentsOfFile|readFile)\b/
+        for (file, n, text) in try Self.codeLines(target) where text.contains(io) {
+            Issue.record("\(file):\(n) does file I/O: \(text.trimmingCharacters(in: .whitespaces))")
+        }
+    }
+
+    @Test("The statistics know nothing of the TRD review", arguments: ["MetaNumerics", "MetaData", "MetaAnalysis", "MetaReport"])
+    func noTRD(_ target: String) throws {
+        let trd = /(?i)ketamine|\bTRD\b|trd-review/
+        for (file, n, text) in try Self.codeLines(target) where text.contains(trd) {
+            Issue.record("\(file):\(n) mentions the TRD review: \(text.trimmingCharacters(in: .whitespaces))")
+        }
+    }
+}
