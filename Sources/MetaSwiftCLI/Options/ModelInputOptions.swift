@@ -57,7 +57,10 @@ struct ModelInputOptions: ParsableArguments {
         let (table, sizes) = try effectSize.effectSizes(dataPath: data)
         var notes = sizes.diagnostics.map(\.description)
         let rows = sizes.availableIndices
-        for row in sizes.yi.indices where !rows.contains(row) {
+        // One mask, not a search of `rows` per row: every step from the file to the fit stays linear in k.
+        var available = [Bool](repeating: false, count: sizes.yi.count)
+        for row in rows { available[row] = true }
+        for row in sizes.yi.indices where !available[row] {
             notes.append(ModelDiagnostic.studyOmitted(study: sizes.studies[row], row: row + 1).description)
         }
         var userWeights: [Double]?
