@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// The event counts behind a model's effect sizes, for the parametric bootstrap that redraws each arm's
@@ -48,19 +49,11 @@ public struct ArmCounts: Sendable, Equatable {
 
     public var studyCount: Int { events1.count }
 
-    /// Whether `measure` has counts this bootstrap can redraw.
-    public static func supports(_ measure: EffectMeasure) -> Bool {
-        switch measure.family {
-        case .twoByTwo, .proportion, .personTimeTwoGroup, .personTimeSingleGroup: return true
-        default: return false
-        }
-    }
-
     /// Reads the counts of data rows `rows` (0-based, the rows the model was fitted to, in model order).
     ///
     /// - Throws: `ResamplingError.armsNeedCounts` for a measure without counts; `InputError` for a missing
     ///   or malformed column, or a group size that is not a whole number (a binomial needs one).
-    public static func read(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
+    public static func read(measure: EffectMeasure, data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                             options: EscalcOptions, rows: [Int]) throws -> ArmCounts {
         let input = EscalcInput(table: data, columns: columns, measure: measure)
         let labels = try input.studyLabels()

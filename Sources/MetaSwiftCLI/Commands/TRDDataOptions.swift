@@ -1,7 +1,9 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaDatasets
 import MetaReport
+import TRDReview
 
 /// `--data` and `--studies`: the TRD review's outcomes and studies, the bundled copies by default.
 struct TRDDataOptions: ParsableArguments {

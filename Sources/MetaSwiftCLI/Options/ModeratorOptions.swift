@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 
 /// `--mods`, `--factor`, `--no-intercept`, `--predict`, `--subgroup`: meta-regression and subgroup analysis
@@ -43,13 +44,4 @@ struct ModeratorOptions: ParsableArguments {
     }
 
     var isRequested: Bool { mods != nil || subgroup != nil }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return String(s)
-    }
 }
