@@ -33,21 +33,31 @@ public struct DataTable: Sendable, Equatable {
     public init(csv bytes: [UInt8]) throws(InputError) {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        guard let text = String(validating: bytes[start...], as: UTF8.self) else {
+        // Validate UTF-8 without building the text: a file that is all ASCII (the usual case) needs one byte scan.
+        if !DataTable.isASCII(bytes, from: start), String(validating: bytes[start...], as: UTF8.self) == nil {
             throw .notUTF8(offset: DataTable.firstInvalidUTF8(bytes))
         }
-        var records = try DataTable.records(text)
-        while let last = records.last, last.count == 1, last[0].isEmpty { records.removeLast() }
-        guard let header = records.first, !(header.count == 1 && header[0].isEmpty) else { throw .emptyInput }
-        guard records.count > 1 else { throw .noDataRows }
-        let names = header.map { $0.trimmingSpaces() }
-        var columns = Array(repeating: [String](), count: names.count)
-        for (r, record) in records.dropFirst().enumerated() {
-            guard record.count == names.count else {
-                throw .wrongFieldCount(row: r + 1, expected: names.count, found: record.count)
-            }
-            for (c, field) in record.enumerated() { columns[c].append(field) }
+        var (fields, ends) = try DataTable.records(bytes, from: start)
+        // Blank lines at the end: records of one empty field.
+        while let last = ends.last {
+            let first = ends.count >= 2 ? ends[ends.count - 2] : 0
+            guard last - first == 1, fields[first].isEmpty else { break }
+            ends.removeLast()
+            fields.removeLast()
         }
+        guard let headerEnd = ends.first, !(headerEnd == 1 && fields[0].isEmpty) else { throw .emptyInput }
+        guard ends.count > 1 else { throw .noDataRows }
+        let names = fields[0..<headerEnd].map { $0.trimmingSpaces() }
+        var columns = Array(repeating: [String](), count: names.count)
+        for c in columns.indices { columns[c].reserveCapacity(ends.count - 1) }
+        for r in 1..<ends.count {
+            let first = ends[r - 1], count = ends[r] - first
+            guard count == names.count else {
+                throw .wrongFieldCount(row: r, expected: names.count, found: count)
+            }
+            for c in 0..<count { columns[c].append(fields[first + c]) }
+        }
+        fields = []
         try self.init(columns: Array(zip(names, columns)).map { (name: $0.0, values: $0.1) })
     }
 
@@ -126,7 +136,11 @@ public struct DataTable: Sendable, Equatable {
 
     /// Exact decimal → double conversion by `strtod` (the whole field must be consumed).
     package static func parseDouble(_ s: String) -> Double? {
-        guard !s.isEmpty, s.utf8.allSatisfy({ "+-0123456789.eE".utf8.contains($0) }) else { return nil }
+        guard !s.isEmpty, s.utf8.allSatisfy({ switch $0 {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "e"), UInt8(ascii: "E"): true
+            default: false
+        } }) else { return nil }
         return s.withCString { p -> Double? in
             var end: UnsafeMutablePointer<CChar>? = nil
             let v = strtod(p, &end)
@@ -135,51 +149,62 @@ public struct DataTable: Sendable, Equatable {
         }
     }
 
-    private static func records(_ text: String) throws(InputError) -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = String.UnicodeScalarView()
+    private static func isASCII(_ bytes: [UInt8], from start: Int) -> Bool {
+        var any: UInt8 = 0
+        for i in start..<bytes.count { any |= bytes[i] }
+        return any < 0x80
+    }
+
+    /// The fields of every record in file order, and after each record the number of fields so far (one pass over
+    /// the bytes; the delimiters are ASCII, so no UTF-8 sequence can contain one).
+    private static func records(_ bytes: [UInt8], from start: Int) throws(InputError) -> (fields: [String], ends: [Int]) {
+        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A, space: UInt8 = 0x20
+        var fields: [String] = []
+        var ends: [Int] = []
+        var field: [UInt8] = []
         var inQuotes = false
         var wasQuoted = false
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = scalars.next()
-        func endField() {
-            record.append(String(field))
-            field.removeAll()
-            wasQuoted = false
-        }
-        while let c = pending {
-            pending = scalars.next()
+        var i = start
+        let n = bytes.count
+        while i < n {
+            let c = bytes[i]
+            i += 1
             if inQuotes {
-                if c == "\"" {
-                    if pending == "\"" { field.append("\""); pending = scalars.next() } else { inQuotes = false }
+                if c == quote {
+                    if i < n && bytes[i] == quote { field.append(quote); i += 1 } else { inQuotes = false }
                 } else {
                     field.append(c)
                 }
                 continue
             }
             switch c {
-            case "\"":
-                guard field.allSatisfy({ $0 == " " }), !wasQuoted else { throw .malformedQuote(row: records.count) }
-                field.removeAll()
+            case quote:
+                guard field.allSatisfy({ $0 == space }), !wasQuoted else { throw .malformedQuote(row: ends.count) }
+                field.removeAll(keepingCapacity: true)
                 inQuotes = true
                 wasQuoted = true
-            case ",":
-                endField()
-            case "\r" where pending == "\n":
+            case comma:
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                wasQuoted = false
+            case cr where i < n && bytes[i] == lf:
                 continue
-            case "\n":
-                endField()
-                records.append(record)
-                record = []
+            case lf:
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                wasQuoted = false
+                ends.append(fields.count)
             default:
-                if wasQuoted, c != " " { throw .malformedQuote(row: records.count) }
+                if wasQuoted, c != space { throw .malformedQuote(row: ends.count) }
                 field.append(c)
             }
         }
-        if inQuotes { throw .malformedQuote(row: records.count) }
-        if !field.isEmpty || !record.isEmpty || wasQuoted { endField(); records.append(record) }
-        return records
+        if inQuotes { throw .malformedQuote(row: ends.count) }
+        if !field.isEmpty || fields.count > (ends.last ?? 0) || wasQuoted {
+            fields.append(String(decoding: field, as: UTF8.self))
+            ends.append(fields.count)
+        }
+        return (fields, ends)
     }
 
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
@@ -199,6 +224,8 @@ public struct DataTable: Sendable, Equatable {
 extension String {
     /// The string without leading and trailing spaces and tabs.
     package func trimmingSpaces() -> String {
+        let isBlank = { (b: UInt8?) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        if !isBlank(utf8.first) && !isBlank(utf8.last) { return self }
         var s = Substring(self)
         while s.first == " " || s.first == "\t" { s = s.dropFirst() }
         while s.last == " " || s.last == "\t" { s = s.dropLast() }

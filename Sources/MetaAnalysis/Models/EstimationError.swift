@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MetaData
 
 /// A model that could not be fitted although the data are valid: one error type for every estimation method of
@@ -7,6 +12,11 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     case didNotConverge(estimator: TauSquaredEstimator, iterations: Int, lastStep: Double)
     /// An estimator needs user weights (`--weights column`) and none were given.
     case userWeightsRequired(estimator: TauSquaredEstimator)
+    /// A τ² solver met an infinite or NaN value (`quantity`, at τ² = `tauSquared`): double precision cannot weigh these
+    /// studies. `variances` is (smallest, largest) sampling variance when the fit knows them, to say why.
+    /// `largestEffect` is the largest |y_i| when known.
+    case nonFiniteValue(estimator: TauSquaredEstimator, quantity: String, tauSquared: Double, variances: ClosedRange<Double>? = nil,
+                        largestEffect: Double? = nil)
     /// No τ² up to `searchLimit` solves the estimating equation.
     case rootNotBracketed(estimator: TauSquaredEstimator, searchLimit: Double)
     /// The weighted χ² distribution needed by GENQ/GENQM intervals and GENQM could not be evaluated accurately.
@@ -18,11 +28,47 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     /// The GLMM optimiser stopped without meeting its convergence test, with the figures that show how far it got.
     case glmmDidNotConverge(model: GLMMModel, iterations: Int, gradientNorm: Double, quadraturePoints: Int)
 
+    /// A magnitude for a sentence: 3 significant digits, powers of ten written 1e12 / 2.5e-300.
+    static func short(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        if x == 0 { return "0" }
+        let a = abs(x)
+        if a >= 1e-4 && a < 1e6 {
+            let r = (x * 1000).rounded() / 1000
+            return r == r.rounded() ? "\(Int(r))" : "\(r)"
+        }
+        var e = Int(log10(a).rounded(.down))
+        // 10^e underflows below 1e-307: scale subnormal magnitudes up first.
+        var m = e < -300 ? (x * 1e300) / pow(10, Double(e + 300)) : x / pow(10, Double(e))
+        guard m.isFinite else { return "\(x)" }
+        m = (m * 100).rounded() / 100
+        if abs(m) >= 10 { m /= 10; e += 1 }
+        let mantissa = m == m.rounded() ? "\(Int(m))" : "\(m)"
+        return "\(mantissa)e\(e)"
+    }
+
     public var description: String {
         switch self {
         case let .didNotConverge(estimator, iterations, lastStep):
             return "The \(estimator.rawValue) estimator of tau^2 did not converge in \(iterations) iterations "
                 + "(last step \(lastStep)); try another method."
+        case let .nonFiniteValue(estimator, quantity, t, variances, largestEffect):
+            var why = "its \(quantity) is zero or not a finite number at tau^2 = \(Self.short(t))"
+            if let variances, variances.lowerBound > 0 {
+                let span = log10(variances.upperBound) - log10(variances.lowerBound)
+                if span >= 12 {
+                    why = "the sampling variances span \(Int(span.rounded())) orders of magnitude "
+                        + "(\(Self.short(variances.lowerBound)) to \(Self.short(variances.upperBound))), beyond what double precision can weigh"
+                } else if variances.lowerBound < 1e-100 || variances.upperBound > 1e100 {
+                    let v = variances.lowerBound < 1e-100 ? variances.lowerBound : variances.upperBound
+                    why = "a sampling variance of \(Self.short(v)) is beyond what double precision can weigh"
+                }
+            }
+            if let largestEffect, largestEffect > 1e50, !why.hasPrefix("the sampling") {
+                why = "an effect size of \(Self.short(largestEffect)) in magnitude is beyond what double precision can weigh"
+            }
+            return "The \(estimator.rawValue) estimator of tau^2 cannot be computed: \(why); rescale the effect sizes "
+                + "or check the variances."
         case let .userWeightsRequired(estimator):
             return "Method \(estimator.rawValue) needs user weights; give them with \(ArgumentNaming.current(.userWeights)) COLUMN."
         case let .rootNotBracketed(estimator, limit):

@@ -424,10 +424,11 @@ public struct InterceptOnlyKernel: RandomEffectsKernel {
                 continue
             }
             // secular is decreasing on (lo, hi), from +∞ to −∞: bisect to the last representable double.
+            // A bisection of a finite interval ends within ~2100 halvings; the cap stops a NaN from looping.
             var l = lo, h = hi
-            while true {
+            for _ in 0..<2200 {
                 let m = 0.5 * (l + h)
-                if m <= l || m >= h { break }
+                if !(m > l && m < h) { break }
                 if secular(m) > 0 { l = m } else { h = m }
             }
             eigenvalues.append(0.5 * (l + h))

@@ -118,6 +118,28 @@ public struct RandomEffectsModel: Sendable {
         return try RandomEffectsModel(y: y, v: v, studies: studies.count == k ? studies : [], userWeights: weights, options: options)
     }
 
+    /// The smallest and largest sampling variance (for errors that say why a fit broke down).
+    static func varianceRange(_ v: [Double]) -> ClosedRange<Double>? {
+        guard let lo = v.min(), let hi = v.max() else { return nil }
+        return lo...hi
+    }
+
+    /// τ̂², with the variance range added to a non-finite-value failure so that its sentence can say why.
+    static func estimateTauSquared<K: RandomEffectsKernel>(on kernel: K, variances v: [Double], options: RandomEffectsOptions)
+        throws(EstimationError) -> TauSquaredEstimate
+    {
+        let result = Result { () throws(EstimationError) -> TauSquaredEstimate in
+            try options.estimator.estimate(on: kernel, control: options.control)
+        }
+        switch result {
+        case let .success(e): return e
+        case let .failure(error):
+            guard case let .nonFiniteValue(estimator, quantity, t, nil, nil) = error else { throw error }
+            throw .nonFiniteValue(estimator: estimator, quantity: quantity, tauSquared: t, variances: varianceRange(v),
+                                  largestEffect: kernel.effects.lazy.map(abs).max())
+        }
+    }
+
     private init(y: [Double], v: [Double], studies: [String], userWeights: [Double]?, options: RandomEffectsOptions) throws {
         self.options = options
         self.givenStudies = studies
@@ -137,7 +159,7 @@ public struct RandomEffectsModel: Sendable {
             tauEstimate = nil
             notes.append(.singleStudy)
         } else {
-            let e = try options.estimator.estimate(on: remembering, control: options.control)
+            let e = try Self.estimateTauSquared(on: remembering, variances: v, options: options)
             if let raw = e.truncatedFrom { notes.append(.tauSquaredTruncated(estimator: options.estimator, value: raw)) }
             if e.tauSquared == 0, options.estimator.isIterative { notes.append(.tauSquaredOnBoundary(estimator: options.estimator)) }
             tauEstimate = e
@@ -165,6 +187,12 @@ public struct RandomEffectsModel: Sendable {
             fit.sumLogVariances = pooled.sumLogVariances
             sumLogSamplingVariances = pooled.sumLogSamplingVariances
         }
+        // Finite-value guard: weights 1/(v_i + τ²) that overflow (v_i near the smallest double) or sums that lose
+        // every digit must not come out as NaN estimates with a successful exit.
+        guard mu.isFinite, variance.isFinite, variance > 0 else {
+            throw EstimationError.nonFiniteValue(estimator: options.estimator, quantity: variance.isFinite ? "pooled estimate" : "variance of the pooled estimate",
+                                                 tauSquared: t2, variances: Self.varianceRange(v), largestEffect: y.lazy.map(abs).max())
+        }
         estimate = mu
 
         // Test and scale.
@@ -179,6 +207,10 @@ public struct RandomEffectsModel: Sendable {
                                              alpha: options.alpha)
         scaleFactor = inference.scaleFactor
         if test == .knha || test == .adhoc { variance *= inference.scaleFactor }
+        guard variance.isFinite, variance > 0 else {
+            throw EstimationError.nonFiniteValue(estimator: options.estimator, quantity: "variance of the pooled estimate",
+                                                 tauSquared: t2, variances: Self.varianceRange(v), largestEffect: y.lazy.map(abs).max())
+        }
         standardError = variance.squareRoot()
         statistic = mu / standardError
         degreesOfFreedom = inference.degreesOfFreedom
@@ -195,6 +227,13 @@ public struct RandomEffectsModel: Sendable {
             cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(q)
             let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: Double(dfResidual),
                                              commonEffect: options.estimator == .commonEffect)
+            // Finite-value guard: at τ² = 0 the weights 1/v_i of variances near the smallest doubles overflow (or
+            // their sums lose every digit), and Q, ṽ, I², H² would print as ±Inf or noise.
+            guard q.isFinite, shares.typicalSamplingVariance.isFinite, shares.typicalSamplingVariance > 0,
+                  shares.iSquared.isFinite, shares.hSquared.isFinite else {
+                throw EstimationError.nonFiniteValue(estimator: options.estimator, quantity: "heterogeneity statistic (Q, I^2, H^2)",
+                                                     tauSquared: 0, variances: Self.varianceRange(v), largestEffect: y.lazy.map(abs).max())
+            }
             typicalSamplingVariance = shares.typicalSamplingVariance
             iSquared = shares.iSquared
             hSquared = shares.hSquared

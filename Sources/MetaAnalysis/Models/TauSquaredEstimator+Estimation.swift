@@ -198,6 +198,11 @@ extension TauSquaredEstimator {
         var lastStep = Double.infinity
         for iteration in 1...control.maxIterations {
             let (score, information, observed) = scoreAndInformation(t)
+            // Finite-value guard: with sampling variances many orders of magnitude apart the sums lose every digit
+            // (tr P, a difference of nearly equal sums, can come out ≤ 0), and a step of ±∞ or NaN would never end.
+            guard score.isFinite, information.isFinite, information > 0 else {
+                throw .nonFiniteValue(estimator: self, quantity: score.isFinite ? "information" : "score", tauSquared: t)
+            }
             if score == 0 { return (t, iteration) }
             if score > 0 {
                 if t >= lower { lower = t; scoreLower = score }
@@ -221,7 +226,11 @@ extension TauSquaredEstimator {
                     newtonStep = true
                 }
             }
-            while t + step < 0 { step /= 2 }
+            // Halve a step that would leave τ² ≥ 0 (a finite step needs at most ~2100 halvings to reach 0 or below
+            // the smallest double); the cap keeps a corrupted value from looping.
+            var halvings = 0
+            while t + step < 0 && halvings < 2200 { step /= 2; halvings += 1 }
+            if t + step < 0 { step = -t }
             var next = t + step
             let width = upper - lower
             if upper.isFinite {
@@ -258,7 +267,7 @@ extension TauSquaredEstimator {
         let window = 1000
         for iteration in 1...control.maxFixedPointIterations {
             let next = update(t)
-            guard next.isFinite else { break }
+            guard next.isFinite else { throw .nonFiniteValue(estimator: self, quantity: "update", tauSquared: t) }
             lastStep = next - t
             t = next
             if abs(lastStep) <= control.tolerance * max(1, t) { return (t, iteration) }

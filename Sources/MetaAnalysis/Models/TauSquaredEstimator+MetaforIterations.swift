@@ -17,7 +17,12 @@ extension TauSquaredEstimator {
             case .restrictedMaximumLikelihood: step = (f.residualQPP - f.traceP) / f.tracePP
             default: step = (f.residualQ * k / dfResidual - k) / f.sumOfWeights
             }
-            while t + step < 0 { step /= 2 }
+            guard step.isFinite else {
+                throw .nonFiniteValue(estimator: self, quantity: "Fisher scoring step", tauSquared: t)
+            }
+            var halvings = 0
+            while t + step < 0 && halvings < 2200 { step /= 2; halvings += 1 }
+            if t + step < 0 { step = -t }
             t += step
             if abs(step) < control.tolerance { return (t, iteration) }
         }

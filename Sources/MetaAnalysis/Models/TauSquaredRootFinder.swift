@@ -10,11 +10,16 @@ enum TauSquaredRootFinder {
                                _ g: (Double) -> (value: Double, derivative: Double?))
         throws(EstimationError) -> (Double, Int)
     {
-        if g(0).value <= 0 { return (0, 0) }
+        let atZero = g(0).value
+        guard atZero.isFinite else { throw .nonFiniteValue(estimator: estimator, quantity: "estimating equation", tauSquared: 0) }
+        if atZero <= 0 { return (0, 0) }
         var lo = 0.0
         var hi = max(start, 1e-8)
         var expansions = 0
-        while g(hi).value > 0 {
+        while true {
+            let value = g(hi).value
+            guard value.isFinite else { throw .nonFiniteValue(estimator: estimator, quantity: "estimating equation", tauSquared: hi) }
+            if value <= 0 { break }
             lo = hi
             hi *= 4
             expansions += 1

@@ -48,6 +48,15 @@ public struct WeightedChiSquaredSum: Sendable {
         var logC0 = 0.0
         for l in weights { logC0 += 0.5 * log(beta / l) }
         let y = x / beta
+        // The series stops when its coefficients have decayed (geometrically with the ratio above, to 1e-18) or the
+        // χ² tail F_m(y) has (m ≳ y + 10√y). When both need more than `maximumTerms` terms, fail now rather than
+        // after maximumTerms² / 2 operations (λ spanning 10 orders of magnitude made every call take seconds).
+        let ratio = (lmax - lmin) / (lmax + lmin)
+        let decayTerms = ratio > 0 && ratio < 1 ? log(1e-18) / log(ratio) : 0
+        let tailTerms = 0.5 * (y + 10 * y.squareRoot() + 80)
+        guard min(decayTerms, tailTerms) <= Double(Self.maximumTerms) else {
+            throw .seriesDidNotConverge(terms: Self.maximumTerms)
+        }
         let halfY = 0.5 * y
         let logHalfY = log(halfY)
         var c: [Double] = [exp(logC0)]

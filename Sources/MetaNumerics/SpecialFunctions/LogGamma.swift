@@ -67,7 +67,7 @@ func stirlingCorrection(_ a: Double) -> Double {
 /// a sum without cancellation.
 @usableFromInline
 func xMinusLog1p(_ x: Double) -> Double {
-    if abs(x) > 0.5 { return x - log1p(x) }
+    if !(abs(x) <= 0.5) { return x - log1p(x) }  // also NaN, which the series below would never finish
     let r = x / (2 + x), r2 = r * r
     var power = r * r2, sum = 0.0, k = 3.0
     while true {
