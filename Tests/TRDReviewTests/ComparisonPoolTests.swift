@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MetaAnalysis
+@testable import TRDReview
 
 @Suite("Pooling controlled comparisons")
 struct ComparisonPoolTests {

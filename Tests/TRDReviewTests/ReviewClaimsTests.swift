@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MetaAnalysis
+@testable import TRDReview
 
 @Suite("Review claims come from the data")
 struct ReviewClaimsTests {

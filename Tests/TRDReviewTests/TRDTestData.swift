@@ -1,10 +1,11 @@
 import Foundation
 @testable import MetaAnalysis
+@testable import TRDReview
 
 /// The repository's TRD review files (`Datasets/trd-review/`), read from disk: the tests recompute from the CSV.
 enum TRDTestData {
     static let folder: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Datasets/trd-review")
 
     static func text(_ name: String) throws -> String {

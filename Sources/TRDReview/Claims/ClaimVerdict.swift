@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// How the data bear on one of the review's claims.
 public enum ClaimVerdict: String, CaseIterable, Sendable, Codable {
     case supported

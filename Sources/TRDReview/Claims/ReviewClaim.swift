@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// One claim of the TRD review checked against the data: the review's words and where they are, what the data
 /// show (computed from `TRDEvidence` each time, never typed in), the verdict and the reason for it.
 public struct ReviewClaim: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// The review's checkable claims (counts, participants, routes, rates, trial results, inclusion window) confronted
 /// with the data. Each claim's words are the review's; everything in `data` and every verdict is computed here from
 /// `TRDEvidence`, so a change in `Datasets/trd-review/` changes the table.

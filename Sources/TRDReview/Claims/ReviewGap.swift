@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// One row of the gaps table of `Datasets/trd-review/README.md`: numbers a full text would add.
 public struct ReviewGap: Sendable, Equatable {
     public var study: String

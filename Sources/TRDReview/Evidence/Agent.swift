@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// A treatment as `studies.csv` and `outcomes.csv` code it (the study's agent of interest, or an arm's treatment).
 public enum Agent: String, CaseIterable, Sendable, Codable {
     case ketamine

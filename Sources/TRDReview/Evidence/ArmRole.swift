@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// What an outcome row describes (`arm_role` in `outcomes.csv`).
 public enum ArmRole: String, CaseIterable, Sendable, Codable {
     /// The review's treatment in a controlled study.

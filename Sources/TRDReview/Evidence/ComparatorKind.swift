@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// What the review's treatment is compared with: effects against a control and against another active treatment
 /// answer different questions and are never pooled together.
 public enum ComparatorKind: String, CaseIterable, Sendable, Codable {

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// Which report of a sample is used, so that no participant is counted twice.
 ///
 /// Papers reporting one trial or cohort share a `sample_group` (Datasets/trd-review/README.md). Within any one

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// How an outcome row reports its number (`measure` in `outcomes.csv`).
 public enum ReportedMeasure: String, CaseIterable, Sendable, Codable {
     /// A count (`events`, with `total` when stated).

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// What an outcome row measures (`outcome` in `outcomes.csv`).
 public enum ReportedOutcome: String, CaseIterable, Sendable, Codable {
     case response, remission

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// A route of administration (`route` in `Datasets/trd-review/`).
 public enum Route: String, CaseIterable, Sendable, Codable {
     case intravenous, intranasal, oral, sublingual, subcutaneous, transcranial

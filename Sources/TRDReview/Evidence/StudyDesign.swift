@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// The review's design categories of section 3.1 (`design` in `studies.csv`), in the review's order.
 public enum StudyDesign: String, CaseIterable, Sendable, Codable {
     case observational

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 extension TRDEvidence {
     /// Reads `studies.csv` and `outcomes.csv` (text as in `Datasets/trd-review/`).
     ///

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// The TRD review's evidence: its included studies and their arm-level outcomes, typed.
 ///
 /// Built from the two CSV files of `Datasets/trd-review/` (the `metaswift` binary embeds them) or from rows

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// One study × arm × outcome × timepoint (or one reported between-arm effect): a row of
 /// `Datasets/trd-review/outcomes.csv` (codebook in its README). Empty cells are nil.
 public struct TRDOutcome: Sendable, Equatable {

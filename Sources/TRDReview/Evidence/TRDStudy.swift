@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// One included study of the TRD review: a row of `Datasets/trd-review/studies.csv` (codebook in its README).
 public struct TRDStudy: Sendable, Equatable {
     /// The review's reference number (unique).

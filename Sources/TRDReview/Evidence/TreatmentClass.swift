@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// The review's three treatment classes (`treatment_class` in `Datasets/trd-review/`).
 public enum TreatmentClass: String, CaseIterable, Sendable, Codable, Comparable {
     case glutamatergic

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// One effect measure of a comparison: y and v on the analysis scale (log for RR and OR) and the estimate with
 /// its CI on the reader's scale (ratios for RR and OR).
 public struct ComparisonEffect: Sendable, Equatable {

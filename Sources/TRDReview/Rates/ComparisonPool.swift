@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// Controlled comparisons pooled within one class, outcome and comparator kind (k ≥ 2 independent comparisons):
 /// Mantel–Haenszel (common effect, no continuity correction: Greenland & Robins 1985) and random effects
 /// (REML τ², Knapp–Hartung CI by default) for RR, OR and RD, and the NNT from the pooled RD.

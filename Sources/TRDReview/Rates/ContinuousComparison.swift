@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// One randomised comparison on a depression scale: arm means (change from baseline when reported, else
 /// endpoint), SDs and sizes, and the standardized mean difference (Hedges' g, metafor's SMD: exact small-sample
 /// correction; Hedges 1981) active minus control. On these scales a fall is improvement: g < 0 favours the active arm.

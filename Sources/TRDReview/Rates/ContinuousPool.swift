@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// Standardized mean differences pooled by random effects (REML τ², Knapp–Hartung CI by default) within one class,
 /// scale and comparator kind, when at least two independent comparisons exist. Comparisons of one trial that share
 /// an arm are merged first (`GroupCombination.continuous`, Cochrane Handbook v6.4 §6.5.2.10).

@@ -1,3 +1,4 @@
+import MetaAnalysis
 import MetaNumerics
 
 /// One randomised comparison of an active arm with a control or comparator arm on a binary outcome: the 2×2

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// A reported number that is shown but not pooled, with the reason (a percentage without a denominator, a
 /// non-randomised subgroup, a sample already represented, an arm with no partner to compare with).
 public struct ListedResult: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import MetaAnalysis
 import MetaNumerics
 
 /// A pooled single-arm response or remission proportion for one group (class, agent or agent × route).

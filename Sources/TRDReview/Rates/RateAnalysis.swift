@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// The response/remission aggregation of the TRD review's evidence (`metaswift rates`):
 ///
 /// - pooled single-arm proportions per group (class, agent or agent × route) from arms of the review's treatments

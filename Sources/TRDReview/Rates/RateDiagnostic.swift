@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// A note on a rate analysis that the user should see (the library never prints; the CLI and reports show these).
 public enum RateDiagnostic: Sendable, Equatable, CustomStringConvertible {
     /// The GLMM was requested but is not available (or did not converge): logit random effects used instead.

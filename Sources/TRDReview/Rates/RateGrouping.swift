@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// How single-arm rates are grouped before pooling (`--by`).
 public enum RateGrouping: String, CaseIterable, Sendable, Codable {
     /// The review's treatment class.

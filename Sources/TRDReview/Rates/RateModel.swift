@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// The model for pooling single-arm proportions (`--model`).
 ///
 /// DESIGN.md §3: the binomial–normal GLMM (random-intercept logistic model, Stijnen, Hamza & Özdemir 2010) is the

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// The binary outcomes `metaswift rates` aggregates.
 public enum RateOutcome: String, CaseIterable, Sendable, Codable {
     case response, remission

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// One arm in a pooled rate: its events and denominator, its effect size on the model's scale and the
 /// back-transformed proportion with its confidence interval.
 public struct RateStudy: Sendable, Equatable {

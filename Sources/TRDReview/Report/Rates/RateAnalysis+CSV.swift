@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaReport
 
 extension RateAnalysis {
     /// One CSV row per result: pooled rates, their per-study rows, comparisons, comparison pools, continuous

@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaReport
 
 extension RateAnalysis {
     /// The JSON document of `metaswift rates --format json`. Per-study values carry `study`, `yi`, `vi` (analysis

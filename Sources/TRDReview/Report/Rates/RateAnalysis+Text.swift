@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaReport
 
 extension RateAnalysis {
     /// The tables of `metaswift rates --format table`: pooled rates, controlled comparisons (and their pools),
@@ -109,12 +110,5 @@ extension String {
     /// At most `limit` characters, with an ellipsis when cut.
     func shortened(_ limit: Int = 32) -> String {
         count <= limit ? self : String(prefix(limit - 1)) + "…"
-    }
-}
-
-extension Array where Element: Hashable {
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
     }
 }

@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaReport
 
 /// How rate results are written for readers: proportions as percentages with one decimal, ratios and differences
 /// with two, intervals as "[lower, upper]".

@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaReport
 
 extension ReviewReport {
     /// One self-contained HTML file: styles inline, every plot as inline SVG, no scripts, no external resources

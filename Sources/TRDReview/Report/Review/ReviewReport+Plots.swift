@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MetaAnalysis
+import MetaReport
 
 extension ReviewReport {
     /// An SVG file of the report.

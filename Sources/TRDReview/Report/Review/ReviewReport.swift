@@ -1,4 +1,5 @@
 import MetaAnalysis
+import MetaReport
 
 /// The TRD review reanalysis as files: text and CSV tables, JSON with provenance, SVG plots and one self-contained
 /// HTML report (`metaswift review`). Holds no statistics: every number comes from `RateAnalysis` and `ReviewClaims`.
