@@ -437,7 +437,7 @@ def second_pass_rows(new, studies, old):
         weeks = "32" if "32" in x["timepoint"] else "8"
         esk = x["arm"].lower().startswith("esketamine")
         if x["measure_type"] == "percent":
-            r = new_row_base(x, s[68], ref=68, source_publication="post hoc analysis 2025 (PHQ-9, US-label subgroup)",
+            r = new_row_base(x, s[68], ref=68, source_publication=by_row[126]["source_publication"],
                              arm_role="subgroup", comparison="esketamine_v_quetiapine_xr",
                              agent="esketamine" if esk else "quetiapine_xr", route="intranasal" if esk else "oral",
                              outcome=outcome, scale="phq9", measure="percent", definition=x["definition"],
@@ -445,7 +445,7 @@ def second_pass_rows(new, studies, old):
                              never_pool="post hoc US-label subgroup, patient-rated PHQ-9: never pool with clinician-rated MADRS rows or other studies",
                              notes=f"Second pass (new row {nr}). Subgroup n not stated.")
         else:
-            r = new_row_base(x, s[68], ref=68, source_publication="post hoc analysis 2025 (PHQ-9, US-label subgroup)",
+            r = new_row_base(x, s[68], ref=68, source_publication=by_row[126]["source_publication"],
                              arm_role="contrast", comparison="esketamine_v_quetiapine_xr", agent="esketamine",
                              outcome=outcome, scale="phq9", measure="between_group", definition=x["definition"],
                              timepoint=f"week {weeks}", timepoint_days=str(int(weeks) * 7),
