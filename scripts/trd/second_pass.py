@@ -197,6 +197,9 @@ def studies_pass(studies):
         if ref in STUDY_NOTES:
             extra.append(STUDY_NOTES[ref])
         row["notes"] = " ".join([s["notes"]] + extra).strip()
+        # The first pass's "design: review section 3.1" now describes review_design; design has design_source.
+        row["source"] = s["source"].replace("design: review section 3.1", "review_design: review section 3.1; design: design_source") \
+            .replace("design: not in section 3.1", "review_design: not in section 3.1; design: design_source")
         out.append(row)
     # Ref 70 is the group ref 60 points to; no confirmed member shares it.
     return out
