@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// The exact (Clopper–Pearson 1934) confidence interval for a binomial proportion x/n: the proportions p for

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// Controlled comparisons pooled within one stratum (`EligibilityRules`) when at least two independent trials
@@ -60,10 +61,9 @@ public struct ComparisonPool: Sendable {
         let key = stratum.key, label = stratum.label
         var notes: [RateDiagnostic] = []
         var estimates: [FewStudyEstimate] = []
-        let table = try DataTable(columns: [
-            ("study", units.map(\.study)), ("ai", units.map { String($0.activeEvents) }), ("n1i", units.map { String($0.activeTotal) }),
-            ("ci", units.map { String($0.controlEvents) }), ("n2i", units.map { String($0.controlTotal) }),
-        ])
+        let table = StudyData.twoByTwo(studies: units.map(\.study), ai: units.map { Double($0.activeEvents) },
+                                       n1i: units.map { Double($0.activeTotal) }, ci: units.map { Double($0.controlEvents) },
+                                       n2i: units.map { Double($0.controlTotal) })
         var mh: [ComparisonEffect] = []
         var re: [ComparisonEffect] = []
         for measure in [EffectMeasure.logRiskRatio, .logOddsRatio, .riskDifference] {

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// One trial's randomised comparison on a depression scale in one stratum: Hedges' g (metafor's SMD, active minus
@@ -74,11 +75,8 @@ public struct ContinuousComparison: Sendable, Equatable {
 
     private static func smd(study: String, _ a: (n: Int, mean: Double, sd: Double), _ c: (n: Int, mean: Double, sd: Double),
                             level: Double) throws(InputError) -> ComparisonEffect {
-        let table = try DataTable(columns: [
-            ("study", [study]),
-            ("m1i", [String(a.mean)]), ("sd1i", [String(a.sd)]), ("n1i", [String(a.n)]),
-            ("m2i", [String(c.mean)]), ("sd2i", [String(c.sd)]), ("n2i", [String(c.n)]),
-        ])
+        let table = StudyData.twoGroup(studies: [study], m1i: [a.mean], sd1i: [a.sd], n1i: [Double(a.n)],
+                                       m2i: [c.mean], sd2i: [c.sd], n2i: [Double(c.n)])
         let sizes = try EffectSizes.compute(measure: .standardizedMeanDifference, data: table, options: EscalcOptions(level: level))
         let ci = sizes.confidenceInterval()
         return ComparisonEffect(measure: .standardizedMeanDifference, method: "escalc", yi: sizes.yi[0], vi: sizes.vi[0],

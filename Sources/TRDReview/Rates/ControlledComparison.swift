@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 import MetaNumerics
 
@@ -78,10 +79,8 @@ public struct ControlledComparison: Sendable, Equatable {
         let active = actives[0]
         let a = try combine(actives), c = try combine(controls)
         let study = evidence.label(row: active)
-        let table = try DataTable(columns: [
-            ("study", [study]), ("ai", [String(a.events)]), ("n1i", [String(a.total)]),
-            ("ci", [String(c.events)]), ("n2i", [String(c.total)]),
-        ])
+        let table = StudyData.twoByTwo(studies: [study], ai: [Double(a.events)], n1i: [Double(a.total)],
+                                       ci: [Double(c.events)], n2i: [Double(c.total)])
         var notes: [String] = []
         func effect(_ measure: EffectMeasure, level: Double) throws(InputError) -> ComparisonEffect {
             let sizes = try EffectSizes.compute(measure: measure, data: table, options: EscalcOptions(level: level))

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 import MetaNumerics
 
@@ -65,11 +66,7 @@ public struct PooledRate: Sendable {
         precondition(rows.count >= 2, "a pooled rate needs k >= 2 independent arms (k = 1 is a SingleArmResult)")
         let key = stratum.key, label = stratum.label
         let labels = rows.map { evidence.label(row: $0) }
-        let table = try DataTable(columns: [
-            ("study", labels),
-            ("xi", rows.map { String($0.events!) }),
-            ("ni", rows.map { String($0.total!) }),
-        ])
+        let table = StudyData.proportions(studies: labels, xi: rows.map { Double($0.events!) }, ni: rows.map { Double($0.total!) })
         var notes: [RateDiagnostic] = []
         var model = requested
         // The GLMM is fitted for every pool: the headline when requested, else the sensitivity analysis.
@@ -85,7 +82,7 @@ public struct PooledRate: Sendable {
 
         let sizes = try EffectSizes.compute(measure: model.measure, data: table, options: EscalcOptions(level: options.level))
         notes += sizes.diagnostics.map { RateDiagnostic.computation(group: label, note: $0.description) }
-        let harmonicMeanN = Double(rows.count) / rows.reduce(0.0) { $0 + 1 / Double($1.total!) }
+        let harmonicMeanN = PooledAnalysis.harmonicMean(rows.map { Double($0.total!) })
         let back = model.measure.backTransformation(harmonicMeanSampleSize: harmonicMeanN) ?? .inverseLogit
         let ci = sizes.confidenceInterval()
         var randomEffects: RandomEffectsModel?

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// A stratum with one study (k = 1): that arm's own rate with its exact Clopper–Pearson interval. It is a study

@@ -2,7 +2,7 @@ import MetaAnalysis
 import MetaReport
 
 /// `rma.uni` cases (groups rma_uni, rma_by_measure, proportions): escalc (or the CSV's yi/vi), then
-/// `RandomEffectsModel.fit`, `predict`, `confint`, rendered by the same JSON renderer as `metaswift pool`.
+/// `PooledAnalysis.pool` (fit, `predict`, `confint`), rendered by the same JSON renderer as `metaswift pool`.
 enum RandomEffectsRunner {
     static func run(_ c: BankCase) throws -> JSONValue {
         let sizes = try c.effectSizes()
@@ -15,32 +15,17 @@ enum RandomEffectsRunner {
         }
         var options = RandomEffectsOptions(estimator: estimator, test: test)
         if let level = c.numberOption("level") { options.level = level }
-        let rows = sizes.availableIndices
-        var userWeights: [Double]?
-        if let column = c.stringOption("weights") {
-            let all = try c.table.numbers(column, neededBy: "weights")
-            userWeights = rows.map { all[$0] }
-        }
-        let model = try RandomEffectsModel.fit(
-            effectSizes: rows.map { sizes.yi[$0] }, samplingVariances: rows.map { sizes.vi[$0] },
-            studies: rows.map { sizes.studies[$0] }, userWeights: userWeights, options: options)
-
-        var harmonicMeanN: Double?
-        if measure == .freemanTukeyProportion {
-            let n = try c.table.numbers(c.args["ni"] ?? "ni", neededBy: "the PFT back-transformation")
-            harmonicMeanN = Double(n.count) / n.reduce(0) { $0 + 1 / $1 }
-        }
+        let userWeights = try c.stringOption("weights").map { try c.table.numbers($0, neededBy: "weights") }
         // metafor's confint for GENQ/GENQM fits finds the generalized Q-profile bounds with uniroot's default
         // tolerance even when `control` asks for a tight one (bank README; the default and tight references agree
         // to every digit), so the bank's bounds are reproduced with that tolerance. Q-profile bounds are tight.
         let intervalOptions = HeterogeneityIntervalOptions(generalizedTolerance: HeterogeneityIntervalOptions.metaforUnirootTolerance)
-        let intervals = try model.heterogeneityConfidenceIntervals(options: intervalOptions)
-        let qProfile = estimator.needsUserWeights
-            ? try model.heterogeneityConfidenceIntervals(method: .qProfile, options: intervalOptions) : nil
+        let analysis = try PooledAnalysis.pool(sizes, of: c.table, columns: try c.escalcColumns, userWeights: userWeights,
+                                               options: PoolingOptions(model: options, intervals: intervalOptions))
         let report = RandomEffectsReport(
-            model: model, measureCode: measure.rawValue,
-            backTransformation: measure.backTransformation(harmonicMeanSampleSize: harmonicMeanN),
-            intervals: intervals, qProfileIntervals: qProfile, includesStudyValues: measure != .generic)
+            model: analysis.model, measureCode: measure.rawValue, backTransformation: analysis.backTransformation,
+            intervals: analysis.heterogeneityIntervals, qProfileIntervals: analysis.qProfileIntervals,
+            includesStudyValues: measure != .generic)
         return report.jsonValue()
     }
 }
