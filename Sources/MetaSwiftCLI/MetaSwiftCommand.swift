@@ -29,7 +29,8 @@ public struct MetaSwiftCommand: ParsableCommand {
           metaswift review            the main job: the treatment-resistant depression review reanalysis on the
                                       bundled data (no arguments, no network); writes tables, JSON, SVG plots and
                                       report.html into ./trd-review-report
-          metaswift rates             pooled response/remission rates and controlled comparisons (table, csv, json)
+          metaswift rates             response/remission rates and controlled comparisons, pooled only within
+                                      eligibility strata (table, csv, json)
           metaswift escalc|pool ...   effect sizes and random-effects models on your own CSV
           metaswift --help            every command and option
 

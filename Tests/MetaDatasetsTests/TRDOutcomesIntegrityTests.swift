@@ -19,17 +19,26 @@ struct TRDOutcomesIntegrityTests {
     static let binaryOutcomes: Set = ["response", "remission", "partial_response", "response_or_partial_response",
                                       "relapse", "remission_without_relapse"]
     static let effectTypes: Set = ["odds_ratio", "mean_difference", "cohens_d", "hedges_g", "hazard_ratio",
-                                   "regression_beta", "f_statistic", "p_value_only"]
+                                   "risk_difference", "regression_beta", "f_statistic", "p_value_only"]
+    static let armClasses: Set = ["glutamatergic", "antipsychotic_augmentation", "psychedelic", "other_augmentation",
+                                  "switch", "control", "other"]
+    static let designs = TRDStudiesTests.designs
+    static let phases: Set = ["randomised", "enrichment", "open_label_continuation", "not_randomised"]
+    static let raters: Set = ["", "clinician", "patient"]
+    static let windows: Set = ["baseline", "acute", "early", "medium", "long", "unknown"]
+    static let definitionCodes: Set = ["not_stated", "madrs_reduction_ge50", "madrs_le10", "madrs_le10_two_visits",
+                                       "madrs_le12_and_reduction_ge50", "madrs_le10_then_no_relapse",
+                                       "hamd17_lt8_sustained", "qids_reduction_ge20"]
     static let agents: Set = ["ketamine", "esketamine", "midazolam", "placebo", "waitlist", "quetiapine_xr",
                               "aripiprazole", "bupropion", "lithium", "nortriptyline", "venlafaxine_or_duloxetine",
                               "rtms", "psilocybin", "ayahuasca", "dmt", "atypical_antipsychotics", "d_cycloserine"]
     static let routes: Set = ["", "intravenous", "intranasal", "oral", "sublingual", "subcutaneous", "transcranial", "multiple"]
 
     /// Columns whose numbers must appear in `source_quote` (or, for sizes, in `n_quote`).
-    static let quotedColumns = ["percent", "mean", "sd", "plus_minus", "effect_value", "ci_lb", "ci_ub", "p_value"]
+    static let quotedColumns = ["percent", "mean", "sd", "plus_minus", "effect_value", "ci_lb", "ci_ub", "p_value", "alpha"]
     static let sizeColumns = ["total", "n", "n_comparator"]
     static let numericColumns = ["events", "total", "percent", "mean", "sd", "plus_minus", "n", "n_comparator",
-                                 "effect_value", "ci_lb", "ci_ub", "timepoint_days"]
+                                 "effect_value", "ci_lb", "ci_ub", "timepoint_days", "alpha"]
 
     let rows: [Row]
     let studies: [String: Row]
@@ -41,11 +50,13 @@ struct TRDOutcomesIntegrityTests {
     @Test func columnsFollowTheCodebook() throws {
         #expect(try DatasetFiles.columns(Self.path) == [
             "study_ref", "sample_group", "source_publication", "source_doi", "extraction_row", "arm", "arm_role",
-            "comparison", "agent", "treatment_class", "dose", "route", "outcome", "scale", "measure", "definition",
-            "timepoint", "timepoint_days", "events", "total", "percent", "mean", "sd", "plus_minus", "n",
-            "n_comparator", "effect_type", "effect_description", "effect_value", "ci_lb", "ci_ub", "p_value",
-            "count_derived", "derivation", "source_kind", "confidence", "source_url", "source_quote", "n_source_url",
-            "n_quote", "notes"])
+            "comparison", "arm_class", "agent", "treatment_class", "dose", "route", "design", "phase", "outcome",
+            "scale", "rater", "measure", "definition", "definition_code", "timepoint", "timepoint_days",
+            "timepoint_window", "primary_timepoint", "primary_timepoint_basis", "events", "total", "percent",
+            "mean", "sd", "plus_minus", "n", "n_comparator", "effect_type", "effect_description",
+            "above_null_favours", "effect_value", "ci_lb", "ci_ub", "p_value", "alpha", "count_derived",
+            "derivation", "source_kind", "confidence", "source_url", "source_quote", "n_source_url", "n_quote",
+            "never_pool", "notes"])
         #expect(rows.count > 100)
     }
 
@@ -60,6 +71,40 @@ struct TRDOutcomesIntegrityTests {
             #expect(["high", "medium", "low"].contains(row["confidence"]), "\(row): confidence")
             #expect(["true", "false"].contains(row["count_derived"]), "\(row): count_derived")
             if row.has("effect_type") { #expect(Self.effectTypes.contains(row["effect_type"]), "\(row): effect_type") }
+            #expect(Self.armClasses.contains(row["arm_class"]), "\(row): arm_class '\(row["arm_class"])'")
+            #expect(Self.designs.contains(row["design"]), "\(row): design '\(row["design"])'")
+            #expect(Self.phases.contains(row["phase"]), "\(row): phase '\(row["phase"])'")
+            #expect(Self.raters.contains(row["rater"]), "\(row): rater '\(row["rater"])'")
+            #expect(Self.windows.contains(row["timepoint_window"]), "\(row): timepoint_window '\(row["timepoint_window"])'")
+            #expect(["", "true", "false"].contains(row["primary_timepoint"]), "\(row): primary_timepoint")
+            #expect(["", "first_arm", "second_arm"].contains(row["above_null_favours"]), "\(row): above_null_favours")
+        }
+    }
+
+    /// The typed fields the eligibility rules stratify on: a binary outcome has a definition code (`not_stated`
+    /// when no quote gives it), others none; the rater follows the scale; a primary-timepoint flag has its basis;
+    /// a randomised phase belongs to a randomised design and an enrichment phase to a randomised withdrawal.
+    @Test func stratificationFieldsAreConsistent() {
+        let clinician: Set = ["madrs", "hamd17", "hamd6"]
+        let patient: Set = ["qids_sr16", "phq9", "bdi", "nih_toolbox_wellbeing", "nih_bfi"]
+        for row in rows {
+            if Self.binaryOutcomes.contains(row["outcome"]) {
+                #expect(Self.definitionCodes.contains(row["definition_code"]), "\(row): definition_code '\(row["definition_code"])'")
+            } else {
+                #expect(!row.has("definition_code"), "\(row): definition_code on a non-binary outcome")
+            }
+            if clinician.contains(row["scale"]) { #expect(row["rater"] == "clinician", "\(row): rater of \(row["scale"])") }
+            if patient.contains(row["scale"]) { #expect(row["rater"] == "patient", "\(row): rater of \(row["scale"])") }
+            #expect(row.has("primary_timepoint") == row.has("primary_timepoint_basis"), "\(row): primary_timepoint without basis")
+            if row["phase"] == "randomised" || row["phase"] == "open_label_continuation" {
+                #expect(row["design"].hasPrefix("rct_") || row["design"] == "randomised_withdrawal", "\(row): phase v design")
+            }
+            if row["phase"] == "enrichment" { #expect(row["design"] == "randomised_withdrawal", "\(row)") }
+            if row["phase"] == "not_randomised" { #expect(!row["design"].hasPrefix("rct_"), "\(row): phase v design") }
+            if row.has("alpha") { #expect((0.0..<0.05).contains(row.double("alpha") ?? 1), "\(row): alpha") }
+            if row["scale"] == "phq9" && row["arm_role"] == "subgroup" || row["arm_role"] == "subgroup" && row["study_ref"] == "68" {
+                #expect(row.has("never_pool"), "\(row): a post hoc subgroup row must say never_pool")
+            }
         }
     }
 
@@ -196,5 +241,12 @@ struct TRDOutcomesIntegrityTests {
         #expect(events("85", "aripiprazole", "remission") == ["40/91"])
         #expect(events("85", "placebo", "remission") == ["26/90"])
         #expect(events("34", "ketamine", "response") == ["17/31"])
+        // Second pass (new_rows.csv rows 4-7): CT.gov completers as denominators, reproducing the printed p.
+        #expect(events("39", "ayahuasca", "response") == ["9/14"])
+        #expect(events("39", "placebo", "response") == ["4/15"])
+        #expect(events("39", "ayahuasca", "remission") == ["5/14"])
+        #expect(events("39", "placebo", "remission") == ["1/15"])
+        // OPTIMUM step 1 (aripiprazole from the primary abstract, new row 14) with its prespecified alpha.
+        #expect(rows.first { $0["study_ref"] == "82" && $0["agent"] == "aripiprazole" && $0["outcome"] == "remission" }?["alpha"] == "0.017")
     }
 }

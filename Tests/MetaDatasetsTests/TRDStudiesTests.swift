@@ -7,9 +7,14 @@ struct TRDStudiesTests {
     static let path = "trd-review/studies.csv"
     static let includedRefs = [7, 8, 11, 12, 15] + Array(32...87)
 
-    static let designs: Set = ["observational", "rct_double_blind_placebo", "open_label_trial", "retrospective_cohort",
-                               "case_report", "case_series", "pragmatic_rct", "pilot_phase_1_2", "qualitative",
-                               "not_categorised"]
+    /// The review's categories of section 3.1 (`review_design`).
+    static let reviewDesigns: Set = ["observational", "rct_double_blind_placebo", "open_label_trial", "retrospective_cohort",
+                                     "case_report", "case_series", "pragmatic_rct", "pilot_phase_1_2", "qualitative",
+                                     "not_categorised"]
+    /// Designs as the studies report them (`design`; second-pass audit).
+    static let designs: Set = ["rct_double_blind", "rct_open_label", "rct_crossover", "randomised_withdrawal",
+                               "single_arm_trial", "cohort", "retrospective_cohort", "registry_cohort", "case_series",
+                               "case_report", "secondary_analysis", "design_paper", "scale_validation", "qualitative"]
     static let classes: Set = ["glutamatergic", "antipsychotic_augmentation", "psychedelic"]
     static let agents: Set = ["ketamine", "esketamine", "ketamine_and_esketamine", "aripiprazole",
                               "atypical_antipsychotics", "psilocybin", "ayahuasca", "dmt"]
@@ -17,7 +22,8 @@ struct TRDStudiesTests {
     static let lists: Set = ["iv_ketamine", "oral_sublingual_ketamine", "sublingual_troches", "intranasal_esketamine",
                              "subcutaneous_esketamine", "augmentation", "ayahuasca", "psilocybin", "dmt"]
     static let tables: Set = ["table1", "table2", "table3", "none"]
-    static let overlaps: Set = ["none", "confirmed", "likely", "possible"]
+    static let overlaps: Set = ["none", "confirmed"]
+    static let possibleOverlaps: Set = ["", "likely", "possible"]
 
     let rows: [Row]
     init() throws { rows = try DatasetFiles.rows(Self.path) }
@@ -28,24 +34,39 @@ struct TRDStudiesTests {
 
     @Test func columnsFollowTheCodebook() throws {
         #expect(try DatasetFiles.columns(Self.path) == [
-            "ref", "first_author", "year", "title", "journal", "doi", "design", "treatment_class", "agent", "route",
-            "review_treatment_lists", "review_table", "table_citation", "n", "n_review", "n_source", "sample_group",
-            "overlap", "source", "notes"])
+            "ref", "first_author", "year", "title", "journal", "doi", "primary_source", "registry_id", "pmid",
+            "design", "design_detail", "design_source", "review_design", "treatment_class", "agent", "route",
+            "review_treatment_lists", "review_table", "table_citation", "n", "n_review", "n_source",
+            "sample_group", "overlap", "possible_overlap_group", "possible_overlap", "overlap_source", "source", "notes"])
     }
 
     @Test func codesAreFromTheClosedVocabularies() {
         for row in rows {
             #expect(Self.designs.contains(row["design"]), "\(row): design '\(row["design"])'")
+            #expect(Self.reviewDesigns.contains(row["review_design"]), "\(row): review_design '\(row["review_design"])'")
+            #expect(!row["design_detail"].isEmpty && !row["design_source"].isEmpty, "\(row): design without its evidence")
             #expect(Self.classes.contains(row["treatment_class"]), "\(row): class '\(row["treatment_class"])'")
             #expect(Self.agents.contains(row["agent"]), "\(row): agent '\(row["agent"])'")
             #expect(Self.routes.contains(row["route"]), "\(row): route '\(row["route"])'")
             #expect(Self.tables.contains(row["review_table"]), "\(row): table '\(row["review_table"])'")
             #expect(Self.overlaps.contains(row["overlap"]), "\(row): overlap '\(row["overlap"])'")
+            #expect(Self.possibleOverlaps.contains(row["possible_overlap"]), "\(row): possible_overlap '\(row["possible_overlap"])'")
             for list in row["review_treatment_lists"].split(separator: ";") {
                 #expect(Self.lists.contains(String(list)), "\(row): list '\(list)'")
             }
             #expect(!row["first_author"].isEmpty && !row["title"].isEmpty && !row["source"].isEmpty, "\(row)")
             #expect((1990...2025).contains(row.int("year") ?? 0), "\(row): year")
+        }
+    }
+
+    /// Every study has a primary source: a DOI (the reference list's, or the publisher's where the list has none),
+    /// with registry ids (NCT) and PMIDs where the extraction's sources show them.
+    @Test func everyStudyHasAPrimarySource() {
+        for row in rows {
+            #expect(row["primary_source"].hasPrefix("doi:10."), "\(row): primary_source '\(row["primary_source"])'")
+            if row.has("doi") { #expect(row["primary_source"] == "doi:" + row["doi"], "\(row)") }
+            if row.has("registry_id") { #expect(row["registry_id"].wholeMatch(of: /NCT[0-9]{8}/) != nil, "\(row): registry_id") }
+            if row.has("pmid") { #expect(row["pmid"].wholeMatch(of: /[0-9]{7,8}/) != nil, "\(row): pmid") }
         }
     }
 
@@ -64,11 +85,11 @@ struct TRDStudiesTests {
     /// (N = 3), case series (N = 3), pragmatic randomized clinical trial (N = 3), pilot or phase I/II studies
     /// (N = 2) and a qualitative interview study". Ref 87 is in none of them.
     @Test func designCountsAreTheReviewsLists() {
-        let counts = Dictionary(grouping: rows, by: { $0["design"] }).mapValues(\.count)
+        let counts = Dictionary(grouping: rows, by: { $0["review_design"] }).mapValues(\.count)
         #expect(counts == ["observational": 20, "rct_double_blind_placebo": 19, "open_label_trial": 5,
                            "retrospective_cohort": 4, "case_report": 3, "case_series": 3, "pragmatic_rct": 3,
                            "pilot_phase_1_2": 2, "qualitative": 1, "not_categorised": 1])
-        #expect(rows.first { $0["design"] == "not_categorised" }?["ref"] == "87")
+        #expect(rows.first { $0["review_design"] == "not_categorised" }?["ref"] == "87")
     }
 
     /// Section 3.1's treatment lists: IV ketamine N = 30, oral/sublingual 2, troches 1, intranasal esketamine 9,
@@ -113,6 +134,21 @@ struct TRDStudiesTests {
                 for m in members { #expect(m["overlap"] != "none", "\(m): shares group \(group) but overlap is none") }
             }
         }
+        // Possible overlaps point to another group and are never the study's own.
+        for row in rows {
+            #expect(row.has("possible_overlap") == row.has("possible_overlap_group"), "\(row): possible_overlap needs its group")
+            if row.has("possible_overlap") {
+                #expect(row["possible_overlap_group"] != row["sample_group"], "\(row)")
+                #expect(row.has("overlap_source"), "\(row): possible overlap without evidence")
+            }
+            if row["overlap"] == "confirmed" { #expect(row.has("overlap_source"), "\(row): confirmed overlap without evidence") }
+        }
+        // Audit A8: ref 87 is a separate trial; ref 60 likely overlaps ref 70 (Singh 2016).
+        let ref = Dictionary(uniqueKeysWithValues: rows.map { ($0["ref"], $0) })
+        #expect(ref["87"]?["sample_group"] != ref["8"]?["sample_group"])
+        #expect(ref["87"]?["possible_overlap"] == "")
+        #expect(ref["60"]?["possible_overlap_group"] == ref["70"]?["sample_group"])
+        #expect(ref["60"]?["possible_overlap"] == "likely")
         // The trials the extraction's notes name as one sample each.
         for refs in [["57", "64", "85"], ["81", "82"], ["39", "56", "61"], ["36", "38"], ["52", "65"], ["8", "54"], ["50", "51"]] {
             let names = Set(rows.filter { refs.contains($0["ref"]) }.map(\.["sample_group"]))

@@ -30,44 +30,59 @@ struct RatesCommandTests {
     }
 
     @Test func perStudyEffectsCarryStudyYiViAndBackTransformedValues() throws {
-        let doc = try Self.json([])
-        #expect(doc["model"] as? String == "glmm")
+        let doc = try Self.json(["--outcome", "remission"])
+        #expect(doc["model"] as? String == "logit")
+        #expect(doc["test"] as? String == "adhoc")
         let pooled = try #require(doc["pooled"] as? [[String: Any]])
+        #expect(pooled.count == 1)
         let studies = try #require(pooled.first?["per_study"] as? [[String: Any]])
-        let murrough = try #require(studies.first { ($0["ref"] as? Double) == 8 })
-        #expect(murrough["study"] as? String == "Murrough 2013 [8]")
-        #expect(abs((murrough["yi"] as! Double) - log(30.0 / 17.0)) < 1e-12)
-        #expect(abs((murrough["vi"] as! Double) - (1 / 30.0 + 1 / 17.0)) < 1e-12)
-        #expect(abs((murrough["pr"] as! Double) - 30.0 / 47.0) < 1e-12)
+        // ESCAPE-TRD's quetiapine XR arm (antipsychotic augmentation, 60/340) pools with OPTIMUM's aripiprazole arm.
+        let escape = try #require(studies.first { ($0["ref"] as? Double) == 68 })
+        #expect(escape["study"] as? String == "Reif 2023 [68]")
+        #expect(abs((escape["yi"] as! Double) - log(60.0 / 280.0)) < 1e-12)
+        #expect(abs((escape["vi"] as! Double) - (1 / 60.0 + 1 / 280.0)) < 1e-12)
+        #expect(abs((escape["pr"] as! Double) - 60.0 / 340.0) < 1e-12)
+        let estimates = try #require(pooled.first?["estimates"] as? [[String: Any]])
+        #expect(estimates.map { $0["method"] as? String } == ["REML_KH_adhoc", "GLMM", "Bayes_empirical_prior"])
+        #expect(estimates.filter { $0["recommended"] as? Bool == true }.map { $0["method"] as? String } == ["Bayes_empirical_prior"])
         let provenance = try #require(doc["provenance"] as? [String: Any])
         #expect((provenance["input"] as? String)?.contains("bundled:trd-review/outcomes.csv") == true)
     }
 
-    @Test func tableNamesStudiesAndModel() {
+    @Test func tableNamesStudiesRulesAndMethods() {
         let r = MetaSwiftCommand.runCapturing(["rates", "--outcome", "remission", "--by", "agent"])
         #expect(r.exitCode == 0)
-        #expect(r.standardOutput.contains("logit random effects (PLO, REML, knha"))
-        #expect(r.standardOutput.contains("Lenze 2023 [82]; Kaneriya 2016 [85]"))
+        #expect(r.standardOutput.contains("logit random effects (PLO, REML, adhoc)"))
+        #expect(r.standardOutput.contains("Lenze 2015 [85]"))
         #expect(r.standardOutput.contains("Reif 2023 [68]"))
+        #expect(r.standardOutput.contains("Eligibility rules\n1. Results pool only within one stratum"))
     }
 
-    @Test func freemanTukeyWarnsAndSingleStudiesAreSaid() {
+    @Test func freemanTukeyWarnsAndTheGLMMIsTheSensitivityAnalysis() {
         let ft = MetaSwiftCommand.runCapturing(["rates", "--model", "ft"])
         #expect(ft.standardOutput.contains("Schwarzer et al. 2019"))
-        let glmm = MetaSwiftCommand.runCapturing(["rates", "--outcome", "remission"])
-        #expect(glmm.standardOutput.contains("binomial-normal GLMM"))
-        #expect(glmm.standardOutput.contains("one study: its own logit-scale interval"))
+        let remission = MetaSwiftCommand.runCapturing(["rates", "--outcome", "remission"])
+        #expect(remission.standardOutput.contains("binomial-normal GLMM (sensitivity)"))
+        #expect(remission.standardOutput.contains("Bayesian, empirical tau prior *"))
     }
 
-    /// A group with one study shows that study's own interval: the note says so for every model, and no note
-    /// about the (unfitted) model's Knapp-Hartung test contradicts it. Bundled data: remission in Reif 2023 [68]
-    /// is the only glutamatergic arm with a denominator.
+    /// k = 1 prints as a study result, never as pooled, in the table and in JSON: ESCAPE-TRD's esketamine arm is
+    /// the only glutamatergic remission arm with a denominator.
     @Test(arguments: ["glmm", "logit"])
-    func singleStudyGroupsHaveOneNote(model: String) {
+    func aOneStudyStratumIsAStudyResult(model: String) throws {
         let r = MetaSwiftCommand.runCapturing(["rates", "--outcome", "remission", "--model", model])
         #expect(r.exitCode == 0)
-        #expect(r.standardOutput.contains("- Glutamatergic: one study: its own logit-scale interval is shown (no model is fitted)."))
-        #expect(!r.standardOutput.contains("Glutamatergic: The knha test needs"))
+        let table = r.standardOutput
+        let results = try #require(table.range(of: "Study results (k = 1: the only study in its stratum; exact Clopper-Pearson 95% CI; not pooled)"))
+        let pooled = try #require(table.range(of: "Pooled single-arm remission proportions"))
+        let escape = try #require(table.range(of: "Reif 2023 [68]            Esketamine nasal spray"))
+        #expect(results.upperBound < escape.lowerBound && escape.lowerBound < pooled.lowerBound)
+        #expect(table.contains("91/336  27.1 [22.4, 32.2]"))
+        let doc = try Self.json(["--outcome", "remission", "--model", model])
+        let studyResults = try #require(doc["study_results"] as? [[String: Any]])
+        #expect(studyResults.contains { ($0["ref"] as? Double) == 68 && $0["result"] as? String == "study" && ($0["k"] as? Double) == 1 })
+        let pools = try #require(doc["pooled"] as? [[String: Any]])
+        #expect(pools.allSatisfy { ($0["k"] as? Double ?? 0) >= 2 })
     }
 
     @Test func badDataFileIsOneSentence() throws {

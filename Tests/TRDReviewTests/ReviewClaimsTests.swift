@@ -22,17 +22,29 @@ struct ReviewClaimsTests {
         #expect(after.verdict == .notSupported)
     }
 
-    @Test func optimumVerdictFollowsTheCounts() throws {
+    /// Audit A5: OPTIMUM set P < 0.017 for its three step-1 comparisons. RD 9.6 points has p = 0.022 and a 98.3%
+    /// CI of -0.4 to 19.6: "similar" stands. With fewer remitters on the switch the verdict follows the counts.
+    @Test func optimumIsTestedAtItsOwnAlpha() throws {
         let evidence = try TRDTestData.evidence()
         let before = try Self.claim("optimum_remission_similar", evidence)
-        #expect(before.data.contains("61/211 v 39/202"))
-        #expect(before.verdict == .notSupported)
+        #expect(before.data.contains("61/211 v Step 1: switch to bupropion (comparator) 39/202"))
+        #expect(before.data.contains("RD 9.6 points, 98.3% CI [-0.4, 19.6], p = 0.022 v the trial's alpha 0.017"))
+        #expect(before.verdict == .supported)
         var changed = evidence
-        let i = try #require(changed.outcomes.firstIndex { $0.sampleGroup == "optimum" && $0.arm.contains("switch") && $0.outcome == .remission })
-        changed.outcomes[i].events = 55
+        let i = try #require(changed.outcomes.firstIndex { $0.sampleGroup == "optimum" && $0.armClass == .switch && $0.comparison == "step1" && $0.outcome == .remission })
+        changed.outcomes[i].events = 20
         let after = try Self.claim("optimum_remission_similar", changed)
-        #expect(after.data.contains("61/211 v 55/202"))
-        #expect(after.verdict == .supported)
+        #expect(after.data.contains("61/211 v Step 1: switch to bupropion (comparator) 20/202"))
+        #expect(after.verdict == .notSupported)
+    }
+
+    /// Audit A5: every augmentation v switch contrast enters, step 2 (lithium v nortriptyline) included.
+    @Test func augmentationVersusSwitchIncludesStepTwo() throws {
+        let claim = try Self.claim("augmentation_superior_to_switch", try TRDTestData.evidence())
+        #expect(claim.data.contains("step 2: Step 2: lithium augmentation 24/127 v Step 2: switch to nortriptyline 26/121"))
+        #expect(claim.data.contains("RD -2.6 points, 95% CI [-12.6, 7.4]"))
+        #expect(claim.data.contains("RD 8.8 points, 98.3% CI [-1.1, 18.8]"))
+        #expect(claim.verdict == .notSupported)
     }
 
     @Test func participantsAndInclusionWindow() throws {

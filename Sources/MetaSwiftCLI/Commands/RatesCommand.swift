@@ -7,15 +7,17 @@ import TRDReview
 struct RatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rates",
-        abstract: "Pooled response/remission rates, controlled comparisons (RR, OR, RD, NNT) and SMDs for the TRD review's evidence.",
+        abstract: "Response/remission rates, controlled comparisons (RR, OR, RD, NNT) and SMDs for the TRD review's evidence, pooled only within eligibility strata.",
         discussion: """
-        Reads the bundled TRD review data (Datasets/trd-review/) unless --data/--studies name other files. Single-arm \
-        proportions of the review's treatments are pooled per group with the binomial-normal GLMM (falling back to logit \
-        random effects, PLO, REML, Knapp-Hartung, when it cannot be fitted, and saying so); --model logit gives logit \
-        random effects, --model ft Freeman-Tukey with a warning. Each sample is counted once (sample_group; the fullest report is used). Controlled \
-        comparisons give RR, OR and RD with 95% CIs and the NNT (Altman 1998), pooled by Mantel-Haenszel and random \
-        effects within class when two independent comparisons of the same kind exist. Percentages without denominators \
-        are listed, not pooled.
+        Reads the bundled TRD review data (Datasets/trd-review/) unless --data/--studies name other files. Results pool \
+        only within a stratum of outcome, definition, rater, treatment, reported design, phase and timepoint window, one \
+        estimate per sample (the primary timepoint first); a multi-arm trial's arms are combined so a shared control \
+        counts once. A stratum with one study prints that study's result (exact Clopper-Pearson interval), never a pooled \
+        one. From two studies: logit random effects (PLO, REML, Knapp-Hartung with the ad hoc floor) by default, the \
+        binomial-normal GLMM as a sensitivity analysis (--model glmm makes it the headline), and the Bayesian estimate \
+        with the Turner et al. 2015 tau prior, recommended for k = 2-4; --model ft gives Freeman-Tukey with a warning. \
+        Controlled comparisons give RR, OR and RD with 95% CIs (and the trial's own alpha where it set one) and the NNT \
+        (Altman 1998). Percentages without denominators are listed, not pooled. The rules are printed with the tables.
         """
     )
 
@@ -25,7 +27,7 @@ struct RatesCommand: ParsableCommand {
     @Option(help: "Group single-arm rates by class, agent or route (agent and route).")
     var by: RateGrouping = .class
 
-    @Option(help: "Model for single-arm rates: glmm (default; logit random effects when it cannot be fitted), logit, or ft (Freeman-Tukey, with a warning).")
+    @Option(help: "Headline model for pooled single-arm rates: logit (default; REML, Knapp-Hartung ad hoc), glmm, or ft (Freeman-Tukey, with a warning). The GLMM and the Bayesian estimate are always reported beside it.")
     var model: RateModel = .default
 
     @OptionGroup var input: TRDDataOptions

@@ -13,10 +13,12 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "The TRD review reanalysis: tables (text, CSV), JSON with provenance, SVG plots and one HTML report.",
         discussion: """
-        Needs no arguments and no network: reads the bundled Datasets/trd-review/ data, pools response and remission \
-        rates by class and by agent and route (binomial-normal GLMM, logit random-effects fallback), computes every \
-        controlled comparison (RR, OR, RD, NNT) and SMD, checks the review's claims against the data, and writes \
-        everything into --out (default ./trd-review-report), with report.html as the one file to open.
+        Needs no arguments and no network: reads the bundled Datasets/trd-review/ data, applies the eligibility rules \
+        (pooling only within strata of outcome, definition, rater, treatment, design, phase and timepoint window; one \
+        estimate per sample; k = 1 shown as a study result), computes every controlled comparison (RR, OR, RD, NNT, at \
+        the trial's own alpha where it set one) and SMD, opens with a key-findings table (GRADE certainty), checks the \
+        review's claims against the data, and writes everything into --out (default ./trd-review-report), with \
+        report.html as the one file to open.
         """
     )
 
@@ -27,7 +29,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let (evidence, inputs) = try input.load()
-        let options = RandomEffectsOptions()
+        let options = RateAnalysis.defaultOptions
         var byClass: [RateAnalysis] = []
         var byRoute: [RateAnalysis] = []
         for outcome in RateOutcome.allCases {
@@ -35,10 +37,11 @@ struct ReviewCommand: ParsableCommand {
             byRoute.append(try RateAnalysis.run(evidence: evidence, outcome: outcome, grouping: .route, options: options))
         }
         let provenance = trdProvenance(inputs: inputs, options: [
-            ("model", RateModel.default.rawValue), ("fallback_model", "logit (PLO)"),
+            ("model", RateModel.default.rawValue), ("fallback_model", "logit (PLO)"), ("sensitivity_model", "glmm"), ("bayesian_tau_prior", "Turner et al. 2015, mental health indicators"),
             ("fallback_method", options.estimator.rawValue), ("fallback_test", options.test.rawValue),
             ("level", NumberFormat.shortest(options.level)), ("groupings", "class; route"),
-            ("overlap_rule", "one report per sample_group: largest denominator, primary source, confidence, later timepoint, lower ref"),
+            ("strata", "outcome x definition x rater x treatment x design x phase x timepoint window"),
+            ("overlap_rule", "one report per sample_group and stratum: primary timepoint, primary source, confidence, largest denominator, later timepoint, lower ref"),
         ])
         let report = ReviewReport(evidence: evidence, byClass: byClass, byRoute: byRoute,
                                   claims: try ReviewClaims.check(evidence),

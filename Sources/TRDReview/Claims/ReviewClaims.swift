@@ -14,8 +14,8 @@ public enum ReviewClaims {
         func refs(_ s: [TRDStudy]) -> String { s.map { String($0.ref) }.joined(separator: ", ") }
 
         // Included studies.
-        let categorised = studies.filter { $0.design != .notCategorised }
-        let uncategorised = studies.filter { $0.design == .notCategorised }
+        let categorised = studies.filter { $0.reviewDesign != .notCategorised }
+        let uncategorised = studies.filter { $0.reviewDesign == .notCategorised }
         claims.append(ReviewClaim(
             id: "included_studies", topic: "Included studies", location: "Abstract; 2.2; Discussion",
             claim: "60 articles were included",
@@ -44,8 +44,8 @@ public enum ReviewClaims {
 
         // Studies by design.
         let claimedDesigns = [20, 19, 5, 4, 3, 3, 3, 2, 1]
-        let designs = StudyDesign.allCases.filter { $0 != .notCategorised }
-        let counted = designs.map { d in studies.filter { $0.design == d }.count }
+        let designs = ReviewDesignCategory.allCases.filter { $0 != .notCategorised }
+        let counted = designs.map { d in studies.filter { $0.reviewDesign == d }.count }
         claims.append(ReviewClaim(
             id: "design_counts", topic: "Studies by design", location: "3.1",
             claim: "observational 20, double-blind placebo-controlled RCT 19, open-label 5, retrospective cohort 4, case report 3, case series 3, pragmatic RCT 3, pilot/phase I-II 2, qualitative 1",
@@ -57,17 +57,17 @@ public enum ReviewClaims {
         // Participants.
         let printed = studies.compactMap(\.nReview).reduce(0, +)
         // Confirmed and likely overlaps count once (the group's largest N); possible overlaps are not established.
-        func distinctTotal(_ merge: (TRDStudy) -> Bool) -> (total: Int, samples: Int) {
+        func distinctTotal(_ key: (TRDStudy) -> String) -> (total: Int, samples: Int) {
             var largest: [String: Int] = [:]
             for s in studies {
                 guard let n = s.n else { continue }
-                let key = merge(s) ? s.sampleGroup : "ref-\(s.ref)"
+                let key = key(s)
                 largest[key] = max(largest[key] ?? 0, n)
             }
             return (largest.values.reduce(0, +), largest.count)
         }
-        let established = distinctTotal { $0.overlap == .confirmed || $0.overlap == .likely }
-        let allMerged = distinctTotal { _ in true }
+        let established = distinctTotal { s in s.possibleOverlap == .likely ? s.possibleOverlapGroup! : s.sampleGroup }
+        let allMerged = distinctTotal { s in s.possibleOverlapGroup ?? s.sampleGroup }
         let deduplicated = established.total
         let unknown = studies.filter { $0.n == nil }
         claims.append(ReviewClaim(
@@ -147,44 +147,63 @@ public enum ReviewClaims {
                 refs: realWorldRefs))
         }
 
-        // Trials.
-        let remission = try RateAnalysis.binaryComparisons(
-            evidence.outcomes.filter { $0.outcome == .remission && $0.measure == .events }, evidence: evidence, level: 95).used
-        let optimum = remission.filter { $0.sampleGroup == "optimum" }
-        let versusSwitch = optimum.first { $0.controlArm.lowercased().contains("switch") }
-        func rdText(_ c: ControlledComparison) -> String {
-            let rd = c.riskDifference
-            return "\(c.activeEvents)/\(c.activeTotal) v \(c.controlEvents)/\(c.controlTotal) (\(c.controlArm)): RD \(pp(rd.estimate)) [\(pp(rd.ciLower)), \(pp(rd.ciUpper))] points"
+        // Trials: each contrast at the trial's own threshold (OPTIMUM step 1: P < 0.017 for its three pairwise
+        // comparisons, so a 98.3% interval), every augmentation v switch contrast included (audit A5).
+        let remissionRows = evidence.outcomes.filter { $0.outcome == .remission && $0.measure == .events && $0.hasDenominator }
+        let optimumRows = remissionRows.filter { $0.sampleGroup == "optimum" }
+        func arm(_ comparison: String, _ cls: ArmClass, _ agent: Agent? = nil) -> TRDOutcome? {
+            optimumRows.first { $0.comparison == comparison && $0.armClass == cls && (agent == nil || $0.agent == agent) }
         }
-        let similar = versusSwitch.map { $0.riskDifference.ciLower <= 0 && $0.riskDifference.ciUpper >= 0 }
+        func contrast(_ a: TRDOutcome?, _ b: TRDOutcome?) throws -> ControlledComparison? {
+            guard let a, let b else { return nil }
+            return try ControlledComparison.make(active: a, control: b, kind: .comparator, evidence: evidence)
+        }
+        // Step 1 shares one alpha across its comparisons (the data give it on the aripiprazole rows).
+        let step1Alpha = optimumRows.filter { $0.comparison == "step1" }.compactMap(\.alpha).min()
+        func atStepAlpha(_ c: ControlledComparison?) throws -> ControlledComparison? {
+            guard var c, let alpha = step1Alpha, c.alpha != alpha, c.comparison == "step1" else { return c }
+            let rows = c.rows.compactMap { r in optimumRows.first { $0.row == r } }
+            var a = rows[0], b = rows[1]
+            a.alpha = alpha
+            b.alpha = alpha
+            c = try ControlledComparison.make(active: a, control: b, kind: .comparator, evidence: evidence)
+            return c
+        }
+        let aripVsSwitch = try atStepAlpha(try contrast(arm("step1", .antipsychoticAugmentation), arm("step1", .switch)))
+        let bupVsSwitch = try atStepAlpha(try contrast(arm("step1", .otherAugmentation), arm("step1", .switch)))
+        let lithiumVsSwitch = try contrast(arm("step2", .otherAugmentation), arm("step2", .switch))
+        func rdText(_ c: ControlledComparison) -> String {
+            let rd = c.riskDifference, t = c.riskDifferenceAtTrialAlpha
+            let level = pp(1 - c.alpha).replacingOccurrences(".0", "")
+            let derived = c.countDerived ? " (counts back-calculated from percentages)" : ""
+            return "\(c.activeArm) \(c.activeEvents)/\(c.activeTotal) v \(c.controlArm) \(c.controlEvents)/\(c.controlTotal)\(derived): RD \(pp(rd.estimate)) points, \(level)% CI [\(pp(t.ciLower)), \(pp(t.ciUpper))], p = \(p3(rd.pValue)) v the trial's alpha \(p3(c.alpha))"
+        }
+        let similar = aripVsSwitch.map { !$0.significantAtTrialAlpha }
         claims.append(ReviewClaim(
             id: "optimum_remission_similar", topic: "OPTIMUM remission", location: "3.3; Table 2",
             claim: "aripiprazole augmentation v switching to bupropion: \"both strategies showed similar remission rates\" [81, 82]",
-            data: optimum.isEmpty ? "no remission counts for OPTIMUM" : optimum.map(rdText).joined(separator: "; "),
+            data: aripVsSwitch.map(rdText) ?? "no remission counts for OPTIMUM",
             verdict: similar == nil ? .notTestable : (similar! ? .supported : .notSupported),
-            basis: similar == nil ? "no switch arm with counts" : (similar! ? "the RD's 95% CI includes 0"
-                : "the unadjusted RD v switching excludes 0 (secondary-source counts; the trial's primary outcome was well-being)"),
-            refs: optimum.map(\.ref).uniqued()))
+            basis: similar == nil ? "no switch arm with counts"
+                : (similar! ? "not significant at OPTIMUM's prespecified threshold (P < \(p3(aripVsSwitch!.alpha))); its 98.3% CI includes 0, so 'similar' stands and the Discussion's 'superior' does not (remission was a secondary outcome; the primary was well-being)"
+                    : "significant even at the trial's own threshold"),
+            refs: [81, 82]))
 
-        var superiorParts: [String] = []
-        var supportedTrials = 0, testedTrials = 0
-        for group in ["optimum", "irl_grey"] {
-            let trial = remission.filter { $0.sampleGroup == group }
-            guard !trial.isEmpty else { superiorParts.append("\(group): no remission counts"); continue }
-            if let sw = trial.first(where: { $0.controlArm.lowercased().contains("switch") }) {
-                testedTrials += 1
-                if sw.riskDifference.ciLower > 0 { supportedTrials += 1 }
-                superiorParts.append("\(sw.study): " + rdText(sw))
-            } else {
-                superiorParts.append("\(trial[0].study): no switch arm; " + trial.map(rdText).joined(separator: "; "))
-            }
+        var parts: [String] = []
+        var supported = 0, tested = 0
+        for c in [aripVsSwitch, bupVsSwitch, lithiumVsSwitch].compactMap({ $0 }) {
+            tested += 1
+            if c.significantAtTrialAlpha && c.riskDifference.estimate > 0 { supported += 1 }
+            parts.append("OPTIMUM \(c.comparison == "step2" ? "step 2" : "step 1"): " + rdText(c))
         }
+        let irlGrey = try RateAnalysis.binaryComparisons(remissionRows.filter { $0.sampleGroup == "irl_grey" }, evidence: evidence, level: 95).used
+        parts += irlGrey.map { "\($0.study): no switch arm (augmentation v placebo), RD \(pp($0.riskDifference.estimate)) points" }
         claims.append(ReviewClaim(
             id: "augmentation_superior_to_switch", topic: "Augmentation v switching", location: "Discussion",
             claim: "OPTIMUM [82] and IRL-GRey [57, 85]: augmentation leads to superior remission compared to switching antidepressants",
-            data: superiorParts.joined(separator: "; "),
-            verdict: testedTrials == 0 ? .notTestable : (supportedTrials == 2 ? .supported : (supportedTrials >= 1 ? .partlySupported : .notSupported)),
-            basis: "\(testedTrials) of 2 trials compared augmentation with a switch; \(supportedTrials) with an RD excluding 0",
+            data: parts.joined(separator: "; "),
+            verdict: tested == 0 ? .notTestable : (supported == tested ? .supported : (supported >= 1 ? .partlySupported : .notSupported)),
+            basis: "\(tested) augmentation v switch contrasts (all OPTIMUM; IRL-GRey had no switch arm); \(supported) favour augmentation at the trial's own threshold",
             refs: [57, 82, 85]))
 
         let ascertain = evidence.outcomes.filter { $0.sampleGroup == "ascertain_trd" && $0.outcome == .response && ($0.measure == .percent || $0.measure == .events) }
@@ -217,6 +236,13 @@ public enum ReviewClaims {
             out.append(c)
         }
         return out
+    }
+
+    /// A p-value or alpha with three decimals.
+    static func p3(_ x: Double) -> String {
+        let thousandths = Int((1000 * x).rounded())
+        if thousandths >= 1000 { return "1.000" }
+        return "0." + String(repeating: "0", count: max(0, 3 - String(thousandths).count)) + String(thousandths)
     }
 
     /// A risk difference in percentage points with one decimal.

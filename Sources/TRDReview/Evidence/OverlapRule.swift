@@ -3,12 +3,14 @@ import MetaAnalysis
 /// Which report of a sample is used, so that no participant is counted twice.
 ///
 /// Papers reporting one trial or cohort share a `sample_group` (Datasets/trd-review/README.md). Within any one
-/// pool, each sample group contributes at most one row, chosen by, in order:
-/// 1. the largest denominator (`total`, else `n`): the fullest report of the sample, not a subset;
+/// stratum (`EligibilityRules`), each sample group contributes at most one row, chosen by, in order:
+/// 1. the trial's primary timepoint (`primary_timepoint`), over a timepoint the source calls secondary or says
+///    nothing about (audit A9: not the latest or the largest report);
 /// 2. a primary source over a secondary one;
 /// 3. higher extraction confidence;
-/// 4. the later timepoint (end of treatment over an early look);
-/// 5. the lower review reference, then the earlier CSV row.
+/// 4. the largest denominator (`total`, else `n`): the fullest report of the sample, not a subset;
+/// 5. the later timepoint within the window;
+/// 6. the lower review reference, then the earlier CSV row.
 /// The other rows are reported as excluded, naming the row that was used.
 public enum OverlapRule {
     /// Keeps one row per sample group of `rows`, in the order the groups first appear.
@@ -34,12 +36,14 @@ public enum OverlapRule {
     public static func isPreferred(_ a: TRDOutcome, over b: TRDOutcome) -> Bool { preferred(a, b) }
 
     private static func preferred(_ a: TRDOutcome, _ b: TRDOutcome) -> Bool {
-        let sizeA = a.total ?? a.n ?? 0, sizeB = b.total ?? b.n ?? 0
-        if sizeA != sizeB { return sizeA > sizeB }
+        let primaryTimeA = a.primaryTimepoint == true, primaryTimeB = b.primaryTimepoint == true
+        if primaryTimeA != primaryTimeB { return primaryTimeA }
         let primaryA = a.sourceKind == "primary", primaryB = b.sourceKind == "primary"
         if primaryA != primaryB { return primaryA }
         let rankA = confidenceRank(a.confidence), rankB = confidenceRank(b.confidence)
         if rankA != rankB { return rankA > rankB }
+        let sizeA = a.total ?? a.n ?? 0, sizeB = b.total ?? b.n ?? 0
+        if sizeA != sizeB { return sizeA > sizeB }
         let dayA = a.timepointDays ?? -1, dayB = b.timepointDays ?? -1
         if dayA != dayB { return dayA > dayB }
         if a.studyRef != b.studyRef { return a.studyRef < b.studyRef }

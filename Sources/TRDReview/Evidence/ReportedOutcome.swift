@@ -15,6 +15,11 @@ public enum ReportedOutcome: String, CaseIterable, Sendable, Codable {
     case hamdSuicideItem = "hamd_suicide_item"
     case fatigue, wellbeing, hospitalisation
 
+    /// Response, remission, relapse and their variants: events of n, with a definition.
+    public var isBinary: Bool {
+        [.response, .remission, .partialResponse, .responseOrPartialResponse, .relapse, .remissionWithoutRelapse].contains(self)
+    }
+
     /// A depression rating scale's total score (continuous outcomes that can be pooled as SMDs).
     public var isDepressionScale: Bool {
         switch self {

@@ -1,31 +1,46 @@
 import MetaAnalysis
 
-/// The review's design categories of section 3.1 (`design` in `studies.csv`), in the review's order.
+/// A study's design as the study itself reports it (title, abstract, registry record): `design` in
+/// `studies.csv` and `outcomes.csv` (second-pass audit, A7). The review's own category is `ReviewDesignCategory`.
 public enum StudyDesign: String, CaseIterable, Sendable, Codable {
-    case observational
-    case doubleBlindPlaceboControlledTrial = "rct_double_blind_placebo"
-    case openLabelTrial = "open_label_trial"
+    case doubleBlindRandomisedTrial = "rct_double_blind"
+    /// Randomised and open-label: rater-blinded, pragmatic and waitlist-controlled trials.
+    case openLabelRandomisedTrial = "rct_open_label"
+    case crossoverRandomisedTrial = "rct_crossover"
+    /// An open-label enrichment phase, then randomised withdrawal.
+    case randomisedWithdrawal = "randomised_withdrawal"
+    case singleArmTrial = "single_arm_trial"
+    case cohort
     case retrospectiveCohort = "retrospective_cohort"
-    case caseReport = "case_report"
+    case registryCohort = "registry_cohort"
     case caseSeries = "case_series"
-    case pragmaticTrial = "pragmatic_rct"
-    case pilotOrPhaseOneTwo = "pilot_phase_1_2"
+    case caseReport = "case_report"
+    case secondaryAnalysis = "secondary_analysis"
+    case designPaper = "design_paper"
+    case scaleValidation = "scale_validation"
     case qualitative
-    /// In no design list of the review (ref 87).
-    case notCategorised = "not_categorised"
+
+    /// Randomised designs: their arms were allocated at random (GRADE starts them at high certainty).
+    public var isRandomised: Bool {
+        [.doubleBlindRandomisedTrial, .openLabelRandomisedTrial, .crossoverRandomisedTrial, .randomisedWithdrawal].contains(self)
+    }
 
     public var displayName: String {
         switch self {
-        case .observational: return "Observational"
-        case .doubleBlindPlaceboControlledTrial: return "Double-blind placebo-controlled RCT"
-        case .openLabelTrial: return "Open-label trial"
-        case .retrospectiveCohort: return "Retrospective cohort"
-        case .caseReport: return "Case report"
-        case .caseSeries: return "Case series"
-        case .pragmaticTrial: return "Pragmatic RCT"
-        case .pilotOrPhaseOneTwo: return "Pilot / phase I-II"
-        case .qualitative: return "Qualitative"
-        case .notCategorised: return "Not categorised"
+        case .doubleBlindRandomisedTrial: return "double-blind RCT"
+        case .openLabelRandomisedTrial: return "open-label RCT"
+        case .crossoverRandomisedTrial: return "crossover RCT"
+        case .randomisedWithdrawal: return "randomised-withdrawal trial"
+        case .singleArmTrial: return "single-arm open-label trial"
+        case .cohort: return "cohort"
+        case .retrospectiveCohort: return "retrospective cohort"
+        case .registryCohort: return "registry cohort"
+        case .caseSeries: return "case series"
+        case .caseReport: return "case report"
+        case .secondaryAnalysis: return "secondary analysis"
+        case .designPaper: return "design paper"
+        case .scaleValidation: return "scale validation"
+        case .qualitative: return "qualitative study"
         }
     }
 }

@@ -18,12 +18,15 @@ extension TRDEvidence {
         for r in 0..<table.rowCount {
             studies.append(TRDStudy(
                 ref: try c.integer("ref", r), firstAuthor: try c.text("first_author", r), year: try c.integer("year", r),
-                title: try c.text("title", r), doi: try c.optionalText("doi", r), design: try c.code("design", r),
+                title: try c.text("title", r), doi: try c.optionalText("doi", r),
+                primarySource: try c.text("primary_source", r), registryID: try c.optionalText("registry_id", r),
+                pmid: try c.optionalText("pmid", r), design: try c.code("design", r), reviewDesign: try c.code("review_design", r),
                 treatmentClass: try c.code("treatment_class", r), agent: try c.code("agent", r), route: try c.code("route", r),
                 reviewTreatmentLists: try c.text("review_treatment_lists", r).split(separator: ";").map(String.init),
                 reviewTable: try c.text("review_table", r), n: try c.optionalInteger("n", r),
                 nReview: try c.optionalInteger("n_review", r), sampleGroup: try c.text("sample_group", r),
-                overlap: try c.code("overlap", r), notes: try c.text("notes", r)))
+                overlap: try c.code("overlap", r), possibleOverlapGroup: try c.optionalText("possible_overlap_group", r),
+                possibleOverlap: try c.optionalCode("possible_overlap", r), notes: try c.text("notes", r)))
         }
         return studies
     }
@@ -34,22 +37,29 @@ extension TRDEvidence {
         for r in 0..<table.rowCount {
             outcomes.append(TRDOutcome(
                 row: r + 1, studyRef: try c.integer("study_ref", r), sampleGroup: try c.text("sample_group", r),
-                sourcePublication: try c.text("source_publication", r), arm: try c.text("arm", r),
-                armRole: try c.code("arm_role", r), comparison: try c.optionalText("comparison", r),
+                sourcePublication: try c.text("source_publication", r), sourceDOI: try c.optionalText("source_doi", r),
+                arm: try c.text("arm", r), armRole: try c.code("arm_role", r), comparison: try c.optionalText("comparison", r),
+                armClass: try c.code("arm_class", r) as ArmClass,
                 agent: try c.code("agent", r), treatmentClass: try c.code("treatment_class", r),
-                dose: try c.optionalText("dose", r), route: try c.optionalCode("route", r), outcome: try c.code("outcome", r),
-                measure: try c.code("measure", r), definition: try c.optionalText("definition", r),
+                dose: try c.optionalText("dose", r), route: try c.optionalCode("route", r),
+                design: try c.code("design", r), phase: try c.code("phase", r) as TrialPhase, outcome: try c.code("outcome", r),
+                rater: try c.optionalCode("rater", r), measure: try c.code("measure", r),
+                definition: try c.optionalText("definition", r), definitionCode: try c.optionalCode("definition_code", r),
                 timepoint: try c.text("timepoint", r), timepointDays: try c.optionalInteger("timepoint_days", r),
+                timepointWindow: try c.code("timepoint_window", r), primaryTimepoint: try c.optionalBoolean("primary_timepoint", r),
                 events: try c.optionalInteger("events", r), total: try c.optionalInteger("total", r),
                 percent: try c.optionalNumber("percent", r), mean: try c.optionalNumber("mean", r),
                 sd: try c.optionalNumber("sd", r), n: try c.optionalInteger("n", r),
                 nComparator: try c.optionalInteger("n_comparator", r), effectType: try c.optionalText("effect_type", r),
                 effectDescription: try c.optionalText("effect_description", r),
+                aboveNullFavoursFirstArm: try c.optionalText("above_null_favours", r).map { $0 == "first_arm" },
                 effectValue: try c.optionalNumber("effect_value", r), ciLower: try c.optionalNumber("ci_lb", r),
                 ciUpper: try c.optionalNumber("ci_ub", r), pValue: try c.optionalText("p_value", r),
+                alpha: try c.optionalNumber("alpha", r),
                 countDerived: try c.text("count_derived", r) == "true", sourceKind: try c.text("source_kind", r),
                 confidence: try c.text("confidence", r), sourceURL: try c.text("source_url", r),
-                sourceQuote: try c.text("source_quote", r), notes: try c.text("notes", r)))
+                sourceQuote: try c.text("source_quote", r), neverPool: try c.optionalText("never_pool", r),
+                notes: try c.text("notes", r)))
         }
         return outcomes
     }
@@ -89,6 +99,14 @@ private struct ColumnReader {
             throw .outOfRange(row: r + 1, column: name, value: x, expected: "a whole number")
         }
         return Int(x)
+    }
+
+    func optionalBoolean(_ name: String, _ r: Int) throws(InputError) -> Bool? {
+        guard let t = try optionalText(name, r) else { return nil }
+        guard t == "true" || t == "false" else {
+            throw .unknownCode(row: r + 1, column: name, value: t, allowed: ["true", "false", ""])
+        }
+        return t == "true"
     }
 
     func integer(_ name: String, _ r: Int) throws(InputError) -> Int {

@@ -18,4 +18,10 @@ public struct TRDEvidence: Sendable, Equatable {
 
     /// "Author year [ref]" for a reference number ("[ref]" if the study is not listed).
     public func label(ref: Int) -> String { study(ref: ref)?.label ?? "[\(ref)]" }
+
+    /// "Publication [ref]": the publication the row's numbers come from, which is not always the cited study
+    /// (Lenze 2015 under ref 85, Palhano-Fontes 2019 under ref 39, Carhart-Harris 2016 under ref 36; audit A16).
+    public func label(row: TRDOutcome) -> String {
+        row.sourcePublication.isEmpty ? label(ref: row.studyRef) : "\(row.sourcePublication) [\(row.studyRef)]"
+    }
 }

@@ -1,14 +1,13 @@
 import MetaData
 import MetaAnalysis
 
-/// Controlled comparisons pooled within one class, outcome and comparator kind (k ≥ 2 independent comparisons):
-/// Mantel–Haenszel (common effect, no continuity correction: Greenland & Robins 1985) and random effects
-/// (REML τ², Knapp–Hartung CI by default) for RR, OR and RD, and the NNT from the pooled RD.
+/// Controlled comparisons pooled within one stratum (`EligibilityRules`) when at least two independent trials
+/// give one: Mantel–Haenszel (common effect, no continuity correction: Greenland & Robins 1985) and random effects
+/// (REML τ², Knapp–Hartung interval with the ad hoc floor) for RR, OR and RD, the NNT from the pooled RD, and the
+/// few-study estimates of the log OR (default and Bayesian with the Turner et al. 2015 prior).
 ///
-/// Each sample counts once: comparisons of one trial that share an arm (a multi-arm trial) are merged into one
-/// by adding the events and sizes of their active arms and of their comparator arms (Cochrane Handbook v6.4,
-/// §23.3.4, via `GroupCombination.binary`); comparisons with separate arms (e.g. two dose schedules, each with its
-/// own placebo group) stay separate.
+/// Each trial counts once: `ControlledComparison.make(actives:controls:...)` has already combined a multi-arm
+/// trial's arms on each side (Cochrane Handbook v6.4 §23.3.4), so a shared control enters once.
 public struct ComparisonPool: Sendable {
     /// One independent comparison entering the pool.
     public struct Unit: Sendable, Equatable {
@@ -23,6 +22,7 @@ public struct ComparisonPool: Sendable {
         public var controlTotal: Int
     }
 
+    public var stratum: PoolingStratum
     public var key: String
     public var label: String
     public var treatmentClass: TreatmentClass
@@ -33,56 +33,34 @@ public struct ComparisonPool: Sendable {
     public var mantelHaenszel: [ComparisonEffect]
     /// RR, OR, RD by random effects.
     public var randomEffects: [ComparisonEffect]
+    /// The log odds ratio's default and Bayesian estimates (odds ratios), the recommended one marked.
+    public var estimates: [FewStudyEstimate]
     public var numberNeededToTreat: NumberNeededToTreat?
     public var diagnostics: [RateDiagnostic]
 
     public var k: Int { units.count }
     public var totalN: Int { units.reduce(0) { $0 + $1.activeTotal + $1.controlTotal } }
 
-    /// The independent units of `comparisons` (one class, outcome and kind), merging comparisons that share an arm.
-    public static func units(of comparisons: [ControlledComparison]) throws(InputError) -> (units: [Unit], notes: [RateDiagnostic]) {
-        var units: [Unit] = []
-        var notes: [RateDiagnostic] = []
-        var remaining = comparisons
-        while !remaining.isEmpty {
-            var component = [remaining.removeFirst()]
-            var grew = true
-            while grew {
-                grew = false
-                for (i, c) in remaining.enumerated().reversed() where component.contains(where: { sharesArm($0, c) }) {
-                    component.append(c)
-                    remaining.remove(at: i)
-                    grew = true
-                }
-            }
-            let first = component[0]
-            var actives: [(String, Int, Int)] = []
-            var controls: [(String, Int, Int)] = []
-            for c in component {
-                if !actives.contains(where: { $0.0 == c.activeArm }) { actives.append((c.activeArm, c.activeEvents, c.activeTotal)) }
-                if !controls.contains(where: { $0.0 == c.controlArm }) { controls.append((c.controlArm, c.controlEvents, c.controlTotal)) }
-            }
-            let active = try combine(actives)
-            let control = try combine(controls)
-            if component.count > 1 {
-                notes.append(.comparatorArmsCombined(study: first.study, arms: (actives.count > 1 ? actives : controls).map(\.0)))
-            }
-            units.append(Unit(study: first.study, ref: first.ref, sampleGroup: first.sampleGroup,
-                              activeArm: actives.map(\.0).joined(separator: " + "),
-                              controlArm: controls.map(\.0).joined(separator: " + "),
-                              activeEvents: active.events, activeTotal: active.total,
-                              controlEvents: control.events, controlTotal: control.total))
+    /// One unit per comparison; two comparisons of one sample in a stratum are a programming error (the rules
+    /// combine them first).
+    public static func units(of comparisons: [ControlledComparison]) -> [Unit] {
+        precondition(Set(comparisons.map(\.sampleGroup)).count == comparisons.count, "one comparison per sample and stratum")
+        return comparisons.map {
+            Unit(study: $0.study, ref: $0.ref, sampleGroup: $0.sampleGroup, activeArm: $0.activeArm, controlArm: $0.controlArm,
+                 activeEvents: $0.activeEvents, activeTotal: $0.activeTotal, controlEvents: $0.controlEvents,
+                 controlTotal: $0.controlTotal)
         }
-        return (units, notes)
     }
 
     /// Pools `comparisons` when they give at least two independent units; nil otherwise.
-    public static func fit(key: String, label: String, comparisons: [ControlledComparison],
+    public static func fit(stratum: PoolingStratum, comparisons: [ControlledComparison],
                            options: RandomEffectsOptions) throws -> ComparisonPool? {
         guard let first = comparisons.first else { return nil }
-        let (units, unitNotes) = try units(of: comparisons)
+        let units = units(of: comparisons)
         guard units.count >= 2 else { return nil }
-        var notes = unitNotes
+        let key = stratum.key, label = stratum.label
+        var notes: [RateDiagnostic] = []
+        var estimates: [FewStudyEstimate] = []
         let table = StudyData.twoByTwo(studies: units.map(\.study), ai: units.map { Double($0.activeEvents) },
                                        n1i: units.map { Double($0.activeTotal) }, ci: units.map { Double($0.controlEvents) },
                                        n2i: units.map { Double($0.controlTotal) })
@@ -116,25 +94,16 @@ public struct ComparisonPool: Sendable {
                 notes += sizes.diagnostics.map { .computation(group: label, note: $0.description) }
                 notes += model.diagnostics.map { .computation(group: label, note: $0.description) }
             }
+            if measure == .logOddsRatio, rows.count >= 2 {
+                estimates = try FewStudyEstimate.fit(yi: rows.map { sizes.yi[$0] }, vi: rows.map { sizes.vi[$0] },
+                                                     studies: rows.map { sizes.studies[$0] }, prior: .turner(FewStudyEstimate.turnerPrior(comparator: stratum.comparator)),
+                                                     back: { back.apply($0) }, level: options.level)
+            }
         }
         let rd = mh.first { $0.measure == .riskDifference } ?? re.first { $0.measure == .riskDifference }
-        return ComparisonPool(key: key, label: label, treatmentClass: first.treatmentClass, outcome: first.outcome, kind: first.kind,
-                              units: units, mantelHaenszel: mh, randomEffects: re,
+        return ComparisonPool(stratum: stratum, key: key, label: label, treatmentClass: first.treatmentClass, outcome: first.outcome,
+                              kind: first.kind, units: units, mantelHaenszel: mh, randomEffects: re, estimates: estimates,
                               numberNeededToTreat: rd.map { NumberNeededToTreat(riskDifference: $0.estimate, lower: $0.ciLower, upper: $0.ciUpper) },
                               diagnostics: notes)
-    }
-
-    private static func sharesArm(_ a: ControlledComparison, _ b: ControlledComparison) -> Bool {
-        a.ref == b.ref && (a.activeArm == b.activeArm || a.controlArm == b.controlArm)
-    }
-
-    private static func combine(_ arms: [(String, Int, Int)]) throws(InputError) -> (events: Int, total: Int) {
-        var events = Double(arms[0].1), total = Double(arms[0].2)
-        for arm in arms.dropFirst() {
-            let c = try GroupCombination.binary(events1: events, n1: total, events2: Double(arm.1), n2: Double(arm.2))
-            events = c.events
-            total = c.n
-        }
-        return (Int(events), Int(total))
     }
 }

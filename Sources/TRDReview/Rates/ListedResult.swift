@@ -9,6 +9,8 @@ public struct ListedResult: Sendable, Equatable {
         case overlappingSample = "overlapping_sample"
         case noActiveArm = "no_active_arm"
         case notReviewTreatment = "not_review_treatment"
+        case neverPool = "never_pool"
+        case timingNotFixed = "timing_not_fixed"
 
         public var description: String {
             switch self {
@@ -17,6 +19,8 @@ public struct ListedResult: Sendable, Equatable {
             case .overlappingSample: return "sample already represented by another report"
             case .noActiveArm: return "no arm of the review's treatment to compare with"
             case .notReviewTreatment: return "comparator or control arm without a comparison"
+            case .neverPool: return "never pooled (the data say why)"
+            case .timingNotFixed: return "timing not fixed by the source: not pooled"
             }
         }
     }

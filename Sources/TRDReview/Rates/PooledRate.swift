@@ -2,15 +2,19 @@ import MetaData
 import MetaAnalysis
 import MetaNumerics
 
-/// A pooled single-arm response or remission proportion for one group (class, agent or agent × route).
+/// A pooled single-arm response or remission proportion for one stratum with k ≥ 2 independent samples
+/// (`EligibilityRules`; a stratum with one study is a `SingleArmResult`).
 ///
-/// GLMM (default): x_i ~ Bin(n_i, p_i), logit p_i = μ + u_i, u_i ~ N(0, τ²), fitted by ML (`BinomialNormalGLMM`);
-/// CI and PI z-based as in metafor's `rma.glmm`. Logit: y_i = logit of the proportion (metafor's PLO with its
-/// continuity rule), random effects (REML τ², Knapp–Hartung CI by default). Freeman–Tukey: PFT with Miller's
-/// (1978) harmonic-mean inverse. Estimates are back-transformed to proportions. With one study the "pool" is that
-/// study's own logit interval. The prediction interval (Higgins, Thompson & Spiegelhalter 2009) is reported
-/// from k = 3.
+/// Logit (default): y_i = logit of the proportion (metafor's PLO with its continuity rule), random effects (REML τ²,
+/// Knapp–Hartung interval with the ad hoc floor). GLMM: x_i ~ Bin(n_i, p_i), logit p_i = μ + u_i, u_i ~ N(0, τ²),
+/// fitted by ML (`BinomialNormalGLMM`), z-based CI and PI as in metafor's `rma.glmm` — reported as a sensitivity
+/// analysis. Freeman–Tukey: PFT with Miller's (1978) harmonic-mean inverse. `estimates` holds the default, the
+/// GLMM and the Bayesian estimate with the Turner et al. (2015) prior, and marks the recommended one. Estimates
+/// are back-transformed to proportions. The prediction interval (Higgins, Thompson & Spiegelhalter 2009) is
+/// reported from k = 3.
 public struct PooledRate: Sendable {
+    /// The stratum pooled.
+    public var stratum: PoolingStratum
     /// Stable key of the group (e.g. `glutamatergic`, `ketamine/intravenous`) and its label.
     public var key: String
     public var label: String
@@ -35,10 +39,18 @@ public struct PooledRate: Sendable {
     public var ciUpper: Double
     public var predictionLower: Double?
     public var predictionUpper: Double?
+    /// The default (REML, Knapp–Hartung ad hoc), the GLMM sensitivity analysis and the Bayesian estimate.
+    public var estimates: [FewStudyEstimate]
+    /// The pool without studies that may share participants with another member (`possible_overlap`); nil when
+    /// none does.
+    public var withoutPossibleOverlaps: FewStudyEstimate?
     public var diagnostics: [RateDiagnostic]
 
+    /// The estimate the stratum recommends (the Bayesian one for k = 2–4).
+    public var recommended: FewStudyEstimate? { estimates.first(where: \.recommended) }
+
     /// The smallest k with a prediction interval.
-    public static let minimumStudiesForPrediction = 3
+    public static let minimumStudiesForPrediction = FewStudyEstimate.minimumStudiesForPrediction
 
     public var k: Int { studies.count }
     /// Participants in the arms pooled (each sample once).
@@ -49,30 +61,24 @@ public struct PooledRate: Sendable {
     ///
     /// - Throws: `InputError` or `EstimationError` from the effect-size and model calls (GLMM failures are not
     ///   thrown: the pool falls back to logit random effects with a diagnostic).
-    public static func fit(key: String, label: String, outcome: RateOutcome, rows: [TRDOutcome], evidence: TRDEvidence,
+    public static func fit(stratum: PoolingStratum, outcome: RateOutcome, rows: [TRDOutcome], evidence: TRDEvidence,
                            model requested: RateModel, options: RandomEffectsOptions) throws -> PooledRate {
-        precondition(!rows.isEmpty, "a pooled rate needs at least one arm")
-        let labels = rows.map { evidence.label(ref: $0.studyRef) }
+        precondition(rows.count >= 2, "a pooled rate needs k >= 2 independent arms (k = 1 is a SingleArmResult)")
+        let key = stratum.key, label = stratum.label
+        let labels = rows.map { evidence.label(row: $0) }
         let table = StudyData.proportions(studies: labels, xi: rows.map { Double($0.events!) }, ni: rows.map { Double($0.total!) })
         var notes: [RateDiagnostic] = []
-        if rows.count == 1 {
-            notes.append(.computation(group: label, note: "one study: its own \(requested == .ft ? "Freeman-Tukey" : "logit")-scale interval is shown (no model is fitted)."))
-        }
         var model = requested
+        // The GLMM is fitted for every pool: the headline when requested, else the sensitivity analysis.
         var glmm: GLMMFit?
-        if requested == .glmm {
-            if rows.count < 2 {
-                model = .logit
-            } else {
-                do {
-                    glmm = try BinomialNormalGLMM.fit(measure: .logitProportion, data: table,
-                                                      options: GLMMOptions(escalc: EscalcOptions(drop00: true, level: options.level)))
-                } catch {
-                    model = .logit
-                    notes.append(.glmmFallback(reason: "\(label): \(error)"))
-                }
-            }
+        do {
+            glmm = try BinomialNormalGLMM.fit(measure: .logitProportion, data: table,
+                                              options: GLMMOptions(escalc: EscalcOptions(drop00: true, level: options.level)))
+        } catch {
+            if requested == .glmm { model = .logit }
+            notes.append(.glmmFallback(reason: "\(label): \(error)"))
         }
+        let headlineGLMM = model == .glmm ? glmm : nil
 
         let sizes = try EffectSizes.compute(measure: model.measure, data: table, options: EscalcOptions(level: options.level))
         notes += sizes.diagnostics.map { RateDiagnostic.computation(group: label, note: $0.description) }
@@ -82,7 +88,7 @@ public struct PooledRate: Sendable {
         var randomEffects: RandomEffectsModel?
         var prediction: Prediction
         var summary: (beta: Double, se: Double, tau2: Double?, i2: Double?, q: Double?, qp: Double?)
-        if let glmm {
+        if let glmm = headlineGLMM {
             let p = glmm.pooled
             prediction = Prediction(estimate: p.estimate, standardError: p.standardError, confidenceLower: p.ciLower,
                                     confidenceUpper: p.ciUpper, predictionLower: glmm.predictionInterval.lower,
@@ -94,14 +100,43 @@ public struct PooledRate: Sendable {
             }
         } else {
             let fit = try RandomEffectsModel.fit(effectSizes: sizes.yi, samplingVariances: sizes.vi, studies: labels, options: options)
-            // One study is shown with its own interval (noted above): notes about the model's test do not apply.
-            notes += fit.diagnostics.filter { d in
-                if rows.count == 1, d == .singleStudy || d == .normalUsedForZeroDegreesOfFreedom(requested: options.test) { return false }
-                return d != .singleStudy
-            }.map { .computation(group: label, note: $0.description) }
+            notes += fit.diagnostics.map { .computation(group: label, note: $0.description) }
             randomEffects = fit
             prediction = fit.prediction
-            summary = (fit.estimate, fit.standardError, rows.count >= 2 ? fit.tauSquared : nil, fit.iSquared, fit.cochranQ, fit.cochranQPValue)
+            summary = (fit.estimate, fit.standardError, fit.tauSquared, fit.iSquared, fit.cochranQ, fit.cochranQPValue)
+        }
+        // The few-study estimates are on the logit scale whatever the headline model.
+        let logits = model.measure == .logitProportion ? sizes
+            : try EffectSizes.compute(measure: .logitProportion, data: table, options: EscalcOptions(level: options.level))
+        let inverseLogit = { (x: Double) in BackTransformation.inverseLogit.apply(x) }
+        var estimates = try FewStudyEstimate.fit(yi: logits.yi, vi: logits.vi, studies: labels, prior: .turner(FewStudyEstimate.turnerPrior(comparator: nil)),
+                                                 back: inverseLogit, level: options.level)
+        if let glmm {
+            let p = glmm.pooled
+            let withPI = rows.count >= minimumStudiesForPrediction
+            estimates.insert(FewStudyEstimate(
+                method: .glmm, prior: nil, estimate: inverseLogit(p.estimate), ciLower: inverseLogit(p.ciLower), ciUpper: inverseLogit(p.ciUpper),
+                predictionLower: withPI ? inverseLogit(glmm.predictionInterval.lower) : nil,
+                predictionUpper: withPI ? inverseLogit(glmm.predictionInterval.upper) : nil,
+                tauSquared: glmm.tauSquared, recommended: false), at: 1)
+        }
+        // Possible overlaps: the pool again without the smaller of two studies that may share participants.
+        var withoutOverlaps: FewStudyEstimate?
+        let groups = Set(rows.map(\.sampleGroup))
+        let doubtful = rows.indices.filter { i in
+            guard let other = evidence.study(ref: rows[i].studyRef)?.possibleOverlapGroup else { return false }
+            return groups.contains(other) || rows.contains { j in j.studyRef != rows[i].studyRef && evidence.study(ref: j.studyRef)?.possibleOverlapGroup == other }
+        }
+        if !doubtful.isEmpty {
+            let smaller = doubtful.min { rows[$0].total! < rows[$1].total! }!
+            let kept = rows.indices.filter { $0 != smaller }
+            if kept.count >= 2 {
+                withoutOverlaps = try FewStudyEstimate.fit(yi: kept.map { logits.yi[$0] }, vi: kept.map { logits.vi[$0] },
+                                                           studies: kept.map { labels[$0] },
+                                                           prior: .turner(FewStudyEstimate.turnerPrior(comparator: nil)), back: inverseLogit,
+                                                           level: options.level).first { $0.recommended }
+            }
+            notes.append(.computation(group: label, note: "\(labels[smaller]) may share participants with another study of this pool; the recommended estimate without it is reported beside the pool."))
         }
         let shown = prediction.transformed(by: back)
         var studies: [RateStudy] = []
@@ -111,14 +146,16 @@ public struct PooledRate: Sendable {
                 route: row.route, treatmentClass: row.treatmentClass, timepoint: row.timepoint, row: row.row,
                 events: row.events!, total: row.total!, yi: sizes.yi[i], vi: sizes.vi[i],
                 proportion: Double(row.events!) / Double(row.total!),
-                ciLower: back.apply(ci.lower[i]), ciUpper: back.apply(ci.upper[i]), weightPercent: randomEffects?.weightsPercent[i]))
+                ciLower: back.apply(ci.lower[i]), ciUpper: back.apply(ci.upper[i]), weightPercent: randomEffects?.weightsPercent[i],
+                countDerived: row.countDerived))
         }
         let hasPrediction = rows.count >= minimumStudiesForPrediction
-        return PooledRate(key: key, label: label, outcome: outcome, model: model, studies: studies, glmm: glmm,
+        return PooledRate(stratum: stratum, key: key, label: label, outcome: outcome, model: model, studies: studies, glmm: headlineGLMM,
                           randomEffects: randomEffects, beta: summary.beta, standardError: summary.se, tauSquared: summary.tau2,
                           iSquared: summary.i2, cochranQ: summary.q, cochranQPValue: summary.qp,
                           estimate: shown.estimate, ciLower: shown.confidenceLower, ciUpper: shown.confidenceUpper,
                           predictionLower: hasPrediction ? shown.predictionLower : nil,
-                          predictionUpper: hasPrediction ? shown.predictionUpper : nil, diagnostics: notes)
+                          predictionUpper: hasPrediction ? shown.predictionUpper : nil, estimates: estimates,
+                          withoutPossibleOverlaps: withoutOverlaps, diagnostics: notes)
     }
 }

@@ -1,16 +1,20 @@
 import MetaData
 import MetaAnalysis
 
-/// The response/remission aggregation of the TRD review's evidence (`metaswift rates`):
+/// The response/remission aggregation of the TRD review's evidence (`metaswift rates`), under the eligibility
+/// rules (`EligibilityRules`, stated in the report):
 ///
-/// - pooled single-arm proportions per group (class, agent or agent × route) from arms of the review's treatments
-///   (`single_arm` and `active` rows) with events and a denominator, one report per sample (`OverlapRule`);
-/// - every controlled comparison with events and denominators in both arms (RR, OR, RD, NNT), pooled within
-///   class, outcome and comparator kind when at least two independent comparisons exist (`ComparisonPool`);
-/// - standardized mean differences on depression scales (`ContinuousComparison`, `ContinuousPool`);
+/// - single-arm rates of the review's treatments, one per sample, within strata of outcome, definition, rater,
+///   treatment, reported design, phase and timepoint window: a stratum with one study is that study's result
+///   (`SingleArmResult`, exact interval); from two studies a `PooledRate` (REML, Knapp–Hartung with the ad hoc
+///   floor; GLMM sensitivity; Bayesian with the Turner et al. 2015 prior);
+/// - every trial's controlled comparison with events in both arms (RR, OR, RD, NNT), its multi-arm arms combined,
+///   at the trial's primary timepoint, pooled within a stratum when two or more trials give one (`ComparisonPool`);
+/// - standardized mean differences on depression scales (`ContinuousComparison`, `ContinuousPool`), likewise;
 /// - everything else reported for the outcome listed with the reason it is not pooled (`ListedResult`).
 ///
-/// No new estimators: every number comes from `EffectSizes`, `RandomEffectsModel` and `MantelHaenszelFit`.
+/// No new estimators: every number comes from `EffectSizes`, `RandomEffectsModel`, `MantelHaenszelFit`,
+/// `BinomialNormalGLMM`, `BayesianRandomEffectsModel` and `ExactBinomialInterval`.
 public struct RateAnalysis: Sendable {
     public var outcome: RateOutcome
     public var grouping: RateGrouping
@@ -18,7 +22,10 @@ public struct RateAnalysis: Sendable {
     /// The models the pooled rates used (a pool falls back to logit when the GLMM cannot be fitted).
     public var modelsUsed: [RateModel] { pooled.map(\.model).uniqued() }
     public var options: RandomEffectsOptions
+    /// Strata with k ≥ 2 independent samples.
     public var pooled: [PooledRate]
+    /// Strata with one study: study results, never pooled estimates.
+    public var studyResults: [SingleArmResult]
     public var listed: [ListedResult]
     public var comparisons: [ControlledComparison]
     public var comparisonPools: [ComparisonPool]
@@ -26,13 +33,16 @@ public struct RateAnalysis: Sendable {
     public var continuousPools: [ContinuousPool]
     public var diagnostics: [RateDiagnostic]
 
+    /// The analysis defaults: REML τ², Knapp–Hartung interval with the ad hoc floor (few-study guidance).
+    public static let defaultOptions = RandomEffectsOptions(estimator: .restrictedMaximumLikelihood, test: .adhoc)
+
     /// Runs the aggregation.
     ///
     /// - Parameters:
-    ///   - options: the random-effects choices for every pool (default REML, Knapp–Hartung, 95%).
-    /// - Throws: `InputError`, `EstimationError` from the library calls (bad counts, a τ² solver failure).
+    ///   - options: the random-effects choices for every pool (default REML, Knapp–Hartung with the ad hoc floor, 95%).
+    /// - Throws: `InputError`, `EstimationError`, `BayesianError` from the library calls.
     public static func run(evidence: TRDEvidence, outcome: RateOutcome, grouping: RateGrouping = .class,
-                           model requested: RateModel = .default, options: RandomEffectsOptions = RandomEffectsOptions()) throws
+                           model requested: RateModel = .default, options: RandomEffectsOptions = defaultOptions) throws
         -> RateAnalysis
     {
         var notes: [RateDiagnostic] = []
@@ -41,40 +51,41 @@ public struct RateAnalysis: Sendable {
 
         let binary = evidence.outcomes.filter { $0.outcome == outcome.reportedOutcome && ($0.measure == .events || $0.measure == .percent) }
         var usedRows = Set<Int>()
-        var overlapped: [Int: TRDOutcome] = [:]
+        var excludedBecause: [Int: (ListedResult.Reason, String)] = [:]
 
-        // Single-arm rates.
-        let armRows = binary.filter { ($0.armRole == .singleArm || $0.armRole == .active) && $0.hasDenominator }
-        var groups: [(key: String, label: String, cls: TreatmentClass, rows: [TRDOutcome])] = []
-        for row in armRows {
-            let g = grouping.group(of: row)
-            if let i = groups.firstIndex(where: { $0.key == g.key }) { groups[i].rows.append(row) } else {
-                groups.append((g.key, g.label, row.treatmentClass, [row]))
-            }
+        // Single-arm rates, stratum by stratum, one row per sample.
+        var eligible: [TRDOutcome] = []
+        for row in binary where [.singleArm, .active, .comparator, .subgroup].contains(row.armRole) {
+            if let why = EligibilityRules.singleArmExclusion(row) { excludedBecause[row.row] = why } else { eligible.append(row) }
         }
-        groups.sort { ($0.cls, $0.label) < ($1.cls, $1.label) }
         var pooled: [PooledRate] = []
-        for group in groups {
-            let (used, excluded) = OverlapRule.oneRowPerSample(group.rows)
+        var studyResults: [SingleArmResult] = []
+        for (stratum, rows) in EligibilityRules.group(eligible, by: { EligibilityRules.singleArmStratum($0, grouping: grouping) }) {
+            let (used, excluded) = OverlapRule.oneRowPerSample(rows)
             for (row, instead) in excluded {
-                overlapped[row.row] = instead
-                notes.append(.overlapExcluded(study: evidence.label(ref: row.studyRef), row: row.row, sampleGroup: row.sampleGroup,
-                                              used: "\(evidence.label(ref: instead.studyRef)) (row \(instead.row))"))
+                excludedBecause[row.row] = (.overlappingSample, "uses \(evidence.label(row: instead)), row \(instead.row)")
+                notes.append(.overlapExcluded(study: evidence.label(row: row), row: row.row, sampleGroup: row.sampleGroup,
+                                              used: "\(evidence.label(row: instead)) (row \(instead.row))"))
             }
             usedRows.formUnion(used.map(\.row))
-            pooled.append(try PooledRate.fit(key: group.key, label: group.label, outcome: outcome, rows: used, evidence: evidence,
-                                             model: model, options: options))
+            if used.count == 1 {
+                studyResults.append(try SingleArmResult.make(stratum: stratum, row: used[0], study: evidence.label(row: used[0]),
+                                                             level: options.level))
+            } else {
+                pooled.append(try PooledRate.fit(stratum: stratum, outcome: outcome, rows: used, evidence: evidence,
+                                                 model: model, options: options))
+            }
         }
 
         // Controlled comparisons.
         let comparisons = try Self.binaryComparisons(binary, evidence: evidence, level: options.level)
         for c in comparisons.used { usedRows.formUnion(c.rows) }
-        for (row, instead) in comparisons.excluded { overlapped[row.row] = instead }
+        for (row, instead) in comparisons.excluded where !usedRows.contains(row.row) {
+            excludedBecause[row.row] = (.overlappingSample, "uses \(evidence.label(row: instead)), row \(instead.row)")
+        }
         var comparisonPools: [ComparisonPool] = []
-        for (key, members) in Self.poolGroups(comparisons.used, key: { ($0.treatmentClass, $0.outcome, $0.kind) }) {
-            let label = "\(key.0.displayName), \(key.1.displayName) \(key.2.displayName)"
-            if let pool = try ComparisonPool.fit(key: "\(key.0.rawValue)/\(key.1.rawValue)/\(key.2.rawValue)", label: label,
-                                                 comparisons: members, options: options) {
+        for (stratum, members) in EligibilityRules.group(comparisons.used, by: \.stratum) {
+            if let pool = try ComparisonPool.fit(stratum: stratum, comparisons: members, options: options) {
                 comparisonPools.append(pool)
                 notes += pool.diagnostics
             }
@@ -83,10 +94,8 @@ public struct RateAnalysis: Sendable {
         // Continuous outcomes.
         let continuous = try Self.continuousComparisons(evidence, level: options.level)
         var continuousPools: [ContinuousPool] = []
-        for (key, members) in Self.poolGroups(continuous, key: { ($0.treatmentClass, $0.outcome, $0.kind) }) {
-            let label = "\(key.0.displayName), \(key.1.displayName) \(key.2.displayName)"
-            if let pool = try ContinuousPool.fit(key: "\(key.0.rawValue)/\(key.1.rawValue)/\(key.2.rawValue)", label: label,
-                                                 comparisons: members, evidence: evidence, options: options) {
+        for (stratum, members) in EligibilityRules.group(continuous, by: \.stratum) {
+            if let pool = try ContinuousPool.fit(stratum: stratum, comparisons: members, options: options) {
                 continuousPools.append(pool)
                 notes += pool.diagnostics
             }
@@ -96,22 +105,9 @@ public struct RateAnalysis: Sendable {
         var listed: [ListedResult] = []
         for row in binary where !usedRows.contains(row.row) {
             guard [.singleArm, .active, .control, .comparator, .subgroup].contains(row.armRole) else { continue }
-            var reason: ListedResult.Reason
-            var detail = ""
-            if !row.hasDenominator {
-                reason = .noDenominator
-            } else if row.armRole == .subgroup {
-                reason = .subgroup
-            } else if let instead = overlapped[row.row] {
-                reason = .overlappingSample
-                detail = "uses \(evidence.label(ref: instead.studyRef)), row \(instead.row)"
-            } else if row.armRole == .control || row.armRole == .comparator {
-                reason = .noActiveArm
-            } else {
-                reason = .notReviewTreatment
-            }
-            if row.armRole == .subgroup && !row.hasDenominator { reason = .subgroup; detail = "no stated denominator" }
-            listed.append(ListedResult(study: evidence.label(ref: row.studyRef), ref: row.studyRef, row: row.row, arm: row.arm,
+            let (reason, detail) = excludedBecause[row.row]
+                ?? (row.armRole == .control || row.armRole == .comparator ? (.noActiveArm, "") : (.notReviewTreatment, ""))
+            listed.append(ListedResult(study: evidence.label(row: row), ref: row.studyRef, row: row.row, arm: row.arm,
                                        armRole: row.armRole, agent: row.agent, treatmentClass: row.treatmentClass,
                                        outcome: row.outcome, timepoint: row.timepoint, value: Self.valueText(row),
                                        reason: reason, detail: detail))
@@ -119,8 +115,8 @@ public struct RateAnalysis: Sendable {
         listed.sort { ($0.treatmentClass, $0.ref, $0.row) < ($1.treatmentClass, $1.ref, $1.row) }
 
         return RateAnalysis(outcome: outcome, grouping: grouping, modelRequested: requested, options: options,
-                            pooled: pooled, listed: listed, comparisons: comparisons.used, comparisonPools: comparisonPools,
-                            continuous: continuous, continuousPools: continuousPools,
+                            pooled: pooled, studyResults: studyResults, listed: listed, comparisons: comparisons.used,
+                            comparisonPools: comparisonPools, continuous: continuous, continuousPools: continuousPools,
                             diagnostics: notes + pooled.flatMap(\.diagnostics))
     }
 
@@ -132,77 +128,95 @@ public struct RateAnalysis: Sendable {
         return "not stated"
     }
 
-    /// Active × control/comparator pairs with denominators, latest shared timepoint per pair, one report per sample.
+    /// Each trial's comparison per stratum (`EligibilityRules`): active × control/comparator pairs with
+    /// denominators at one timepoint; per sample, the trial's primary timepoint (then `OverlapRule`); the sample's
+    /// arms at that timepoint combined on each side. `excluded` pairs each left-out row with the row used instead.
     static func binaryComparisons(_ rows: [TRDOutcome], evidence: TRDEvidence, level: Double) throws(InputError)
         -> (used: [ControlledComparison], excluded: [(TRDOutcome, TRDOutcome)])
     {
-        let eligible = rows.filter { $0.hasDenominator && $0.comparison != nil && [.active, .control, .comparator].contains($0.armRole) }
-        var pairs: [(active: TRDOutcome, control: TRDOutcome, kind: ComparatorKind)] = []
+        let eligible = rows.filter { $0.hasDenominator && EligibilityRules.comparisonExclusion($0) == nil }
+        var pairs: [Pair] = []
         for active in eligible where active.armRole == .active {
             for other in eligible where other.studyRef == active.studyRef && other.comparison == active.comparison
                 && other.outcome == active.outcome && sameTimepoint(active, other) {
-                guard let kind = ComparatorKind(other.armRole) else { continue }
-                if let i = pairs.firstIndex(where: { $0.active.studyRef == active.studyRef && $0.active.arm == active.arm && $0.control.arm == other.arm }) {
-                    if (active.timepointDays ?? -1) > (pairs[i].active.timepointDays ?? -1) { pairs[i] = (active, other, kind) }
-                } else {
-                    pairs.append((active, other, kind))
-                }
+                guard let kind = ComparatorKind(other) else { continue }
+                pairs.append(Pair(active: active, control: other, kind: kind,
+                                  stratum: EligibilityRules.comparisonStratum(active: active, control: other, kind: kind)))
             }
-        }
-        // One report per sample: keep the reference whose largest comparison is preferred.
-        var keepRef: [String: TRDOutcome] = [:]
-        for p in pairs {
-            if let current = keepRef[p.active.sampleGroup], !OverlapRule.isPreferred(p.active, over: current) { continue }
-            keepRef[p.active.sampleGroup] = p.active
         }
         var used: [ControlledComparison] = []
         var excluded: [(TRDOutcome, TRDOutcome)] = []
-        for p in pairs {
-            let kept = keepRef[p.active.sampleGroup]!
-            if kept.studyRef != p.active.studyRef {
-                excluded.append((p.active, kept))
-                excluded.append((p.control, kept))
-                continue
+        for (stratum, members) in EligibilityRules.group(pairs, by: \.stratum) {
+            for (chosen, left) in oneTrialPerSample(members, prefer: { _ in true }) {
+                let actives = chosen.map(\.active).uniqueRows(), controls = chosen.map(\.control).uniqueRows()
+                for p in left { excluded += [(p.active, actives[0]), (p.control, actives[0])] }
+                used.append(try ControlledComparison.make(actives: actives, controls: controls, kind: chosen[0].kind,
+                                                          stratum: stratum, evidence: evidence, level: level))
             }
-            used.append(try ControlledComparison.make(active: p.active, control: p.control, kind: p.kind, evidence: evidence, level: level))
         }
         return (used, excluded)
     }
 
-    /// SMDs for every randomised pair on a depression scale with means, SDs and sizes: change scores when both arms
-    /// report them, else endpoint means; the latest shared timepoint; one report per sample.
+    /// SMDs per trial and stratum on depression scales with means, SDs and sizes: per sample the primary
+    /// timepoint, change scores over endpoint means (the endpoint g kept beside it), arms combined on each side.
     static func continuousComparisons(_ evidence: TRDEvidence, level: Double) throws(InputError) -> [ContinuousComparison] {
         let eligible = evidence.outcomes.filter {
-            $0.outcome.isDepressionScale && ($0.measure == .meanChange || $0.measure == .endpointMean) && $0.comparison != nil
-                && [.active, .control, .comparator].contains($0.armRole) && $0.mean != nil && $0.sd != nil && $0.n != nil
+            $0.outcome.isDepressionScale && ($0.measure == .meanChange || $0.measure == .endpointMean)
+                && EligibilityRules.comparisonExclusion($0) == nil && $0.mean != nil && $0.sd != nil && $0.n != nil
         }
-        var chosen: [(active: TRDOutcome, control: TRDOutcome, kind: ComparatorKind)] = []
+        var pairs: [Pair] = []
         for active in eligible where active.armRole == .active {
             for other in eligible where other.studyRef == active.studyRef && other.comparison == active.comparison
                 && other.outcome == active.outcome && other.measure == active.measure && sameTimepoint(active, other) {
-                guard let kind = ComparatorKind(other.armRole) else { continue }
-                if let i = chosen.firstIndex(where: { $0.active.studyRef == active.studyRef && $0.active.arm == active.arm
-                    && $0.control.arm == other.arm && $0.active.outcome == active.outcome }) {
-                    let current = chosen[i].active
-                    let better = (active.measure == .meanChange && current.measure != .meanChange)
-                        || (active.measure == current.measure && (active.timepointDays ?? -1) > (current.timepointDays ?? -1))
-                    if better { chosen[i] = (active, other, kind) }
-                } else {
-                    chosen.append((active, other, kind))
-                }
+                guard let kind = ComparatorKind(other) else { continue }
+                pairs.append(Pair(active: active, control: other, kind: kind,
+                                  stratum: EligibilityRules.comparisonStratum(active: active, control: other, kind: kind)))
             }
         }
-        var keepRef: [String: Int] = [:]
-        for c in chosen {
-            let size = c.active.n! + c.control.n!
-            if let ref = keepRef[c.active.sampleGroup], ref != c.active.studyRef {
-                let current = chosen.filter { $0.active.studyRef == ref }.map { $0.active.n! + $0.control.n! }.max() ?? 0
-                if size <= current { continue }
+        var out: [ContinuousComparison] = []
+        for (stratum, members) in EligibilityRules.group(pairs, by: \.stratum) {
+            for (chosen, left) in oneTrialPerSample(members, prefer: { $0.measure == .meanChange }) {
+                let first = chosen[0].active
+                let endpoint = first.measure == .meanChange
+                    ? left.filter { $0.active.studyRef == first.studyRef && $0.active.timepoint.hasPrefix(first.timepoint) && $0.active.measure == .endpointMean }
+                    : []
+                out.append(try ContinuousComparison.make(
+                    actives: chosen.map(\.active).uniqueRows(), controls: chosen.map(\.control).uniqueRows(), kind: chosen[0].kind,
+                    stratum: stratum, evidence: evidence,
+                    endpoint: endpoint.isEmpty ? nil : (endpoint.map(\.active).uniqueRows(), endpoint.map(\.control).uniqueRows()),
+                    level: level))
             }
-            keepRef[c.active.sampleGroup] = c.active.studyRef
         }
-        return try chosen.filter { keepRef[$0.active.sampleGroup] == $0.active.studyRef }.map { (c) throws(InputError) in
-            try ContinuousComparison.make(active: c.active, control: c.control, kind: c.kind, evidence: evidence, level: level)
+        return out
+    }
+
+    /// An active arm and its comparator at one timepoint, with the stratum they fall in.
+    struct Pair {
+        var active: TRDOutcome
+        var control: TRDOutcome
+        var kind: ComparatorKind
+        var stratum: PoolingStratum
+    }
+
+    /// Per sample group (in order of appearance): the pairs of the preferred report and timepoint (primary
+    /// timepoint first, then `prefer`, then `OverlapRule`), and the pairs left out.
+    static func oneTrialPerSample(_ pairs: [Pair], prefer: (TRDOutcome) -> Bool) -> [(chosen: [Pair], left: [Pair])] {
+        var order: [String] = []
+        var bySample: [String: [Pair]] = [:]
+        for p in pairs {
+            if bySample[p.active.sampleGroup] == nil { order.append(p.active.sampleGroup) }
+            bySample[p.active.sampleGroup, default: []].append(p)
+        }
+        return order.map { sample in
+            let candidates = bySample[sample]!
+            let best = candidates.map(\.active).min { a, b in
+                if (a.primaryTimepoint == true) != (b.primaryTimepoint == true) { return a.primaryTimepoint == true }
+                if prefer(a) != prefer(b) { return prefer(a) }
+                return OverlapRule.isPreferred(a, over: b)
+            }!
+            let chosen = candidates.filter { $0.active.studyRef == best.studyRef && $0.active.timepoint == best.timepoint && $0.active.measure == best.measure }
+            let left = candidates.filter { p in !chosen.contains { $0.active.row == p.active.row && $0.control.row == p.control.row } }
+            return (chosen, left)
         }
     }
 
@@ -210,16 +224,13 @@ public struct RateAnalysis: Sendable {
         if let x = a.timepointDays, let y = b.timepointDays { return x == y }
         return a.timepoint == b.timepoint
     }
+}
 
-    static func poolGroups<T>(_ items: [T], key: (T) -> (TreatmentClass, ReportedOutcome, ComparatorKind))
-        -> [((TreatmentClass, ReportedOutcome, ComparatorKind), [T])]
-    {
-        var groups: [((TreatmentClass, ReportedOutcome, ComparatorKind), [T])] = []
-        for item in items {
-            let k = key(item)
-            if let i = groups.firstIndex(where: { $0.0 == k }) { groups[i].1.append(item) } else { groups.append((k, [item])) }
-        }
-        return groups
+extension Array where Element == TRDOutcome {
+    /// The rows once each (by CSV row), in order.
+    func uniqueRows() -> [TRDOutcome] {
+        var seen = Set<Int>()
+        return filter { seen.insert($0.row).inserted }
     }
 }
 

@@ -12,7 +12,7 @@ public enum RateGrouping: String, CaseIterable, Sendable, Codable {
     /// The group of an arm, as a stable key and a label.
     func group(of row: TRDOutcome) -> (key: String, label: String) {
         switch self {
-        case .class: return (row.treatmentClass.rawValue, row.treatmentClass.displayName)
+        case .class: return (row.armClass.rawValue, row.armClass.displayName)
         case .agent: return (row.agent.rawValue, row.agent.displayName)
         case .route:
             let route = row.route?.rawValue ?? "unknown"

@@ -26,4 +26,6 @@ public struct RateStudy: Sendable, Equatable {
     public var ciUpper: Double
     /// Inverse-variance weight in the pooled estimate, percent (nil for the GLMM, which has no such weights).
     public var weightPercent: Double?
+    /// `true` when the events were back-calculated from a printed percentage (`count_derived`).
+    public var countDerived: Bool = false
 }

@@ -2,8 +2,9 @@ import MetaAnalysis
 import MetaReport
 
 extension RateAnalysis {
-    /// One CSV row per result: pooled rates, their per-study rows, comparisons, comparison pools, continuous
-    /// comparisons and pools, and listed results, in long format (`section` says which).
+    /// One CSV row per result: study results (k = 1), pooled rates (one row per estimate, the recommended one
+    /// noted), their per-study rows, comparisons, comparison pools, continuous comparisons and pools, and listed
+    /// results, in long format (`section` says which; `group` is the stratum).
     public func csvDocument() -> CSVDocument {
         let f = NumberFormat.shortest
         var rows: [[String]] = []
@@ -14,10 +15,20 @@ extension RateAnalysis {
                          estimate.map(f) ?? "", lo.map(f) ?? "", hi.map(f) ?? "", piLo.map(f) ?? "", piHi.map(f) ?? "",
                          yi.map(f) ?? "", vi.map(f) ?? "", note])
         }
+        for r in studyResults {
+            add("study_result", r.stratum.label, r.study, String(r.ref), "proportion (Clopper-Pearson)", 1, r.total,
+                "\(r.events)/\(r.total)", r.interval.proportion, r.interval.lower, r.interval.upper,
+                note: "k = 1: a study result, not pooled" + (r.countDerived ? "; count back-calculated from a percentage" : ""))
+        }
         for p in pooled {
             add("pooled_rate", p.label, p.studies.map(\.study).joined(separator: "; "), p.studies.map { String($0.ref) }.joined(separator: ";"),
                 "proportion (\(p.model.rawValue))", p.k, p.totalN, String(p.totalEvents), p.estimate, p.ciLower, p.ciUpper,
                 p.predictionLower, p.predictionUpper, yi: p.beta, vi: p.standardError * p.standardError)
+            for e in p.estimates {
+                add("pooled_rate_estimate", p.label, p.studies.map(\.study).joined(separator: "; "), p.studies.map { String($0.ref) }.joined(separator: ";"),
+                    "proportion (\(e.method.rawValue))", p.k, p.totalN, String(p.totalEvents), e.estimate, e.ciLower, e.ciUpper,
+                    e.predictionLower, e.predictionUpper, note: e.recommended ? "recommended" : "")
+            }
             for s in p.studies {
                 add("rate_study", p.label, s.study, String(s.ref), "proportion", 1, s.total, String(s.events), s.proportion, s.ciLower, s.ciUpper,
                     yi: s.yi, vi: s.vi, note: s.weightPercent.map { "weight \(NumberFormat.fixed($0, digits: 1))%" } ?? "")
@@ -27,7 +38,8 @@ extension RateAnalysis {
             for e in [c.riskRatio, c.oddsRatio, c.riskDifference] {
                 add("comparison", "\(c.treatmentClass.displayName) \(c.kind.displayName)", c.study, String(c.ref), e.measure.rawValue, 1,
                     c.activeTotal + c.controlTotal, "\(c.activeEvents)/\(c.activeTotal) v \(c.controlEvents)/\(c.controlTotal)",
-                    e.estimate, e.ciLower, e.ciUpper, yi: e.yi, vi: e.vi, note: "\(c.activeArm) v \(c.controlArm); \(c.numberNeededToTreat)")
+                    e.estimate, e.ciLower, e.ciUpper, yi: e.yi, vi: e.vi,
+                    note: "\(c.activeArm) v \(c.controlArm); \(c.numberNeededToTreat); alpha \(f(c.alpha))" + (c.countDerived ? "; counts back-calculated" : ""))
             }
         }
         for p in comparisonPools {

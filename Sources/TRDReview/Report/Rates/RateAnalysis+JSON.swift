@@ -18,7 +18,9 @@ extension RateAnalysis {
             ("fallback_method", .string(options.estimator.rawValue)),
             ("fallback_test", .string(options.test.rawValue)),
             ("level", .number(options.level)),
+            ("eligibility_rules", .array(EligibilityRules.statement.map { .string($0) })),
             ("pooled", .array(pooled.map(Self.json))),
+            ("study_results", .array(studyResults.map(Self.json))),
             ("comparisons", .array(comparisons.map(Self.json))),
             ("comparison_pools", .array(comparisonPools.map(Self.json))),
             ("continuous", .array(continuous.map(Self.json))),
@@ -34,10 +36,45 @@ extension RateAnalysis {
         .object([("code", .string(d.code)), ("message", .string(d.description))])
     }
 
+    static func json(_ s: PoolingStratum) -> JSONValue {
+        .object([
+            ("key", .string(s.key)), ("label", .string(s.label)), ("outcome", .string(s.outcome.rawValue)),
+            ("treatment", .string(s.treatmentKey)), ("comparator", s.comparator.map { .string($0.rawValue) } ?? .null),
+            ("comparator_class", s.comparatorClass.map { .string($0.rawValue) } ?? .null),
+            ("design", .string(s.design.rawValue)), ("phase", .string(s.phase.rawValue)), ("window", .string(s.window.rawValue)),
+            ("definition", s.definition.map { .string($0.rawValue) } ?? .null), ("rater", s.rater.map { .string($0.rawValue) } ?? .null),
+        ])
+    }
+
+    static func json(_ e: FewStudyEstimate) -> JSONValue {
+        .object([
+            ("method", .string(e.method.rawValue)), ("method_text", .string(e.method.displayName)),
+            ("prior", e.prior.map { .string($0) } ?? .null),
+            ("pred", .double(e.estimate)), ("ci_lb", .double(e.ciLower)), ("ci_ub", .double(e.ciUpper)),
+            ("pi_lb", .double(e.predictionLower)), ("pi_ub", .double(e.predictionUpper)), ("tau2", .double(e.tauSquared)),
+            ("recommended", .bool(e.recommended)),
+        ])
+    }
+
+    static func json(_ r: SingleArmResult) -> JSONValue {
+        .object([
+            ("stratum", json(r.stratum)), ("label", .string(r.stratum.label)), ("k", .number(1)),
+            ("result", .string("study")), ("study", .string(r.study)), ("ref", .number(Double(r.ref))),
+            ("sample_group", .string(r.sampleGroup)), ("arm", .string(r.arm)), ("row", .number(Double(r.row))),
+            ("timepoint", .string(r.timepoint)), ("events", .number(Double(r.events))), ("total", .number(Double(r.total))),
+            ("count_derived", .bool(r.countDerived)), ("pr", .double(r.interval.proportion)),
+            ("ci_lb", .double(r.interval.lower)), ("ci_ub", .double(r.interval.upper)), ("ci_method", .string("Clopper-Pearson")),
+        ])
+    }
+
     static func json(_ p: PooledRate) -> JSONValue {
         .object([
             ("group", .string(p.key)),
             ("label", .string(p.label)),
+            ("stratum", json(p.stratum)),
+            ("result", .string("pooled")),
+            ("estimates", .array(p.estimates.map(json))),
+            ("without_possible_overlaps", p.withoutPossibleOverlaps.map(json) ?? .null),
             ("model", .string(p.model.rawValue)),
             ("measure", .string(p.model.measure.rawValue)),
             ("k", .number(Double(p.k))),
@@ -64,7 +101,7 @@ extension RateAnalysis {
                     ("events", .number(Double(s.events))), ("total", .number(Double(s.total))),
                     ("yi", .double(s.yi)), ("vi", .double(s.vi)),
                     ("pr", .double(s.proportion)), ("ci_lb", .double(s.ciLower)), ("ci_ub", .double(s.ciUpper)),
-                    ("weight_pct", .double(s.weightPercent)),
+                    ("weight_pct", .double(s.weightPercent)), ("count_derived", .bool(s.countDerived)),
                 ])
             })),
             ("diagnostics", .array(p.diagnostics.map(json))),
@@ -107,7 +144,14 @@ extension RateAnalysis {
             ("ai", .number(Double(c.activeEvents))), ("n1i", .number(Double(c.activeTotal))),
             ("ci", .number(Double(c.controlEvents))), ("n2i", .number(Double(c.controlTotal))),
             ("rows", .array(c.rows.map { .number(Double($0)) })),
+            ("stratum", json(c.stratum)), ("primary_timepoint", c.primaryTimepoint.map { .bool($0) } ?? .null),
+            ("combined_arms", .bool(c.combinedArms)), ("count_derived", .bool(c.countDerived)), ("alpha", .double(c.alpha)),
             ("RR", json(c.riskRatio)), ("OR", json(c.oddsRatio)), ("RD", json(c.riskDifference)),
+            ("RD_trial_alpha", json(c.riskDifferenceAtTrialAlpha)), ("significant_at_trial_alpha", .bool(c.significantAtTrialAlpha)),
+            ("reported", .array(c.reported.map { r in
+                .object([("measure", .string(r.measure.rawValue)), ("estimate", .double(r.estimate)), ("ci_lb", .double(r.ciLower)),
+                         ("ci_ub", .double(r.ciUpper)), ("recomputed", .double(r.recomputed)), ("differs", .bool(r.differs))])
+            })),
             ("NNT", json(c.numberNeededToTreat)),
             ("diagnostics", .array(c.diagnostics.map { .string($0) })),
         ])
@@ -123,6 +167,7 @@ extension RateAnalysis {
                          ("ai", .number(Double(u.activeEvents))), ("n1i", .number(Double(u.activeTotal))),
                          ("ci", .number(Double(u.controlEvents))), ("n2i", .number(Double(u.controlTotal)))])
             })),
+            ("stratum", json(p.stratum)), ("estimates", .array(p.estimates.map(json))),
             ("MH", .array(p.mantelHaenszel.map(json))),
             ("RE", .array(p.randomEffects.map(json))),
             ("NNT", p.numberNeededToTreat.map(json) ?? .null),
@@ -139,7 +184,9 @@ extension RateAnalysis {
             ("m1i", .double(c.activeMean)), ("sd1i", .double(c.activeSD)), ("n1i", .number(Double(c.activeN))),
             ("m2i", .double(c.controlMean)), ("sd2i", .double(c.controlSD)), ("n2i", .number(Double(c.controlN))),
             ("rows", .array(c.rows.map { .number(Double($0)) })),
+            ("stratum", json(c.stratum)), ("combined_arms", .bool(c.combinedArms)),
             ("SMD", json(c.standardizedMeanDifference)),
+            ("SMD_endpoint", c.endpointAlternative.map(json) ?? .null), ("analysis_dependent", .bool(c.analysisDependent)),
         ])
     }
 
@@ -151,6 +198,7 @@ extension RateAnalysis {
             ("vi", .doubles(p.comparisons.map(\.standardizedMeanDifference.vi))),
             ("weights_pct", .doubles(p.fit.weightsPercent)),
             ("SMD", json(p.pooled)),
+            ("stratum", json(p.stratum)), ("estimates", .array(p.estimates.map(json))),
             ("diagnostics", .array(p.diagnostics.map(json))),
         ])
     }

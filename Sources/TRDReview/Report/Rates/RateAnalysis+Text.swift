@@ -2,69 +2,101 @@ import MetaAnalysis
 import MetaReport
 
 extension RateAnalysis {
-    /// The tables of `metaswift rates --format table`: pooled rates, controlled comparisons (and their pools),
-    /// continuous outcomes, the results listed but not pooled, and the notes, each naming its studies.
+    /// The tables of the rates report: study results (k = 1), pooled strata (k ≥ 2) with every estimate and the
+    /// recommended one marked, controlled comparisons (and their pools), continuous outcomes, the results listed
+    /// but not pooled, the eligibility rules and the notes. A k = 1 stratum is never called pooled.
     public func textReport() -> String {
         let title = outcome == .response ? "Response" : "Remission"
-        var out = "\(title) rates by \(grouping.rawValue) — model: \(modelDescription)\n\n"
-        out += "Pooled single-arm \(outcome.rawValue) proportions (arms of the review's treatments with a denominator; one report per sample)\n"
-        out += pooledTable().rendered() + "\n"
-        out += "Controlled comparisons, \(outcome.rawValue) (active v control or comparator; RD in percentage points; NNT: Altman 1998)\n"
+        var out = "\(title) by \(grouping.rawValue), within eligibility strata (rules at the end) — \(modelDescription)\n\n"
+        out += "Study results (k = 1: the only study in its stratum; exact Clopper-Pearson \(level)% CI; not pooled)\n"
+        out += studyResultTable().rendered() + "\n"
+        if pooled.isEmpty {
+            out += "Pooled single-arm \(outcome.rawValue) proportions: none (no stratum has two independent samples).\n\n"
+        } else {
+            out += "Pooled single-arm \(outcome.rawValue) proportions (k >= 2 independent samples in one stratum; * = recommended)\n"
+            out += pooledTable().rendered() + "\n"
+        }
+        out += "Controlled comparisons, \(outcome.rawValue) (one per trial and stratum, multi-arm arms combined; RD in percentage points; NNT: Altman 1998; + = counts back-calculated from percentages)\n"
         out += comparisonTable().rendered()
         if comparisonPools.isEmpty {
-            out += "Pooled comparisons: none (no class has two independent comparisons of the same kind for this outcome).\n"
+            out += "Pooled comparisons: none (no stratum has two independent trials for this outcome).\n"
         } else {
-            out += "\nPooled comparisons (Mantel-Haenszel and random effects)\n" + comparisonPoolTable().rendered()
+            out += "\nPooled comparisons (k >= 2 trials in one stratum; * = recommended)\n" + comparisonPoolTable().rendered()
         }
-        out += "\nContinuous outcomes (Hedges' g, active minus control; negative favours the active arm)\n"
+        out += "\nContinuous outcomes (Hedges' g, active minus control; negative favours the active arm; one per trial and stratum)\n"
         out += continuousTable().rendered()
+        if continuousPools.isEmpty {
+            out += "Pooled continuous outcomes: none (no stratum has two independent trials).\n"
+        }
         for pool in continuousPools {
-            let studies: String = pool.comparisons.map(\.study).uniqued().joined(separator: "; ")
-            let g: String = RateFormat.effect(pool.pooled)
-            let tau2: String = RateFormat.number(pool.pooled.tauSquared ?? 0, digits: 4)
-            let i2: String = RateFormat.iSquared(pool.pooled.iSquared)
-            out += "Pooled: \(pool.label): g = \(g), k = \(pool.k) comparisons (\(studies)), tau^2 = \(tau2), I^2 = \(i2)\n"
+            let studies: String = pool.comparisons.map(\.study).joined(separator: "; ")
+            for e in pool.estimates {
+                out += "Pooled (k = \(pool.k) trials: \(studies)): \(pool.label): g = \(RateFormat.number(e.estimate)) \(RateFormat.interval(e.ciLower, e.ciUpper, digits: 2)), \(e.method.displayName)\(e.recommended ? " (recommended)" : "")\n"
+            }
         }
         out += "\nReported but not pooled (\(outcome.rawValue))\n" + listedTable().rendered()
+        out += "\nEligibility rules\n" + EligibilityRules.statement.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
         if !diagnostics.isEmpty {
             out += "\nNotes\n" + diagnostics.map(\.description).uniqued().map { "- " + $0 }.joined(separator: "\n") + "\n"
         }
         return out
     }
 
-    /// E.g. "binomial-normal GLMM (ML, z-based 95% CI; ...)".
+    private var level: String { RateFormat.number(options.level, digits: 0) }
+
+    /// E.g. "pooled strata: logit random effects (PLO, REML, adhoc), 95% CI; GLMM sensitivity; Bayesian (Turner
+    /// 2015 prior) recommended for k = 2-4; PI from k = 3".
     public var modelDescription: String {
-        let level = RateFormat.number(options.level, digits: 0)
-        let fallback = "logit random effects (PLO, \(options.estimator.rawValue), \(options.test.rawValue))"
+        let headline: String
         switch modelRequested {
-        case .glmm:
-            return "binomial-normal GLMM (PLO, ML, z-based \(level)% CI; fallback \(fallback)); PI from k = \(PooledRate.minimumStudiesForPrediction)"
-        case .logit:
-            return "\(fallback), \(level)% CI; PI from k = \(PooledRate.minimumStudiesForPrediction)"
-        case .ft:
-            return "Freeman-Tukey random effects (PFT, \(options.estimator.rawValue), \(options.test.rawValue)), \(level)% CI; PI from k = \(PooledRate.minimumStudiesForPrediction)"
+        case .glmm: headline = "binomial-normal GLMM (PLO, ML, z-based) as the headline"
+        case .logit: headline = "logit random effects (PLO, \(options.estimator.rawValue), \(options.test.rawValue))"
+        case .ft: headline = "Freeman-Tukey random effects (PFT, \(options.estimator.rawValue), \(options.test.rawValue))"
         }
+        return "pooled strata: \(headline), \(level)% CI; GLMM sensitivity; Bayesian with an empirical tau prior recommended for k = 2-\(FewStudyEstimate.fewStudies); PI from k = \(PooledRate.minimumStudiesForPrediction)"
+    }
+
+    public func studyResultTable() -> TextTable {
+        TextTable(header: ["Stratum", "Study", "Arm", "Timepoint", "Events/N", "Rate % [\(level)% CI]"],
+                  rows: studyResults.map { r in
+                      [r.stratum.label, r.study, r.arm.shortened(), r.timepoint.shortened(24), "\(r.events)/\(r.total)\(r.countDerived ? "+" : "")",
+                       RateFormat.percentWithCI(r.interval.proportion, r.interval.lower, r.interval.upper)]
+                  },
+                  alignments: [.left, .left, .left, .left, .right, .right])
     }
 
     public func pooledTable() -> TextTable {
-        TextTable(header: ["Group", "k", "N", "Events", "Rate % [95% CI]", "95% PI (%)", "I2", "Model", "Studies"],
-                  rows: pooled.map { p in
-                      [p.label, String(p.k), String(p.totalN), String(p.totalEvents), RateFormat.percentWithCI(p.estimate, p.ciLower, p.ciUpper),
-                       RateFormat.interval(p.predictionLower, p.predictionUpper, scale: 100), RateFormat.iSquared(p.iSquared),
-                       p.k == 1 ? "one study" : p.model.rawValue, p.studies.map(\.study).joined(separator: "; ")]
-                  },
-                  alignments: [.left, .right, .right, .right, .right, .right, .right, .left, .left])
+        var rows: [[String]] = []
+        for p in pooled {
+            for e in p.estimates {
+                rows.append([p.label, String(p.k), String(p.totalN), e.method.displayName + (e.recommended ? " *" : ""),
+                             RateFormat.percentWithCI(e.estimate, e.ciLower, e.ciUpper),
+                             RateFormat.interval(e.predictionLower, e.predictionUpper, scale: 100), RateFormat.iSquared(p.iSquared),
+                             p.studies.map(\.study).joined(separator: "; ")])
+            }
+            if let w = p.withoutPossibleOverlaps {
+                rows.append([p.label, String(p.k - 1), "", "without possible overlap", RateFormat.percentWithCI(w.estimate, w.ciLower, w.ciUpper), "", "", ""])
+            }
+        }
+        return TextTable(header: ["Stratum", "k", "N", "Method", "Rate % [\(level)% CI]", "\(level)% PI (%)", "I2", "Studies"], rows: rows,
+                         alignments: [.left, .right, .right, .left, .right, .right, .right, .left])
     }
 
     public func comparisonTable() -> TextTable {
-        TextTable(header: ["Study", "Outcome", "Timepoint", "Active", "Control", "Kind", "RR [95% CI]", "OR [95% CI]", "RD [95% CI]", "NNT"],
+        TextTable(header: ["Study", "Outcome", "Timepoint", "Active", "Control", "Kind", "RR [95% CI]", "OR [95% CI]", "RD [95% CI]", "Trial alpha: RD CI, p", "NNT"],
                   rows: comparisons.map { c in
-                      [c.study, c.outcome.rawValue, c.timepoint, "\(c.activeArm.shortened()) \(c.activeEvents)/\(c.activeTotal)",
-                       "\(c.controlArm.shortened()) \(c.controlEvents)/\(c.controlTotal)", c.kind.rawValue,
-                       RateFormat.effect(c.riskRatio), RateFormat.effect(c.oddsRatio), RateFormat.effect(c.riskDifference),
-                       c.numberNeededToTreat.description]
+                      let derived = c.countDerived ? "+" : ""
+                      let primary = c.primaryTimepoint == true ? " (primary)" : ""
+                      let reported = c.reported.map { r in
+                          "; reported \(r.measure == .riskDifference ? "RD" : "OR") \(RateFormat.number(r.measure == .riskDifference ? 100 * r.estimate : r.estimate))\(r.differs ? " differs" : "")"
+                      }.joined()
+                      let trial = c.alpha == 0.05 ? "" : "\(RateFormat.number(100 * (1 - c.alpha), digits: 1))%: \(RateFormat.interval(c.riskDifferenceAtTrialAlpha.ciLower, c.riskDifferenceAtTrialAlpha.ciUpper, scale: 100)), p = \(RateFormat.number(c.riskDifference.pValue, digits: 3)) v \(RateFormat.number(c.alpha, digits: 3))"
+                      return [c.study, c.outcome.rawValue, c.timepoint + primary, "\(c.activeArm.shortened()) \(c.activeEvents)/\(c.activeTotal)\(derived)",
+                              "\(c.controlArm.shortened()) \(c.controlEvents)/\(c.controlTotal)\(derived)", c.kind.rawValue,
+                              RateFormat.effect(c.riskRatio), RateFormat.effect(c.oddsRatio) + reported, RateFormat.effect(c.riskDifference),
+                              trial, c.numberNeededToTreat.description]
                   },
-                  alignments: [.left, .left, .left, .left, .left, .left, .right, .right, .right, .left])
+                  alignments: [.left, .left, .left, .left, .left, .left, .right, .right, .right, .left, .left])
     }
 
     public func comparisonPoolTable() -> TextTable {
@@ -74,6 +106,10 @@ extension RateAnalysis {
                 rows.append([p.label, String(p.k), e.measure.rawValue, e.method, RateFormat.effect(e), RateFormat.iSquared(e.iSquared),
                              p.units.map(\.study).joined(separator: "; ")])
             }
+            for e in p.estimates {
+                rows.append([p.label, String(p.k), "OR", e.method.displayName + (e.recommended ? " *" : ""),
+                             "\(RateFormat.number(e.estimate)) \(RateFormat.interval(e.ciLower, e.ciUpper, digits: 2))", "", ""])
+            }
             if let nnt = p.numberNeededToTreat { rows.append([p.label, String(p.k), "NNT", "from MH RD", nnt.description, "", ""]) }
         }
         return TextTable(header: ["Pool", "k", "Measure", "Method", "Estimate [95% CI]", "I2", "Studies"], rows: rows,
@@ -81,19 +117,20 @@ extension RateAnalysis {
     }
 
     public func continuousTable() -> TextTable {
-        TextTable(header: ["Study", "Scale", "Timepoint", "Active mean (SD) n", "Control mean (SD) n", "Kind", "g [95% CI]"],
+        TextTable(header: ["Study", "Scale", "Timepoint", "Active mean (SD) n", "Control mean (SD) n", "Kind", "g [95% CI]", "Endpoint g"],
                   rows: continuous.map { c in
                       [continuousLabel(c), c.outcome.displayName + (c.measure == .meanChange ? " change" : " endpoint"), c.timepoint,
                        "\(RateFormat.number(c.activeMean)) (\(RateFormat.number(c.activeSD))) \(c.activeN)",
                        "\(RateFormat.number(c.controlMean)) (\(RateFormat.number(c.controlSD))) \(c.controlN)", c.kind.rawValue,
-                       RateFormat.effect(c.standardizedMeanDifference)]
+                       RateFormat.effect(c.standardizedMeanDifference),
+                       c.endpointAlternative.map { RateFormat.effect($0) + (c.analysisDependent ? " (analysis-dependent)" : "") } ?? ""]
                   },
-                  alignments: [.left, .left, .left, .right, .right, .left, .right])
+                  alignments: [.left, .left, .left, .right, .right, .left, .right, .right])
     }
 
-    /// The study, with the active arm when the study has several comparisons (e.g. two dose schedules).
+    /// The study, with its arms when they were combined (e.g. two dose schedules) or it has several strata.
     public func continuousLabel(_ c: ContinuousComparison) -> String {
-        continuous.filter { $0.study == c.study }.count > 1 ? "\(c.study), \(c.activeArm)" : c.study
+        c.combinedArms || continuous.filter({ $0.study == c.study }).count > 1 ? "\(c.study), \(c.activeArm.shortened(48))" : c.study
     }
 
     public func listedTable() -> TextTable {

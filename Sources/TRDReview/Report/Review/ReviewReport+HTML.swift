@@ -7,8 +7,17 @@ extension ReviewReport {
     public func html() -> String {
         var body = ""
         body += "<h1>Treatment-resistant depression: the 2025 narrative review, reanalysed</h1>\n"
-        body += "<p class=\"lead\">Cavallotto C, Chiappini S, Miuli A, et al. <em>Novel Perspectives for Glutamatergic Strategies, Psychedelics and Antipsychotic Augmentation in Treatment Resistant Depression: A Narrative Review.</em> Clin Neuropsychopharmacol Addict 2025;1(1):6. The review pooled nothing; this report pools what its \(evidence.studies.count) cited studies report where pooling is sound, checks its claims against the data, and lists what is missing. Every number traces to a verbatim quote in <code>Datasets/trd-review/outcomes.csv</code>.</p>\n"
-        body += "<nav><a href=\"#counts\">Studies</a> · <a href=\"#rates\">Pooled rates</a> · <a href=\"#comparisons\">Controlled comparisons</a> · <a href=\"#continuous\">Continuous outcomes</a> · <a href=\"#claims\">Claims v data</a> · <a href=\"#listed\">Not pooled</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#provenance\">Provenance</a></nav>\n"
+        body += "<p class=\"lead\">Cavallotto C, Chiappini S, Miuli A, et al. <em>Novel Perspectives for Glutamatergic Strategies, Psychedelics and Antipsychotic Augmentation in Treatment Resistant Depression: A Narrative Review.</em> Clin Neuropsychopharmacol Addict 2025;1(1):6. The review pooled nothing; this report pools what its \(evidence.studies.count) cited studies report only where the eligibility rules below allow it, shows every other result as the single study's result, checks the review's claims against the data, and lists what is missing. Every number traces to a verbatim quote in <code>Datasets/trd-review/outcomes.csv</code>.</p>\n"
+        body += "<nav><a href=\"#findings\">Key findings</a> · <a href=\"#rules\">Rules</a> · <a href=\"#counts\">Studies</a> · <a href=\"#rates\">Rates</a> · <a href=\"#comparisons\">Controlled comparisons</a> · <a href=\"#continuous\">Continuous outcomes</a> · <a href=\"#claims\">Claims v data</a> · <a href=\"#listed\">Not pooled</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#limitations\">Limitations</a> · <a href=\"#sources\">Study sources</a> · <a href=\"#provenance\">Provenance</a></nav>\n"
+
+        body += "<h2 id=\"findings\">Key findings</h2>\n<p>One row per stratum with a result, generated from the data: controlled comparisons first, then scale scores, then single-arm rates (outcomes on a treatment, not its effect). A <em>study result</em> is the only study in its stratum and is never pooled. Certainty follows the GRADE rules listed below the table; + marks counts back-calculated from percentages.</p>\n"
+        body += "<table class=\"findings\"><thead><tr><th>Question</th><th>Result</th><th>Studies</th><th>Participants</th><th>Estimate [95% CI]</th><th>95% PI</th><th>Certainty (GRADE domains)</th><th>Plain reading</th></tr></thead><tbody>\n"
+        for f in keyFindings {
+            let studies = zip(f.studies, f.refs).map { label, ref in studyLink(label: label, ref: ref) }.joined(separator: "; ")
+            body += "<tr><td>\(MarkupEscaping.escaped(f.question))</td><td>\(f.kind == .pooled ? "pooled, k = \(f.k)" : "study result (k = 1)")</td><td>\(studies)</td><td class=\"num\">\(f.participants)</td><td class=\"num\">\(MarkupEscaping.escaped(f.estimate + (f.countDerived ? " +" : "")))<br><small>\(MarkupEscaping.escaped(f.method))</small></td><td>\(MarkupEscaping.escaped(f.predictionInterval))</td><td>\(MarkupEscaping.escaped(f.certainty.description))</td><td>\(MarkupEscaping.escaped(f.reading))</td></tr>\n"
+        }
+        body += "</tbody></table>\n<h3>Certainty (GRADE), as applied</h3>\n<ul>\n" + KeyFindings.gradeRules.map { "<li>\(MarkupEscaping.escaped($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+        body += "<h2 id=\"rules\">Eligibility rules</h2>\n<ol>\n" + EligibilityRules.statement.map { "<li>\(MarkupEscaping.escaped($0))</li>" }.joined(separator: "\n") + "\n</ol>\n"
 
         let plots = self.plots()
         func inline(_ name: String) -> String {
@@ -16,35 +25,49 @@ extension ReviewReport {
             return "<figure>\(Self.inlineSVG(p.svg))<figcaption>\(MarkupEscaping.escaped(p.title))</figcaption></figure>\n"
         }
 
-        body += "<h2 id=\"counts\">Included studies</h2>\n" + inline("counts-by-class-and-design.svg")
-        body += Self.table(header: ["Class", "Design", "Studies"],
+        body += "<h2 id=\"counts\">Included studies</h2>\n<p>By the review's own design categories (as its Figure 1); the design each study reports is in the study sources table, and the analyses use that one.</p>\n" + inline("counts-by-class-and-design.svg")
+        body += Self.table(header: ["Class", "Design (the review's category)", "Studies"],
                            rows: countRows().map { [$0.cls.displayName, $0.design.displayName, String($0.count)] }, numeric: [2])
 
-        body += "<h2 id=\"rates\">Pooled single-arm rates</h2>\n"
-        if let a = byClass.first { body += "<p>Model: \(MarkupEscaping.escaped(a.modelDescription)). Arms of the review's treatments with events and a stated denominator; each sample counted once (the fullest report of a <code>sample_group</code> is used).</p>\n" }
+        body += "<h2 id=\"rates\">Single-arm rates</h2>\n"
+        if let a = byClass.first { body += "<p>\(MarkupEscaping.escaped(a.modelDescription)). Arms of the review's treatments with events and a stated denominator, one per sample and stratum.</p>\n" }
         for a in byClass + byRoute {
-            body += "<h3>\(MarkupEscaping.escaped(a.outcome.rawValue.capitalizedFirstLetter)) by \(a.grouping.rawValue)</h3>\n"
-            body += Self.table(header: ["Group", "k", "N", "Events", "Rate % [95% CI]", "95% PI (%)", "I²", "Model", "Studies"],
-                               rows: a.pooled.map { p in
-                                   [p.label, String(p.k), String(p.totalN), String(p.totalEvents),
-                                    RateFormat.percentWithCI(p.estimate, p.ciLower, p.ciUpper),
-                                    RateFormat.interval(p.predictionLower, p.predictionUpper, scale: 100), RateFormat.iSquared(p.iSquared),
-                                    p.k == 1 ? "one study" : p.model.rawValue, p.studies.map(\.study).joined(separator: "; ")]
-                               }, numeric: [1, 2, 3, 4, 5, 6])
+            body += "<h3>\(MarkupEscaping.escaped(a.outcome.rawValue.capitalizedFirstLetter)) by \(a.grouping.rawValue): study results (k = 1, not pooled)</h3>\n"
+            body += Self.table(header: ["Stratum", "Study", "Arm", "Timepoint", "Events/N", "Rate % [95% CI, exact]"],
+                               rows: a.studyResults.map { r in
+                                   [r.stratum.label, r.study, r.arm, r.timepoint, "\(r.events)/\(r.total)\(r.countDerived ? " +" : "")",
+                                    RateFormat.percentWithCI(r.interval.proportion, r.interval.lower, r.interval.upper)]
+                               }, numeric: [4, 5])
+            if a.pooled.isEmpty {
+                body += "<p class=\"note\">Pooled: none — no stratum has two independent samples.</p>\n"
+            } else {
+                body += "<h3>\(MarkupEscaping.escaped(a.outcome.rawValue.capitalizedFirstLetter)) by \(a.grouping.rawValue): pooled strata (k &ge; 2; * = recommended)</h3>\n"
+                body += Self.table(header: ["Stratum", "k", "N", "Method", "Rate % [95% CI]", "95% PI (%)", "I²", "Studies"],
+                                   rows: a.pooled.flatMap { p in p.estimates.map { e in
+                                       [p.label, String(p.k), String(p.totalN), e.method.displayName + (e.recommended ? " *" : ""),
+                                        RateFormat.percentWithCI(e.estimate, e.ciLower, e.ciUpper),
+                                        RateFormat.interval(e.predictionLower, e.predictionUpper, scale: 100), RateFormat.iSquared(p.iSquared),
+                                        p.studies.map(\.study).joined(separator: "; ")]
+                                   } }, numeric: [1, 2, 4, 5, 6])
+            }
         }
-        for a in byClass { for p in a.pooled { body += inline("forest-rate-\(p.outcome.rawValue)-\(p.key.replacingSlashes()).svg") } }
+        for plot in plots where plot.name.hasPrefix("forest-rate-") || plot.name.hasPrefix("study-results-") { body += inline(plot.name) }
 
-        body += "<h2 id=\"comparisons\">Controlled comparisons</h2>\n<p>Active arm v control (placebo, active placebo, waitlist) or active comparator, with events and denominators in both arms. RD in percentage points; NNT with Altman's (1998) interval. Pooled within class, outcome and comparator kind when two independent comparisons exist (Mantel–Haenszel and random effects); arms shared within a multi-arm trial are combined so they count once.</p>\n"
+        body += "<h2 id=\"comparisons\">Controlled comparisons</h2>\n<p>One result per trial and stratum: active arm v placebo or active placebo, waitlist, or an active comparator (by its class), at the trial's primary timepoint where a source names it. RD in percentage points; NNT with Altman's (1998) interval. A multi-arm trial's arms on each side are combined so a shared control counts once (Cochrane Handbook 23.3.4). Where a trial set its own significance threshold the RD's interval at that level and its p-value are shown. Pooled only when two independent trials share a stratum.</p>\n"
         for a in byClass {
             body += "<h3>\(MarkupEscaping.escaped(a.outcome.rawValue.capitalizedFirstLetter))</h3>\n"
-            body += Self.table(header: ["Study", "Timepoint", "Active", "Control", "Kind", "RR [95% CI]", "OR [95% CI]", "RD [95% CI]", "NNT"],
+            body += Self.table(header: ["Study", "Timepoint", "Active", "Control", "Kind", "RR [95% CI]", "OR [95% CI]", "RD [95% CI]", "At the trial's alpha", "NNT"],
                                rows: a.comparisons.map { c in
-                                   [c.study, c.timepoint, "\(c.activeArm) \(c.activeEvents)/\(c.activeTotal)",
-                                    "\(c.controlArm) \(c.controlEvents)/\(c.controlTotal)", c.kind.rawValue, RateFormat.effect(c.riskRatio),
-                                    RateFormat.effect(c.oddsRatio), RateFormat.effect(c.riskDifference), c.numberNeededToTreat.description]
+                                   let derived = c.countDerived ? " +" : ""
+                                   let reported = c.reported.map { "; reported \(RateFormat.number($0.measure == .riskDifference ? 100 * $0.estimate : $0.estimate))\($0.differs ? " (differs from the counts)" : "")" }.joined()
+                                   let trial = c.alpha == 0.05 ? "" : "\(RateFormat.number(100 * (1 - c.alpha), digits: 1))% CI \(RateFormat.interval(c.riskDifferenceAtTrialAlpha.ciLower, c.riskDifferenceAtTrialAlpha.ciUpper, scale: 100)); p = \(RateFormat.number(c.riskDifference.pValue, digits: 3)) v \(RateFormat.number(c.alpha, digits: 3))"
+                                   return [c.study, c.timepoint + (c.primaryTimepoint == true ? " (primary)" : ""), "\(c.activeArm) \(c.activeEvents)/\(c.activeTotal)\(derived)",
+                                           "\(c.controlArm) \(c.controlEvents)/\(c.controlTotal)\(derived)", c.stratum.comparator?.displayName ?? c.kind.rawValue,
+                                           RateFormat.effect(c.riskRatio), RateFormat.effect(c.oddsRatio) + reported, RateFormat.effect(c.riskDifference),
+                                           trial, c.numberNeededToTreat.description]
                                }, numeric: [5, 6, 7])
             if a.comparisonPools.isEmpty {
-                body += "<p class=\"note\">Pooled: none — no class has two independent comparisons of the same kind for \(a.outcome.rawValue).</p>\n"
+                body += "<p class=\"note\">Pooled: none — no stratum has two independent trials for \(a.outcome.rawValue).</p>\n"
             } else {
                 body += Self.table(header: ["Pool", "k", "Measure", "Method", "Estimate [95% CI]", "Studies"],
                                    rows: a.comparisonPools.flatMap { p in (p.mantelHaenszel + p.randomEffects).map { e in
@@ -55,16 +78,20 @@ extension ReviewReport {
         for plot in plots where plot.name.hasPrefix("forest-comparison-") { body += inline(plot.name) }
 
         if let a = byClass.first {
-            body += "<h2 id=\"continuous\">Continuous outcomes</h2>\n<p>Hedges' g (active minus control) from arm means, SDs and sizes; negative favours the active arm.</p>\n"
-            body += Self.table(header: ["Study", "Scale", "Timepoint", "Active mean (SD) n", "Control mean (SD) n", "g [95% CI]"],
+            body += "<h2 id=\"continuous\">Continuous outcomes</h2>\n<p>Hedges' g (active minus control) from arm means, SDs and sizes; negative favours the active arm. One per trial and stratum; a multi-arm trial's arms are combined on each side (Singh 2016's two schedules are one trial). Where change and endpoint scores both exist the endpoint g is shown beside it.</p>\n"
+            body += Self.table(header: ["Study", "Scale", "Timepoint", "Active mean (SD) n", "Control mean (SD) n", "g [95% CI]", "Endpoint g"],
                                rows: a.continuous.map { c in
-                                   [a.continuousLabel(c), c.outcome.displayName, c.timepoint,
+                                   [a.continuousLabel(c), c.outcome.displayName + (c.measure == .meanChange ? " change" : " endpoint"), c.timepoint,
                                     "\(RateFormat.number(c.activeMean)) (\(RateFormat.number(c.activeSD))) \(c.activeN)",
                                     "\(RateFormat.number(c.controlMean)) (\(RateFormat.number(c.controlSD))) \(c.controlN)",
-                                    RateFormat.effect(c.standardizedMeanDifference)]
-                               }, numeric: [3, 4, 5])
+                                    RateFormat.effect(c.standardizedMeanDifference),
+                                    c.endpointAlternative.map { RateFormat.effect($0) + (c.analysisDependent ? " (analysis-dependent)" : "") } ?? ""]
+                               }, numeric: [3, 4, 5, 6])
+            if a.continuousPools.isEmpty { body += "<p class=\"note\">Pooled: none — no stratum has two independent trials.</p>\n" }
             for p in a.continuousPools {
-                body += "<p>Pooled \(MarkupEscaping.escaped(p.label)): g = \(RateFormat.effect(p.pooled)) (k = \(p.k) comparisons; Knapp–Hartung CI with \(p.k - 1) df).</p>\n"
+                for e in p.estimates {
+                    body += "<p>Pooled \(MarkupEscaping.escaped(p.label)) (k = \(p.k) trials): g = \(RateFormat.number(e.estimate)) \(RateFormat.interval(e.ciLower, e.ciUpper, digits: 2)), \(MarkupEscaping.escaped(e.method.displayName))\(e.recommended ? " (recommended)" : "").</p>\n"
+                }
             }
             for plot in plots where plot.name.hasPrefix("forest-smd-") { body += inline(plot.name) }
         }
@@ -88,6 +115,16 @@ extension ReviewReport {
         body += "<h2 id=\"gaps\">Gaps: numbers a full text would add</h2>\n"
         body += Self.table(header: ["Study (ref)", "Missing", "Where"], rows: gaps.map { [$0.study, $0.missing, $0.source] }, numeric: [])
 
+        body += "<h2 id=\"limitations\">Limitations</h2>\n<ul>\n" + limitations.map { "<li>\(MarkupEscaping.escaped($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+
+        body += "<h2 id=\"sources\">Studies and their primary sources</h2>\n<p>Every study by its DOI (and PubMed and ClinicalTrials.gov ids where the sources show them); the design as the study reports it beside the review's category.</p>\n"
+        body += "<table><thead><tr><th>Study</th><th>Design (as reported)</th><th>The review's category</th><th>Primary source</th></tr></thead><tbody>\n"
+        for s in evidence.studies {
+            let links = s.links.map { "<a href=\"\(MarkupEscaping.escaped($0.url))\">\(MarkupEscaping.escaped($0.label))</a>" }.joined(separator: " · ")
+            body += "<tr id=\"ref-\(s.ref)\"><td>\(MarkupEscaping.escaped(s.label))</td><td>\(MarkupEscaping.escaped(s.design.displayName))</td><td>\(MarkupEscaping.escaped(s.reviewDesign.displayName))</td><td>\(links)</td></tr>\n"
+        }
+        body += "</tbody></table>\n"
+
         let notes = (byClass + byRoute).flatMap(\.diagnostics).map(\.description).uniqued()
         if !notes.isEmpty {
             body += "<h2>Notes</h2>\n<ul>\n" + notes.map { "<li>\(MarkupEscaping.escaped($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
@@ -99,7 +136,7 @@ extension ReviewReport {
         body += "<dt>Inputs</dt><dd>\(MarkupEscaping.escaped(provenance.inputPath ?? ""))</dd>\n"
         body += "<dt>SHA-256</dt><dd><code>\(MarkupEscaping.escaped(provenance.inputSHA256 ?? ""))</code></dd>\n"
         body += "<dt>Options</dt><dd>\(MarkupEscaping.escaped(provenance.options.map { "\($0.0) = \($0.1)" }.joined(separator: "; ")))</dd>\n</dl>\n"
-        body += "<h3>Sources of the numbers</h3>\n<ul class=\"sources\">\n"
+        body += "<h3>Where each quote was read</h3>\n<p>Copies of abstracts, registry records and summaries the extraction read; the studies' primary sources are in the table above.</p>\n<ul class=\"sources\">\n"
         var seen = Set<String>()
         for o in evidence.outcomes where !o.sourceURL.isEmpty && seen.insert(o.sourceURL).inserted {
             body += "<li>\(MarkupEscaping.escaped(evidence.label(ref: o.studyRef))): <a href=\"\(MarkupEscaping.escaped(o.sourceURL))\">\(MarkupEscaping.escaped(o.sourceURL))</a></li>\n"
@@ -132,6 +169,12 @@ extension ReviewReport {
         </html>
 
         """
+    }
+
+    /// "Author year [ref]" linked to the study's primary source.
+    func studyLink(label: String, ref: Int) -> String {
+        guard let url = evidence.study(ref: ref)?.links.first?.url else { return MarkupEscaping.escaped(label) }
+        return "<a href=\"\(MarkupEscaping.escaped(url))\">\(MarkupEscaping.escaped(label))</a>"
     }
 
     /// The SVG without its XML declaration, for inline use.

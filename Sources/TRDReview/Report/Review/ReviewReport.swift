@@ -28,10 +28,18 @@ public struct ReviewReport: Sendable {
         public var contents: String
     }
 
+    /// The key findings, generated from the rate analyses.
+    public var keyFindings: [KeyFinding] { KeyFindings.make(evidence: evidence, analyses: byClass) }
+
+    /// The limitations, with their counts from the data.
+    public var limitations: [String] { Limitations.make(evidence: evidence, analyses: byClass) }
+
     /// Every file, in a stable order; `report.html` last.
     public func files() -> [File] {
         var files: [File] = [
             File(name: "summary.txt", contents: textReport()),
+            File(name: "key-findings.csv", contents: keyFindingsCSV().serialized()),
+            File(name: "studies.csv", contents: studiesCSV().serialized()),
             File(name: "counts.csv", contents: countsCSV().serialized()),
             File(name: "claims.csv", contents: claimsCSV().serialized()),
             File(name: "claims.txt", contents: claimsTable().rendered()),
@@ -49,11 +57,31 @@ public struct ReviewReport: Sendable {
         return files
     }
 
-    /// The JSON document: provenance, counts, the rate analyses, the claims and the gaps.
+    /// The JSON document: provenance, key findings, the rules, the studies with their links, counts, the rate
+    /// analyses, the claims, the gaps and the limitations.
     public func jsonValue() -> JSONValue {
         .object([
             ("analysis", .string("trd-review")),
             ("provenance", provenance.jsonValue),
+            ("key_findings", .array(keyFindings.map { f in
+                .object([("question", .string(f.question)), ("stratum", .string(f.stratum.key)), ("result", .string(f.kind.rawValue)),
+                         ("k", .number(Double(f.k))), ("studies", .array(f.studies.map { .string($0) })),
+                         ("refs", .array(f.refs.map { .number(Double($0)) })), ("participants", .number(Double(f.participants))),
+                         ("estimate", .string(f.estimate)), ("method", .string(f.method)), ("pi", .string(f.predictionInterval)),
+                         ("certainty", .string(f.certainty.level.displayName)), ("certainty_text", .string(f.certainty.description)),
+                         ("grade_domains", .array(f.certainty.domains.map { d in
+                             .object([("domain", .string(d.name.rawValue)), ("downgrade", .number(Double(d.downgrade))), ("reason", .string(d.reason))])
+                         })),
+                         ("reading", .string(f.reading)), ("count_derived", .bool(f.countDerived))])
+            })),
+            ("grade_rules", .array(KeyFindings.gradeRules.map { .string($0) })),
+            ("eligibility_rules", .array(EligibilityRules.statement.map { .string($0) })),
+            ("studies", .array(evidence.studies.map { s in
+                .object([("ref", .number(Double(s.ref))), ("study", .string(s.label)), ("design", .string(s.design.rawValue)),
+                         ("review_design", .string(s.reviewDesign.rawValue)), ("primary_source", .string(s.primarySource)),
+                         ("links", .array(s.links.map { .object([("label", .string($0.label)), ("url", .string($0.url))]) }))])
+            })),
+            ("limitations", .array(limitations.map { .string($0) })),
             ("counts", .array(countRows().map { r in
                 .object([("class", .string(r.cls.rawValue)), ("design", .string(r.design.rawValue)), ("studies", .number(Double(r.count)))])
             })),
@@ -69,15 +97,44 @@ public struct ReviewReport: Sendable {
     }
 
     /// Studies by class and design (each study once).
-    func countRows() -> [(cls: TreatmentClass, design: StudyDesign, count: Int)] {
-        var rows: [(TreatmentClass, StudyDesign, Int)] = []
+    func countRows() -> [(cls: TreatmentClass, design: ReviewDesignCategory, count: Int)] {
+        var rows: [(TreatmentClass, ReviewDesignCategory, Int)] = []
         for cls in TreatmentClass.allCases {
-            for design in StudyDesign.allCases {
-                let n = evidence.studies.filter { $0.treatmentClass == cls && $0.design == design }.count
+            for design in ReviewDesignCategory.allCases {
+                let n = evidence.studies.filter { $0.treatmentClass == cls && $0.reviewDesign == design }.count
                 if n > 0 { rows.append((cls, design, n)) }
             }
         }
         return rows
+    }
+
+    func keyFindingsCSV() -> CSVDocument {
+        CSVDocument(header: ["question", "result", "k", "studies", "refs", "participants", "estimate", "method", "pi", "certainty",
+                             "grade_domains", "reading"],
+                    rows: keyFindings.map { f in
+                        [f.question, f.kind.rawValue, String(f.k), f.studies.joined(separator: "; "), f.refs.map(String.init).joined(separator: ";"),
+                         String(f.participants), f.estimate, f.method, f.predictionInterval, f.certainty.level.displayName,
+                         f.certainty.description, f.reading]
+                    })
+    }
+
+    func studiesCSV() -> CSVDocument {
+        CSVDocument(header: ["ref", "study", "design", "review_design", "primary_source", "links"],
+                    rows: evidence.studies.map { s in
+                        [String(s.ref), s.label, s.design.rawValue, s.reviewDesign.rawValue, s.primarySource,
+                         s.links.map(\.url).joined(separator: " ")]
+                    })
+    }
+
+    /// The key-findings table as text (the first table of the report).
+    public func keyFindingsTable() -> TextTable {
+        TextTable(header: ["Question", "Result", "Studies", "N", "Estimate [95% CI]", "95% PI", "Certainty", "Plain reading"],
+                  rows: keyFindings.map { f in
+                      [f.question.shortened(70), f.kind == .pooled ? "pooled (k = \(f.k))" : "study result", f.studies.joined(separator: "; ").shortened(40),
+                       String(f.participants), f.estimate + (f.countDerived ? " +" : ""), f.predictionInterval.shortened(24),
+                       f.certainty.level.displayName, f.reading.shortened(110)]
+                  },
+                  alignments: [.left, .left, .left, .right, .left, .left, .left, .left])
     }
 
     func countsCSV() -> CSVDocument {
@@ -96,15 +153,22 @@ public struct ReviewReport: Sendable {
                   alignments: [.left, .left, .left, .left])
     }
 
-    /// The few lines `metaswift review` prints.
+    /// The few lines the review command prints: counts of study results and pooled strata, never a k = 1 result
+    /// as a pooled one.
     public func summary(outputDirectory: String, fileCount: Int) -> String {
         var out = "TRD review reanalysis: \(evidence.studies.count) studies, \(evidence.outcomes.count) outcome rows (bundled data)\n"
         for a in byClass {
-            let pools = a.pooled.map { p in "\(p.label) \(RateFormat.percent(p.estimate)) (k=\(p.k), N=\(p.totalN))" }.joined(separator: "; ")
-            out += "  \(a.outcome.rawValue): \(pools)\n"
+            let pools = a.pooled.map { p in
+                let e = p.recommended ?? p.estimates[0]
+                return "\(p.stratum.treatmentLabel) \(RateFormat.percent(e.estimate)) [\(RateFormat.percent(e.ciLower)), \(RateFormat.percent(e.ciUpper))] (k=\(p.k), N=\(p.totalN), \(e.method.displayName))"
+            }
+            out += "  \(a.outcome.rawValue): \(a.studyResults.count) single-study results (not pooled); \(a.pooled.count) pooled strata" + (pools.isEmpty ? "" : ": " + pools.joined(separator: "; ")) + "\n"
         }
         let comparisons = (byClass.first?.comparisons ?? []) + (byClass.dropFirst().first?.comparisons ?? [])
-        out += "  controlled comparisons: \(comparisons.count) (\(comparisons.map { "\($0.study) RR \(RateFormat.number($0.riskRatio.estimate))" }.joined(separator: "; ")))\n"
+        let poolCount = byClass.reduce(0) { $0 + $1.comparisonPools.count }
+        out += "  controlled comparisons: \(comparisons.count) trial results, \(poolCount) pooled (\(comparisons.map { "\($0.study) RR \(RateFormat.number($0.riskRatio.estimate))" }.joined(separator: "; ")))\n"
+        let findings = keyFindings
+        out += "  key findings: \(findings.count) (\(Certainty.Level.allCases.reversed().compactMap { l in let n = findings.filter { $0.certainty.level == l }.count; return n > 0 ? "\(n) \(l.displayName)" : nil }.joined(separator: ", ")) certainty)\n"
         var tally: [String] = []
         for v in ClaimVerdict.allCases {
             let n = claims.filter { $0.verdict == v }.count
@@ -116,10 +180,13 @@ public struct ReviewReport: Sendable {
         return out
     }
 
-    /// summary.txt: every table.
+    /// summary.txt: the key findings first, then every table, the rules, the studies' links and the limitations.
     public func textReport() -> String {
         var out = "TRD review reanalysis (MetaSwift \(provenance.toolVersion))\n\n"
-        out += "Studies by class and design\n"
+        out += "Key findings (one row per stratum; + = counts back-calculated from percentages)\n"
+        out += keyFindingsTable().rendered() + "\n"
+        out += "Certainty (GRADE), as applied\n" + KeyFindings.gradeRules.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        out += "Studies by class and design (the review's categories)\n"
         out += TextTable(header: ["Class", "Design", "Studies"],
                          rows: countRows().map { [$0.cls.displayName, $0.design.displayName, String($0.count)] }).rendered() + "\n"
         for a in byClass { out += a.textReport() + "\n" }
@@ -127,6 +194,11 @@ public struct ReviewReport: Sendable {
         out += "Gaps: numbers a full text would add\n"
         out += TextTable(header: ["Study", "Missing", "Where"], rows: gaps.map { [$0.study, $0.missing.shortened(70), $0.source.shortened(50)] },
                          alignments: [.left, .left, .left]).rendered()
+        out += "\nStudies and their primary sources\n"
+        out += TextTable(header: ["Study", "Design (as reported)", "Review's category", "Links"],
+                         rows: evidence.studies.map { [$0.label, $0.design.displayName, $0.reviewDesign.displayName, $0.links.map(\.url).joined(separator: " ")] },
+                         alignments: [.left, .left, .left, .left]).rendered()
+        out += "\nLimitations\n" + limitations.map { "- " + $0 }.joined(separator: "\n") + "\n"
         return out
     }
 }
