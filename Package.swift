@@ -22,7 +22,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("m")]
         ),
 
-        // MARK: Public API (one-way stack: numerics → analysis → report → CLI)
+        // MARK: Library (public API; one-way stack: numerics → analysis → report)
 
         .target(
             name: "MetaNumerics",
@@ -40,11 +40,23 @@ let package = Package(
         /// The bundled datasets (TRD review, classic validation sets) as text, generated from `Datasets/` by
         /// `scripts/embed-datasets.py`. Depends on nothing.
         .target(name: "MetaDatasets"),
+
+        // MARK: Applications of the library
+
+        /// The TRD review reanalysis: evidence (studies, outcomes, eligibility and overlap rules), rates and
+        /// comparisons, the review's claims and gaps, the review report. The library knows nothing of it.
+        .target(
+            name: "TRDReview",
+            dependencies: ["MetaAnalysis", "MetaReport", "MetaNumerics"]
+        ),
+
+        // MARK: Command-line interface (options → library → render; no statistics)
+
         /// The command-line interface as a library, so tests can run commands in-process. No statistics here.
         .target(
             name: "MetaSwiftCLI",
             dependencies: [
-                "MetaAnalysis", "MetaReport", "MetaDatasets",
+                "MetaAnalysis", "MetaReport", "MetaDatasets", "TRDReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +70,8 @@ let package = Package(
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"]),
         .testTarget(name: "MetaReportTests", dependencies: ["MetaReport"]),
-        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI"], exclude: ["Golden", "GoldenCorpus"]),
+        .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis"]),
+        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "TRDReview"], exclude: ["Golden", "GoldenCorpus"]),
         /// The bundled copy equals `Datasets/` byte for byte, and the TRD data pass their integrity rules.
         .testTarget(name: "MetaDatasetsTests", dependencies: ["MetaDatasets", "MetaAnalysis"]),
         /// metafor's reference bank (copied from shared/conformance into Tests/ConformanceTests/Bank).

@@ -3,6 +3,7 @@ import MetaAnalysis
 import MetaReport
 @testable import MetaSwiftCLI
 import Testing
+import TRDReview
 
 /// Errors that help: codes in any case where the field's codes are unambiguous, "did you mean" for a mistyped
 /// value or command, and the columns present when one is missing. Each sentence is pinned.

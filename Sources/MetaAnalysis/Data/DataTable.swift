@@ -15,7 +15,6 @@ public struct DataTable: Sendable, Equatable {
     public let columnNames: [String]
     /// Cells by column, then row.
     private let cells: [[String]]
-    /// Whether each cell was quoted in the file (a quoted cell is text, never a missing number).
     public var rowCount: Int { cells.first?.count ?? 0 }
 
     /// Builds a table from columns of text (all the same length).
@@ -126,7 +125,7 @@ public struct DataTable: Sendable, Equatable {
     }
 
     /// Exact decimal → double conversion by `strtod` (the whole field must be consumed).
-    static func parseDouble(_ s: String) -> Double? {
+    package static func parseDouble(_ s: String) -> Double? {
         guard !s.isEmpty, s.utf8.allSatisfy({ "+-0123456789.eE".utf8.contains($0) }) else { return nil }
         return s.withCString { p -> Double? in
             var end: UnsafeMutablePointer<CChar>? = nil
@@ -198,7 +197,8 @@ public struct DataTable: Sendable, Equatable {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
+    /// The string without leading and trailing spaces and tabs.
+    package func trimmingSpaces() -> String {
         var s = Substring(self)
         while s.first == " " || s.first == "\t" { s = s.dropFirst() }
         while s.last == " " || s.last == "\t" { s = s.dropLast() }

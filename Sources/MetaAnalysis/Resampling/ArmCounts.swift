@@ -48,14 +48,6 @@ public struct ArmCounts: Sendable, Equatable {
 
     public var studyCount: Int { events1.count }
 
-    /// Whether `measure` has counts this bootstrap can redraw.
-    public static func supports(_ measure: EffectMeasure) -> Bool {
-        switch measure.family {
-        case .twoByTwo, .proportion, .personTimeTwoGroup, .personTimeSingleGroup: return true
-        default: return false
-        }
-    }
-
     /// Reads the counts of data rows `rows` (0-based, the rows the model was fitted to, in model order).
     ///
     /// - Throws: `ResamplingError.armsNeedCounts` for a measure without counts; `InputError` for a missing

@@ -9,8 +9,6 @@ public struct DisjointWriter<Element>: @unchecked Sendable {
 
     public init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 
-    public init(base: UnsafeMutableBufferPointer<Element>) { self.base = base }
-
     @inlinable
     public subscript(index: Int) -> Element {
         get { base[index] }

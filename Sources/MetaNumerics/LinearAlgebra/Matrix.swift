@@ -87,11 +87,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         return t
     }
 
-    /// The columns listed, in that order.
-    public func selectingColumns(_ indices: [Int]) -> Matrix {
-        Matrix(rows: rows, columns: indices.count, elements: indices.flatMap { column($0) })
-    }
-
     public var description: String {
         (0..<rows).map { i in row(i).map { "\($0)" }.joined(separator: "\t") }.joined(separator: "\n")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MetaAnalysis
 import MetaReport
+import TRDReview
 
 /// `metaswift rates`: response and remission aggregation of the TRD review's evidence (bundled by default).
 struct RatesCommand: ParsableCommand {

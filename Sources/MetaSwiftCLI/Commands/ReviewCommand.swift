@@ -5,6 +5,7 @@ import Glibc
 import MetaAnalysis
 import MetaDatasets
 import MetaReport
+import TRDReview
 
 /// `metaswift review`: the main job — the whole TRD review reanalysis on the bundled data, written to a folder.
 struct ReviewCommand: ParsableCommand {

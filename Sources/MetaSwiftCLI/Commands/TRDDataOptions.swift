@@ -2,6 +2,7 @@ import ArgumentParser
 import MetaAnalysis
 import MetaDatasets
 import MetaReport
+import TRDReview
 
 /// `--data` and `--studies`: the TRD review's outcomes and studies, the bundled copies by default.
 struct TRDDataOptions: ParsableArguments {

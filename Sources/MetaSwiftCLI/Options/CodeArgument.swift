@@ -1,6 +1,7 @@
 import ArgumentParser
 import MetaAnalysis
 import MetaReport
+import TRDReview
 
 /// Option values are the field's codes (`REML`, `RR`, `knha`), read case-insensitively: `reml` is REML and `rr`
 /// is RR. No two codes of one vocabulary differ only in case (a test checks every vocabulary); were they to, the

@@ -44,12 +44,3 @@ struct ModeratorOptions: ParsableArguments {
 
     var isRequested: Bool { mods != nil || subgroup != nil }
 }
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return String(s)
-    }
-}

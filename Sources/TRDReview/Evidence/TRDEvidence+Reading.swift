@@ -1,0 +1,114 @@
+import MetaAnalysis
+
+extension TRDEvidence {
+    /// Reads `studies.csv` and `outcomes.csv` (text as in `Datasets/trd-review/`).
+    ///
+    /// - Throws: `InputError` naming the row and column of a missing column, a non-numeric cell or a code
+    ///   outside its vocabulary (the codebook is `Datasets/trd-review/README.md`).
+    public init(studiesCSV: String, outcomesCSV: String) throws(InputError) {
+        let studyTable = try DataTable(csv: studiesCSV)
+        let outcomeTable = try DataTable(csv: outcomesCSV)
+        self.init(studies: try Self.readStudies(studyTable), outcomes: try Self.readOutcomes(outcomeTable))
+    }
+
+    static func readStudies(_ table: DataTable) throws(InputError) -> [TRDStudy] {
+        let c = try ColumnReader(table: table, file: "studies.csv")
+        var studies: [TRDStudy] = []
+        for r in 0..<table.rowCount {
+            studies.append(TRDStudy(
+                ref: try c.integer("ref", r), firstAuthor: try c.text("first_author", r), year: try c.integer("year", r),
+                title: try c.text("title", r), doi: try c.optionalText("doi", r), design: try c.code("design", r),
+                treatmentClass: try c.code("treatment_class", r), agent: try c.code("agent", r), route: try c.code("route", r),
+                reviewTreatmentLists: try c.text("review_treatment_lists", r).split(separator: ";").map(String.init),
+                reviewTable: try c.text("review_table", r), n: try c.optionalInteger("n", r),
+                nReview: try c.optionalInteger("n_review", r), sampleGroup: try c.text("sample_group", r),
+                overlap: try c.code("overlap", r), notes: try c.text("notes", r)))
+        }
+        return studies
+    }
+
+    static func readOutcomes(_ table: DataTable) throws(InputError) -> [TRDOutcome] {
+        let c = try ColumnReader(table: table, file: "outcomes.csv")
+        var outcomes: [TRDOutcome] = []
+        for r in 0..<table.rowCount {
+            outcomes.append(TRDOutcome(
+                row: r + 1, studyRef: try c.integer("study_ref", r), sampleGroup: try c.text("sample_group", r),
+                sourcePublication: try c.text("source_publication", r), arm: try c.text("arm", r),
+                armRole: try c.code("arm_role", r), comparison: try c.optionalText("comparison", r),
+                agent: try c.code("agent", r), treatmentClass: try c.code("treatment_class", r),
+                dose: try c.optionalText("dose", r), route: try c.optionalCode("route", r), outcome: try c.code("outcome", r),
+                measure: try c.code("measure", r), definition: try c.optionalText("definition", r),
+                timepoint: try c.text("timepoint", r), timepointDays: try c.optionalInteger("timepoint_days", r),
+                events: try c.optionalInteger("events", r), total: try c.optionalInteger("total", r),
+                percent: try c.optionalNumber("percent", r), mean: try c.optionalNumber("mean", r),
+                sd: try c.optionalNumber("sd", r), n: try c.optionalInteger("n", r),
+                nComparator: try c.optionalInteger("n_comparator", r), effectType: try c.optionalText("effect_type", r),
+                effectDescription: try c.optionalText("effect_description", r),
+                effectValue: try c.optionalNumber("effect_value", r), ciLower: try c.optionalNumber("ci_lb", r),
+                ciUpper: try c.optionalNumber("ci_ub", r), pValue: try c.optionalText("p_value", r),
+                countDerived: try c.text("count_derived", r) == "true", sourceKind: try c.text("source_kind", r),
+                confidence: try c.text("confidence", r), sourceURL: try c.text("source_url", r),
+                sourceQuote: try c.text("source_quote", r), notes: try c.text("notes", r)))
+        }
+        return outcomes
+    }
+}
+
+/// Reads typed cells of a TRD table; errors name the 1-based data row and the column.
+private struct ColumnReader {
+    let table: DataTable
+    let file: String
+    private var columns: [String: [String]] = [:]
+
+    init(table: DataTable, file: String) throws(InputError) {
+        self.table = table
+        self.file = file
+        for name in table.columnNames { columns[name] = try table.strings(name, neededBy: file) }
+    }
+
+    func text(_ name: String, _ r: Int) throws(InputError) -> String {
+        guard let column = columns[name] else { throw .missingColumn(name: name, neededBy: "the TRD review data (\(file))", present: table.columnNames) }
+        return column[r].trimmingSpaces()
+    }
+
+    func optionalText(_ name: String, _ r: Int) throws(InputError) -> String? {
+        let t = try text(name, r)
+        return t.isEmpty ? nil : t
+    }
+
+    func optionalNumber(_ name: String, _ r: Int) throws(InputError) -> Double? {
+        guard let t = try optionalText(name, r) else { return nil }
+        guard let x = DataTable.parseDouble(t), x.isFinite else { throw .notANumber(row: r + 1, column: name, value: t) }
+        return x
+    }
+
+    func optionalInteger(_ name: String, _ r: Int) throws(InputError) -> Int? {
+        guard let x = try optionalNumber(name, r) else { return nil }
+        guard x == x.rounded(), abs(x) < 1e15 else {
+            throw .outOfRange(row: r + 1, column: name, value: x, expected: "a whole number")
+        }
+        return Int(x)
+    }
+
+    func integer(_ name: String, _ r: Int) throws(InputError) -> Int {
+        guard let x = try optionalInteger(name, r) else { throw .notFinite(row: r + 1, column: name, value: "") }
+        return x
+    }
+
+    func optionalCode<T: RawRepresentable & CaseIterable>(_ name: String, _ r: Int) throws(InputError) -> T?
+        where T.RawValue == String
+    {
+        guard let t = try optionalText(name, r) else { return nil }
+        guard let value = T(rawValue: t) else {
+            throw .unknownCode(row: r + 1, column: name, value: t, allowed: T.allCases.map(\.rawValue))
+        }
+        return value
+    }
+
+    func code<T: RawRepresentable & CaseIterable>(_ name: String, _ r: Int) throws(InputError) -> T where T.RawValue == String {
+        guard let value: T = try optionalCode(name, r) else {
+            throw .unknownCode(row: r + 1, column: name, value: "", allowed: T.allCases.map(\.rawValue))
+        }
+        return value
+    }
+}
