@@ -5,6 +5,7 @@ let package = Package(
     name: "MetaSwift",
     products: [
         .library(name: "MetaNumerics", targets: ["MetaNumerics"]),
+        .library(name: "MetaData", targets: ["MetaData"]),
         .library(name: "MetaAnalysis", targets: ["MetaAnalysis"]),
         .library(name: "MetaReport", targets: ["MetaReport"]),
         .library(name: "MetaDatasets", targets: ["MetaDatasets"]),
@@ -22,20 +23,26 @@ let package = Package(
             linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("m")]
         ),
 
-        // MARK: Library (public API; one-way stack: numerics → analysis → report)
+        // MARK: Library (public API; one-way stack: numerics → data → analysis → report)
 
         .target(
             name: "MetaNumerics",
             dependencies: ["_MetaShims"],
             linkerSettings: [.linkedLibrary("m")]
         ),
+        /// CSV bytes → typed study data with row/column-aware errors, the escalc column map, whole-file reads with
+        /// the SHA-256 of the bytes read. No statistics.
+        .target(name: "MetaData"),
+        /// Typed in, typed out: effect sizes, models, heterogeneity, meta-regression, bias, sensitivity,
+        /// resampling. No file I/O, no command-line words.
         .target(
             name: "MetaAnalysis",
-            dependencies: ["MetaNumerics"]
+            dependencies: ["MetaData", "MetaNumerics"]
         ),
+        /// Renderers only: text tables, CSV, JSON with provenance, SVG plots.
         .target(
             name: "MetaReport",
-            dependencies: ["MetaAnalysis", "MetaNumerics"]
+            dependencies: ["MetaAnalysis", "MetaData", "MetaNumerics"]
         ),
         /// The bundled datasets (TRD review, classic validation sets) as text, generated from `Datasets/` by
         /// `scripts/embed-datasets.py`. Depends on nothing.
@@ -47,7 +54,7 @@ let package = Package(
         /// comparisons, the review's claims and gaps, the review report. The library knows nothing of it.
         .target(
             name: "TRDReview",
-            dependencies: ["MetaAnalysis", "MetaReport", "MetaNumerics"]
+            dependencies: ["MetaAnalysis", "MetaData", "MetaReport", "MetaNumerics"]
         ),
 
         // MARK: Command-line interface (options → library → render; no statistics)
@@ -56,7 +63,7 @@ let package = Package(
         .target(
             name: "MetaSwiftCLI",
             dependencies: [
-                "MetaAnalysis", "MetaReport", "MetaDatasets", "TRDReview",
+                "MetaData", "MetaAnalysis", "MetaReport", "MetaDatasets", "TRDReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,16 +75,17 @@ let package = Package(
         // MARK: Tests
 
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
-        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis"]),
-        .testTarget(name: "MetaReportTests", dependencies: ["MetaReport"]),
-        .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis"]),
-        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "TRDReview"], exclude: ["Golden", "GoldenCorpus"]),
+        .testTarget(name: "MetaDataTests", dependencies: ["MetaData"]),
+        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis", "MetaData"]),
+        .testTarget(name: "MetaReportTests", dependencies: ["MetaReport", "MetaData"]),
+        .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis", "MetaData"]),
+        .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "MetaData", "TRDReview"], exclude: ["Golden", "GoldenCorpus"]),
         /// The bundled copy equals `Datasets/` byte for byte, and the TRD data pass their integrity rules.
-        .testTarget(name: "MetaDatasetsTests", dependencies: ["MetaDatasets", "MetaAnalysis"]),
+        .testTarget(name: "MetaDatasetsTests", dependencies: ["MetaDatasets", "MetaData", "MetaAnalysis"]),
         /// metafor's reference bank (copied from shared/conformance into Tests/ConformanceTests/Bank).
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["MetaAnalysis", "MetaReport", "MetaSwiftCLI"],
+            dependencies: ["MetaData", "MetaAnalysis", "MetaReport", "MetaSwiftCLI"],
             exclude: ["Bank", "BankV5b", "pending.txt"]
         ),
     ]

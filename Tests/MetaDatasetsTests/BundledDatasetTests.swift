@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 import MetaDatasets
 import Testing

@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// The precision measure a funnel-asymmetry regression uses as its predictor (metafor's `regtest` codes).

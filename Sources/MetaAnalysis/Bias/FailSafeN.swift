@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// The fail-safe N methods: how many unpublished null studies would overturn a result.

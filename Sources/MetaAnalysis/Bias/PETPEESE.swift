@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// PET-PEESE (Stanley & Doucouliagos 2014): the precision-effect test (PET, y on √v) and the precision-effect

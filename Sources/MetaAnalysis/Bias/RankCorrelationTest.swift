@@ -1,3 +1,5 @@
+import MetaData
+
 /// Begg & Mazumdar's (1994) rank correlation test for funnel-plot asymmetry (metafor's `ranktest`):
 /// Kendall's τ_b between the standardised deviates y*_i = (y_i − θ̂)/√(v_i − 1/Σ_j v_j⁻¹) (θ̂ the
 /// common-effect estimate) and the variances v_i.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 import MetaNumerics
 
 /// Duval & Tweedie's estimators of the number of missing studies.

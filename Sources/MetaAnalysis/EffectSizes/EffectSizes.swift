@@ -1,3 +1,5 @@
+import MetaData
+
 /// Per-study effect sizes and sampling variances, as metafor's `escalc` computes them.
 ///
 /// This is the one entry point the models (random effects, Mantel–Haenszel/Peto, meta-regression, bias and
@@ -54,7 +56,7 @@ public struct EffectSizes: Sendable, Equatable {
     ///   - options: `add`, `to`, `drop00`, `vtype`, `level` (metafor's defaults).
     /// - Throws: `InputError` naming the row and column of the first bad value, or a missing column and the
     ///   measure that needs it.
-    public static func compute(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
+    public static func compute(measure: EffectMeasure, data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                                options: EscalcOptions = EscalcOptions()) throws(InputError) -> EffectSizes {
         let input = EscalcInput(table: data, columns: columns, measure: measure)
         let labels = try input.studyLabels()

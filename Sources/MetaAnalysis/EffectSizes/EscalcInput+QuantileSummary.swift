@@ -1,3 +1,5 @@
+import MetaData
+
 /// The columns that describe one group of a two-group continuous measure.
 struct GroupColumns {
     let number: Int

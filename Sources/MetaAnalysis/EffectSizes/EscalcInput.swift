@@ -1,3 +1,5 @@
+import MetaData
+
 /// One numeric input column: the escalc argument, the CSV column it was read from, and its values.
 struct EscalcColumn {
     let argument: EscalcArgument
@@ -9,7 +11,7 @@ struct EscalcColumn {
 
 /// Reads and checks the columns a measure needs. Errors name the CSV column and the measure.
 struct EscalcInput {
-    let table: DataTable
+    let table: any StudyColumns
     let columns: [EscalcArgument: String]
     let measure: EffectMeasure
 

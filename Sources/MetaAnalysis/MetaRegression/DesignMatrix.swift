@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// The design X of a meta-regression (rows = studies), with R's coefficient names and the terms that built it.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 import MetaNumerics
 
 /// A fitted mixed-effects meta-regression (metafor's `rma.uni` with `mods`), or its common-effect version.

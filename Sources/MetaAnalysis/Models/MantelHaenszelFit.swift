@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// The Mantel–Haenszel common-effect estimate over stratified 2×2 tables (OR, RR, RD) or person-time data
 /// (IRR, IRD), as metafor's `rma.mh`.
@@ -54,7 +55,7 @@ public struct MantelHaenszelFit: Sendable {
     ///   - columns: escalc argument → CSV column, for differently named columns.
     /// - Throws: `InputError` for bad data; `EstimationError.unsupportedMeasure`, or `.notEstimable` when a
     ///   sum in the estimate is zero (e.g. no events in either group of any study).
-    public static func fit(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
+    public static func fit(measure: EffectMeasure, data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                            options: MantelHaenszelOptions = MantelHaenszelOptions()) throws -> MantelHaenszelFit {
         guard supportedMeasures.contains(measure) else {
             throw EstimationError.unsupportedMeasure(method: "MH", measure: measure, supported: supportedMeasures)

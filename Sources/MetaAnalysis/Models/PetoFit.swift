@@ -1,3 +1,5 @@
+import MetaData
+
 /// Peto's one-step pooled log odds ratio (Yusuf, Peto, Lewis, Collins & Sleight 1985), as metafor's `rma.peto`.
 ///
 /// From the raw counts of each 2×2 table, with the hypergeometric moments of `a` under no association,
@@ -26,7 +28,7 @@ public struct PetoFit: Sendable {
     ///
     /// - Throws: `InputError` for bad data; `EstimationError.notEstimable` when no table has both events and
     ///   non-events (ΣV = 0).
-    public static func fit(data: DataTable, columns: [EscalcArgument: String] = [:],
+    public static func fit(data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                            options: MantelHaenszelOptions = MantelHaenszelOptions()) throws -> PetoFit {
         let effects = try EffectSizes.compute(measure: .petoLogOddsRatio, data: data, columns: columns, options: options.escalc)
         let tables = try TwoByTwoTable.read(from: data, columns: columns, measure: .petoLogOddsRatio)

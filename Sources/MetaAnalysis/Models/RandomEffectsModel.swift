@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 import MetaNumerics
 
 /// A fitted common-effect or random-effects model without moderators (metafor's `rma.uni` with `mods = NULL`).

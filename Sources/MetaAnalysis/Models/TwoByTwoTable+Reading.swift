@@ -1,3 +1,5 @@
+import MetaData
+
 /// Reading raw counts: the one place where 2×2 and person-time data are checked, used by escalc
 /// (`TwoByTwoCalculator`, `PersonTimeCalculator`) and by the stratified methods (MH, Peto, GLMM) alike.
 extension TwoByTwoTable {
@@ -5,7 +7,7 @@ extension TwoByTwoTable {
     ///
     /// - Throws: `InputError` for a missing column, a negative count, events above the group size, or an
     ///   empty group (row and column named).
-    static func read(from data: DataTable, columns: [EscalcArgument: String],
+    static func read(from data: any StudyColumns, columns: [EscalcArgument: String],
                      measure: EffectMeasure) throws(InputError) -> [TwoByTwoTable] {
         try read(EscalcInput(table: data, columns: columns, measure: measure))
     }
@@ -46,7 +48,7 @@ extension PersonTimeTable {
     /// The event counts and person-times of every row (`x1i, t1i, x2i, t2i`).
     ///
     /// - Throws: `InputError` for a missing column, a negative count or a person-time that is not positive.
-    static func read(from data: DataTable, columns: [EscalcArgument: String],
+    static func read(from data: any StudyColumns, columns: [EscalcArgument: String],
                      measure: EffectMeasure) throws(InputError) -> [PersonTimeTable] {
         try read(EscalcInput(table: data, columns: columns, measure: measure))
     }

@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// The event counts behind a model's effect sizes, for the parametric bootstrap that redraws each arm's
@@ -52,7 +53,7 @@ public struct ArmCounts: Sendable, Equatable {
     ///
     /// - Throws: `ResamplingError.armsNeedCounts` for a measure without counts; `InputError` for a missing
     ///   or malformed column, or a group size that is not a whole number (a binomial needs one).
-    public static func read(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
+    public static func read(measure: EffectMeasure, data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                             options: EscalcOptions, rows: [Int]) throws -> ArmCounts {
         let input = EscalcInput(table: data, columns: columns, measure: measure)
         let labels = try input.studyLabels()

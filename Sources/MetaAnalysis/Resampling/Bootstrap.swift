@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// A bootstrap of a random-effects (or common-effect) model, with or without moderators: the statistics —

@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// A permutation test of the coefficients and of the omnibus test of a meta-regression, as metafor's

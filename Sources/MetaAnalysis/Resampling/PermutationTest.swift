@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// A permutation test of the pooled estimate of an intercept-only model, as metafor's `permutest()`: under

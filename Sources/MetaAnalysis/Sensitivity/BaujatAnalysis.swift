@@ -1,3 +1,5 @@
+import MetaData
+
 /// The coordinates of a Baujat plot (Baujat et al. 2002): for each study, its contribution to the
 /// heterogeneity statistic against its influence on the pooled estimate.
 ///

@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 import Synchronization
 

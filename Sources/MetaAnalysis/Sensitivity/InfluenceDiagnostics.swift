@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// Case-deletion diagnostics of an intercept-only model (Viechtbauer & Cheung 2010, section 3; metafor's

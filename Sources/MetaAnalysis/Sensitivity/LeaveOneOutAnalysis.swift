@@ -1,3 +1,5 @@
+import MetaData
+
 /// Leave-one-out analysis (metafor's `leave1out`): the model refitted k times, each time without one study,
 /// with τ² re-estimated by the model's estimator.
 ///

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -19,17 +20,17 @@ struct StudyModelInput {
             throw InputError.invalidOption(name: "--mods", value: options.mods ?? "",
                                            expected: "no moderators: bias and sensitivity analyses use the model without moderators")
         }
-        let (table, sizes) = try options.effectSize.effectSizes(dataPath: options.data)
-        let fitted = try options.fittedModel()
+        let d = try options.studyInput()
+        let fitted = try options.fittedModel(d)
         model = fitted.model
-        self.table = table
-        rows = sizes.availableIndices
+        table = d.table
+        rows = d.rows
         notes = fitted.notes
-        backTransformation = EffectMeasure(rawValue: fitted.measure)?.backTransformation()
+        backTransformation = d.measure.backTransformation()
         provenance = Provenance(toolVersion: MetaSwiftCommand.version,
                                 commandLine: MetaSwiftCommand.commandLine,
                                 options: options.provenanceOptions(measure: fitted.measure) + extraOptions,
-                                inputPath: options.data, inputSHA256: try fileSHA256(options.data))
+                                inputPath: options.data, inputSHA256: d.file.sha256)
     }
 
     /// A numeric column of the model's studies.

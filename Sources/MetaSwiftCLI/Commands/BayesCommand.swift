@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -39,7 +40,7 @@ struct BayesCommand: ParsableCommand {
     func run() throws {
         let tau = try Self.parseTauPrior(tauPrior)
         let mu = try Self.parseMuPrior(muPrior)
-        let (_, sizes) = try effectSize.effectSizes(dataPath: data)
+        let (file, _, sizes) = try effectSize.effectSizes(dataPath: data)
         let rows = sizes.availableIndices
         let labels = rows.map { sizes.studies[$0] }
         let model = try BayesianRandomEffectsModel(effectSizes: rows.map { sizes.yi[$0] },
@@ -54,7 +55,7 @@ struct BayesCommand: ParsableCommand {
                 toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
                 options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("mu-prior", muPrior),
                           ("level", CSVDocument.field(effectSize.level))],
-                inputPath: data, inputSHA256: try fileSHA256(data))
+                inputPath: data, inputSHA256: file.sha256)
             guard case var .object(fields) = summary.jsonValue() else { return }
             fields.insert(("study", .array(labels.map { .string($0) })), at: 1)
             fields.append(("provenance", provenance.jsonValue))

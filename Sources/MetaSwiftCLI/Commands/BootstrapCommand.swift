@@ -52,14 +52,15 @@ struct BootstrapCommand: ParsableCommand {
         let shardSpec = try shard.map(parseShardSpecification)
         let bootstrap: Bootstrap
         let measure: String, notes: [String]
-        let counts = type == .arms ? try model.armCounts() : nil
+        let d = try model.studyInput()
+        let counts = type == .arms ? try model.armCounts(d) : nil
         if model.moderators.isEmpty {
             let fitted: RandomEffectsModel
-            (fitted, measure, notes) = try model.fittedModel()
+            (fitted, measure, notes) = try model.fittedModel(d)
             bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         } else {
             let fitted: MetaRegressionModel
-            (fitted, measure, notes) = try model.fittedRegression()
+            (fitted, measure, notes) = try model.fittedRegression(d)
             bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         }
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
@@ -74,7 +75,7 @@ struct BootstrapCommand: ParsableCommand {
             studyCount: bootstrap.studyCount, measure: measure, method: options.estimator, test: options.test, type: type,
             replicates: replicates, seed: seed, level: options.level, notes: notes,
             provenance: Provenance(toolVersion: MetaSwiftCommand.version, commandLine: canonical, options: provenanceOptions,
-                                   inputPath: model.data, inputSHA256: try fileSHA256(model.data)))
+                                   inputPath: model.data, inputSHA256: d.file.sha256))
 
         let progress = ProgressBar(total: range.count + bootstrap.studyCount, label: "bootstrap")
         let jackknife = bootstrap.jackknife(threads: threadCount)

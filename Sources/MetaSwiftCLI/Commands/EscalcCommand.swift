@@ -30,7 +30,7 @@ struct EscalcCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let (table, sizes) = try effectSize.effectSizes(dataPath: data)
+        let (file, columns, sizes) = try effectSize.effectSizes(dataPath: data)
         let provenance = Provenance(
                 toolVersion: MetaSwiftCommand.version,
                 commandLine: MetaSwiftCommand.commandLine,
@@ -38,8 +38,8 @@ struct EscalcCommand: ParsableCommand {
                     ("measure", sizes.measure.rawValue), ("add", NumberFormat.shortest(effectSize.add)),
                     ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
                     ("vtype", effectSize.escalcOptions.vtype.rawValue), ("level", NumberFormat.shortest(effectSize.level)),
-                ] + (try effectSize.columns()).sorted { $0.key.rawValue < $1.key.rawValue }.map { ("map.\($0.key.rawValue)", $0.value) },
-                inputPath: data, inputSHA256: try fileSHA256(data))
-        try output.emit(EffectSizesReport(effectSizes: sizes, input: table, provenance: provenance))
+                ] + columns.sorted { $0.key.rawValue < $1.key.rawValue }.map { ("map.\($0.key.rawValue)", $0.value) },
+                inputPath: data, inputSHA256: file.sha256)
+        try output.emit(EffectSizesReport(effectSizes: sizes, input: file.table, provenance: provenance))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 

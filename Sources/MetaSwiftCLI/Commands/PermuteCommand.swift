@@ -47,8 +47,9 @@ struct PermuteCommand: ParsableCommand {
         // the p-values compare with.
         let report: (_ measure: String, _ notes: [String], _ provenance: Provenance) throws -> PermutationShard
         let measure: String, notes: [String]
+        let d = try model.studyInput()
         if model.moderators.isEmpty {
-            let (fitted, m, n) = try model.fittedModel()
+            let (fitted, m, n) = try model.fittedModel(d)
             (measure, notes) = (m, n)
             let test = try PermutationTest(model: fitted)
             let range = try slice(shardSpec, total: test.permutationCount(iterations: iterations))
@@ -63,7 +64,7 @@ struct PermuteCommand: ParsableCommand {
             }
         } else {
             // With --mods: permute the rows of the design (metafor's permutest for meta-regressions).
-            let (fitted, m, n) = try model.fittedRegression()
+            let (fitted, m, n) = try model.fittedRegression(d)
             (measure, notes) = (m, n)
             let test = try MetaRegressionPermutationTest(model: fitted)
             let range = try slice(shardSpec, total: test.permutationCount(iterations: iterations))
@@ -83,7 +84,7 @@ struct PermuteCommand: ParsableCommand {
         let provenance = Provenance(
             toolVersion: MetaSwiftCommand.version, commandLine: canonical,
             options: model.provenanceOptions(measure: measure) + [("iterations", String(iterations)), ("seed", String(seed))],
-            inputPath: model.data, inputSHA256: try fileSHA256(model.data))
+            inputPath: model.data, inputSHA256: d.file.sha256)
         let permutation = try report(measure, notes, provenance)
         if shardSpec != nil {
             try output.emit(permutation.jsonValue().serialized() + "\n")

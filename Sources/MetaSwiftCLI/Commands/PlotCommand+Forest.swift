@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -96,10 +97,10 @@ extension PlotCommand {
             throw InputError.invalidOption(name: "--mods", value: input.mods ?? "",
                                            expected: "no moderators: the forest plot shows the model without moderators (use --subgroup for a grouping column)")
         }
-        let d = try input.input.studyData()
+        let d = try input.studyInput()
         let options = input.modelOptions
-        let model = try RandomEffectsModel.fit(effectSizes: d.y, samplingVariances: d.v, studies: d.studies,
-                                               userWeights: d.userWeights, options: options)
+        let analysis = try input.pooled(d)
+        let model = analysis.model
         // With one study the plot's own note replaces the model's (which only say what is not estimable).
         let notes = d.notes + (model.studyCount < 2 ? [] : model.diagnostics.map(\.description))
         do {
@@ -110,7 +111,7 @@ extension PlotCommand {
             }
             let settings = ForestPlotSettings(
                 title: forest.title, transform: forest.transform,
-                backTransformation: d.measure.backTransformation(harmonicMeanSampleSize: try input.input.harmonicMeanSampleSize(d)),
+                backTransformation: analysis.backTransformation,
                 columns: specs.map { ForestPlot.Column($0.header) }, values: values, notes: notes)
             guard let column = forest.subgroup else {
                 return ForestPlot(effectSizes: d.sizes, model: model, settings: settings).svg()

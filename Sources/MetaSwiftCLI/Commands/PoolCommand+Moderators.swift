@@ -1,14 +1,15 @@
+import MetaData
 import MetaAnalysis
 import MetaReport
 
 extension PoolCommand {
     /// `--mods` / `--subgroup`: reads the moderator or grouping columns, fits, renders.
-    func runModeratorAnalysis(_ d: ModelInputOptions.StudyData, options: RandomEffectsOptions) throws {
+    func runModeratorAnalysis(_ d: ModelInputOptions.StudyInput, options: RandomEffectsOptions) throws {
         let measure = d.measure
         let table = d.table
-        let back = measure.backTransformation(harmonicMeanSampleSize: try input.harmonicMeanSampleSize(d))
+        let back = try d.backTransformation
         var settings = provenanceOptions(measure: measure.rawValue, options: options)
-        let y = d.y, v = d.v, studies = d.studies, rows = d.rows, notes = d.notes, userWeights = d.userWeights
+        let y = d.y, v = d.v, studies = d.studies, rows = d.rows, notes = d.notes, userWeights = d.modelWeights
 
         if let column = moderatorOptions.subgroup {
             let labels: [String]
@@ -17,7 +18,7 @@ extension PoolCommand {
             let analysis = try SubgroupAnalysis.fit(effectSizes: y, samplingVariances: v, groups: rows.map { labels[$0].trimmingSpaces() },
                                                     groupColumn: column, studies: studies, options: options)
             let report = SubgroupReport(analysis: analysis, measureCode: measure.rawValue, backTransformation: back,
-                                        inputNotes: notes, provenance: try input.provenance(settings))
+                                        inputNotes: notes, provenance: input.provenance(settings, file: d.file))
             return try output.emit(report)
         }
 
@@ -39,7 +40,7 @@ extension PoolCommand {
         let intervalOptions = input.intervalOptions
         let report = MetaRegressionReport(model: model, measureCode: measure.rawValue, backTransformation: back,
                                           newPredictions: points, intervals: try model.heterogeneityConfidenceIntervals(options: intervalOptions),
-                                          inputNotes: notes, provenance: try input.provenance(settings))
+                                          inputNotes: notes, provenance: input.provenance(settings, file: d.file))
         try output.emit(report)
     }
 }

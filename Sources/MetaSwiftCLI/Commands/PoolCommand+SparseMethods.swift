@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -35,7 +36,8 @@ extension PoolCommand {
     /// MH, PETO and GLMM: pooled from the raw counts, with double-zero studies left out of the per-study
     /// effect sizes unless `--no-drop00` (`drop00 = TRUE` is the default of `rma.mh`, `rma.peto` and `rma.glmm`).
     func runSparseMethod(_ method: PoolMethod) throws {
-        let table = try DataTable(contentsOfFile: data)
+        let file = try CSVFile(path: data)
+        let table = file.table
         let columns = try effectSize.columns()
         var escalc = effectSize.escalcOptions
         escalc.drop00 = effectSize.drop00Choice ?? true
@@ -84,7 +86,7 @@ extension PoolCommand {
             options: [("measure", measure.rawValue), ("method", methodCode(method)),
                       ("level", NumberFormat.shortest(effectSize.level)), ("add", NumberFormat.shortest(effectSize.add)),
                       ("to", effectSize.to.rawValue), ("drop00", String(escalc.drop00))],
-            inputPath: data, inputSHA256: try fileSHA256(data))
+            inputPath: data, inputSHA256: file.sha256)
         try output.emit(SparseFitReport(title: title, document: document, notes: notes, provenance: provenance, printed: printed))
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -96,43 +97,20 @@ struct PoolCommand: ParsableCommand {
 
     func run() throws {
         if let method, method.estimator == nil { return try runSparseMethod(method) }
-        let d = try input.studyData()
+        let d = try input.studyInput()
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
-        let model = try RandomEffectsModel.fit(effectSizes: d.y, samplingVariances: d.v, studies: d.studies,
-                                               userWeights: d.userWeights, options: options)
-        let intervalOptions = input.intervalOptions
-        let intervals = try model.heterogeneityConfidenceIntervals(options: intervalOptions)
-        let qProfile = options.estimator.needsUserWeights
-            ? try model.heterogeneityConfidenceIntervals(method: .qProfile, options: intervalOptions) : nil
-        var extras: [HeterogeneityConfidenceIntervals] = []
-        for extra in extraIntervals {
-            if let i = try model.heterogeneityConfidenceIntervals(method: extra.method, options: intervalOptions) { extras.append(i) }
-        }
-        let provenance = try input.provenance(
+        let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals.map(\.method))
+        let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
-                + [("confint_tolerance", NumberFormat.shortest(intervalOptions.tolerance))])
+                + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)
         let report = RandomEffectsReport(
-            model: model, measureCode: d.measure.rawValue,
-            backTransformation: d.measure.backTransformation(harmonicMeanSampleSize: try input.harmonicMeanSampleSize(d)),
-            intervals: intervals, qProfileIntervals: qProfile, extraIntervals: extras,
-            includesStudyValues: true, inputNotes: d.notes, provenance: provenance)
+            model: analysis.model, measureCode: d.measure.rawValue, backTransformation: analysis.backTransformation,
+            intervals: analysis.heterogeneityIntervals, qProfileIntervals: analysis.qProfileIntervals,
+            extraIntervals: analysis.extraIntervals, includesStudyValues: true, inputNotes: analysis.inputNotes,
+            provenance: provenance)
         try output.emit(report)
     }
 }
 
 extension EstimationError: UserFacingError {}
-
-/// SHA-256 of a file's bytes, for provenance.
-func fileSHA256(_ path: String) throws(DataFileError) -> String {
-    guard let file = fopen(path, "rb") else { throw DataFileError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        if n <= 0 { break }
-        bytes += buffer.prefix(n)
-    }
-    return SHA256.hexDigest(bytes)
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 
 
@@ -49,12 +50,12 @@ struct EffectSizeOptions: ParsableArguments {
 
     var escalcOptions: EscalcOptions { EscalcOptions(add: add, to: to, drop00: drop00, vtype: vtype, level: level) }
 
-    /// Reads `path` and computes the effect sizes.
-    func effectSizes(dataPath path: String) throws -> (DataTable, EffectSizes) {
-        let table = try DataTable(contentsOfFile: path)
+    /// Reads `path` once (table and SHA-256) and computes the effect sizes; also returns the `--map` column map.
+    func effectSizes(dataPath path: String) throws -> (file: CSVFile, columns: [EscalcArgument: String], sizes: EffectSizes) {
+        let file = try CSVFile(path: path)
         let columns = try columns()
         do {
-            return (table, try EffectSizes.compute(measure: measure, data: table, columns: columns, options: escalcOptions))
+            return (file, columns, try EffectSizes.compute(measure: measure, data: file.table, columns: columns, options: escalcOptions))
         } catch {
             throw DataFileError.input(path: path, error)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -37,47 +38,53 @@ struct ModelInputOptions: ParsableArguments {
             ? HeterogeneityIntervalOptions(tolerance: loose, generalizedTolerance: loose) : HeterogeneityIntervalOptions()
     }
 
-    /// The usable rows of the data and what a model needs from them.
-    struct StudyData {
-        let table: DataTable
+    /// The data file read once (its table and SHA-256), the effect sizes of every row and the `--weights` column.
+    struct StudyInput {
+        let file: CSVFile
+        /// The `--map` column map.
+        let columns: [EscalcArgument: String]
         let sizes: EffectSizes
-        /// Data rows (0-based) with an effect size and variance.
-        let rows: [Int]
-        let y: [Double]
-        let v: [Double]
-        let studies: [String]
+        /// One weight per data row (`--weights`), nil without the option.
         let userWeights: [Double]?
-        /// Notes about the input: corrections applied, studies omitted.
-        let notes: [String]
+        var table: DataTable { file.table }
         var measure: EffectMeasure { sizes.measure }
+        /// Data rows (0-based) with an effect size and variance: the model's studies.
+        var rows: [Int] { sizes.availableIndices }
+        /// The model's studies' effect sizes, variances, labels and weights.
+        var y: [Double] { rows.map { sizes.yi[$0] } }
+        var v: [Double] { rows.map { sizes.vi[$0] } }
+        var studies: [String] { rows.map { sizes.studies[$0] } }
+        var modelWeights: [Double]? { userWeights.map { w in rows.map { w[$0] } } }
+        /// Notes about the input: corrections applied, studies omitted.
+        var notes: [String] { sizes.inputNotes }
+        /// The measure's back-transformation (with the harmonic mean n for PFT).
+        var backTransformation: BackTransformation? {
+            get throws { measure.backTransformation(harmonicMeanSampleSize: try PooledAnalysis.harmonicMeanSampleSize(of: table, measure: measure, columns: columns)) }
+        }
     }
 
-    /// Reads `--data`, computes the effect sizes and picks the usable rows (and their `--weights`).
-    func studyData() throws -> StudyData {
-        let (table, sizes) = try effectSize.effectSizes(dataPath: data)
-        var notes = sizes.diagnostics.map(\.description)
-        let rows = sizes.availableIndices
-        for row in sizes.yi.indices where !rows.contains(row) {
-            notes.append(ModelDiagnostic.studyOmitted(study: sizes.studies[row], row: row + 1).description)
-        }
+    /// Reads `--data` once, computes the effect sizes and reads the `--weights` column.
+    func studyInput() throws -> StudyInput {
+        let (file, columns, sizes) = try effectSize.effectSizes(dataPath: data)
         var userWeights: [Double]?
         if let weights {
             do {
-                let all = try table.numbers(weights, neededBy: "--weights")
-                userWeights = rows.map { all[$0] }
+                userWeights = try file.table.numbers(weights, neededBy: "--weights")
             } catch {
                 throw DataFileError.input(path: data, error)
             }
         }
-        return StudyData(table: table, sizes: sizes, rows: rows, y: rows.map { sizes.yi[$0] }, v: rows.map { sizes.vi[$0] },
-                         studies: rows.map { sizes.studies[$0] }, userWeights: userWeights, notes: notes)
+        return StudyInput(file: file, columns: columns, sizes: sizes, userWeights: userWeights)
     }
 
-    /// The harmonic mean of the `ni` column, which the Freeman–Tukey back-transformation needs (nil for other measures).
-    func harmonicMeanSampleSize(_ d: StudyData) throws -> Double? {
-        guard d.measure == .freemanTukeyProportion else { return nil }
-        let n = try d.table.numbers(try effectSize.columns()[.ni] ?? "ni", neededBy: "the Freeman-Tukey back-transformation")
-        return Double(n.count) / n.reduce(0) { $0 + 1 / $1 }
+    /// The pooled analysis of `d` (`PooledAnalysis`, the library's one pipeline) with these options; heterogeneity
+    /// intervals only when `intervals` is set.
+    func pooled(_ d: StudyInput, options: RandomEffectsOptions, intervals: Bool = false,
+                extraIntervals: [HeterogeneityConfidenceIntervals.Method] = []) throws -> PooledAnalysis {
+        try PooledAnalysis.pool(d.sizes, of: d.table, columns: d.columns, userWeights: d.userWeights,
+                                options: PoolingOptions(escalc: effectSize.escalcOptions, model: options,
+                                                        intervals: intervals ? intervalOptions : nil,
+                                                        extraIntervals: extraIntervals))
     }
 
     /// The options in force, as provenance records them (before any command-specific ones).
@@ -90,9 +97,9 @@ struct ModelInputOptions: ParsableArguments {
         ]
     }
 
-    /// Provenance of a run on `--data` with these options.
-    func provenance(_ options: [(String, String)]) throws -> Provenance {
+    /// Provenance of a run on `file` (the `--data` read) with these options.
+    func provenance(_ options: [(String, String)], file: CSVFile) -> Provenance {
         Provenance(toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
-                   options: options, inputPath: data, inputSHA256: try fileSHA256(data))
+                   options: options, inputPath: data, inputSHA256: file.sha256)
     }
 }

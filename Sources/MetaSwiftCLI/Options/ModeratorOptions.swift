@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 
 /// `--mods`, `--factor`, `--no-intercept`, `--predict`, `--subgroup`: meta-regression and subgroup analysis

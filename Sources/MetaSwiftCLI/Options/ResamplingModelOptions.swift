@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -26,17 +27,23 @@ struct ResamplingModelOptions: ParsableArguments {
 
     var modelOptions: RandomEffectsOptions { input.modelOptions(estimator: method) }
 
-    /// The fitted model without moderators, its measure code and the notes about the input (omitted studies, corrections).
-    func fittedModel() throws -> (model: RandomEffectsModel, measure: String, notes: [String]) {
-        let d = try input.studyData()
-        let model = try RandomEffectsModel.fit(effectSizes: d.y, samplingVariances: d.v, studies: d.studies,
-                                               userWeights: d.userWeights, options: modelOptions)
-        return (model, d.measure.rawValue, d.notes + model.diagnostics.map(\.description))
+    /// Reads `--data` once and computes the effect sizes (the input of every fit below).
+    func studyInput() throws -> ModelInputOptions.StudyInput { try input.studyInput() }
+
+    /// The pooled analysis without moderators (no heterogeneity intervals).
+    func pooled(_ d: ModelInputOptions.StudyInput) throws -> PooledAnalysis {
+        try input.pooled(d, options: modelOptions)
+    }
+
+    /// The fitted model without moderators, its measure code and the notes about the input (omitted studies,
+    /// corrections) and the model.
+    func fittedModel(_ d: ModelInputOptions.StudyInput) throws -> (model: RandomEffectsModel, measure: String, notes: [String]) {
+        let analysis = try pooled(d)
+        return (analysis.model, d.measure.rawValue, analysis.inputNotes + analysis.model.diagnostics.map(\.description))
     }
 
     /// The fitted meta-regression on the `--mods` columns, its measure code and the notes.
-    func fittedRegression() throws -> (model: MetaRegressionModel, measure: String, notes: [String]) {
-        let d = try input.studyData()
+    func fittedRegression(_ d: ModelInputOptions.StudyInput) throws -> (model: MetaRegressionModel, measure: String, notes: [String]) {
         let design: DesignMatrix
         do {
             design = try DesignMatrix.build(from: d.table, moderators: moderators, rows: d.rows)
@@ -44,15 +51,14 @@ struct ResamplingModelOptions: ParsableArguments {
             throw DataFileError.input(path: data, error)
         }
         let model = try MetaRegressionModel.fit(effectSizes: d.y, samplingVariances: d.v, design: design, studies: d.studies,
-                                                userWeights: d.userWeights, options: modelOptions)
+                                                userWeights: d.modelWeights, options: modelOptions)
         return (model, d.measure.rawValue, d.notes + model.diagnostics.map(\.description))
     }
 
     /// The event counts of the studies the model is fitted to, for `bootstrap --type arms`.
-    func armCounts() throws -> ArmCounts {
-        let d = try input.studyData()
+    func armCounts(_ d: ModelInputOptions.StudyInput) throws -> ArmCounts {
         do {
-            return try ArmCounts.read(measure: d.measure, data: d.table, columns: try effectSize.columns(),
+            return try ArmCounts.read(measure: d.measure, data: d.table, columns: d.columns,
                                       options: effectSize.escalcOptions, rows: d.rows)
         } catch let error as InputError {
             throw DataFileError.input(path: data, error)

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// The `i/n` of `--shard i/n` (bootstrap, permute, GOSH): a typo is an option error, a shard outside 1...n a

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 
 /// A word in the subcommand position that names no subcommand (`metaswift pol`).

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// The review's checkable claims (counts, participants, routes, rates, trial results, inclusion window) confronted

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// One row of the gaps table of `Datasets/trd-review/README.md`: numbers a full text would add.

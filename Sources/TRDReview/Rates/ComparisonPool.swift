@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// Controlled comparisons pooled within one class, outcome and comparator kind (k ≥ 2 independent comparisons):
@@ -82,10 +83,9 @@ public struct ComparisonPool: Sendable {
         let (units, unitNotes) = try units(of: comparisons)
         guard units.count >= 2 else { return nil }
         var notes = unitNotes
-        let table = try DataTable(columns: [
-            ("study", units.map(\.study)), ("ai", units.map { String($0.activeEvents) }), ("n1i", units.map { String($0.activeTotal) }),
-            ("ci", units.map { String($0.controlEvents) }), ("n2i", units.map { String($0.controlTotal) }),
-        ])
+        let table = StudyData.twoByTwo(studies: units.map(\.study), ai: units.map { Double($0.activeEvents) },
+                                       n1i: units.map { Double($0.activeTotal) }, ci: units.map { Double($0.controlEvents) },
+                                       n2i: units.map { Double($0.controlTotal) })
         var mh: [ComparisonEffect] = []
         var re: [ComparisonEffect] = []
         for measure in [EffectMeasure.logRiskRatio, .logOddsRatio, .riskDifference] {

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// One randomised comparison on a depression scale: arm means (change from baseline when reported, else
@@ -30,11 +31,8 @@ public struct ContinuousComparison: Sendable, Equatable {
     public static func make(active: TRDOutcome, control: TRDOutcome, kind: ComparatorKind, evidence: TRDEvidence,
                             level: Double = 95) throws(InputError) -> ContinuousComparison {
         let study = evidence.label(ref: active.studyRef)
-        let table = try DataTable(columns: [
-            ("study", [study]),
-            ("m1i", [String(active.mean!)]), ("sd1i", [String(active.sd!)]), ("n1i", [String(active.n!)]),
-            ("m2i", [String(control.mean!)]), ("sd2i", [String(control.sd!)]), ("n2i", [String(control.n!)]),
-        ])
+        let table = StudyData.twoGroup(studies: [study], m1i: [active.mean!], sd1i: [active.sd!], n1i: [Double(active.n!)],
+                                       m2i: [control.mean!], sd2i: [control.sd!], n2i: [Double(control.n!)])
         let sizes = try EffectSizes.compute(measure: .standardizedMeanDifference, data: table, options: EscalcOptions(level: level))
         let ci = sizes.confidenceInterval()
         let g = ComparisonEffect(measure: .standardizedMeanDifference, method: "escalc", yi: sizes.yi[0], vi: sizes.vi[0],

@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 import MetaNumerics
 
@@ -35,10 +36,8 @@ public struct ControlledComparison: Sendable, Equatable {
     public static func make(active: TRDOutcome, control: TRDOutcome, kind: ComparatorKind, evidence: TRDEvidence,
                             level: Double = 95) throws(InputError) -> ControlledComparison {
         let study = evidence.label(ref: active.studyRef)
-        let table = try DataTable(columns: [
-            ("study", [study]), ("ai", [String(active.events!)]), ("n1i", [String(active.total!)]),
-            ("ci", [String(control.events!)]), ("n2i", [String(control.total!)]),
-        ])
+        let table = StudyData.twoByTwo(studies: [study], ai: [Double(active.events!)], n1i: [Double(active.total!)],
+                                       ci: [Double(control.events!)], n2i: [Double(control.total!)])
         var notes: [String] = []
         func effect(_ measure: EffectMeasure) throws(InputError) -> ComparisonEffect {
             let sizes = try EffectSizes.compute(measure: measure, data: table, options: EscalcOptions(level: level))

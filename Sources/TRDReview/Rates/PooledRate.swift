@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 import MetaNumerics
 
@@ -52,11 +53,7 @@ public struct PooledRate: Sendable {
                            model requested: RateModel, options: RandomEffectsOptions) throws -> PooledRate {
         precondition(!rows.isEmpty, "a pooled rate needs at least one arm")
         let labels = rows.map { evidence.label(ref: $0.studyRef) }
-        let table = try DataTable(columns: [
-            ("study", labels),
-            ("xi", rows.map { String($0.events!) }),
-            ("ni", rows.map { String($0.total!) }),
-        ])
+        let table = StudyData.proportions(studies: labels, xi: rows.map { Double($0.events!) }, ni: rows.map { Double($0.total!) })
         var notes: [RateDiagnostic] = []
         if rows.count == 1 {
             notes.append(.computation(group: label, note: "one study: its own \(requested == .ft ? "Freeman-Tukey" : "logit")-scale interval is shown (no model is fitted)."))
@@ -79,7 +76,7 @@ public struct PooledRate: Sendable {
 
         let sizes = try EffectSizes.compute(measure: model.measure, data: table, options: EscalcOptions(level: options.level))
         notes += sizes.diagnostics.map { RateDiagnostic.computation(group: label, note: $0.description) }
-        let harmonicMeanN = Double(rows.count) / rows.reduce(0.0) { $0 + 1 / Double($1.total!) }
+        let harmonicMeanN = PooledAnalysis.harmonicMean(rows.map { Double($0.total!) })
         let back = model.measure.backTransformation(harmonicMeanSampleSize: harmonicMeanN) ?? .inverseLogit
         let ci = sizes.confidenceInterval()
         var randomEffects: RandomEffectsModel?

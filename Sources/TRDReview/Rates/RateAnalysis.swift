@@ -1,3 +1,4 @@
+import MetaData
 import MetaAnalysis
 
 /// The response/remission aggregation of the TRD review's evidence (`metaswift rates`):

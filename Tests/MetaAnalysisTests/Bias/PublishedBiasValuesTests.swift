@@ -1,4 +1,5 @@
 import Foundation
+import MetaData
 @testable import MetaAnalysis
 import Testing
 

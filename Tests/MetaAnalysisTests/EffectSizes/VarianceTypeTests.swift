@@ -1,4 +1,5 @@
 import Foundation
+import MetaData
 import MetaAnalysis
 import Testing
 

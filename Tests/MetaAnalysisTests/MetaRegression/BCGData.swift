@@ -1,4 +1,5 @@
 import Foundation
+import MetaData
 import MetaAnalysis
 
 /// The BCG trials (Colditz et al. 1994; metadat `dat.bcg`), read from the conformance bank's copy.

@@ -1,4 +1,5 @@
 import Foundation
+import MetaData
 import MetaAnalysis
 
 /// Reads the repository's `Datasets/` folder (the source of truth the bundled copy is generated from).

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// COR and ZCOR from correlations and sample sizes (`ri, ni`):
 ///

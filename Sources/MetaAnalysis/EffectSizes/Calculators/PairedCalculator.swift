@@ -1,3 +1,5 @@
+import MetaData
+
 /// MC, SMCC and SMCR for paired (pre-post) designs from `m1i, m2i, sd1i, sd2i, ni, ri` (`m1i`/`m2i` the
 /// two means, e.g. post and pre; `ri` their correlation). With the SD of the change scores
 /// s_d = √(sd1² + sd2² − 2 r sd1 sd2) and c = c(n − 1) the exact bias correction:

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// Incidence-rate measures from event counts and person-time.
 ///

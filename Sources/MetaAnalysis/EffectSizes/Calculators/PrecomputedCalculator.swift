@@ -1,3 +1,5 @@
+import MetaData
+
 /// GEN: effect sizes given directly, `yi` with `vi`, or `yi` with `sei` (`vi = sei²`). `vi` is preferred
 /// when both columns exist.
 enum PrecomputedCalculator {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// PR, PLN, PLO, PAS and PFT from events and group sizes (`xi, ni`, or `xi, mi` with `ni = xi + mi`).
 /// With p = xi/ni (after any continuity correction, which adds `add` to both xi and mi):

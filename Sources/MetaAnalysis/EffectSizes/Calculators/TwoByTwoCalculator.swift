@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// RR, OR, RD, AS and PETO from 2×2 tables: `ai, bi, ci, di`, or `ai, n1i, ci, n2i` (`bi = n1i − ai`,
 /// `di = n2i − ci`). With p₁ = ai/n1i and p₂ = ci/n2i (after any continuity correction):

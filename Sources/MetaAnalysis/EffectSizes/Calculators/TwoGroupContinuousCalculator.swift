@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// MD, SMD, SMDH and ROM from two groups' means, SDs and sizes (`m1i, sd1i, n1i, m2i, sd2i, n2i`):
 ///

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 import MetaNumerics
 
 /// Standard errors recovered from reported confidence intervals, for studies that give an estimate and its

@@ -1,3 +1,5 @@
+import MetaData
+
 /// Combining two arms of a multi-arm trial into one group, so that a shared control is not counted twice
 /// (Cochrane Handbook v6.4, §6.5.2.10, Table 6.5.a; §23.3.4):
 ///

@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// A sample reported by its median with the quartiles and/or the range, to be turned into the mean and SD

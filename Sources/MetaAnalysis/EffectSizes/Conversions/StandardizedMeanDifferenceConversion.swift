@@ -1,3 +1,4 @@
+import MetaData
 import MetaNumerics
 
 /// Hedges' g (metafor's SMD) from what a paper reports instead of group means and SDs.

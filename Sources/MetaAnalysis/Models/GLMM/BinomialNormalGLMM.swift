@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 import MetaNumerics
 
 /// Binomial–normal generalized linear mixed models for meta-analysis of event counts (Stijnen, Hamza &
@@ -28,7 +29,7 @@ public enum BinomialNormalGLMM {
     /// - Throws: `InputError` for bad data or fewer than 2 studies; `EstimationError.unsupportedMeasure` for a
     ///   measure/model pair the method does not define; `EstimationError.glmmDidNotConverge` with the iterations,
     ///   the gradient norm and the quadrature used when the optimiser fails.
-    public static func fit(measure: EffectMeasure, data: DataTable, columns: [EscalcArgument: String] = [:],
+    public static func fit(measure: EffectMeasure, data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                            options: GLMMOptions = GLMMOptions()) throws -> GLMMFit {
         let supported: [EffectMeasure] = options.model == .conditionalExactLikelihood ? [.logOddsRatio] : [.logitProportion, .logOddsRatio]
         guard supported.contains(measure) else {
@@ -126,7 +127,7 @@ public enum BinomialNormalGLMM {
         /// value given the margins).
         var separation: String?
 
-        init(measure: EffectMeasure, model: GLMMModel, data: DataTable, columns: [EscalcArgument: String], rows: [Int]) throws {
+        init(measure: EffectMeasure, model: GLMMModel, data: any StudyColumns, columns: [EscalcArgument: String], rows: [Int]) throws {
             if measure == .logitProportion {
                 let input = EscalcInput(table: data, columns: columns, measure: measure)
                 let x = try input.column(.xi)

@@ -1,3 +1,4 @@
+import MetaData
 @testable import MetaAnalysis
 import Testing
 

@@ -1,4 +1,4 @@
-import MetaReport
+import MetaData
 import Testing
 
 /// FIPS 180-4 example vectors (NIST CSRC "SHA256.pdf" examples).

@@ -1,4 +1,4 @@
-import MetaAnalysis
+import MetaData
 import Testing
 
 @Suite("DataTable")

@@ -43,6 +43,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonPositiveVariance(study: String, row: Int, value: Double)
     /// A cell of a coded column holds a value outside its closed vocabulary.
     case unknownCode(row: Int, column: String, value: String, allowed: [String])
+    /// A column of typed study data has `count` values where there are `expected` studies.
+    case lengthMismatch(column: String, count: Int, expected: Int)
 
     public var description: String {
         switch self {
@@ -90,6 +92,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Row \(row) (\(study)): sampling variance must be positive; found \(Self.format(value))."
         case let .unknownCode(row, column, value, allowed):
             return "Row \(row), column '\(column)': expected one of \(allowed.joined(separator: ", ")); found '\(value)'."
+        case let .lengthMismatch(column, count, expected):
+            return "Column '\(column)' has \(count) values; expected \(expected), one per study."
         }
     }
 
