@@ -76,7 +76,7 @@ let package = Package(
 
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaDataTests", dependencies: ["MetaData"]),
-        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis", "MetaData"]),
+        .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis", "MetaData"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaReportTests", dependencies: ["MetaReport", "MetaData"]),
         .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis", "MetaData"]),
         .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "MetaData", "TRDReview"], exclude: ["Golden", "GoldenCorpus"]),
