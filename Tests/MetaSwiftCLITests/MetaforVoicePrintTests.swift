@@ -82,7 +82,8 @@ struct MetaforVoicePrintTests {
         ("trimfill-bcg-R0", ["bias", "trimfill"] + rr + ["--estimator", "R0"]),
         ("trimfill-bcg-EE-left", ["bias", "trimfill"] + rr + ["--method", "EE", "--side", "left"]),
         ("fsn-bcg-Rosenthal", ["bias", "failsafe"] + rr),
-        ("fsn-bcg-Orwin", ["bias", "failsafe"] + rr + ["--type", "Orwin"]),
+        // metafor 3.8-1's print (unweighted Orwin; metafor >= 4.4-0 weights unless weighted = FALSE).
+        ("fsn-bcg-Orwin", ["bias", "failsafe"] + rr + ["--type", "Orwin", "--no-weighted"]),
         ("fsn-bcg-Rosenberg", ["bias", "failsafe"] + rr + ["--type", "Rosenberg"]),
         ("rma.mh-bcg-RR", ["pool", "--method", "MH"] + rr),
         ("rma.mh-bcg-OR", ["pool", "--method", "MH", "--data", "\(bankData)/bcg.csv", "--measure", "OR"]),

@@ -76,7 +76,8 @@ public struct EggerRegressionTest: Sendable {
         let x = try Self.predictorValues(predictor, variances: v, sampleSizes: sampleSizes)
         self.regression = regression
         self.predictor = predictor
-        coefficientNames = ["intrcpt", predictor.rawValue]
+        // metafor names the slope after the column it builds the predictor from: "ni" for sqrtninv as well.
+        coefficientNames = ["intrcpt", predictor == .sqrtninv ? "ni" : predictor.rawValue]
         let alpha = options.alpha
         var limit: (estimate: Double, lower: Double, upper: Double)
         switch regression {

@@ -5,17 +5,21 @@ import MetaNumerics
 public enum FailSafeMethod: String, CaseIterable, Sendable {
     /// Rosenthal (1979): studies averaging z = 0 needed to make Stouffer's combined z non-significant (one-sided).
     case rosenthal = "Rosenthal"
-    /// Orwin (1983): studies with effect 0 needed to bring the unweighted mean effect down to a target.
+    /// Orwin (1983): studies with effect 0 needed to bring the mean effect down to a target; the mean is
+    /// inverse-variance weighted by default (metafor ≥ 4.4-0), the plain mean when `weighted` is false.
     case orwin = "Orwin"
     /// Rosenberg (2005): studies with effect 0 and average weight needed to make the common-effect estimate
     /// non-significant (two-sided).
     case rosenberg = "Rosenberg"
 }
 
-/// A fail-safe N (metafor's `fsn`). Non-integer numbers are rounded up, as metafor reports them.
+/// A fail-safe N (metafor's `fsn`). Non-integer numbers are rounded up, as metafor reports them (a value within
+/// 1.5e-8 of an integer counts as that integer, metafor's tolerance).
 ///
 ///     Rosenthal: z̄ = |Σ y_i/√v_i| / √k, p = 1 − Φ(z̄), N = max(0, k (z̄/z_{1−α})² − k)
-///     Orwin:     ȳ = Σ y_i / k, target t (ȳ/2 by default), N = max(0, k (ȳ − t)/t)
+///     Orwin:     ȳ = Σ w_i y_i / Σ w_i (w_i = 1/v_i; w_i = 1 unweighted), target t (ȳ/2 by default; a
+///                target is taken with the sign of ȳ),
+///                N = max(0, k (ȳ − t)/t)
 ///     Rosenberg: θ̂ = Σ w_i y_i / Σ w_i (w_i = 1/v_i), p two-sided,
 ///                N = max(0, k ((Σ w_i y_i / z_{1−α/2})² − Σ w_i) / Σ w_i)
 public struct FailSafeN: Sendable, Equatable {
@@ -27,17 +31,20 @@ public struct FailSafeN: Sendable, Equatable {
     public let alpha: Double
     /// Rosenthal: one-sided p of Stouffer's z; Rosenberg: two-sided p of the common-effect estimate; nil for Orwin.
     public let pValue: Double?
-    /// Orwin: the unweighted mean effect; Rosenberg: the common-effect estimate; nil for Rosenthal.
+    /// Orwin: the (weighted or unweighted) mean effect; Rosenberg: the common-effect estimate; nil for Rosenthal.
     public let meanEffect: Double?
     /// Orwin's target effect.
     public let target: Double?
+    /// Orwin: whether the mean effect is inverse-variance weighted; nil for the other methods.
+    public let weighted: Bool?
 
     /// - Parameters:
     ///   - target: Orwin's target effect (default: half the mean effect).
+    ///   - weighted: Orwin: weight the mean effect by 1/v_i (metafor's default when variances are given).
     /// - Throws: `InputError` for no studies, non-finite values, non-positive variances, α outside (0, 1) or a
     ///   zero target.
     public init(effectSizes y: [Double], samplingVariances v: [Double], method: FailSafeMethod,
-                alpha: Double = 0.05, target: Double? = nil) throws {
+                alpha: Double = 0.05, target: Double? = nil, weighted: Bool = true) throws {
         precondition(y.count == v.count, "effect sizes and variances must have equal length")
         let k = y.count
         guard k >= 1 else { throw InputError.tooFewStudies(found: 0, needed: 1, analysis: "Fail-safe N") }
@@ -62,14 +69,23 @@ public struct FailSafeN: Sendable, Equatable {
             pValue = Normal.survival(zBar)
             meanEffect = nil
             self.target = nil
+            self.weighted = nil
         case .orwin:
-            let mean = y.reduce(0, +) / n
-            let t = target ?? mean / 2
+            var sumW = 0.0, sumWY = 0.0
+            for i in 0..<k {
+                let w = weighted ? 1 / v[i] : 1
+                sumW += w
+                sumWY += w * y[i]
+            }
+            let mean = sumWY / sumW
+            // A target given with the opposite sign of the mean effect is taken on the mean's side (metafor).
+            let t = target.map { mean < 0 ? -abs($0) : abs($0) } ?? mean / 2
             guard t != 0 else { throw InputError.invalidOption(name: "target", value: "0", expected: "a non-zero target effect") }
             raw = max(0, n * (mean - t) / t)
             pValue = nil
             meanEffect = mean
             self.target = t
+            self.weighted = weighted
         case .rosenberg:
             var sumW = 0.0, sumWY = 0.0
             for i in 0..<k { sumW += 1 / v[i]; sumWY += y[i] / v[i] }
@@ -80,8 +96,10 @@ public struct FailSafeN: Sendable, Equatable {
             pValue = Normal.twoSidedPValue(estimate * sumW.squareRoot())
             meanEffect = estimate
             self.target = nil
+            self.weighted = nil
         }
         rawNumber = raw
-        number = Int(raw.rounded(.up))
+        let nearest = raw.rounded()
+        number = Int(abs(raw - nearest) <= 1.5e-8 ? nearest : raw.rounded(.up))
     }
 }

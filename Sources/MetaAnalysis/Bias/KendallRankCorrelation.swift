@@ -13,7 +13,8 @@ import MetaNumerics
 ///     Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5) − Σ u(u−1)(2u+5)]/18
 ///            + [Σ t(t−1)(t−2)][Σ u(u−1)(u−2)] / [9 n(n−1)(n−2)] + [Σ t(t−1)][Σ u(u−1)] / [2 n(n−1)]
 ///
-/// (t, u: sizes of tie groups in x and y), without continuity correction.
+/// (t, u: sizes of tie groups in x and y), without continuity correction. With `exact = false` the normal
+/// approximation is used even without ties (R's `exact = FALSE`).
 public struct KendallRankCorrelation: Sendable, Equatable {
     public let sampleSize: Int
     /// Kendall's S.
@@ -27,7 +28,7 @@ public struct KendallRankCorrelation: Sendable, Equatable {
     public let z: Double?
 
     /// - Precondition: `x.count == y.count`, n ≥ 2, no NaN.
-    public init(_ x: [Double], _ y: [Double]) {
+    public init(_ x: [Double], _ y: [Double], exact: Bool = true) {
         precondition(x.count == y.count && x.count >= 2, "Kendall's tau needs two samples of equal size n >= 2")
         let n = x.count
         var s = 0
@@ -45,7 +46,7 @@ public struct KendallRankCorrelation: Sendable, Equatable {
         sampleSize = n
         self.s = s
         tau = Double(s) / ((pairs - tiedX) * (pairs - tiedY)).squareRoot()
-        if tiesX.isEmpty && tiesY.isEmpty {
+        if exact && tiesX.isEmpty && tiesY.isEmpty {
             isExact = true
             z = nil
             let concordant = (s + n * (n - 1) / 2) / 2

@@ -10,8 +10,10 @@ public struct RankCorrelationTest: Sendable, Equatable {
     public var pValue: Double { correlation.pValue }
     public let diagnostics: [BiasDiagnostic]
 
+    /// - Parameter exact: the exact null distribution of Kendall's S when there are no ties (metafor's
+    ///   default); false for the normal approximation.
     /// - Throws: `InputError` for fewer than 3 studies, non-finite values or non-positive variances.
-    public init(effectSizes y: [Double], samplingVariances v: [Double]) throws {
+    public init(effectSizes y: [Double], samplingVariances v: [Double], exact: Bool = true) throws {
         precondition(y.count == v.count, "effect sizes and variances must have equal length")
         let k = y.count
         guard k >= 3 else { throw InputError.tooFewStudies(found: k, needed: 3, analysis: "The rank correlation test") }
@@ -23,12 +25,12 @@ public struct RankCorrelationTest: Sendable, Equatable {
         for i in 0..<k { sumW += 1 / v[i]; sumWY += y[i] / v[i] }
         let theta = sumWY / sumW
         let deviates = (0..<k).map { (y[$0] - theta) / (v[$0] - 1 / sumW).squareRoot() }
-        correlation = KendallRankCorrelation(deviates, v)
+        correlation = KendallRankCorrelation(deviates, v, exact: exact)
         diagnostics = BiasDiagnostic.studyCountNote(k, "the rank correlation test")
-            + (correlation.isExact ? [] : [.normalApproximationForTies])
+            + (correlation.isExact || !exact ? [] : [.normalApproximationForTies])
     }
 
-    public init(model: RandomEffectsModel) throws {
-        try self.init(effectSizes: model.effectSizes, samplingVariances: model.samplingVariances)
+    public init(model: RandomEffectsModel, exact: Bool = true) throws {
+        try self.init(effectSizes: model.effectSizes, samplingVariances: model.samplingVariances, exact: exact)
     }
 }

@@ -74,7 +74,7 @@ public struct EffectSizes: Sendable, Equatable {
         var effects: CalculatedEffects
         switch measure.family {
         case .twoByTwo: effects = try TwoByTwoCalculator.compute(input, options: options, labels: labels)
-        case .twoGroupContinuous: effects = try TwoGroupContinuousCalculator.compute(input, vtype: options.vtype, labels: labels)
+        case .twoGroupContinuous: effects = try TwoGroupContinuousCalculator.compute(input, vtype: options.vtype, correct: options.correct, labels: labels)
         case .proportion: effects = try ProportionCalculator.compute(input, options: options, labels: labels)
         case .correlation: effects = try CorrelationCalculator.compute(input)
         case .personTimeTwoGroup, .personTimeSingleGroup:

@@ -1,7 +1,7 @@
 /// Options of the effect-size computation, as metafor's `escalc` names them.
 ///
-/// Defaults are metafor 3.8-1's: `add = 1/2`, `to = "only0"`, `drop00 = false`, `vtype = "LS"`,
-/// `level = 95`. Note that `rma.mh`/`rma.peto` use `drop00 = true`: callers that reproduce them pass it
+/// Defaults are metafor 5's: `add = 1/2`, `to = "only0"`, `drop00 = false`, `vtype = "LS"`,
+/// `correct = true`, `level = 95`. Note that `rma.mh`/`rma.peto` use `drop00 = true`: callers that reproduce them pass it
 /// explicitly.
 ///
 /// metafor 3.8-1 adds 1/2 for AS, PAS and PFT too: the bank's AS/PAS/PFT cases (e.g. `escalc/pritz1997_PAS`,
@@ -18,9 +18,13 @@ public struct EscalcOptions: Sendable, Equatable {
     public var vtype: VarianceType
     /// Confidence level for `ci_lb`/`ci_ub`, in percent (a value in (0, 1) is read as a fraction).
     public var level: Double
+    /// Whether the measures with a small-sample or bias correction apply it (metafor's `correct`, on by default
+    /// since metafor 5.0-1, which also made it the default for ROM: Lajeunesse 2015, eq. 8).
+    public var correct: Bool
 
     public init(add: Double = 0.5, to: ContinuityCorrectionScope = .onlyZero, drop00: Bool = false,
-                vtype: VarianceType = .largeSample, level: Double = 95) {
+                vtype: VarianceType = .largeSample, level: Double = 95, correct: Bool = true) {
+        self.correct = correct
         self.add = add
         self.to = to
         self.drop00 = drop00

@@ -116,13 +116,15 @@ extension TauSquaredEstimator {
             return TauSquaredEstimate(tauSquared: t, standardError: generalizedQStandardError(kernel, t), iterations: n)
 
         case .iteratedDerSimonianLaird:
-            // τ² ← (Q(τ²) − (k − p)) / tr(P(τ²)), truncated at 0, from 0 (DerSimonian & Kacker 2007, section 4).
+            // metafor ≥ 4.5-7: τ² ← (Q(τ²) − tr(P V))/tr(P), P and Q at the weights 1/(v_i + τ²), V = diag(v_i),
+            // truncated at 0, from 0 (DerSimonian & Kacker 2007, section 4, the generalized-Q form). As
+            // tr(P V) = (k − p) − τ² tr(P), the step is (Q(τ²) − (k − p))/tr(P) and the fixed point is the
+            // Paule–Mandel estimate; its standard error is the PM/EB one, as metafor reports it.
             let (t, n) = try fixedPoint(start: 0, control: control) { x in
                 let f = kernel.fit(tauSquared: x, includingLikelihoodTerms: false)
-                return max(0, (f.residualQ - dfResidual) / f.traceP)
+                return max(0, x + (f.residualQ - dfResidual) / f.traceP)
             }
-            let f = kernel.fit(tauSquared: t, includingLikelihoodTerms: false)
-            return TauSquaredEstimate(tauSquared: t, standardError: dlVarianceOfQ(f, t).squareRoot() / f.traceP, iterations: n)
+            return TauSquaredEstimate(tauSquared: t, standardError: ebStandardError(t), iterations: n)
 
         case .iteratedSidikJonkman:
             // τ² ← τ² · Q(τ²)/(k − p) from the SJ start value (Sidik & Jonkman 2005, section 2.2).

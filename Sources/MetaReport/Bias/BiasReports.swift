@@ -91,7 +91,8 @@ extension RankCorrelationTest {
 }
 
 extension FailSafeN {
-    /// `fsn` field names: `type, fsnum, alpha, pval, meanes, target`.
+    /// `fsn` field names: `type, fsnum, alpha, pval, est, meanes, target, weighted, ub_sign` (`est` = `meanes`,
+    /// as metafor 5 names both).
     public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
                        provenance: Provenance? = nil) -> AnalysisReport {
         var report = AnalysisReport(
@@ -102,8 +103,12 @@ extension FailSafeN {
                 ("fsnum", .number(Double(number))),
                 ("alpha", .double(alpha)),
                 ("pval", .double(pValue)),
+                ("est", .double(meanEffect)),
                 ("meanes", .double(meanEffect)),
                 ("target", .double(target)),
+                ("weighted", weighted.map(JSONValue.bool) ?? .null),
+                // metafor's marker for a number that hit its search limit; these methods are closed form.
+                ("ub_sign", .string("")),
             ] + studyValues(y, v),
             notes: notes, provenance: provenance)
         report.printed = printed()

@@ -62,16 +62,23 @@ extension EggerCommand {
     }
 }
 
+/// How the rank correlation test gets its p-value (`--exact` / `--approximate`).
+enum RankTestPValue: String, EnumerableFlag {
+    case exact, approximate
+}
+
 struct BeggCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "begg", abstract: "Begg and Mazumdar's rank correlation test (metafor's ranktest).", aliases: ["ranktest"])
 
     @OptionGroup var input: ResamplingModelOptions
+    @Flag(help: "p-value: --exact (the exact null distribution of Kendall's S when there are no ties; metafor's default) or --approximate (normal approximation).")
+    var pValue: RankTestPValue = .exact
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let d = try StudyModelInput(input)
-        let test = try RankCorrelationTest(model: d.model)
+        let d = try StudyModelInput(input, extraOptions: [("exact", pValue == .exact ? "true" : "false")])
+        let test = try RankCorrelationTest(model: d.model, exact: pValue == .exact)
         try output.emit(test.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
                                     notes: d.notes, provenance: d.provenance))
     }
@@ -107,12 +114,15 @@ struct FailSafeCommand: ParsableCommand {
     var alpha: Double = 0.05
     @Option(help: "Orwin's target effect (default: half the mean effect).")
     var target: Double?
+    @Flag(inversion: .prefixedNo, help: "Orwin: inverse-variance weighted mean effect (metafor's default); --no-weighted for the plain mean.")
+    var weighted = true
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))])
+        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))]
+                                    + (type == .orwin ? [("weighted", weighted ? "true" : "false")] : []))
         let result = try FailSafeN(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, method: type,
-                                   alpha: alpha, target: target)
+                                   alpha: alpha, target: target, weighted: weighted)
         try output.emit(result.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
                                       notes: d.notes, provenance: d.provenance))
     }

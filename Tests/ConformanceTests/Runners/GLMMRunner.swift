@@ -5,8 +5,9 @@ import MetaReport
 enum GLMMRunner {
     static func run(_ c: BankCase) throws -> JSONValue {
         guard let code = c.stringOption("model"), let model = GLMMModel(rawValue: code) else {
-            throw BankCaseError(description: "unknown GLMM model")
+            throw NotImplemented(analysis: "rma.glmm model \(c.stringOption("model") ?? "?")")
         }
+        if let method = c.stringOption("method"), method != "ML" { throw NotImplemented(analysis: "rma.glmm method \(method)") }
         var options = GLMMOptions(model: model, escalc: try c.escalcOptions)
         options.escalc.drop00 = true
         if model == .unconditionalFixedStudyEffects, let points = c.numberOption("nAGQ") { options.quadraturePoints = Int(points) }

@@ -24,6 +24,7 @@ extension BankCase {
                 options.vtype = v
             }
             if let level = numberOption("level") { options.level = level }
+            if let correct = option("correct"), case let .bool(flag) = correct { options.correct = flag }
             return options
         }
     }

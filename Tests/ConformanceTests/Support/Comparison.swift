@@ -19,6 +19,7 @@ func compare(_ actual: JSONValue?, _ expected: JSONValue, tolerance: Tolerance, 
     if let e = expected.doubleValue {
         guard let a = actual.doubleValue else { return [Mismatch(path: path, message: "expected number \(e), got \(actual.serialized(indent: nil).prefix(80))")] }
         if tolerance.accepts(actual: a, expected: e) { return [] }
+        if tolerance.acceptsNearZeroHeterogeneity(field: fieldName(path), actual: a, expected: e) { return [] }
         let rel = abs(a - e) / max(abs(e), 1e-300)
         return [Mismatch(path: path, message: "\(a) vs reference \(e) (rel diff \(rel); \(tolerance))")]
     }
@@ -39,4 +40,10 @@ func compare(_ actual: JSONValue?, _ expected: JSONValue, tolerance: Tolerance, 
     default:
         return actual == expected ? [] : [Mismatch(path: path, message: "expected \(expected.serialized(indent: nil)), got \(actual.serialized(indent: nil))")]
     }
+}
+
+/// The last field name of a JSON path (`confint.tau[0]` → `tau`).
+private func fieldName(_ path: String) -> String {
+    let last = path.split(separator: ".").last.map(String.init) ?? path
+    return last.split(separator: "[").first.map(String.init) ?? last
 }

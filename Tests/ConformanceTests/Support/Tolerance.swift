@@ -39,5 +39,22 @@ struct Tolerance: Sendable, CustomStringConvertible {
         return diff <= absolute || diff <= relative * abs(expected)
     }
 
+    /// A τ² that is zero in exact arithmetic comes out as 0 on one side and ~1e-14 on the other (bank README,
+    /// "Quantities that are zero in exact arithmetic: ... compare tau^2, tau, I^2 near zero absolutely"): τ² itself
+    /// is held by the absolute floor, so τ = √τ² is compared through τ² at that floor, and I² (percent,
+    /// 100·τ²/(τ² + ṽ)) within 100× the floor, which is what the floor on τ² allows for ṽ ≥ 1 and is far below
+    /// any I² that a non-boundary fit reports (e.g. subgroup/molloy2014_ZCOR_by_design_REML_z: 3.6e-10 vs 0).
+    /// Applies only when the reference itself is near zero (τ ≤ 1e-6, I² ≤ 1e-6).
+    func acceptsNearZeroHeterogeneity(field: String, actual: Double, expected: Double) -> Bool {
+        switch field {
+        case "tau" where abs(expected) <= 1e-6 && abs(actual) <= 1e-6:
+            return abs(actual * actual - expected * expected) <= absolute
+        case "I2" where abs(expected) <= 1e-6:
+            return abs(actual - expected) <= 100 * absolute
+        default:
+            return false
+        }
+    }
+
     var description: String { "\(name) (rel \(relative), abs \(absolute))" }
 }

@@ -28,23 +28,17 @@ struct RandomEffectsEdgeCaseTests {
         #expect(try m.heterogeneityConfidenceIntervals() == nil)
     }
 
-    @Test("k = 2 with every iterative estimator converges to τ² > 0 (DLIT says why it cannot)",
+    @Test("k = 2 with every iterative estimator converges to τ² > 0",
           arguments: TauSquaredEstimator.allCases.filter(\.isIterative))
     func twoStudies(estimator: TauSquaredEstimator) throws {
-        if estimator == .iteratedDerSimonianLaird {
-            // With k = 2 the DLIT update is τ² ← ((y1 − y2)² − v1 − v2)/2 − τ²: a 2-cycle, never a fixed point.
-            #expect(throws: EstimationError.self) {
-                try RandomEffectsModel.fit(effectSizes: [0.1, 0.9], samplingVariances: [0.02, 0.05],
-                                           options: RandomEffectsOptions(estimator: estimator))
-            }
-            return
-        }
         let m = try RandomEffectsModel.fit(effectSizes: [0.1, 0.9], samplingVariances: [0.02, 0.05], userWeights: [100, 40],
                                            options: RandomEffectsOptions(estimator: estimator))
         #expect(m.tauSquared > 0)
         #expect(m.degreesOfFreedom == 1)
         // Two studies: Q(τ²) = (y1 − y2)²/(v1 + v2 + 2τ²), so PM (Q = 1) has the closed form ((y1−y2)² − v1 − v2)/2.
-        if estimator == .pauleMandel || estimator == .empiricalBayes || estimator == .iteratedSidikJonkman {
+        // DLIT (metafor >= 4.5-7) iterates the generalized-Q equation, whose fixed point is PM's.
+        if estimator == .pauleMandel || estimator == .empiricalBayes || estimator == .iteratedSidikJonkman
+            || estimator == .iteratedDerSimonianLaird {
             #expect(abs(m.tauSquared - (0.64 - 0.07) / 2) < 1e-12)
         }
     }
@@ -107,19 +101,19 @@ struct RandomEffectsEdgeCaseTests {
         }
     }
 
-    @Test("a DLIT 2-cycle is reported as non-convergence, not a number")
-    func dlitCycle() throws {
-        // hackshaw1998 (metadat): metafor's DLIT alternates between two values forever (bank README).
+    @Test("DLIT converges to the Paule–Mandel estimate where metafor 3.8-1's update cycled")
+    func dlitReachesPauleMandel() throws {
+        // hackshaw1998 (metadat): metafor 3.8-1's DLIT alternated between two values forever; metafor >= 4.5-7
+        // iterates the generalized-Q equation, whose fixed point is PM (bank README, "metafor 5.1-12 behaviour").
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("ConformanceTests/Bank/data/hackshaw1998.csv")
         let table = try DataTable(contentsOfFile: url.path)
         let y = try table.numbers("yi", neededBy: "test"), v = try table.numbers("vi", neededBy: "test")
-        #expect {
-            try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, options: RandomEffectsOptions(estimator: .iteratedDerSimonianLaird))
-        } throws: { error in
-            guard case let .didNotConverge(estimator, _, lastStep) = error as? EstimationError else { return false }
-            return estimator == .iteratedDerSimonianLaird && lastStep > 0
-        }
+        let dlit = try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, options: RandomEffectsOptions(estimator: .iteratedDerSimonianLaird))
+        let pm = try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, options: RandomEffectsOptions(estimator: .pauleMandel))
+        #expect(dlit.tauSquared > 0)
+        // Both solvers stop at steps of 1e-13 (absolute below τ² = 1), so they agree to ~1e-13 absolute.
+        #expect(abs(dlit.tauSquared - pm.tauSquared) <= 1e-12)
     }
 
     @Test("FE and CE parse as EE; unknown codes do not")
@@ -135,7 +129,7 @@ struct RandomEffectsEdgeCaseTests {
         let y = [-0.581, 0.530, 0.771, 1.031, 0.553, 0.295, 0.078, 0.573, -0.176, -0.232]
         let v = [0.023, 0.052, 0.060, 0.115, 0.095, 0.203, 0.200, 0.211, 0.051, 0.040]
         let order = [3, 7, 0, 9, 1, 5, 2, 8, 6, 4]
-        for estimator in TauSquaredEstimator.allCases where !estimator.needsUserWeights && estimator != .iteratedDerSimonianLaird {
+        for estimator in TauSquaredEstimator.allCases where !estimator.needsUserWeights {
             let options = RandomEffectsOptions(estimator: estimator, test: .z)
             let a = try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, options: options)
             let b = try RandomEffectsModel.fit(effectSizes: order.map { y[$0] }, samplingVariances: order.map { v[$0] }, options: options)

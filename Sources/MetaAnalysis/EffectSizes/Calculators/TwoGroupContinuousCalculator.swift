@@ -11,11 +11,13 @@ import MetaData
 ///     SMD:  yi = c(m)(m1 − m2)/s_p,       vi = 1/n1 + 1/n2 + yi²/(2(n1+n2))
 ///           s_p² = ((n1−1)sd1² + (n2−1)sd2²)/m, m = n1 + n2 − 2   (Hedges 1981; Hedges & Olkin 1985)
 ///     SMDH: yi = c(m)(m1 − m2)/s, s² = (sd1² + sd2²)/2,
-///           vi = c(m)² [yi²(sd1⁴/(n1−1) + sd2⁴/(n2−1))/(8 s⁴) + (sd1²/(n1−1) + sd2²/(n2−1))/s²]
-///           (Bonett 2009, eq. 6, evaluated at the corrected estimate and scaled by c(m)², as metafor 3.8 does)
-///     ROM:  yi = log(m1/m2),              vi = sd1²/(n1 m1²) + sd2²/(n2 m2²)   (Hedges et al. 1999)
+///           vi = yi²(sd1⁴/(n1−1) + sd2⁴/(n2−1))/(8 s⁴) + (sd1²/(n1−1) + sd2²/(n2−1))/s²
+///           (Bonett 2009, eq. 6 with n − 1, evaluated at the corrected estimate, as metafor ≥ 4.6-0 does)
+///     ROM:  yi = log(m1/m2) + (sd1²/(n1 m1²) − sd2²/(n2 m2²))/2,  vi = sd1²/(n1 m1²) + sd2²/(n2 m2²)
+///           (Hedges et al. 1999; the bias correction of Lajeunesse 2015, eq. 8, metafor's default since 5.0-1;
+///           `correct = false` drops it)
 ///
-/// with `c(m)` the exact bias correction (`hedgesCorrection`). Other variances (`vtype`, escalc's documentation):
+/// with `c(m)` the exact bias correction (`hedgesCorrection`; 1 with `correct = false`). Other variances (`vtype`, escalc's documentation):
 ///
 ///     MD  HO:  vi = s_p² (1/n1 + 1/n2)                                  (Borenstein 2009, eq. 12.3)
 ///     SMD UB:  vi = 1/n1 + 1/n2 + (1 − (m − 2)/(m c(m)²)) yi²             (Hedges 1983, eq. 9)
@@ -25,7 +27,7 @@ import MetaData
 /// A group that reports its median with the range and/or quartiles instead of its mean or SD gets them estimated
 /// (`EscalcInput.meansAndSDs`, ``QuantileSummary``), with a diagnostic per estimate.
 enum TwoGroupContinuousCalculator {
-    static func compute(_ input: EscalcInput, vtype: VarianceType = .largeSample,
+    static func compute(_ input: EscalcInput, vtype: VarianceType = .largeSample, correct: Bool = true,
                         labels: [String]) throws(InputError) -> CalculatedEffects {
         var notes: [EffectSizeDiagnostic] = []
         let (m1, sd1) = try input.meansAndSDs(.first, labels: labels, notes: &notes)
@@ -59,7 +61,7 @@ enum TwoGroupContinuousCalculator {
             case .standardizedMeanDifference:
                 let m = n1[i] + n2[i] - 2
                 let pooledSD = (((n1[i] - 1) * v1 + (n2[i] - 1) * v2) / m).squareRoot()
-                let c = hedgesCorrection(m)
+                let c = correct ? hedgesCorrection(m) : 1
                 let g = c * (m1[i] - m2[i]) / pooledSD
                 out.yi[i] = g
                 switch vtype {
@@ -70,15 +72,16 @@ enum TwoGroupContinuousCalculator {
                 default: out.vi[i] = 1 / n1[i] + 1 / n2[i] + g * g / (2 * (n1[i] + n2[i]))  // AV: replaced below
                 }
             case .heteroscedasticStandardizedMeanDifference:
-                let c = hedgesCorrection(n1[i] + n2[i] - 2)
+                let c = correct ? hedgesCorrection(n1[i] + n2[i] - 2) : 1
                 let s2 = (v1 + v2) / 2
                 let d = c * (m1[i] - m2[i]) / s2.squareRoot()
                 out.yi[i] = d
-                out.vi[i] = c * c * (d * d * (v1 * v1 / (n1[i] - 1) + v2 * v2 / (n2[i] - 1)) / (8 * s2 * s2)
-                    + (v1 / (n1[i] - 1) + v2 / (n2[i] - 1)) / s2)
+                out.vi[i] = d * d * (v1 * v1 / (n1[i] - 1) + v2 * v2 / (n2[i] - 1)) / (8 * s2 * s2)
+                    + (v1 / (n1[i] - 1) + v2 / (n2[i] - 1)) / s2
             case .logRatioOfMeans:
-                out.yi[i] = log(m1[i] / m2[i])
-                out.vi[i] = v1 / (n1[i] * m1[i] * m1[i]) + v2 / (n2[i] * m2[i] * m2[i])
+                let r1 = v1 / (n1[i] * m1[i] * m1[i]), r2 = v2 / (n2[i] * m2[i] * m2[i])
+                out.yi[i] = log(m1[i] / m2[i]) + (correct ? (r1 - r2) / 2 : 0)
+                out.vi[i] = r1 + r2
             default:
                 preconditionFailure("\(measure) is not a two-group continuous measure")
             }
