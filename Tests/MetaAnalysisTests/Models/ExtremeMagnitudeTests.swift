@@ -1,5 +1,6 @@
 import Foundation
 import MetaAnalysis
+import MetaData
 import Testing
 
 /// Issue 16, defect 1: solvers that never returned. Effects and variances at the ends of double precision (the
