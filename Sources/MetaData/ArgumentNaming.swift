@@ -24,6 +24,12 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case bootstrapShards
     /// The operation that writes permutation shards.
     case permutationShards
+    /// The number of bootstrap replicates B.
+    case replicates
+    /// The number of permutations of a permutation test.
+    case permutations
+    /// The points of the GLMM's adaptive Gauss–Hermite quadrature.
+    case quadraturePoints
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -39,6 +45,9 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .predictionInterval: return "predictionInterval"
         case .bootstrapShards: return "Bootstrap.shardRange"
         case .permutationShards: return "PermutationTest shards"
+        case .replicates: return "replicates"
+        case .permutations: return "iterations"
+        case .quadraturePoints: return "quadraturePoints"
         }
     }
 }

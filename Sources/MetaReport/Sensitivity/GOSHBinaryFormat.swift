@@ -103,8 +103,26 @@ public struct GOSHBinaryHeader: Sendable, Equatable {
             throw .malformedHeader(path: path, reason: "k, mask words and field count do not fit version 1")
         }
         let codeBytes = bytes[72..<88].prefix { $0 != 0 }
-        self.init(studyCount: k, method: String(decoding: codeBytes, as: UTF8.self), isExhaustive: u32(32) & 1 != 0,
-                  seed: u64(40), totalSubsets: Int(u64(48)), firstSubset: Int(u64(56)), recordCount: Int(u64(64)))
+        let isExhaustive = u32(32) & 1 != 0
+        // The counts are untrusted: each must fit in an Int before any arithmetic on it.
+        func count(_ at: Int, _ name: String) throws(GOSHFileError) -> Int {
+            guard let n = Int(exactly: u64(at)) else {
+                throw .malformedHeader(path: path, reason: "\(name) \(u64(at)) exceeds \(Int.max)")
+            }
+            return n
+        }
+        let total = try count(48, "the run's subset count"), first = try count(56, "the first subset"), records = try count(64, "the record count")
+        if isExhaustive {
+            guard k <= GOSHAnalysis.maximumExhaustiveStudies, total == (1 << k) - 1 else {
+                throw .malformedHeader(path: path, reason: "an exhaustive run of k = \(k) has 2^k - 1 subsets (at most k = \(GOSHAnalysis.maximumExhaustiveStudies)), not \(total)")
+            }
+        }
+        let (end, overflow) = first.addingReportingOverflow(records)
+        guard total >= 1, !overflow, end <= total else {
+            throw .malformedHeader(path: path, reason: "first subset \(first) plus \(records) records exceed the run's \(total) subsets")
+        }
+        self.init(studyCount: k, method: String(decoding: codeBytes, as: UTF8.self), isExhaustive: isExhaustive,
+                  seed: u64(40), totalSubsets: total, firstSubset: first, recordCount: records)
         guard Int(u32(12)) == headerLength, Int(u32(28)) == recordLength, bytes.count >= headerLength else {
             throw .malformedHeader(path: path, reason: "header or record length differs from version 1")
         }
@@ -117,9 +135,6 @@ public struct GOSHBinaryHeader: Sendable, Equatable {
         }
         guard names == Self.fieldNames else {
             throw .malformedHeader(path: path, reason: "fields \(names.joined(separator: ",")) instead of \(Self.fieldNames.joined(separator: ","))")
-        }
-        guard firstSubset + recordCount <= totalSubsets else {
-            throw .malformedHeader(path: path, reason: "records \(firstSubset) ..< \(firstSubset + recordCount) exceed the run's \(totalSubsets) subsets")
         }
     }
 

@@ -16,6 +16,9 @@ extension ArgumentNaming {
         case .predictionInterval: return "--pi"
         case .bootstrapShards: return "metaswift bootstrap --shard"
         case .permutationShards: return "metaswift permute --shard"
+        case .replicates: return "--replicates"
+        case .permutations: return "--iterations"
+        case .quadraturePoints: return "--quadrature-points"
         }
     }
 }

@@ -27,6 +27,23 @@ public final class GOSHBinaryReader {
         fseek(file, header.headerLength, SEEK_SET)
         self.file = file
         self.path = path
+        try checkLength()
+    }
+
+    /// A regular file must hold exactly the header's records: a truncated file or trailing bytes are refused
+    /// before anything is read or allocated from the header's (untrusted) record count.
+    private func checkLength() throws(GOSHFileError) {
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        let size = Int(info.st_size), h = header
+        let (body, overflow) = h.recordCount.multipliedReportingOverflow(by: h.recordLength)
+        let available = max(0, size - h.headerLength), found = available / h.recordLength
+        if overflow || body > available {
+            throw .truncated(path: path, expectedRecords: h.recordCount, foundRecords: found)
+        }
+        if body < available {
+            throw .malformedHeader(path: path, reason: "\(available - body) bytes follow the \(h.recordCount) records the header promises")
+        }
     }
 
     deinit { fclose(file) }
@@ -64,7 +81,7 @@ public final class GOSHBinaryReader {
     public static func readAll(path: String) throws(GOSHFileError) -> (header: GOSHBinaryHeader, subsets: [GOSHSubset]) {
         let reader = try GOSHBinaryReader(path: path)
         var all: [GOSHSubset] = []
-        all.reserveCapacity(reader.header.recordCount)
+        all.reserveCapacity(min(reader.header.recordCount, 1 << 20))
         while true {
             let chunk = try reader.next()
             if chunk.isEmpty { break }
