@@ -152,4 +152,65 @@ struct ReliabilityCommandTests {
         let few = try Self.run(["pool", "--subgroup", "g"], csv: csv)
         #expect(few.exitCode == 0 && few.standardOutput.contains("3 subgroups"), "\(few.standardError)")
     }
+
+    /// Defect 6: GOSH CSV shards that were missing, duplicated, truncated, reordered or from other data merged with
+    /// exit 0, binary shards of other data too, and `plot gosh` drew another dataset's subsets file. Shards now
+    /// carry their run (k, method, subsets, seed, N, range) and a fingerprint of the data and τ² options, checked
+    /// like the bootstrap and permutation shards; reordered shards merge in subset order.
+    @Test func goshShardsAndSubsetsFilesAreCheckedAgainstTheirRun() throws {
+        let data = "study,yi,vi\na,0.1,0.01\nb,0.3,0.02\nc,0.2,0.015\nd,0.5,0.03\ne,0.05,0.01\n"
+        let dataPath = try Self.temporaryFile(Array(data.utf8), suffix: "csv")
+        let otherPath = try Self.temporaryFile(Array(data.replacingOccurrences(of: "0.5,0.03", with: "0.6,0.03").utf8), suffix: "csv")
+        var made = [dataPath, otherPath]
+        defer { for p in made { try? FileManager.default.removeItem(atPath: p) } }
+        func gosh(_ data: String, _ format: String, shard: String?, method: String = "REML") -> String {
+            let path = dataPath + "-\(made.count).\(format)"
+            made.append(path)
+            let r = MetaSwiftCommand.runCapturing(["sensitivity", "gosh", "--data", data, "--method", method, "--format", format, "--out", path]
+                                                  + (shard.map { ["--shard", $0] } ?? []))
+            #expect(r.exitCode == 0, "\(r.standardError)")
+            return path
+        }
+        func merge(_ files: [String]) -> CommandLineResult {
+            let out = dataPath + "-merged-\(made.count)"
+            made.append(out)
+            return MetaSwiftCommand.runCapturing(["merge"] + files + ["--out", out])
+        }
+        for format in ["csv", "binary"] {
+            let single = gosh(dataPath, format, shard: nil)
+            let s = (1...3).map { gosh(dataPath, format, shard: "\($0)/3") }
+            let other = gosh(otherPath, format, shard: "2/3")
+            let reordered = merge([s[2], s[0], s[1]])
+            #expect(reordered.exitCode == 0, "\(format): \(reordered.standardError)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: made.last!)) == Data(contentsOf: URL(fileURLWithPath: single)), "\(format) reordered")
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: s[1])))
+            let truncated = try Self.temporaryFile(Array(bytes.dropLast(30)), suffix: format)
+            made.append(truncated)
+            let refused: [(String, [String], [String])] = [
+                ("missing", [s[0], s[1]], ["subsets 20 ..< 31 are in no shard"]),
+                ("duplicated", [s[0], s[1], s[1], s[2]], ["overlaps another shard at subset 10"]),
+                ("other data", [s[0], other, s[2]], ["comes from a different run", "fingerprint of data and tau^2 options"]),
+                ("truncated", [s[0], truncated, s[2]], ["is truncated", "promises 10 records", "holds 9"]),
+            ]
+            for (name, files, words) in refused {
+                Self.expectOneSentenceRefusal(merge(files), containing: words, "\(format) shards \(name)")
+            }
+        }
+        let csvShard = gosh(dataPath, "csv", shard: "1/2"), binShard = gosh(dataPath, "binary", shard: "2/2")
+        Self.expectOneSentenceRefusal(merge([csvShard, binShard]), containing: ["is not a GOSH CSV shard"], "CSV and binary shards mixed")
+        Self.expectOneSentenceRefusal(merge([gosh(dataPath, "csv", shard: nil)]), containing: ["is a whole GOSH CSV file, not a shard"], "unsharded CSV")
+
+        let subsets = gosh(dataPath, "binary", shard: nil)
+        for (what, arguments, words) in [
+            ("other data", ["--data", otherPath], ["holds the subsets of another analysis"]),
+            ("other method", ["--data", dataPath, "--method", "DL"], ["Option --method: expected REML, the method", "found 'DL'"]),
+        ] {
+            let r = MetaSwiftCommand.runCapturing(["plot", "gosh", "--subsets-file", subsets] + arguments)
+            Self.expectOneSentenceRefusal(r, containing: words, "plot gosh, \(what)")
+        }
+        let partial = MetaSwiftCommand.runCapturing(["plot", "gosh", "--data", dataPath, "--subsets-file", binShard])
+        Self.expectOneSentenceRefusal(partial, containing: ["holds subsets 15 ..< 31 of a run of 31; merge the run's shards first"], "plot gosh, a shard")
+        let drawn = MetaSwiftCommand.runCapturing(["plot", "gosh", "--data", dataPath, "--subsets-file", subsets])
+        #expect(drawn.exitCode == 0 && drawn.standardOutput.hasSuffix("</svg>\n"), "\(drawn.standardError)")
+    }
 }
