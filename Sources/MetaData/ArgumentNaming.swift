@@ -26,6 +26,12 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case permutationShards
     /// The columns whose values tell the analyses of a collection apart (`CSVGroupReader.keyColumns`).
     case analysisKeys
+    /// The number of bootstrap replicates B.
+    case replicates
+    /// The number of permutations of a permutation test.
+    case permutations
+    /// The points of the GLMM's adaptive Gauss–Hermite quadrature.
+    case quadraturePoints
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -42,6 +48,9 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .bootstrapShards: return "Bootstrap.shardRange"
         case .permutationShards: return "PermutationTest shards"
         case .analysisKeys: return "keyColumns"
+        case .replicates: return "replicates"
+        case .permutations: return "iterations"
+        case .quadraturePoints: return "quadraturePoints"
         }
     }
 }

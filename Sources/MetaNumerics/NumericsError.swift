@@ -18,6 +18,8 @@ public enum NumericsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A LAPACK routine rejected an argument or could not allocate workspace (a programming error surfaced
     /// as an error rather than a crash).
     case lapackFailure(routine: String, info: Int)
+    /// An argument outside the routine's domain: its name, the value given and what was expected.
+    case invalidArgument(name: String, value: String, expected: String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,8 @@ public enum NumericsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The eigen-decomposition did not converge (LAPACK info \(info))."
         case let .lapackFailure(routine, info):
             return "LAPACK \(routine) failed with info \(info)."
+        case let .invalidArgument(name, value, expected):
+            return "\(name) \(value) is out of range; expected \(expected)."
         }
     }
 }

@@ -25,4 +25,30 @@ struct JSONValueTests {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: "[1, 2") }
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: "1 2") }
     }
+
+    /// Issue 16, defect 2: `"\ud83b\ud83b` trapped on `low - 0xDC00`; 200,000 nested `[` overflowed the stack.
+    @Test func refusesBrokenSurrogatesAndDeepNestingWithoutTrapping() throws {
+        let cases: [(text: String, expected: String)] = [
+            ("\"\\ud83b\\ud83b", "a \\uDC00-\\uDFFF low surrogate after the high surrogate"),
+            ("\"\\ud83b\\u0041\"", "a \\uDC00-\\uDFFF low surrogate after the high surrogate"),
+            ("\"\\ud83bx\"", "a \\uDC00-\\uDFFF low surrogate after the high surrogate"),
+            ("\"\\udc00\"", "a valid \\u escape (not a lone low surrogate)"),
+            ("\"\\u+041\"", "four hex digits"),
+            ("\"\\u00\"", "four hex digits"),
+            (String(repeating: "[", count: 200_000), "arrays and objects nested at most \(JSONValue.maximumNestingDepth) deep"),
+            (String(repeating: "{\"a\":", count: 100_000), "arrays and objects nested at most \(JSONValue.maximumNestingDepth) deep"),
+        ]
+        for c in cases {
+            do {
+                _ = try JSONValue(parsing: c.text)
+                Issue.record("accepted \(c.text.prefix(20))")
+            } catch {
+                #expect(error.expected == c.expected, "\(c.text.prefix(20))")
+            }
+        }
+        // A valid pair and nesting at the limit still parse.
+        #expect(try JSONValue(parsing: "\"\\ud83d\\ude00\"") == .string("\u{1F600}"))
+        let deep = String(repeating: "[", count: JSONValue.maximumNestingDepth) + String(repeating: "]", count: JSONValue.maximumNestingDepth)
+        #expect(throws: Never.self) { try JSONValue(parsing: deep) }
+    }
 }

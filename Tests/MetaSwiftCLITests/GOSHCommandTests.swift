@@ -97,12 +97,12 @@ struct GOSHCommandTests {
         #expect(!table.standardOutput.contains("counts"))
     }
 
-    /// `plot gosh --subsets-file` draws a binary stream without refitting.
+    /// `plot gosh --subsets-file` draws a binary stream without refitting (of the same data and method).
     @Test func plotReadsTheBinaryStream() throws {
         let path = temporaryPath("plot")
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(gosh(["--format", "binary", "--out", path]).exitCode == 0)
-        let r = MetaSwiftCommand.runCapturing(["plot", "gosh", "--data", bcg, "--measure", "RR", "--subsets-file", path])
+        let r = MetaSwiftCommand.runCapturing(["plot", "gosh", "--data", bcg, "--measure", "RR", "--method", "DL", "--subsets-file", path])
         #expect(r.exitCode == 0, "\(r.standardError)")
         #expect(r.standardOutput.contains("</svg>"))
     }

@@ -15,6 +15,18 @@ public struct DesignMatrix: Sendable, Equatable {
     public let hasIntercept: Bool
     public let terms: [DesignTerm]
 
+    /// The most coefficients a design may have (a fit factors p × p matrices per iteration).
+    public static let maximumCoefficients = 1000
+    /// The most entries (k × p) a design may have: 2^27 doubles, 1 GiB.
+    public static let maximumCells = 1 << 27
+
+    /// Whether a k × p design is within ``maximumCoefficients`` and ``maximumCells`` (checked before anything
+    /// k × p is built).
+    public static func sizeIsAllowed(coefficients p: Int, studies k: Int) -> Bool {
+        let (cells, overflow) = k.multipliedReportingOverflow(by: p)
+        return p <= maximumCoefficients && !overflow && cells <= maximumCells
+    }
+
     public var studyCount: Int { matrix.rows }
     public var coefficientCount: Int { matrix.columns }
 
@@ -63,6 +75,26 @@ public struct DesignMatrix: Sendable, Equatable {
 
     private init(columns: [(name: String, coding: ModeratorCoding, numbers: [Double], labels: [String])], intercept: Bool,
                  studyCount k: Int, levelOrder: [String: [String]] = [:]) throws {
+        // The size first: a factor with a level per study would otherwise build k × k dummies before failing.
+        var levelsOf: [[String]] = []
+        var coefficients = intercept ? 1 : 0
+        for c in columns {
+            if c.coding == .continuous { levelsOf.append([]); coefficients += 1; continue }
+            var levels = Self.sortedLevels(c.labels)
+            if let order = levelOrder[c.name] {
+                // The level order the user set (R's factor(levels = …)); a value outside it is an error.
+                if let missing = levels.first(where: { !order.contains($0) }) {
+                    throw MetaRegressionError.unknownLevel(column: c.name, value: missing, levels: order)
+                }
+                levels = order.filter { levels.contains($0) }
+            }
+            levelsOf.append(levels)
+            let keepsAll = !intercept && zip(columns, levelsOf).dropLast().allSatisfy { $0.0.coding == .continuous }
+            coefficients += keepsAll ? levels.count : max(0, levels.count - 1)
+        }
+        guard Self.sizeIsAllowed(coefficients: coefficients, studies: k) else {
+            throw MetaRegressionError.designTooLarge(coefficients: coefficients, studies: k)
+        }
         var names: [String] = []
         var data: [[Double]] = []
         var terms: [DesignTerm] = []
@@ -72,7 +104,7 @@ public struct DesignMatrix: Sendable, Equatable {
             data.append(Array(repeating: 1, count: k))
             owner.append("intrcpt")
         }
-        for c in columns {
+        for (c, levels) in zip(columns, levelsOf) {
             let start = names.count
             switch c.coding {
             case .continuous:
@@ -86,19 +118,16 @@ public struct DesignMatrix: Sendable, Equatable {
                 terms.append(DesignTerm(column: c.name, coding: .continuous, levels: [], coefficientIndices: start..<names.count))
             case .categorical:
                 precondition(c.labels.count == k, "moderator columns must have one value per study")
-                var levels = Self.sortedLevels(c.labels)
-                if let order = levelOrder[c.name] {
-                    if let missing = levels.first(where: { !order.contains($0) }) {
-                        throw MetaRegressionError.unknownLevel(column: c.name, value: missing, levels: order)
-                    }
-                    levels = order.filter { levels.contains($0) }
-                }
                 if levels.count < 2 { throw MetaRegressionError.singleLevel(column: c.name, level: levels.first ?? "") }
                 // Without an intercept the first factor keeps every level (R's full dummy coding).
                 let coded = (!intercept && terms.allSatisfy { $0.coding == .continuous }) ? levels : Array(levels.dropFirst())
-                for level in coded {
+                // One pass over the labels for all dummies (a pass per level is O(k·levels)).
+                let position = Dictionary(uniqueKeysWithValues: coded.enumerated().map { ($1, $0) })
+                var dummies = [[Double]](repeating: [Double](repeating: 0, count: k), count: coded.count)
+                for (i, label) in c.labels.enumerated() { if let j = position[label] { dummies[j][i] = 1 } }
+                for (level, dummy) in zip(coded, dummies) {
                     names.append(c.name + level)
-                    data.append(c.labels.map { $0 == level ? 1 : 0 })
+                    data.append(dummy)
                     owner.append(c.name)
                 }
                 terms.append(DesignTerm(column: c.name, coding: .categorical, levels: levels, coefficientIndices: start..<names.count))

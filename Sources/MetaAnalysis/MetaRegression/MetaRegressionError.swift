@@ -5,6 +5,12 @@ import MetaData
 public enum MetaRegressionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The design has at least as many coefficients as there are studies (k − p must be ≥ 1).
     case tooManyCoefficients(coefficients: Int, studies: Int)
+    /// The design would be larger than a fit can hold: more than `DesignMatrix.maximumCoefficients`
+    /// coefficients, or more than `DesignMatrix.maximumCells` entries (k × p), so it is refused before it is built.
+    case designTooLarge(coefficients: Int, studies: Int)
+    /// A subgrouping column with at least as many levels as studies (or more than the design allows): the test
+    /// with a common τ² fits one coefficient per subgroup.
+    case tooManySubgroups(column: String, levels: Int, studies: Int)
     /// A categorical moderator (or subgrouping column) takes a single value among the studies used.
     case singleLevel(column: String, level: String)
     /// A continuous moderator has the same value in every study used (it is collinear with the intercept).
@@ -38,6 +44,10 @@ public enum MetaRegressionError: Error, Equatable, Sendable, CustomStringConvert
             return "The moderator formula '\(text)' cannot be read: \(reason); expected R's form '~ a + b', '~ 0 + f' or '~ 1'."
         case let .tooManyCoefficients(p, k):
             return "The model has \(p) coefficients but only \(k) studies; a meta-regression needs more studies than coefficients."
+        case let .designTooLarge(p, k):
+            return "The model has \(p) coefficients for \(k) studies; a meta-regression is limited to \(DesignMatrix.maximumCoefficients) coefficients and \(DesignMatrix.maximumCells) design cells (studies × coefficients)."
+        case let .tooManySubgroups(column, levels, k):
+            return "Column '\(column)' has \(levels) levels among \(k) studies; a subgroup analysis needs fewer subgroups than studies and at most \(DesignMatrix.maximumCoefficients) subgroups (the test with a common tau^2 fits one coefficient per subgroup)."
         case let .singleLevel(column, level):
             return "Column '\(column)' has a single level ('\(level)') among the studies used; a categorical moderator or subgrouping needs at least two levels."
         case let .constantModerator(column, value):

@@ -171,9 +171,14 @@ public struct Bootstrap: Sendable {
     /// Computes replicates `replicates` (a slice of 0..<B) on `threads` workers.
     ///
     /// - Parameter progress: called with the number of replicates finished since the last call (from any thread).
+    ///
+    /// - Throws: `ResamplingError.tooManyReplicates` when the run (0 ..< `replicates.upperBound` at least) could not
+    ///   be held in memory (``ResamplingLimit``), `.sliceOutsideRun` for a negative lower bound.
     public func run(replicates: Range<Int>, threads: Int = ParallelLoop.defaultThreadCount,
-                    progress: (@Sendable (Int) -> Void)? = nil) -> BootstrapReplicates
+                    progress: (@Sendable (Int) -> Void)? = nil) throws(ResamplingError) -> BootstrapReplicates
     {
+        try checkReplicateCount(replicates.upperBound)
+        try ResamplingLimit.checkSlice(replicates, total: replicates.upperBound)
         let m = statisticNames.count
         let n = replicates.count
         var values = [Double](repeating: .nan, count: n * m)
@@ -277,6 +282,16 @@ public struct Bootstrap: Sendable {
     /// ⌊(i−1)B/n⌋ ..< ⌊iB/n⌋, so the shards tile 0..<B in order with sizes differing by at most one.
     public static func shardRange(index: Int, count: Int, total: Int) throws(ResamplingError) -> Range<Int> {
         guard count >= 1, index >= 1, index <= count else { throw .invalidShard(index: index, count: count) }
-        return (index - 1) * total / count..<index * total / count
+        guard total >= 0 else { throw .tooFewReplicates(found: total, minimum: 0) }
+        // Full-width products: (index − 1)·total overflows an Int for large runs.
+        let lower = count.dividingFullWidth(total.multipliedFullWidth(by: index - 1)).quotient
+        let upper = count.dividingFullWidth(total.multipliedFullWidth(by: index)).quotient
+        return lower..<upper
+    }
+
+    /// - Throws: `ResamplingError.tooManyReplicates` when `replicates` replicates of this bootstrap's statistics
+    ///   could not be held in memory (``ResamplingLimit``).
+    public func checkReplicateCount(_ replicates: Int) throws(ResamplingError) {
+        try ResamplingLimit.check(replicates, statistics: statisticNames.count, option: .replicates)
     }
 }

@@ -97,8 +97,9 @@ public struct MetaRegressionPermutationTest: Sendable {
         guard iterations >= 2 else { throw .tooFewReplicates(found: iterations, minimum: 2) }
         let exactCount = distinctArrangements(upTo: iterations)
         let count = exactCount ?? iterations
-        precondition(range.lowerBound >= 0 && range.upperBound <= count, "the arrangements asked for must be arrangements of the run")
         let k = effects.count, p = design.coefficientCount, first = range.lowerBound
+        try ResamplingLimit.check(count, statistics: p + 1, option: .permutations)
+        try ResamplingLimit.checkSlice(range, total: count)
         let x = design.matrix, y = effects, v = variances, a = userWeights, options = options
         let tested = design.moderatorCoefficientIndices
         let groups = rowGroups

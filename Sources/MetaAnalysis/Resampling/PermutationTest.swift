@@ -67,8 +67,8 @@ public struct PermutationTest: Sendable {
     {
         guard iterations >= 2 else { throw .tooFewReplicates(found: iterations, minimum: 2) }
         let exact = isExact(iterations: iterations)
-        precondition(range.lowerBound >= 0 && range.upperBound <= permutationCount(iterations: iterations),
-                     "the patterns asked for must be patterns of the run")
+        try ResamplingLimit.check(permutationCount(iterations: iterations), statistics: 1, option: .permutations)
+        try ResamplingLimit.checkSlice(range, total: permutationCount(iterations: iterations))
         let k = studyCount
         let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil
         let options = options

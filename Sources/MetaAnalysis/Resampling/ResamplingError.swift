@@ -6,6 +6,11 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidShard(index: Int, count: Int)
     /// The number of replicates or iterations must be at least `minimum`.
     case tooFewReplicates(found: Int, minimum: Int)
+    /// More replicates (or permutations) than a run can hold in memory: `option` asked for `found`, each
+    /// recording `statistics` values; at most `maximum` (``ResamplingLimit``).
+    case tooManyReplicates(option: ArgumentName, found: Int, maximum: Int, statistics: Int)
+    /// A slice of replicates or permutations that is not part of the run's 0 ..< `total`.
+    case sliceOutsideRun(lower: Int, upper: Int, total: Int)
     /// The shards' replicates do not cover 0..<B exactly once.
     case shardsDoNotCover(missing: Range<Int>?, duplicated: Range<Int>?)
     /// Shards were run with different data or settings (`field` differs: the values found).
@@ -25,6 +30,11 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
             return "Shard \(index)/\(count) does not exist; expected \(ArgumentNaming.current(.shard)) i/n with 1 <= i <= n."
         case let .tooFewReplicates(found, minimum):
             return "Expected at least \(minimum) replicates; found \(found)."
+        case let .tooManyReplicates(option, found, maximum, statistics):
+            return "\(ArgumentNaming.current(option)) \(found) asks for more than a run can hold in memory; expected at most \(maximum) "
+                + "(\(statistics) value\(statistics == 1 ? "" : "s") each, \(ResamplingLimit.storedValues) values in all)."
+        case let .sliceOutsideRun(lower, upper, total):
+            return "Replicates \(lower)..<\(upper) are not replicates of the run's 0..<\(total)."
         case let .shardsDoNotCover(missing, duplicated):
             if let missing {
                 return "The shards do not cover replicates \(missing.lowerBound)..<\(missing.upperBound); merge every shard of the run once."
@@ -58,5 +68,30 @@ public struct ShardOptionDifference: Equatable, Sendable {
         self.option = option
         self.first = first
         self.other = other
+    }
+}
+
+/// The memory bound of a resampling run: every replicate's (permutation's) statistics are kept, for the
+/// percentiles and for merging shards, so a run may record at most `storedValues` doubles (2 GiB).
+public enum ResamplingLimit {
+    public static let storedValues = 1 << 28
+
+    /// The most replicates a run recording `statistics` values per replicate may ask for.
+    public static func maximumReplicates(statistics: Int) -> Int { storedValues / max(1, statistics) }
+
+    /// - Throws: `ResamplingError.tooManyReplicates` naming `option` when `count` replicates of `statistics`
+    ///   values would exceed `storedValues`.
+    public static func check(_ count: Int, statistics: Int, option: ArgumentName) throws(ResamplingError) {
+        let maximum = maximumReplicates(statistics: statistics)
+        guard count <= maximum else {
+            throw .tooManyReplicates(option: option, found: count, maximum: maximum, statistics: statistics)
+        }
+    }
+
+    /// - Throws: `ResamplingError.sliceOutsideRun` unless `range` lies in 0 ..< `total`.
+    static func checkSlice(_ range: Range<Int>, total: Int) throws(ResamplingError) {
+        guard range.lowerBound >= 0, range.upperBound <= total else {
+            throw .sliceOutsideRun(lower: range.lowerBound, upper: range.upperBound, total: total)
+        }
     }
 }

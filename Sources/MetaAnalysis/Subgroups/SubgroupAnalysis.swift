@@ -48,11 +48,17 @@ public struct SubgroupAnalysis: Sendable {
         let labels = studies.count == y.count ? studies : (0..<y.count).map { String($0 + 1) }
         let levels = DesignMatrix.sortedLevels(groups)
         guard levels.count >= 2 else { throw MetaRegressionError.singleLevel(column: groupColumn, level: levels.first ?? "") }
+        // Before any fit: the common-τ² test fits one coefficient per subgroup (a level per study built k × k).
+        guard levels.count < y.count, DesignMatrix.sizeIsAllowed(coefficients: levels.count, studies: y.count) else {
+            throw MetaRegressionError.tooManySubgroups(column: groupColumn, levels: levels.count, studies: y.count)
+        }
         var commonEffectOptions = options
         commonEffectOptions.estimator = .commonEffect
 
-        let subgroups = try levels.map { level -> Subgroup in
-            let rows = groups.indices.filter { groups[$0] == level }
+        let position = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+        var rowsOf = [[Int]](repeating: [], count: levels.count)
+        for (i, group) in groups.enumerated() { rowsOf[position[group]!].append(i) }
+        let subgroups = try zip(levels, rowsOf).map { level, rows -> Subgroup in
             let ys = rows.map { y[$0] }, vs = rows.map { v[$0] }, names = rows.map { labels[$0] }
             return Subgroup(
                 level: level, rows: rows,

@@ -17,10 +17,16 @@ public struct GaussHermite: Sendable {
     /// Weights for the weight function e^(−x²) (they sum to √π).
     public let weights: [Double]
 
-    /// The n-point rule, n ≥ 1.
-    /// - Throws: ``NumericsError`` if the eigen-solver fails (it does not for any n tried up to 500).
+    /// The most nodes a rule may have: the Jacobi matrix is n × n, and the rule is verified up to this n.
+    public static let maximumCount = 500
+
+    /// The n-point rule, 1 ≤ n ≤ ``maximumCount``.
+    /// - Throws: ``NumericsError/invalidArgument(name:value:expected:)`` for n outside 1 ... ``maximumCount``;
+    ///   ``NumericsError`` if the eigen-solver fails (it does not for any n tried up to 500).
     public init(count n: Int) throws {
-        precondition(n >= 1, "Gauss–Hermite needs at least one node")
+        guard n >= 1, n <= Self.maximumCount else {
+            throw NumericsError.invalidArgument(name: "Gauss–Hermite nodes", value: String(n), expected: "1 to \(Self.maximumCount)")
+        }
         var jacobi = Matrix(rows: n, columns: n)
         for k in 1..<max(n, 1) {
             let offDiagonal = (Double(k) / 2).squareRoot()

@@ -12,6 +12,12 @@ public struct JSONParseError: Error, CustomStringConvertible, Equatable {
 }
 
 extension JSONValue {
+    /// The deepest nesting of arrays and objects the parser reads (a deeper document is refused with
+    /// `JSONParseError`, never a stack overflow). MetaSwift's own documents nest at most a few levels.
+    public static let maximumNestingDepth = 256
+}
+
+extension JSONValue {
     /// Parses a JSON document. Numbers go through `strtod`, so every double is read exactly.
     public init(parsing text: String) throws(JSONParseError) {
         var parser = Parser(bytes: Array(text.utf8))
@@ -24,6 +30,16 @@ extension JSONValue {
     private struct Parser {
         let bytes: [UInt8]
         var index = 0
+        /// Arrays and objects open around `index`.
+        var depth = 0
+
+        /// Enters an array or object, refusing a document nested deeper than `maximumNestingDepth`.
+        mutating func enter() throws(JSONParseError) {
+            guard depth < JSONValue.maximumNestingDepth else {
+                throw fail("arrays and objects nested at most \(JSONValue.maximumNestingDepth) deep")
+            }
+            depth += 1
+        }
 
         mutating func skipSpace() {
             while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
@@ -52,6 +68,8 @@ extension JSONValue {
         }
 
         mutating func object() throws(JSONParseError) -> JSONValue {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             var pairs: [(String, JSONValue)] = []
             skipSpace()
@@ -74,6 +92,8 @@ extension JSONValue {
         }
 
         mutating func array() throws(JSONParseError) -> JSONValue {
+            try enter()
+            defer { depth -= 1 }
             index += 1
             var items: [JSONValue] = []
             skipSpace()
@@ -121,13 +141,19 @@ extension JSONValue {
                     case UInt8(ascii: "t"): scalars.append("\t")
                     case UInt8(ascii: "u"):
                         var code = try hex4()
-                        if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count,
-                           bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        if (0xD800..<0xDC00).contains(code) {
+                            // A high surrogate must be followed by an escaped low surrogate (RFC 8259 §7).
+                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                            else { throw fail("a \\uDC00-\\uDFFF low surrogate after the high surrogate") }
                             index += 2
                             let low = try hex4()
+                            guard (0xDC00..<0xE000).contains(low) else {
+                                index -= 6
+                                throw fail("a \\uDC00-\\uDFFF low surrogate after the high surrogate")
+                            }
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         }
-                        guard let s = Unicode.Scalar(code) else { throw fail("a valid \\u escape") }
+                        guard let s = Unicode.Scalar(code) else { throw fail("a valid \\u escape (not a lone low surrogate)") }
                         scalars.append(s)
                     default: throw fail("an escape character")
                     }
@@ -139,9 +165,20 @@ extension JSONValue {
             throw fail("closing '\"'")
         }
 
+        /// Exactly four hex digits (no sign, unlike `UInt32(_:radix:)`).
         mutating func hex4() throws(JSONParseError) -> UInt32 {
-            guard index + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
-            else { throw fail("four hex digits") }
+            guard index + 4 <= bytes.count else { throw fail("four hex digits") }
+            var v: UInt32 = 0
+            for b in bytes[index..<index + 4] {
+                let digit: UInt8
+                switch b {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+                default: throw fail("four hex digits")
+                }
+                v = v << 4 | UInt32(digit)
+            }
             index += 4
             return v
         }

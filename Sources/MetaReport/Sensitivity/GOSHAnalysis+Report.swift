@@ -1,9 +1,23 @@
 import MetaAnalysis
+import MetaData
 
 extension GOSHAnalysis {
     /// A subset's membership as k characters, study 1 first: `1` included, `0` left out (metafor's `incl`).
     public func membership(_ mask: UInt64) -> String {
         String((0..<model.studyCount).map { mask & (1 << UInt64($0)) != 0 ? "1" : "0" })
+    }
+
+    /// SHA-256 of what the subsets' values depend on besides the subset: k, every effect, variance and user
+    /// weight (bit patterns), the τ² estimator and its solver settings. Shards and subsets files carry it, so that
+    /// subsets of other data are never merged or drawn (test, level and threads do not enter).
+    public var fingerprint: [UInt8] {
+        var bytes = Array("metaswift.gosh.fingerprint.1\n".utf8)
+        func append(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+        append(UInt64(model.studyCount))
+        for (y, v) in zip(model.effectSizes, model.samplingVariances) { append(y.bitPattern); append(v.bitPattern) }
+        if let weights = model.userWeights { bytes += Array("weights\n".utf8); for a in weights { append(a.bitPattern) } }
+        bytes += Array("\(model.options.estimator.rawValue)\n\(model.options.control)\n".utf8)
+        return SHA256.digest(bytes)
     }
 
     /// The CSV header line of the per-subset rows.

@@ -63,6 +63,8 @@ struct BootstrapCommand: ParsableCommand {
             (fitted, measure, notes) = try model.fittedRegression(d)
             bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         }
+        // Before any work: every replicate's statistics are kept (for the intervals and for merging shards).
+        try bootstrap.checkReplicateCount(replicates)
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
         let range = try shardSpec.map { try Bootstrap.shardRange(index: $0.index, count: $0.count, total: replicates) } ?? 0..<replicates
 
@@ -80,7 +82,7 @@ struct BootstrapCommand: ParsableCommand {
         let progress = ProgressBar(total: range.count + bootstrap.studyCount, label: "bootstrap")
         let jackknife = bootstrap.jackknife(threads: threadCount)
         progress?.advance(bootstrap.studyCount)
-        let values = bootstrap.run(replicates: range, threads: threadCount, progress: progress?.callback)
+        let values = try bootstrap.run(replicates: range, threads: threadCount, progress: progress?.callback)
         progress?.finish()
 
         if let shardSpec {

@@ -26,7 +26,8 @@ struct GOSHCommand: ParsableCommand {
         Both are streamed: memory stays bounded for any number of subsets. The table form and --summary-only \
         give the distribution of the estimate and I^2 without keeping rows (k = 30 exhaustive, 1.07e9 subsets, \
         works this way). --shard i/n computes the contiguous subsets floor((i-1)N/n) ..< floor(iN/n) of the N; \
-        `metaswift merge` joins the n shard files into exactly the single run's file.
+        `metaswift merge` joins the n shard files into exactly the single run's file: a CSV shard starts with a line \
+        "# metaswift gosh shard: ..." naming its run, range and data fingerprint, checked like the binary header.
         """)
 
     @OptionGroup var input: ResamplingModelOptions
@@ -74,6 +75,8 @@ struct GOSHCommand: ParsableCommand {
         switch format {
         case .csv:
             let sink = try StreamingOutput(path: out)
+            // A shard starts with its run's fields, which `metaswift merge` checks (and drops).
+            if shard != nil { try sink.write(GOSHBinaryHeader(gosh, range: range).csvShardLine()) }
             try sink.write(GOSHAnalysis.csvHeader)
             try gosh.stream(range, threads: threads, progress: progress?.callback) { batch in
                 var text = ""

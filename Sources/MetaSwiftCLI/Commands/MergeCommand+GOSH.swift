@@ -7,27 +7,34 @@ import MetaReport
 
 /// `metaswift merge` for the shard files of `sensitivity gosh --shard i/n`.
 enum GOSHShardMerge {
-    /// The shard files' form, read from the first file's first bytes; nil when they are not GOSH shards.
-    enum Kind { case binary, csv }
+    /// The shard files' form, read from the first file's first bytes; nil when they are not GOSH files.
+    enum Kind { case binary, csv, unshardedCSV }
 
     static func kind(of path: String) -> Kind? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
-        var start = [UInt8](repeating: 0, count: GOSHAnalysis.csvHeader.utf8.count)
+        let prefix = Array(GOSHBinaryHeader.csvShardPrefix.utf8), header = Array(GOSHAnalysis.csvHeader.utf8)
+        var start = [UInt8](repeating: 0, count: max(prefix.count, header.count))
         let n = start.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        if n >= 8 && Array(start.prefix(8)) == GOSHBinaryHeader.magic { return .binary }
-        if n == start.count && start == Array(GOSHAnalysis.csvHeader.utf8) { return .csv }
+        let read = Array(start.prefix(n))
+        if read.starts(with: GOSHBinaryHeader.magic) { return .binary }
+        if read.starts(with: prefix) { return .csv }
+        if read.starts(with: header) { return .unshardedCSV }
         return nil
     }
 
-    /// Binary shards in any order (checked to cover the run once, sorted by their first subset); CSV shards in
-    /// the order given (the header once, then every shard's rows).
+    /// Shards in any order, checked to come from one run (k, method, subsets, seed, N, data fingerprint) and to
+    /// cover its subsets once; a truncated shard is refused. Binary: the merged header, then every shard's records;
+    /// CSV: the CSV header once, then every shard's rows (the shard lines dropped).
     static func merge(_ files: [String], kind: Kind, out: String?) throws {
         let sink = try StreamingOutput(path: out)
         switch kind {
         case .binary:
             guard sink.isFile else {
                 throw InputError.invalidOption(name: "--out", value: "-", expected: "a file for merged binary GOSH shards")
+            }
+            for path in files where GOSHShardMerge.kind(of: path) != .binary {
+                throw GOSHFileError.shardsDoNotCoverRun(reason: "'\(path)' is not a GOSH binary shard (the first file is)")
             }
             let readers = try files.map { try GOSHBinaryReader(path: $0) }
             let (order, header) = try GOSHBinaryReader.mergedHeader(readers.map { ($0.path, $0.header) })
@@ -40,27 +47,63 @@ enum GOSHShardMerge {
                 }
             }
         case .csv:
+            let shards = try files.map { try CSVShard(path: $0) }
+            let (order, _) = try GOSHBinaryReader.mergedHeader(shards.map { ($0.path, $0.header) })
             try sink.write(GOSHAnalysis.csvHeader)
-            for path in files {
-                guard kind == GOSHShardMerge.kind(of: path) else {
-                    throw GOSHFileError.shardsDoNotCoverRun(reason: "'\(path)' is not a GOSH CSV shard (it must start with the header line \(GOSHAnalysis.csvHeader.dropLast()))")
-                }
-                try copy(path, skipping: GOSHAnalysis.csvHeader.utf8.count, to: sink)
-            }
+            for i in order { try shards[i].copyRows(to: sink) }
+        case .unshardedCSV:
+            throw GOSHFileError.shardsDoNotCoverRun(reason: "'\(files[0])' is a whole GOSH CSV file, not a shard (shards start with the line \(GOSHBinaryHeader.csvShardPrefix) ..., written by sensitivity gosh --shard i/n)")
         }
         try sink.commit()
     }
 
-    /// Copies the file at `path` from byte `offset` on, in chunks.
-    private static func copy(_ path: String, skipping offset: Int, to sink: StreamingOutput) throws {
-        guard let file = fopen(path, "rb") else { throw GOSHFileError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        defer { fclose(file) }
-        fseek(file, offset, SEEK_SET)
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if n <= 0 { break }
-            if sink.isFile { try sink.write(Array(buffer.prefix(n))) } else { try sink.write(String(decoding: buffer.prefix(n), as: UTF8.self)) }
+    /// A CSV shard: its shard line, then the CSV header, then its rows.
+    private struct CSVShard {
+        let path: String
+        let header: GOSHBinaryHeader
+        /// Where the rows start.
+        let rowsOffset: Int
+
+        init(path: String) throws {
+            guard GOSHShardMerge.kind(of: path) == .csv else {
+                throw GOSHFileError.shardsDoNotCoverRun(reason: "'\(path)' is not a GOSH CSV shard (it must start with the line \(GOSHBinaryHeader.csvShardPrefix) ...)")
+            }
+            guard let file = fopen(path, "rb") else { throw GOSHFileError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+            defer { fclose(file) }
+            var start = [UInt8](repeating: 0, count: 1024)
+            let n = start.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            let bytes = start.prefix(n)
+            let csvHeader = Array(GOSHAnalysis.csvHeader.utf8)
+            guard let end = bytes.firstIndex(of: UInt8(ascii: "\n")), bytes[(end + 1)...].starts(with: csvHeader) else {
+                throw GOSHFileError.malformedHeader(path: path, reason: "the shard line is not followed by the CSV header \(GOSHAnalysis.csvHeader.dropLast())")
+            }
+            self.path = path
+            header = try GOSHBinaryHeader(csvShardLine: String(decoding: bytes[..<end], as: UTF8.self), path: path)
+            rowsOffset = end + 1 + csvHeader.count
+        }
+
+        /// Copies the rows, in chunks, checking that the file holds exactly the shard line's records, each ending
+        /// with its line end.
+        func copyRows(to sink: StreamingOutput) throws {
+            guard let file = fopen(path, "rb") else { throw GOSHFileError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+            defer { fclose(file) }
+            fseek(file, rowsOffset, SEEK_SET)
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            var rows = 0, last: UInt8 = UInt8(ascii: "\n")
+            while true {
+                let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+                if n <= 0 { break }
+                for b in buffer[..<n] where b == UInt8(ascii: "\n") { rows += 1 }
+                last = buffer[n - 1]
+                guard rows <= header.recordCount else { break }
+                try sink.write(String(decoding: buffer[..<n], as: UTF8.self))
+            }
+            if rows > header.recordCount {
+                throw GOSHFileError.malformedHeader(path: path, reason: "the file holds more rows than the \(header.recordCount) its shard line promises")
+            }
+            guard rows == header.recordCount, last == UInt8(ascii: "\n") else {
+                throw GOSHFileError.truncated(path: path, expectedRecords: header.recordCount, foundRecords: rows)
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ struct MergeCommand: ParsableCommand {
         for path in files {
             let text = try readTextFile(path)
             do { documents.append((path, try JSONValue(parsing: text))) } catch {
-                throw ResamplingError.notAShard(path: path, expected: "a JSON shard file (\(error.description))")
+                throw ResamplingError.notAShard(path: path, expected: "a JSON shard file (JSON: expected \(error.expected) at byte \(error.offset))")
             }
         }
         if documents.first?.json["kind"]?.stringValue == PermutationShard.kind {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MetaAnalysis
+import MetaData
 import MetaReport
 
 /// The plots `metaswift plot` draws.
@@ -74,7 +75,25 @@ struct PlotCommand: ParsableCommand {
         case .forest:
             preconditionFailure("drawn by forestSVG()")
         case .gosh:
-            let all = try subsetsFile.map { try GOSHBinaryReader.readAll(path: $0).subsets } ?? GOSHAnalysis(model: model).subsets()
+            let analysis = try GOSHAnalysis(model: model)
+            let all: [GOSHSubset]
+            if let subsetsFile {
+                // Only the whole run of this analysis: never another dataset's subsets, nor one shard of a run.
+                let reader = try GOSHBinaryReader(path: subsetsFile)
+                let h = reader.header, expected = GOSHBinaryHeader(analysis)
+                guard h.method == expected.method else {
+                    throw InputError.invalidOption(name: "--method", value: expected.method, expected: "\(h.method), the method '\(subsetsFile)' was computed with")
+                }
+                guard h.fingerprint == expected.fingerprint else {
+                    throw GOSHFileError.otherAnalysis(path: subsetsFile, fileFingerprint: h.fingerprintPrefix, analysisFingerprint: expected.fingerprintPrefix)
+                }
+                guard h.firstSubset == 0, h.recordCount == h.totalSubsets else {
+                    throw GOSHFileError.partialRun(path: subsetsFile, first: h.firstSubset, records: h.recordCount, total: h.totalSubsets)
+                }
+                all = try reader.all()
+            } else {
+                all = try analysis.subsets()
+            }
             let subsets = all.filter { $0.studyCount > 1 }
             if subsets.count < all.count {
                 Console.current.writeError("Note: the \(all.count - subsets.count) single-study subsets are not drawn (I² is undefined for one study).\n")

@@ -79,6 +79,13 @@ struct PoolCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let quadraturePoints {
+            // Checked before the data are read: out of range it crashed (0, -3) or asked for 80 GB (100000).
+            guard method == .glmm else {
+                throw InputError.invalidOption(name: "--quadrature-points", value: String(quadraturePoints), expected: "--method GLMM (it sets the GLMM's quadrature)")
+            }
+            try GLMMOptions(quadraturePoints: quadraturePoints).validate()
+        }
         if !interceptOnlyFlags.isEmpty {
             if let method, method.estimator == nil {
                 let name = method == .mantelHaenszel ? "MH" : method == .peto ? "PETO" : "GLMM"

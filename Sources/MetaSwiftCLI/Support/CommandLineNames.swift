@@ -17,6 +17,9 @@ extension ArgumentNaming {
         case .bootstrapShards: return "metaswift bootstrap --shard"
         case .permutationShards: return "metaswift permute --shard"
         case .analysisKeys: return "--by"
+        case .replicates: return "--replicates"
+        case .permutations: return "--iterations"
+        case .quadraturePoints: return "--quadrature-points"
         }
     }
 }

@@ -27,6 +27,23 @@ public final class GOSHBinaryReader {
         fseek(file, header.headerLength, SEEK_SET)
         self.file = file
         self.path = path
+        try checkLength()
+    }
+
+    /// A regular file must hold exactly the header's records: a truncated file or trailing bytes are refused
+    /// before anything is read or allocated from the header's (untrusted) record count.
+    private func checkLength() throws(GOSHFileError) {
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        let size = Int(info.st_size), h = header
+        let (body, overflow) = h.recordCount.multipliedReportingOverflow(by: h.recordLength)
+        let available = max(0, size - h.headerLength), found = available / h.recordLength
+        if overflow || body > available {
+            throw .truncated(path: path, expectedRecords: h.recordCount, foundRecords: found)
+        }
+        if body < available {
+            throw .malformedHeader(path: path, reason: "\(available - body) bytes follow the \(h.recordCount) records the header promises")
+        }
     }
 
     deinit { fclose(file) }
@@ -63,18 +80,24 @@ public final class GOSHBinaryReader {
     /// Every record of the file at `path`.
     public static func readAll(path: String) throws(GOSHFileError) -> (header: GOSHBinaryHeader, subsets: [GOSHSubset]) {
         let reader = try GOSHBinaryReader(path: path)
+        return (reader.header, try reader.all())
+    }
+
+    /// Every further record.
+    public func all() throws(GOSHFileError) -> [GOSHSubset] {
         var all: [GOSHSubset] = []
-        all.reserveCapacity(reader.header.recordCount)
+        all.reserveCapacity(min(header.recordCount - recordsRead, 1 << 20))
         while true {
-            let chunk = try reader.next()
+            let chunk = try next()
             if chunk.isEmpty { break }
             all += chunk
         }
-        return (reader.header, all)
+        return all
     }
 
     /// The header of the shard files that together make one run, in subset order, checked to belong to the
-    /// same run and to cover its subsets 0 ..< N exactly once; the merged file's header.
+    /// same run (k, method, subsets, seed, N and the data fingerprint) and to cover its subsets 0 ..< N exactly
+    /// once; the merged file's header. Binary and CSV shards alike.
     public static func mergedHeader(_ headers: [(path: String, header: GOSHBinaryHeader)]) throws(GOSHFileError) -> (order: [Int], header: GOSHBinaryHeader) {
         guard let first = headers.first?.header else { throw .shardsDoNotCoverRun(reason: "no shard files were given") }
         for (path, h) in headers {
@@ -82,6 +105,7 @@ public final class GOSHBinaryReader {
                 ("k", String(first.studyCount), String(h.studyCount)), ("method", first.method, h.method),
                 ("subsets", first.isExhaustive ? "exhaustive" : "sampled", h.isExhaustive ? "exhaustive" : "sampled"),
                 ("seed", String(first.seed), String(h.seed)), ("subset count", String(first.totalSubsets), String(h.totalSubsets)),
+                ("fingerprint of data and tau^2 options", first.fingerprintPrefix + "…", h.fingerprintPrefix + "…"),
             ]
             let differing = fields.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1) vs \($0.2)" }
             if !differing.isEmpty {

@@ -102,7 +102,7 @@ struct ArmBootstrapTests {
     func agreesWithDirect(options: EscalcOptions) throws {
         let (model, counts, _) = try ArmTestData.setup(ArmTestData.sparseCSV, measure: .logOddsRatio, options: options, model: Self.dl)
         let bootstrap = try Bootstrap(model: model, type: .arms, seed: 11, counts: counts)
-        let run = bootstrap.run(replicates: 0..<200, threads: 2)
+        let run = try bootstrap.run(replicates: 0..<200, threads: 2)
         var failures = 0
         for b in 0..<200 {
             let row = Array(run.values[b * 4..<(b + 1) * 4])
@@ -193,14 +193,14 @@ struct ArmBootstrapTests {
     func threadsAndShards() throws {
         let (model, counts, _) = try ArmTestData.setup(ArmTestData.bcgCSV, measure: .logOddsRatio, model: Self.reml)
         let bootstrap = try Bootstrap(model: model, type: .arms, seed: 20_261_127, counts: counts)
-        let one = bootstrap.run(replicates: 0..<301, threads: 1)
+        let one = try bootstrap.run(replicates: 0..<301, threads: 1)
         for threads in [2, 4] {
-            let other = bootstrap.run(replicates: 0..<301, threads: threads)
+            let other = try bootstrap.run(replicates: 0..<301, threads: threads)
             #expect(other.values.map(\.bitPattern) == one.values.map(\.bitPattern))
             #expect(other.failures == one.failures)
         }
         let slices = try (1...4).reversed().map { i in
-            bootstrap.run(replicates: try Bootstrap.shardRange(index: i, count: 4, total: 301), threads: 2)
+            try bootstrap.run(replicates: Bootstrap.shardRange(index: i, count: 4, total: 301), threads: 2)
         }
         let merged = try BootstrapReplicates.merged(slices, total: 301)
         #expect(merged.values.map(\.bitPattern) == one.values.map(\.bitPattern))

@@ -19,9 +19,9 @@ struct BootstrapTests {
     @Test("Bit-identical results for 1, 2 and 4 threads", arguments: BootstrapType.effectLevel)
     func threadCounts(type: BootstrapType) throws {
         let bootstrap = try Bootstrap(model: Self.model(), type: type, seed: 20_240_601)
-        let one = bootstrap.run(replicates: 0..<500, threads: 1)
+        let one = try bootstrap.run(replicates: 0..<500, threads: 1)
         for threads in [2, 4] {
-            let other = bootstrap.run(replicates: 0..<500, threads: threads)
+            let other = try bootstrap.run(replicates: 0..<500, threads: threads)
             #expect(other.values.map(\.bitPattern) == one.values.map(\.bitPattern))
             #expect(other.failures == one.failures)
         }
@@ -32,9 +32,9 @@ struct BootstrapTests {
     func shards(count: Int) throws {
         let bootstrap = try Bootstrap(model: Self.model(), type: .nonparametric, seed: 7)
         let total = 301
-        let whole = bootstrap.run(replicates: 0..<total, threads: 2)
+        let whole = try bootstrap.run(replicates: 0..<total, threads: 2)
         let slices = try (1...count).reversed().map { i in
-            bootstrap.run(replicates: try Bootstrap.shardRange(index: i, count: count, total: total), threads: 1)
+            try bootstrap.run(replicates: Bootstrap.shardRange(index: i, count: count, total: total), threads: 1)
         }
         let merged = try BootstrapReplicates.merged(slices, total: total)
         #expect(merged.replicates == whole.replicates)
@@ -44,8 +44,8 @@ struct BootstrapTests {
     @Test("Merging refuses a missing or duplicated shard")
     func mergeChecks() throws {
         let bootstrap = try Bootstrap(model: Self.model(.derSimonianLaird), type: .nonparametric, seed: 1)
-        let a = bootstrap.run(replicates: 0..<10, threads: 1)
-        let b = bootstrap.run(replicates: 10..<20, threads: 1)
+        let a = try bootstrap.run(replicates: 0..<10, threads: 1)
+        let b = try bootstrap.run(replicates: 10..<20, threads: 1)
         #expect(throws: ResamplingError.shardsDoNotCover(missing: 10..<20, duplicated: nil)) {
             try BootstrapReplicates.merged([a], total: 20)
         }
@@ -87,7 +87,7 @@ struct BootstrapTests {
         let model = try Self.model(estimator)
         let bootstrap = try Bootstrap(model: model, type: type, seed: 99)
         #expect(bootstrap.originalStatistics == [model.estimate, model.tauSquared, model.iSquared!, model.hSquared!])
-        let replicates = bootstrap.run(replicates: 0..<40, threads: 2)
+        let replicates = try bootstrap.run(replicates: 0..<40, threads: 2)
         for b in 0..<40 {
             let fast = Array(replicates.values[b * 4..<(b + 1) * 4])
             guard let slow = Self.direct(model, type: type, seed: 99, replicate: b) else {
@@ -123,7 +123,7 @@ struct BootstrapTests {
         options.control.maxIterations = steps
         let model = try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, options: options)
         let bootstrap = try Bootstrap(model: model, type: .nonparametric, seed: 5)
-        let run = bootstrap.run(replicates: 0..<200, threads: 2)
+        let run = try bootstrap.run(replicates: 0..<200, threads: 2)
         let nanRows = (0..<200).filter { run.values[$0 * 4].isNaN }
         #expect(!run.failures.isEmpty && run.failures.count < 200)
         #expect(run.failures.map(\.replicate) == nanRows)
@@ -156,8 +156,8 @@ struct MetaRegressionBootstrapTests {
         let bootstrap = try Bootstrap(model: model, type: type, seed: 3)
         #expect(bootstrap.statisticNames == ["intrcpt", "ablat", "tau2", "I2", "H2"])
         #expect(bootstrap.originalStatistics == model.coefficients + [model.tauSquared, model.iSquared, model.hSquared])
-        let run = bootstrap.run(replicates: 0..<30, threads: 2)
-        #expect(run.values.map(\.bitPattern) == bootstrap.run(replicates: 0..<30, threads: 1).values.map(\.bitPattern))
+        let run = try bootstrap.run(replicates: 0..<30, threads: 2)
+        #expect(try run.values.map(\.bitPattern) == bootstrap.run(replicates: 0..<30, threads: 1).values.map(\.bitPattern))
         for b in 0..<30 {
             var stream = RandomStream(seed: 3, stream: UInt64(b))
             var ys = y, vs = v, xs = Self.latitude
@@ -183,7 +183,7 @@ struct MetaRegressionBootstrapTests {
             for (x, e) in zip(row, expected) { #expect(abs(x - e) <= 1e-12 * max(1, abs(e)), "replicate \(b)") }
         }
         let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: bootstrap.jackknife(threads: 2),
-                                       replicates: bootstrap.run(replicates: 0..<200, threads: 2), level: 95)
+                                       replicates: try bootstrap.run(replicates: 0..<200, threads: 2), level: 95)
         #expect(summary.statistics.map(\.name) == bootstrap.statisticNames)
         #expect(summary.statistics[1].bca != nil)
     }

@@ -31,6 +31,7 @@ public enum BinomialNormalGLMM {
     ///   the gradient norm and the quadrature used when the optimiser fails.
     public static func fit(measure: EffectMeasure, data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                            options: GLMMOptions = GLMMOptions()) throws -> GLMMFit {
+        try options.validate()
         let supported: [EffectMeasure] = options.model == .conditionalExactLikelihood ? [.logOddsRatio] : [.logitProportion, .logOddsRatio]
         guard supported.contains(measure) else {
             throw EstimationError.unsupportedMeasure(method: "GLMM (\(options.model.rawValue))", measure: measure, supported: supported)

@@ -1,3 +1,6 @@
+import MetaData
+import MetaNumerics
+
 /// The binomial–normal models of `rma.glmm`, by metafor's codes (Stijnen, Hamza & Özdemir 2010; Jackson et
 /// al. 2018).
 public enum GLMMModel: String, CaseIterable, Sendable, Codable {
@@ -27,6 +30,18 @@ public struct GLMMOptions: Sendable, Equatable {
         self.quadraturePoints = quadraturePoints
         self.escalc = escalc
         self.maxIterations = maxIterations
+    }
+
+    /// The most quadrature points a fit may use (the Gauss–Hermite rule's limit).
+    public static let maximumQuadraturePoints = GaussHermite.maximumCount
+
+    /// - Throws: `InputError.invalidOption` naming the quadrature points when they are outside
+    ///   1 ... ``maximumQuadraturePoints``.
+    public func validate() throws(InputError) {
+        if let n = quadraturePoints, n < 1 || n > Self.maximumQuadraturePoints {
+            throw .invalidOption(name: ArgumentNaming.current(.quadraturePoints), value: String(n),
+                                 expected: "1 (Laplace) to \(Self.maximumQuadraturePoints) adaptive Gauss-Hermite points")
+        }
     }
 
     /// Points actually used.
