@@ -273,10 +273,8 @@ public struct Bootstrap: Sendable {
         return (0..<k).map { i in ok[i] ? Array(values[i * m..<(i + 1) * m]) : nil }
     }
 
-    /// The first and one-past-last replicate of shard `index` (1-based) of `count` over 0..<`total`:
-    /// ⌊(i−1)B/n⌋ ..< ⌊iB/n⌋, so the shards tile 0..<B in order with sizes differing by at most one.
+    /// The replicates of shard `index` (1-based) of `count` over 0..<`total` (``Shard/range(of:)``).
     public static func shardRange(index: Int, count: Int, total: Int) throws(ResamplingError) -> Range<Int> {
-        guard count >= 1, index >= 1, index <= count else { throw .invalidShard(index: index, count: count) }
-        return (index - 1) * total / count..<index * total / count
+        try Shard(index: index, count: count).range(of: total)
     }
 }

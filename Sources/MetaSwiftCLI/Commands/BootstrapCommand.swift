@@ -64,7 +64,7 @@ struct BootstrapCommand: ParsableCommand {
             bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         }
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
-        let range = try shardSpec.map { try Bootstrap.shardRange(index: $0.index, count: $0.count, total: replicates) } ?? 0..<replicates
+        let range = shardSpec?.range(of: replicates) ?? 0..<replicates
 
         let options = model.modelOptions
         var provenanceOptions = model.provenanceOptions(measure: measure)
