@@ -188,4 +188,47 @@ struct BatchCommandTests {
         #expect(first["analysis"]?["g"]?.stringValue == "x,\n1" && first["k"] == .number(2))
         #expect(first["provenance"]?["input_sha256"]?.stringValue == SHA256.hexDigest(Array("g,yi,vi\r\n\"x,\n1\",0.1,0.1\r\n\"x,\n1\",0.3,0.2\r\n".utf8)))
     }
+
+    @Test("--shard i/n + merge is byte for byte the single run, in both formats, for 3 and for more shards than analyses",
+          arguments: [("jsonl", 3), ("csv", 3), ("csv", 8), ("jsonl", 1)])
+    func shardAndMerge(format: String, count: Int) throws {
+        let collection = try Self.bundledCollection()
+        let path = try Self.write(collection.text, "collection")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let common = ["batch", "--data", path, "--by", "dataset", "--method", "DL,REML", "--format", format]
+        let single = MetaSwiftCommand.runCapturing(common)
+        try #require(single.exitCode == 0, "\(single.standardError)")
+        let files = (1...count).map { Self.scratch("shard\($0)") + ".\(format)" }
+        defer { for f in files { try? FileManager.default.removeItem(atPath: f) } }
+        for (i, file) in files.enumerated() {
+            let r = MetaSwiftCommand.runCapturing(common + ["--shard", "\(i + 1)/\(count)", "--threads", String(i % 2 + 1), "--out", file])
+            try #require(r.exitCode == 0, "\(r.standardError)")
+        }
+        let merged = MetaSwiftCommand.runCapturing(["merge"] + files.reversed())
+        #expect(merged.exitCode == 0, "\(merged.standardError)")
+        #expect(merged.standardOutput == single.standardOutput)
+        guard count > 1 else { return }
+        // Without the first shard: analyses are missing, or (8 shards of 6 analyses) shard 1/8, which holds none.
+        let missing = MetaSwiftCommand.runCapturing(["merge"] + files.dropFirst())
+        let sentence = count > 6 ? "Error: Shard 1/\(count) is missing;" : "Error: The shards do not hold analyses 1-"
+        #expect(missing.exitCode != 0 && missing.standardError.hasPrefix(sentence), "\(missing.standardError)")
+        let twice = MetaSwiftCommand.runCapturing(["merge"] + files + [files[count - 1]])
+        #expect(twice.exitCode != 0 && twice.standardError.contains("appear in more than one shard"), "\(twice.standardError)")
+    }
+
+    @Test("Shards of different runs are refused, naming the option that differs")
+    func shardsOfDifferentRuns() throws {
+        let path = try Self.write(try Self.bundledCollection().text, "collection")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let a = Self.scratch("a") + ".jsonl", b = Self.scratch("b") + ".jsonl"
+        defer { for f in [a, b] { try? FileManager.default.removeItem(atPath: f) } }
+        let common = ["batch", "--data", path, "--by", "dataset"]
+        #expect(MetaSwiftCommand.runCapturing(common + ["--method", "DL", "--shard", "1/2", "--out", a]).exitCode == 0)
+        #expect(MetaSwiftCommand.runCapturing(common + ["--method", "PM", "--shard", "2/2", "--out", b]).exitCode == 0)
+        let r = MetaSwiftCommand.runCapturing(["merge", a, b])
+        #expect(r.exitCode != 0)
+        #expect(r.standardError == "Error: The shards were run with different options (--method DL vs PM); merge shards of one run only.\n")
+        let bad = MetaSwiftCommand.runCapturing(["batch", "--data", path, "--by", "dataset", "--shard", "3/2"])
+        #expect(bad.exitCode != 0 && bad.standardError.hasPrefix("Error: Shard 3/2 does not exist"))
+    }
 }

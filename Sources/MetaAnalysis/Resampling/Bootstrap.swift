@@ -278,15 +278,10 @@ public struct Bootstrap: Sendable {
         return (0..<k).map { i in ok[i] ? Array(values[i * m..<(i + 1) * m]) : nil }
     }
 
-    /// The first and one-past-last replicate of shard `index` (1-based) of `count` over 0..<`total`:
-    /// ⌊(i−1)B/n⌋ ..< ⌊iB/n⌋, so the shards tile 0..<B in order with sizes differing by at most one.
+    /// The replicates of shard `index` (1-based) of `count` over 0..<`total` (``Shard/range(of:)``).
     public static func shardRange(index: Int, count: Int, total: Int) throws(ResamplingError) -> Range<Int> {
-        guard count >= 1, index >= 1, index <= count else { throw .invalidShard(index: index, count: count) }
         guard total >= 0 else { throw .tooFewReplicates(found: total, minimum: 0) }
-        // Full-width products: (index − 1)·total overflows an Int for large runs.
-        let lower = count.dividingFullWidth(total.multipliedFullWidth(by: index - 1)).quotient
-        let upper = count.dividingFullWidth(total.multipliedFullWidth(by: index)).quotient
-        return lower..<upper
+        return try Shard(index: index, count: count).range(of: total)
     }
 
     /// - Throws: `ResamplingError.tooManyReplicates` when `replicates` replicates of this bootstrap's statistics

@@ -13,6 +13,10 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
     case sliceOutsideRun(lower: Int, upper: Int, total: Int)
     /// The shards' replicates do not cover 0..<B exactly once.
     case shardsDoNotCover(missing: Range<Int>?, duplicated: Range<Int>?)
+    /// The shards of a batch run do not hold every analysis exactly once.
+    case analysesNotCovered(missing: Range<Int>?, duplicated: Range<Int>?)
+    /// The shard files of a run split `count` ways are not shards 1 to `count` once each.
+    case shardsIncomplete(missing: [Int], duplicated: [Int], count: Int)
     /// Shards were run with different data or settings (`field` differs: the values found).
     case shardsDisagree(field: String, values: [String])
     /// Shards were run with different command-line options (each differing option with its two values).
@@ -41,6 +45,16 @@ public enum ResamplingError: Error, Equatable, Sendable, CustomStringConvertible
             }
             let d = duplicated ?? 0..<0
             return "Replicates \(d.lowerBound)..<\(d.upperBound) appear in more than one shard; merge every shard of the run once."
+        case let .analysesNotCovered(missing, duplicated):
+            if let missing {
+                return "The shards do not hold analyses \(missing.lowerBound + 1)-\(missing.upperBound) (in file order); merge every shard of the run once."
+            }
+            let d = duplicated ?? 0..<0
+            return "Analyses \(d.lowerBound + 1)-\(d.upperBound) (in file order) appear in more than one shard; merge every shard of the run once."
+        case let .shardsIncomplete(missing, duplicated, count):
+            let list = { (shards: [Int]) in shards.map { "\($0)/\(count)" }.joined(separator: ", ") }
+            if !missing.isEmpty { return "Shard \(list(missing)) is missing; merge every shard of the run once." }
+            return "Shard \(list(duplicated)) is given more than once; merge every shard of the run once."
         case let .shardsDisagree(field, values):
             return "The shards were run with different \(field) (\(values.joined(separator: " vs "))); merge shards of one run only."
         case let .shardOptionsDiffer(differences):

@@ -101,12 +101,10 @@ public struct GOSHAnalysis: Sendable {
     /// The subsets of shard `index` of `count` (1-based): the contiguous range
     /// ⌊(index − 1)·N/count⌋ ..< ⌊index·N/count⌋ of the N subsets, in the analysis' order.
     public func shardRange(index: Int, count: Int) throws(InputError) -> Range<Int> {
-        guard count >= 1, index >= 1, index <= count else {
+        guard let shard = try? Shard(index: index, count: count) else {
             throw .invalidOption(name: ArgumentNaming.current(.shard), value: "\(index)/\(count)", expected: "i/n with 1 <= i <= n, e.g. 2/8")
         }
-        let n = subsetCount.multipliedFullWidth(by: index - 1), m = subsetCount.multipliedFullWidth(by: index)
-        let lower = count.dividingFullWidth(n).quotient, upper = count.dividingFullWidth(m).quotient
-        return lower..<upper
+        return shard.range(of: subsetCount)
     }
 
     /// The mask of subset `index` (0-based in the analysis' order).

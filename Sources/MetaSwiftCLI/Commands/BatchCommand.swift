@@ -38,6 +38,9 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the output to FILE (atomically) instead of standard output.", valueName: "FILE"))
     var out: String?
 
+    @Option(help: ArgumentHelp("Run only slice i of n of the analyses (in file order, contiguous, sizes differing by at most one); `metaswift merge` joins the shard files into the single run's output, byte for byte.", valueName: "i/n"))
+    var shard: String?
+
     /// Analyses fitted at a time: enough to keep every worker busy, few enough that memory holds only them.
     static let window = 256
 
@@ -106,6 +109,15 @@ struct BatchCommand: ParsableCommand {
         if format == .csv, let clash = keys.first(where: { (["method", "error_kind", "error_message"] + rows.csvFields).contains($0) }) {
             throw InputError.invalidOption(name: "--by", value: by, expected: "key columns whose names differ from the CSV output's columns ('\(clash)' is one of them; rename it)")
         }
+        let shard = try shard.map(parseShardSpecification)
+        // A shard needs the number of analyses before it starts: one streaming pass counts them (and hashes the file).
+        var total = 0, countedSHA: String?
+        if shard != nil {
+            let counter = try CSVGroupReader(path: input.data, keyColumns: keys)
+            while try counter.next() != nil { total += 1 }
+            countedSHA = counter.sha256
+        }
+        let range = shard?.range(of: total) ?? 0..<Int.max
         let reader = try CSVGroupReader(path: input.data, keyColumns: keys)
         let sink = try StreamingOutput(path: out)
         let progress = ProgressCounter(label: "batch", unit: "analyses")
@@ -113,11 +125,22 @@ struct BatchCommand: ParsableCommand {
         try sink.write(rows.header)
         let threads = threading.threads ?? ParallelLoop.defaultThreadCount
         while true {
-            let groups = try reader.next(Self.window)
-            if groups.isEmpty { break }
+            let groups = try reader.next(Self.window).filter { range.contains($0.index) }
+            if groups.isEmpty {
+                if reader.sha256 != nil { break }
+                continue
+            }
             let text = batch.map(groups, threads: threads) { rows.lines($0, $1) }
             try sink.write(text.joined())
             progress?.advance(groups.count)
+        }
+        if let shard {
+            guard reader.sha256 == countedSHA else {
+                throw DataFileError.unreadable(path: input.data, reason: "the file changed while the shard was read")
+            }
+            let run = Provenance(toolVersion: MetaSwiftCommand.version, commandLine: Self.canonicalCommandLine(MetaSwiftCommand.commandLine),
+                                 options: [], inputPath: input.data, inputSHA256: reader.sha256)
+            try sink.write(BatchShard(shard: shard, total: total, format: format, headerBytes: rows.header.utf8.count, provenance: run).line)
         }
         try sink.commit()
     }

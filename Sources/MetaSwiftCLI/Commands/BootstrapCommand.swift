@@ -66,7 +66,7 @@ struct BootstrapCommand: ParsableCommand {
         // Before any work: every replicate's statistics are kept (for the intervals and for merging shards).
         try bootstrap.checkReplicateCount(replicates)
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
-        let range = try shardSpec.map { try Bootstrap.shardRange(index: $0.index, count: $0.count, total: replicates) } ?? 0..<replicates
+        let range = shardSpec?.range(of: replicates) ?? 0..<replicates
 
         let options = model.modelOptions
         var provenanceOptions = model.provenanceOptions(measure: measure)

@@ -67,7 +67,7 @@ struct GOSHCommand: ParsableCommand {
                                                           ("subsets", String(subsets)), ("seed", String(seed))])
         let gosh = try GOSHAnalysis(model: d.model, exhaustiveLimit: exhaustive ? GOSHAnalysis.maximumExhaustiveStudies : exhaustiveLimit,
                                     sampleCount: subsets, seed: seed)
-        let range = try shard.map { try shardRange(of: gosh, $0) } ?? 0..<gosh.subsetCount
+        let range = try shard.map { try parseShardSpecification($0).range(of: gosh.subsetCount) } ?? 0..<gosh.subsetCount
         let progress = ProgressBar(total: range.count, label: "gosh")
         // The bar's line ends before anything else is written, so a report on the terminal starts on its own line.
         defer { progress?.finish() }
@@ -119,10 +119,6 @@ struct GOSHCommand: ParsableCommand {
         if let out { try writeAtomically(text, to: out) } else { Console.current.write(text) }
     }
 
-    private func shardRange(of gosh: GOSHAnalysis, _ text: String) throws -> Range<Int> {
-        let spec = try parseShardSpecification(text)
-        return try gosh.shardRange(index: spec.index, count: spec.count)
-    }
 }
 
 extension GOSHFileError: UserFacingError {}

@@ -12,11 +12,11 @@ import Glibc
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the shard files of a bootstrap, permute or GOSH run (--shard i/n) into the single run's result.",
+        abstract: "Combine the shard files of a bootstrap, permute, GOSH or batch run (--shard i/n) into the single run's result.",
         discussion: "The merged output is byte for byte what the run without --shard prints. Every shard must be given once."
     )
 
-    @Argument(help: ArgumentHelp("Shard files written by `metaswift bootstrap|permute --shard i/n --out FILE` or `metaswift sensitivity gosh --shard i/n --format csv|binary --out FILE`.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Shard files written by `metaswift bootstrap|permute --shard i/n --out FILE` or `metaswift sensitivity gosh --shard i/n --format csv|binary --out FILE` or `metaswift batch --shard i/n --out FILE`.", valueName: "FILE"))
     var files: [String]
 
     @OptionGroup var output: OutputOptions
@@ -24,6 +24,10 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         if let first = files.first, let kind = GOSHShardMerge.kind(of: first) {
             try GOSHShardMerge.merge(files, kind: kind, out: output.out)
+            return
+        }
+        if let first = files.first, BatchShardMerge.part(first) != nil {
+            try BatchShardMerge.merge(files, out: output.out)
             return
         }
         var documents: [(path: String, json: JSONValue)] = []

@@ -52,7 +52,7 @@ struct PermuteCommand: ParsableCommand {
             let (fitted, m, n) = try model.fittedModel(d)
             (measure, notes) = (m, n)
             let test = try PermutationTest(model: fitted)
-            let range = try slice(shardSpec, total: test.permutationCount(iterations: iterations))
+            let range = slice(shardSpec, total: test.permutationCount(iterations: iterations))
             let progress = ProgressBar(total: range.count, label: "permutations")
             let values = try test.statistics(range, iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
             progress?.finish()
@@ -67,7 +67,7 @@ struct PermuteCommand: ParsableCommand {
             let (fitted, m, n) = try model.fittedRegression(d)
             (measure, notes) = (m, n)
             let test = try MetaRegressionPermutationTest(model: fitted)
-            let range = try slice(shardSpec, total: test.permutationCount(iterations: iterations))
+            let range = slice(shardSpec, total: test.permutationCount(iterations: iterations))
             let progress = ProgressBar(total: range.count, label: "permutations")
             let values = try test.statistics(range, iterations: iterations, seed: seed, threads: threads, progress: progress?.callback)
             progress?.finish()
@@ -94,8 +94,7 @@ struct PermuteCommand: ParsableCommand {
     }
 
     /// The permutations of shard `spec` of a run of `total` (all of them without --shard).
-    private func slice(_ spec: (index: Int, count: Int)?, total: Int) throws -> Range<Int> {
-        guard let spec else { return 0..<total }
-        return try Bootstrap.shardRange(index: spec.index, count: spec.count, total: total)
+    private func slice(_ spec: Shard?, total: Int) -> Range<Int> {
+        spec?.range(of: total) ?? 0..<total
     }
 }

@@ -1,9 +1,9 @@
 /// The check every shard merge makes: the slices of a run, each holding a range of its items, cover 0..<total exactly once.
-enum ShardCoverage {
+public enum ShardCoverage {
     /// The slices' indices in item order.
     ///
     /// - Throws: `ResamplingError.shardsDoNotCover` naming the first items missing or held twice.
-    static func order(_ ranges: [Range<Int>], total: Int) throws(ResamplingError) -> [Int] {
+    public static func order(_ ranges: [Range<Int>], total: Int) throws(ResamplingError) -> [Int] {
         let order = ranges.indices.sorted { ranges[$0].lowerBound < ranges[$1].lowerBound }
         var next = 0
         for range in order.map({ ranges[$0] }) where !range.isEmpty {
