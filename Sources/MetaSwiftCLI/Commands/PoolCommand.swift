@@ -46,6 +46,8 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var moderatorOptions: ModeratorOptions
 
+    @OptionGroup var robust: RobustOptions
+
     @OptionGroup var output: OutputOptions
 
     var data: String { input.data }
@@ -61,10 +63,17 @@ struct PoolCommand: ParsableCommand {
     /// Provenance options of a random-effects fit: the shared ones and the prediction interval's distribution.
     func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
         input.provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
+            + (robust.cluster.map { [("robust", $0), ("small_sample", (robust.correction ?? .cr1).rawValue)] } ?? [])
     }
 
     func run() throws {
-        if let method, method.estimator == nil { return try runSparseMethod(method) }
+        if let method, method.estimator == nil {
+            if robust.isRequested {
+                throw InputError.invalidOption(name: "--robust", value: robust.cluster ?? "",
+                                               expected: "an inverse-variance model (a tau^2 method, not \(method))")
+            }
+            return try runSparseMethod(method)
+        }
         let d = try input.studyInput()
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
@@ -77,7 +86,8 @@ struct PoolCommand: ParsableCommand {
             intervals: analysis.heterogeneityIntervals, qProfileIntervals: analysis.qProfileIntervals,
             extraIntervals: analysis.extraIntervals, includesStudyValues: true, inputNotes: analysis.inputNotes,
             provenance: provenance)
-        try output.emit(report)
+        try emit(report, model: analysis.model, modelSummary: RandomEffectsReport.metaforHeterogeneity(analysis.model),
+                 input: d, notes: analysis.inputNotes + analysis.model.diagnostics.map(\.description))
     }
 }
 
