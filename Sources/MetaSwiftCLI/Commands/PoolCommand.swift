@@ -46,9 +46,9 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var moderatorOptions: ModeratorOptions
 
-    @OptionGroup var robust: RobustOptions
-
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var robust: RobustOptions
 
     var data: String { input.data }
     var effectSize: EffectSizeOptions { input.effectSize }
@@ -67,13 +67,7 @@ struct PoolCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let method, method.estimator == nil {
-            if robust.isRequested {
-                throw InputError.invalidOption(name: "--robust", value: robust.cluster ?? "",
-                                               expected: "an inverse-variance model (a tau^2 method, not \(method))")
-            }
-            return try runSparseMethod(method)
-        }
+        if let method, method.estimator == nil { return try runSparseMethod(method) }
         let d = try input.studyInput()
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }

@@ -160,4 +160,3 @@ struct VcalcCommand: ParsableCommand {
 }
 
 extension VarianceCalculationError: UserFacingError {}
-extension SamplingCovarianceError: UserFacingError {}
