@@ -15,21 +15,7 @@ extension MetaRegressionReport {
     public func textReport() -> String {
         let m = model
         let f = { (x: Double) in NumberFormat.fixed(x) }
-        var out = ""
-        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
-        out += m.isCommonEffect ? "Fixed-Effects with Moderators Model (k = \(m.studyCount))\n\n"
-            : "Mixed-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
-        if !m.isCommonEffect {
-            let se = m.tauSquaredEstimate.standardError.map { " (SE = \(f($0)))" } ?? ""
-            out += "tau^2 (estimated amount of residual heterogeneity):     \(f(m.tauSquared))\(se)\n"
-            out += "tau (square root of estimated tau^2 value):             \(f(m.tauSquared.squareRoot()))\n"
-        }
-        out += "I^2 (residual heterogeneity / unaccounted variability): \(NumberFormat.fixed(m.iSquared, digits: 2))%\n"
-        out += "H^2 (unaccounted variability / sampling variability):   \(NumberFormat.fixed(m.hSquared, digits: 2))\n"
-        if let r2 = m.rSquared {
-            out += "R^2 (amount of heterogeneity accounted for):            \(NumberFormat.fixed(r2, digits: 2))%\n"
-        }
-        out += "\nTest for Residual Heterogeneity:\nQE(df = \(m.cochranQDegreesOfFreedom)) = \(f(m.cochranQ)), p-val \(RandomEffectsReport.pText(m.cochranQPValue))\n"
+        var out = metaforHeterogeneity()
         if let qm = m.moderatorTest {
             let tested = Self.coefficientList(qm.coefficientIndices)
             if let df2 = qm.denominatorDegreesOfFreedom {
@@ -99,5 +85,28 @@ extension MetaRegressionReport {
                              NumberFormat.shortest(m.pValues[j]), NumberFormat.shortest(m.confidenceLower[j]), NumberFormat.shortest(m.confidenceUpper[j])])
         }
         return doc
+    }
+
+    /// The first part of metafor's `print.rma.uni` for a model with moderators: the model line, residual tau^2
+    /// (SE), tau, I^2, H^2, R^2 and the test for residual heterogeneity.
+    public func metaforHeterogeneity() -> String {
+        let m = model
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        var out = ""
+        // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
+        out += m.isCommonEffect ? "Fixed-Effects with Moderators Model (k = \(m.studyCount))\n\n"
+            : "Mixed-Effects Model (k = \(m.studyCount); tau^2 estimator: \(m.estimator.rawValue))\n\n"
+        if !m.isCommonEffect {
+            let se = m.tauSquaredEstimate.standardError.map { " (SE = \(f($0)))" } ?? ""
+            out += "tau^2 (estimated amount of residual heterogeneity):     \(f(m.tauSquared))\(se)\n"
+            out += "tau (square root of estimated tau^2 value):             \(f(m.tauSquared.squareRoot()))\n"
+        }
+        out += "I^2 (residual heterogeneity / unaccounted variability): \(NumberFormat.fixed(m.iSquared, digits: 2))%\n"
+        out += "H^2 (unaccounted variability / sampling variability):   \(NumberFormat.fixed(m.hSquared, digits: 2))\n"
+        if let r2 = m.rSquared {
+            out += "R^2 (amount of heterogeneity accounted for):            \(NumberFormat.fixed(r2, digits: 2))%\n"
+        }
+        out += "\nTest for Residual Heterogeneity:\nQE(df = \(m.cochranQDegreesOfFreedom)) = \(f(m.cochranQ)), p-val \(RandomEffectsReport.pText(m.cochranQPValue))\n"
+        return out
     }
 }

@@ -44,6 +44,22 @@ extension RandomEffectsReport {
     /// the test for heterogeneity and the estimate table (t statistic and df under Knapp-Hartung or t tests).
     public static func metaforSummary(_ m: RandomEffectsModel) -> String {
         let f = { (x: Double) in NumberFormat.fixed(x) }
+        var out = metaforHeterogeneity(m)
+        out += "\nModel Results:\n\n"
+        let statName = m.testUsed == .z ? "zval" : "tval"
+        var header = ["estimate", "se", statName]
+        var row = [f(m.estimate), f(m.standardError), f(m.statistic)]
+        if let df = m.degreesOfFreedom { header.append("df"); row.append(String(df)) }
+        header += ["pval", "ci.lb", "ci.ub"]
+        row += [NumberFormat.pValue(m.pValue), f(m.confidenceLower), f(m.confidenceUpper)]
+        out += Self.rightAligned(header: header, row: row)
+        return out
+    }
+
+    /// The first part of metafor's `print.rma.uni` for an intercept-only model: the model line, tau^2 (SE), tau,
+    /// I^2, H^2 and the test for heterogeneity.
+    public static func metaforHeterogeneity(_ m: RandomEffectsModel) -> String {
+        let f = { (x: Double) in NumberFormat.fixed(x) }
         var out = ""
         // metafor's own first line, so that output can be compared line by line; iterations are under Choices.
         out += m.isCommonEffect ? "Equal-Effects Model (k = \(m.studyCount))\n\n"
@@ -62,14 +78,6 @@ extension RandomEffectsReport {
                 out += "\nTest for Heterogeneity:\nQ(df = \(m.cochranQDegreesOfFreedom)) = \(f(q)), p-val \(Self.pText(qp))\n"
             }
         }
-        out += "\nModel Results:\n\n"
-        let statName = m.testUsed == .z ? "zval" : "tval"
-        var header = ["estimate", "se", statName]
-        var row = [f(m.estimate), f(m.standardError), f(m.statistic)]
-        if let df = m.degreesOfFreedom { header.append("df"); row.append(String(df)) }
-        header += ["pval", "ci.lb", "ci.ub"]
-        row += [NumberFormat.pValue(m.pValue), f(m.confidenceLower), f(m.confidenceUpper)]
-        out += Self.rightAligned(header: header, row: row)
         return out
     }
 

@@ -12,6 +12,9 @@ extension PoolCommand {
         let y = d.y, v = d.v, studies = d.studies, rows = d.rows, notes = d.notes, userWeights = d.modelWeights
 
         if let column = moderatorOptions.subgroup {
+            if robust.isRequested {
+                throw InputError.invalidOption(name: "--robust", value: robust.cluster ?? "", expected: "a model without --subgroup (fit the subgroup as a moderator with --mods)")
+            }
             let labels: [String]
             do { labels = try table.labels(column, neededBy: "--subgroup") } catch { throw DataFileError.input(path: data, error) }
             settings.append(("subgroup", column))
@@ -41,6 +44,7 @@ extension PoolCommand {
         let report = MetaRegressionReport(model: model, measureCode: measure.rawValue, backTransformation: back,
                                           newPredictions: points, intervals: try model.heterogeneityConfidenceIntervals(options: intervalOptions),
                                           inputNotes: notes, provenance: input.provenance(settings, file: d.file))
-        try output.emit(report)
+        try emit(report, model: model, modelSummary: report.metaforHeterogeneity(), input: d,
+                 notes: notes + model.diagnostics.map(\.description))
     }
 }

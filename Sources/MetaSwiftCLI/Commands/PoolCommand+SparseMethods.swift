@@ -36,6 +36,10 @@ extension PoolCommand {
     /// MH, PETO and GLMM: pooled from the raw counts, with double-zero studies left out of the per-study
     /// effect sizes unless `--no-drop00` (`drop00 = TRUE` is the default of `rma.mh`, `rma.peto` and `rma.glmm`).
     func runSparseMethod(_ method: PoolMethod) throws {
+        if robust.isRequested {
+            throw InputError.invalidOption(name: "--robust", value: robust.cluster ?? "",
+                                           expected: "an inverse-variance model (a tau^2 method, not \(method))")
+        }
         let file = try CSVFile(path: data)
         let table = file.table
         let columns = try effectSize.columns()

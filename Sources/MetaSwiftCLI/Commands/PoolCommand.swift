@@ -55,6 +55,8 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var robust: RobustOptions
+
     var data: String { input.data }
     var effectSize: EffectSizeOptions { input.effectSize }
 
@@ -71,6 +73,7 @@ struct PoolCommand: ParsableCommand {
     /// Provenance options of a random-effects fit: the shared ones and the prediction interval's distribution.
     func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
         input.poolProvenanceOptions(measure: measure, options: options)
+            + (robust.cluster.map { [("robust", $0), ("small_sample", (robust.correction ?? .cr1).rawValue)] } ?? [])
     }
 
     /// The flags only the intercept-only random-effects fit honours, as typed on the command line.
@@ -103,7 +106,9 @@ struct PoolCommand: ParsableCommand {
         let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)
-        try output.emit(RandomEffectsReport(analysis, measureCode: d.measure.rawValue, provenance: provenance))
+        try emit(RandomEffectsReport(analysis, measureCode: d.measure.rawValue, provenance: provenance), model: analysis.model,
+                 modelSummary: RandomEffectsReport.metaforHeterogeneity(analysis.model),
+                 input: d, notes: analysis.inputNotes + analysis.model.diagnostics.map(\.description))
     }
 }
 

@@ -46,8 +46,8 @@ enum ConformanceBank {
 
     private static let tableCache = TableCache()
 
-    static func table(_ input: String) throws -> DataTable {
-        try tableCache.table(directory.appendingPathComponent(input).path)
+    static func table(_ input: String, in bank: URL = directory) throws -> DataTable {
+        try tableCache.table(bank.appendingPathComponent(input).path)
     }
 }
 
@@ -78,7 +78,8 @@ struct BankCase: Sendable {
     let expectedTight: JSONValue?
     let expectedError: String?
 
-    init(json: JSONValue) throws {
+    /// - Parameter bank: the folder the case's `input` path is relative to.
+    init(json: JSONValue, bank: URL = ConformanceBank.directory) throws {
         id = json["id"]?.stringValue ?? "?"
         analysis = json["analysis"]?.stringValue ?? "?"
         dataset = json["dataset"]?.stringValue ?? "?"
@@ -86,7 +87,7 @@ struct BankCase: Sendable {
         var a: [String: String] = [:]
         for (k, v) in json["args"]?.objectValue ?? [] { a[k] = v.stringValue }
         args = a
-        table = try ConformanceBank.table(json["input"]?.stringValue ?? "")
+        table = try ConformanceBank.table(json["input"]?.stringValue ?? "", in: bank)
         expected = json["expected"] ?? .null
         expectedTight = json["expected_tight"]
         expectedError = json["expected_error"]?.stringValue
