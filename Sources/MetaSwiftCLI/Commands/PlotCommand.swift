@@ -40,7 +40,7 @@ struct PlotCommand: ParsableCommand {
 
     func validate() throws {
         if kind != .forest && forest.isRequested {
-            throw ValidationError("--subgroup, --columns, --transform and --title apply to the forest plot only.")
+            throw ValidationError("The forest plot options (--subgroup, --columns, --transform, --title, --sort, --year-column, --arm-labels, --favours-left, --favours-right, --xlim, --font-size) apply to the forest plot only.")
         }
         if kind != .funnel && trimfill { throw ValidationError("--trimfill applies to the funnel plot only.") }
         if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
