@@ -36,7 +36,7 @@ extension PoolCommand {
     /// MH, PETO and GLMM: pooled from the raw counts, with double-zero studies left out of the per-study
     /// effect sizes unless `--no-drop00` (`drop00 = TRUE` is the default of `rma.mh`, `rma.peto` and `rma.glmm`).
     func runSparseMethod(_ method: PoolMethod) throws {
-        let file = try CSVFile(path: data)
+        let file = try effectSize.studyFile(data)
         let table = file.table
         let columns = try effectSize.columns()
         var escalc = effectSize.escalcOptions
