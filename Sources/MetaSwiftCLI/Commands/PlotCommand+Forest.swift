@@ -157,6 +157,10 @@ extension PlotCommand {
         let model = analysis.model
         // With one study the plot's own note replaces the model's (which only say what is not estimable).
         let notes = d.notes + (model.studyCount < 2 ? [] : model.diagnostics.map(\.description))
+        // Options about the figure, not the data: their errors name the option only.
+        let logScale = forest.transform == .auto && PlotScale(measure: d.measure) == .log
+        let axisLimits = try forest.axisLimits(logScale: logScale), style = try forest.style()
+        let (experimental, control) = try forest.arms()
         do {
             let specs = try forest.columnSpecs()
             var values = [[String]](repeating: [], count: d.sizes.count)
@@ -164,7 +168,6 @@ extension PlotCommand {
                 for (i, text) in try spec.values(in: d.table).enumerated() { values[i].append(text) }
             }
             // The per-arm columns come from the input type; --columns replaces them with the user's own.
-            let (experimental, control) = try forest.arms()
             let arms = specs.isEmpty
                 ? try ForestArmColumns.make(measure: d.measure, data: d.table, columnMap: d.columns, experimental: experimental, control: control)
                 : nil
@@ -176,13 +179,12 @@ extension PlotCommand {
                 }
                 years = try d.table.optionalNumbers(forest.yearColumn, neededBy: "--sort year")
             }
-            let logScale = forest.transform == .auto && PlotScale(measure: d.measure) == .log
             let settings = ForestPlotSettings(
                 title: forest.title, transform: forest.transform,
                 backTransformation: analysis.backTransformation, armColumns: arms,
                 columns: specs.map { ForestPlot.Column($0.header) }, values: values, notes: notes,
                 order: forest.sort, years: years, favoursLeft: forest.favoursLeft, favoursRight: forest.favoursRight,
-                axisLimits: try forest.axisLimits(logScale: logScale), style: try forest.style())
+                axisLimits: axisLimits, style: style)
             guard let column = forest.subgroup else {
                 return ForestPlot(effectSizes: d.sizes, model: model, settings: settings).svg()
             }
