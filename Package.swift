@@ -23,6 +23,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("m")]
         ),
 
+        /// PDF and PNG from the plots' SVG: librsvg and cairo bound at run time (dlopen), so the package builds and
+        /// SVG works where they are absent. Not API; used only by MetaReport's figure export.
+        .target(
+            name: "_MetaRenderShims",
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
+        ),
+
         // MARK: Library (public API; one-way stack: numerics → data → analysis → report)
 
         .target(
@@ -39,10 +46,10 @@ let package = Package(
             name: "MetaAnalysis",
             dependencies: ["MetaData", "MetaNumerics"]
         ),
-        /// Renderers only: text tables, CSV, JSON with provenance, SVG plots.
+        /// Renderers only: text tables, CSV, JSON with provenance, SVG plots (and their PDF/PNG through _MetaRenderShims).
         .target(
             name: "MetaReport",
-            dependencies: ["MetaAnalysis", "MetaData", "MetaNumerics"]
+            dependencies: ["MetaAnalysis", "MetaData", "MetaNumerics", "_MetaRenderShims"]
         ),
         /// The bundled datasets (TRD review, classic validation sets) as text, generated from `Datasets/` by
         /// `scripts/embed-datasets.py`. Depends on nothing.

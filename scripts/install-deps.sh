@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what MetaSwift needs on Debian, only when missing (idempotent, non-interactive).
-#   scripts/install-deps.sh          build/run dependencies (OpenBLAS, LAPACK)
+#   scripts/install-deps.sh          build/run dependencies (OpenBLAS, LAPACK; librsvg, cairo and Liberation fonts for
+#                                    PDF/PNG figures, loaded at run time: the build does not need them)
 #   scripts/install-deps.sh --test   plus what the test suite needs (Python venv for the notebooks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libopenblas-dev liblapack-dev)
+packages=(libopenblas-dev liblapack-dev librsvg2-2 libcairo2 fonts-liberation2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

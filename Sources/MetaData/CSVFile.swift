@@ -15,4 +15,11 @@ public struct CSVFile: Sendable {
         self.path = path
         sha256 = SHA256.hexDigest(bytes)
     }
+
+    /// A table read from another kind of file (a RevMan review's outcome), with the SHA-256 of that file's bytes.
+    public init(path: String, table: DataTable, sha256: String) {
+        self.path = path
+        self.table = table
+        self.sha256 = sha256
+    }
 }

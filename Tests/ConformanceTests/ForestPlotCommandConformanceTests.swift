@@ -81,7 +81,7 @@ struct ForestPlotCommandConformanceTests {
             #expect(svg.count(class: "prediction-interval") == (commonEffect ? 0 : predictionLevels + 1))
             // Q_between as metafor's EE model over the subgroup estimates gives it.
             let q = try #require(c.expected["test_separate_tau2"]?["Q_between"]?.doubleValue)
-            #expect(svg.texts.contains { $0.hasPrefix("Test for subgroup differences") && $0.contains("Q = " + Self.fixed(q)) },
+            #expect(svg.texts.contains { $0.hasPrefix("Test for subgroup differences") && $0.contains("χ² = " + Self.fixed(q)) },
                     "\(svg.texts.filter { $0.contains("subgroup") })")
         } else {
             #expect(svg.count(class: "prediction-interval") == (commonEffect ? 0 : 1))
@@ -97,6 +97,16 @@ struct ForestPlotCommandConformanceTests {
             #expect(texts.contains(Self.fixed(shown(beta))), "\(texts) vs \(shown(beta))")
             #expect(texts.contains("[" + Self.fixed(shown(lb)) + ","), "\(texts) vs \(shown(lb))")
             #expect(texts.contains(Self.fixed(shown(ub)) + "]"), "\(texts) vs \(shown(ub))")
+            // RevMan's lines under the diamond: Cochran's Q as χ² and the test for the overall effect (the iterative
+            // statistics from the tightly converged fit where the bank has one).
+            let reference = c.expectedTight.flatMap { $0["zval"] == nil ? nil : $0 } ?? c.expected
+            if let qe = reference["QE"]?.doubleValue {
+                #expect(svg.texts.contains { $0.hasPrefix("Heterogeneity:") && $0.contains("χ² = " + Self.fixed(qe)) })
+            }
+            if let statistic = reference["zval"]?.doubleValue {
+                #expect(svg.texts.contains { $0.hasPrefix("Test for overall effect:") && $0.contains("= " + Self.fixed(statistic)) },
+                        "\(svg.texts.filter { $0.hasPrefix("Test for overall") }) vs \(statistic)")
+            }
         }
     }
 

@@ -100,7 +100,10 @@ enum RevManImport {
     static func isReviewFile(_ path: String) -> Bool { path.lowercased().hasSuffix(".rm5") }
 
     static func outcome(path: String, comparison: Int?, outcome: Int?) throws -> RevManOutcome {
-        let bytes = try DataFile.bytes(path)
+        try self.outcome(bytes: try DataFile.bytes(path), comparison: comparison, outcome: outcome)
+    }
+
+    static func outcome(bytes: [UInt8], comparison: Int?, outcome: Int?) throws -> RevManOutcome {
         do {
             return try RevManReview(bytes: bytes).outcome(comparison: comparison, outcome: outcome)
         } catch .outcomeNotChosen(let present) {

@@ -21,7 +21,63 @@ struct ForestPlotOptions: ParsableArguments {
     @Option(help: "Title above the plot.")
     var title: String?
 
-    var isRequested: Bool { subgroup != nil || columns != nil || transform != .auto || title != nil }
+    @Option(help: "Order of the studies (within each subgroup): input, year (--year-column), weight (largest first) or effect (smallest first).")
+    var sort: ForestPlotOrder = .input
+
+    @Option(help: ArgumentHelp("The column holding each study's year, for --sort year.", valueName: "COLUMN"))
+    var yearColumn = "year"
+
+    @Option(help: ArgumentHelp("Names of the two groups over their columns (group 1, the ai/m1i/x1i side, first).", valueName: "EXPERIMENTAL,CONTROL"))
+    var armLabels: String?
+
+    @Option(help: ArgumentHelp("Text under the axis left of the line of no effect (default \"Favours experimental\" for two-group measures).", valueName: "TEXT"))
+    var favoursLeft: String?
+
+    @Option(help: ArgumentHelp("Text under the axis right of the line of no effect (default \"Favours control\").", valueName: "TEXT"))
+    var favoursRight: String?
+
+    @Option(help: ArgumentHelp("Axis limits as the reader sees them (ratios for RR, OR, ...), e.g. 0.1,10.", valueName: "LOW,HIGH"))
+    var xlim: String?
+
+    @Option(help: ArgumentHelp("Body text size in pixels (default 11); other sizes follow it.", valueName: "PIXELS"))
+    var fontSize: Double?
+
+    var isRequested: Bool {
+        subgroup != nil || columns != nil || transform != .auto || title != nil || sort != .input || yearColumn != "year"
+            || armLabels != nil || favoursLeft != nil || favoursRight != nil || xlim != nil || fontSize != nil
+    }
+
+    /// The two `--arm-labels`.
+    func arms() throws(InputError) -> (String, String) {
+        guard let armLabels else { return ("Experimental", "Control") }
+        let parts = armLabels.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw .invalidOption(name: "--arm-labels", value: armLabels, expected: "two names separated by a comma, e.g. Ketamine,Placebo")
+        }
+        return (parts[0], parts[1])
+    }
+
+    /// `--xlim` as a range in the units the reader sees; for a log axis both limits must be positive.
+    func axisLimits(logScale: Bool) throws(InputError) -> ClosedRange<Double>? {
+        guard let xlim else { return nil }
+        let parts = xlim.split(separator: ",", omittingEmptySubsequences: false).map { Double(String($0).trimmingSpaces()) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1], low.isFinite, high.isFinite, low < high else {
+            throw .invalidOption(name: "--xlim", value: xlim, expected: "two finite numbers LOW,HIGH with LOW < HIGH")
+        }
+        guard !logScale || low > 0 else {
+            throw .invalidOption(name: "--xlim", value: xlim, expected: "positive limits: ratios are drawn on a log axis")
+        }
+        return low...high
+    }
+
+    /// `--font-size`, within what a figure can use.
+    func style() throws(InputError) -> PlotStyle {
+        guard let fontSize else { return PlotStyle() }
+        guard fontSize.isFinite, (4...48).contains(fontSize) else {
+            throw .invalidOption(name: "--font-size", value: NumberText.plain(fontSize), expected: "a size between 4 and 48 pixels")
+        }
+        return PlotStyle(fontSize: fontSize)
+    }
 
     /// The `--columns` specifications.
     func columnSpecs() throws(InputError) -> [ForestColumnSpec] {
@@ -101,16 +157,34 @@ extension PlotCommand {
         let model = analysis.model
         // With one study the plot's own note replaces the model's (which only say what is not estimable).
         let notes = d.notes + (model.studyCount < 2 ? [] : model.diagnostics.map(\.description))
+        // Options about the figure, not the data: their errors name the option only.
+        let logScale = forest.transform == .auto && PlotScale(measure: d.measure) == .log
+        let axisLimits = try forest.axisLimits(logScale: logScale), style = try forest.style()
+        let (experimental, control) = try forest.arms()
         do {
             let specs = try forest.columnSpecs()
             var values = [[String]](repeating: [], count: d.sizes.count)
             for spec in specs {
                 for (i, text) in try spec.values(in: d.table).enumerated() { values[i].append(text) }
             }
+            // The per-arm columns come from the input type; --columns replaces them with the user's own.
+            let arms = specs.isEmpty
+                ? try ForestArmColumns.make(measure: d.measure, data: d.table, columnMap: d.columns, experimental: experimental, control: control)
+                : nil
+            var years: [Double?] = []
+            if forest.sort == .year {
+                guard d.table.hasColumn(forest.yearColumn) else {
+                    throw InputError.invalidOption(name: "--year-column", value: forest.yearColumn,
+                                                   expected: "a column of the data file holding years, for --sort year (\(d.table.columnNames.joined(separator: ", ")))")
+                }
+                years = try d.table.optionalNumbers(forest.yearColumn, neededBy: "--sort year")
+            }
             let settings = ForestPlotSettings(
                 title: forest.title, transform: forest.transform,
-                backTransformation: analysis.backTransformation,
-                columns: specs.map { ForestPlot.Column($0.header) }, values: values, notes: notes)
+                backTransformation: analysis.backTransformation, armColumns: arms,
+                columns: specs.map { ForestPlot.Column($0.header) }, values: values, notes: notes,
+                order: forest.sort, years: years, favoursLeft: forest.favoursLeft, favoursRight: forest.favoursRight,
+                axisLimits: axisLimits, style: style)
             guard let column = forest.subgroup else {
                 return ForestPlot(effectSizes: d.sizes, model: model, settings: settings).svg()
             }

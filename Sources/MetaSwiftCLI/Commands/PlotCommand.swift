@@ -20,8 +20,8 @@ enum PlotKind: String, CaseIterable {
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a forest, funnel, Baujat or GOSH plot as SVG.",
-        discussion: "The model is fitted as `pool` fits it (--method, --test, --preset); the SVG goes to --out or standard output.")
+        abstract: "Draw a forest, funnel, Baujat or GOSH plot as SVG, PDF or PNG.",
+        discussion: "The model is fitted as `pool` fits it (--method, --test, --preset); the SVG goes to --out or standard output, a PDF or PNG to --out FILE.pdf or FILE.png.")
 
     @Argument(help: "forest, funnel, baujat or gosh.")
     var kind: PlotKind
@@ -36,12 +36,11 @@ struct PlotCommand: ParsableCommand {
 
     @OptionGroup(title: "Forest plot options") var forest: ForestPlotOptions
 
-    @Option(help: ArgumentHelp("Write the SVG to FILE (atomically) instead of standard output.", valueName: "FILE"))
-    var out: String?
+    @OptionGroup(title: "Output") var output: FigureOutputOptions
 
     func validate() throws {
         if kind != .forest && forest.isRequested {
-            throw ValidationError("--subgroup, --columns, --transform and --title apply to the forest plot only.")
+            throw ValidationError("The forest plot options (--subgroup, --columns, --transform, --title, --sort, --year-column, --arm-labels, --favours-left, --favours-right, --xlim, --font-size) apply to the forest plot only.")
         }
         if kind != .funnel && trimfill { throw ValidationError("--trimfill applies to the funnel plot only.") }
         if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
@@ -105,11 +104,7 @@ struct PlotCommand: ParsableCommand {
     }
 
     private func emit(_ svg: String) throws {
-        if let out {
-            try writeAtomically(svg, to: out)
-        } else {
-            Console.current.write(svg)
-        }
+        try output.emit(svg)
     }
 }
 

@@ -40,7 +40,7 @@ extension PoolCommand {
             throw InputError.invalidOption(name: "--robust", value: robust.cluster ?? "",
                                            expected: "an inverse-variance model (a tau^2 method, not \(method))")
         }
-        let file = try CSVFile(path: data)
+        let file = try effectSize.studyFile(data)
         let table = file.table
         let columns = try effectSize.columns()
         var escalc = effectSize.escalcOptions

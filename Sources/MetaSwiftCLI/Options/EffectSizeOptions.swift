@@ -34,6 +34,12 @@ struct EffectSizeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV for SMD; HO for MD.", valueName: "TYPE"))
     var vtype: VarianceType = .largeSample
 
+    @Option(help: ArgumentHelp("RevMan 5 review (--data FILE.rm5): the comparison to read (needed when it has several outcomes).", valueName: "N"))
+    var comparison: Int?
+
+    @Option(help: ArgumentHelp("RevMan 5 review (--data FILE.rm5): the outcome within the comparison.", valueName: "M"))
+    var outcome: Int?
+
     /// The `--map` pairs as an argument → column map.
     func columns() throws(InputError) -> [EscalcArgument: String] {
         var columns: [EscalcArgument: String] = [:]
@@ -52,12 +58,31 @@ struct EffectSizeOptions: ParsableArguments {
 
     /// Reads `path` once (table and SHA-256) and computes the effect sizes; also returns the `--map` column map.
     func effectSizes(dataPath path: String) throws -> (file: CSVFile, columns: [EscalcArgument: String], sizes: EffectSizes) {
-        let file = try CSVFile(path: path)
+        let file = try studyFile(path)
         let columns = try columns()
         do {
             return (file, columns, try EffectSizes.compute(measure: measure, data: file.table, columns: columns, options: escalcOptions))
         } catch {
             throw DataFileError.input(path: path, error)
         }
+    }
+
+    /// The study rows of `path`: a CSV file, or one outcome of a RevMan 5 review (`.rm5`) as `import revman` writes it.
+    func studyFile(_ path: String) throws -> CSVFile {
+        guard RevManImport.isReviewFile(path) else {
+            if comparison != nil || outcome != nil {
+                throw InputError.invalidOption(name: comparison != nil ? "--comparison" : "--outcome",
+                                               value: String(comparison ?? outcome ?? 0),
+                                               expected: "a RevMan 5 review as --data (FILE.rm5); a CSV file has no comparisons or outcomes")
+            }
+            return try CSVFile(path: path)
+        }
+        let bytes = try DataFile.bytes(path)
+        let chosen = try RevManImport.outcome(bytes: bytes, comparison: comparison, outcome: outcome)
+        if measure == .generic, let revman = chosen.escalcMeasure, revman != .generic {
+            throw InputError.invalidOption(name: "--measure", value: measure.rawValue,
+                                           expected: "the measure of the RevMan outcome (\(RevManImport.poolOptions(chosen).joined(separator: " ")) reproduces RevMan's analysis)")
+        }
+        return CSVFile(path: path, table: chosen.table(), sha256: SHA256.hexDigest(bytes))
     }
 }

@@ -200,9 +200,12 @@ public enum KeyFindings {
 extension String {
     /// An arm's name without its parenthesised detail, at most 40 characters.
     var shortLabel: String {
-        let cut = split(separator: "(").first.map { $0.trimmingCharacters(in: " ") } ?? self
+        let cut = withoutParenthetical
         return cut.count <= 40 ? cut : String(cut.prefix(39)) + "…"
     }
+
+    /// The text before its first parenthesis (a forest plot wraps it rather than cutting it).
+    var withoutParenthetical: String { split(separator: "(").first.map { $0.trimmingCharacters(in: " ") } ?? self }
 
     func trimmingCharacters(in set: Character) -> String {
         var s = Substring(self)

@@ -37,6 +37,10 @@ public struct ComparisonPool: Sendable {
     public var estimates: [FewStudyEstimate]
     public var numberNeededToTreat: NumberNeededToTreat?
     public var diagnostics: [RateDiagnostic]
+    /// The log risk ratios of the units and their random-effects model (the one `randomEffects` reports for RR),
+    /// which the report's forest plot draws.
+    public var riskRatioSizes: EffectSizes?
+    public var riskRatioModel: RandomEffectsModel?
 
     public var k: Int { units.count }
     public var totalN: Int { units.reduce(0) { $0 + $1.activeTotal + $1.controlTotal } }
@@ -66,6 +70,7 @@ public struct ComparisonPool: Sendable {
                                        n2i: units.map { Double($0.controlTotal) })
         var mh: [ComparisonEffect] = []
         var re: [ComparisonEffect] = []
+        var riskRatio: (sizes: EffectSizes, model: RandomEffectsModel)?
         for measure in [EffectMeasure.logRiskRatio, .logOddsRatio, .riskDifference] {
             let back = measure.backTransformation()
             do {
@@ -91,6 +96,7 @@ public struct ComparisonPool: Sendable {
                                        predictionLower: rows.count >= PooledRate.minimumStudiesForPrediction ? back.apply(prediction.predictionLower) : nil,
                                        predictionUpper: rows.count >= PooledRate.minimumStudiesForPrediction ? back.apply(prediction.predictionUpper) : nil))
             if measure == .logRiskRatio {
+                riskRatio = (sizes, model)
                 notes += sizes.diagnostics.map { .computation(group: label, note: $0.description) }
                 notes += model.diagnostics.map { .computation(group: label, note: $0.description) }
             }
@@ -104,6 +110,6 @@ public struct ComparisonPool: Sendable {
         return ComparisonPool(stratum: stratum, key: key, label: label, treatmentClass: first.treatmentClass, outcome: first.outcome,
                               kind: first.kind, units: units, mantelHaenszel: mh, randomEffects: re, estimates: estimates,
                               numberNeededToTreat: rd.map { NumberNeededToTreat(riskDifference: $0.estimate, lower: $0.ciLower, upper: $0.ciUpper) },
-                              diagnostics: notes)
+                              diagnostics: notes, riskRatioSizes: riskRatio?.sizes, riskRatioModel: riskRatio?.model)
     }
 }

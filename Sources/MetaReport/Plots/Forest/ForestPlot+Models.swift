@@ -10,27 +10,80 @@ public enum ForestPlotTransform: String, CaseIterable, Sendable {
     case none
 }
 
-/// What a forest plot built from a model shows besides the model: title, extra text columns and notes.
+/// The order of the studies in a forest plot (within each subgroup).
+public enum ForestPlotOrder: String, CaseIterable, Sendable {
+    /// As in the data.
+    case input
+    /// By year (`ForestPlotSettings.years`), oldest first; ties keep the data's order.
+    case year
+    /// By weight in the model, largest first.
+    case weight
+    /// By effect estimate, smallest first.
+    case effect
+}
+
+/// What a forest plot built from a model shows besides the model: title, extra text columns, order, labels and notes.
 public struct ForestPlotSettings: Sendable {
     public var title: String?
     public var transform: ForestPlotTransform
     /// The back-transformation of the measure (`EffectMeasure.backTransformation`, which needs the harmonic
     /// mean n for PFT); nil shows values as analysed.
     public var backTransformation: BackTransformation?
+    /// Per-arm columns (events/total, mean/SD/total, …) drawn first, with totals on the pooled rows.
+    public var armColumns: ForestArmColumns?
     /// Extra text columns, and their texts for every row of the effect sizes (including studies left out).
     public var columns: [ForestPlot.Column]
     public var values: [[String]]
     /// Notes about the input (omitted studies, continuity corrections), printed under the plot.
     public var notes: [String]
+    public var order: ForestPlotOrder
+    /// The year of every row of the effect sizes, for ``ForestPlotOrder/year`` (nil sorts last).
+    public var years: [Double?]
+    /// Texts under the axis left and right of the line of no effect; nil gives "Favours experimental" and
+    /// "Favours control" (RevMan's sides) for measures comparing two groups, and none otherwise.
+    public var favoursLeft: String?
+    public var favoursRight: String?
+    /// Axis limits in displayed units (ratios for ratio measures); nil chooses them from the data.
+    public var axisLimits: ClosedRange<Double>?
+    public var style: PlotStyle
 
     public init(title: String? = nil, transform: ForestPlotTransform = .auto, backTransformation: BackTransformation? = nil,
-                columns: [ForestPlot.Column] = [], values: [[String]] = [], notes: [String] = []) {
+                armColumns: ForestArmColumns? = nil, columns: [ForestPlot.Column] = [], values: [[String]] = [],
+                notes: [String] = [], order: ForestPlotOrder = .input, years: [Double?] = [],
+                favoursLeft: String? = nil, favoursRight: String? = nil, axisLimits: ClosedRange<Double>? = nil,
+                style: PlotStyle = PlotStyle()) {
         self.title = title
         self.transform = transform
         self.backTransformation = backTransformation
+        self.armColumns = armColumns
         self.columns = columns
         self.values = values
         self.notes = notes
+        self.order = order
+        self.years = years
+        self.favoursLeft = favoursLeft
+        self.favoursRight = favoursRight
+        self.axisLimits = axisLimits
+        self.style = style
+    }
+
+    /// The arm columns followed by the extra columns.
+    var allColumns: [ForestPlot.Column] { (armColumns?.columns ?? []) + columns }
+
+    /// The texts of every column for row `i`.
+    func texts(_ i: Int) -> [String] {
+        let arms = armColumns.map { i < $0.values.count ? $0.values[i] : Array(repeating: "", count: $0.columns.count) } ?? []
+        return arms + (i < values.count ? values[i] : [])
+    }
+
+    /// The pooled row's texts over the rows `indices`: arm totals, blanks for the extra columns.
+    func totals(_ indices: [Int]) -> [String] {
+        (armColumns?.totals(of: indices) ?? []) + Array(repeating: "", count: columns.count)
+    }
+
+    func favours(_ measure: EffectMeasure) -> (String?, String?) {
+        let twoGroups = [.twoByTwo, .twoGroupContinuous, .personTimeTwoGroup].contains(measure.family)
+        return (favoursLeft ?? (twoGroups ? "Favours experimental" : nil), favoursRight ?? (twoGroups ? "Favours control" : nil))
     }
 }
 
@@ -38,39 +91,37 @@ extension ForestPlot {
     /// A forest plot of `model`, fitted to the available studies of `effectSizes` (in their order): one row
     /// per study of `effectSizes` (those the model left out as "not estimable"), with the study's Wald CI
     /// (`EffectSizes.confidenceInterval()`), its weight, the pooled diamond, the prediction interval
-    /// (random-effects models) and the heterogeneity statistics.
+    /// (random-effects models), the heterogeneity statistics and the test for the overall effect.
     ///
-    /// A single study is not pooled: there is no diamond, weight or prediction interval, and a note says
-    /// that heterogeneity is undefined (a "pooled" estimate would only repeat the study with a 100 % weight).
-    public init(effectSizes: EffectSizes, model: RandomEffectsModel, settings: ForestPlotSettings = ForestPlotSettings()) {
+    /// A single study, or no model, is not pooled: there is no diamond, weight or prediction interval, and a note
+    /// says that heterogeneity is undefined (a "pooled" estimate would only repeat the study with a 100 % weight).
+    public init(effectSizes: EffectSizes, model: RandomEffectsModel?, settings: ForestPlotSettings = ForestPlotSettings()) {
         let used = effectSizes.availableIndices
-        precondition(used.count == model.studyCount, "the model is fitted to the available studies")
+        precondition(model == nil || used.count == model!.studyCount, "the model is fitted to the available studies")
         let display = ForestDisplay(measure: effectSizes.measure, settings: settings)
-        let pooled = model.studyCount >= 2
+        let pooledModel = model.flatMap { $0.studyCount >= 2 ? $0 : nil }
         var weights = [Int: Double]()
-        if pooled { for (j, row) in used.enumerated() { weights[row] = model.weightsPercent[j] } }
-        let rows = display.rows(effectSizes, indices: Array(effectSizes.yi.indices), weights: weights, values: settings.values)
+        if let pooledModel { for (j, row) in used.enumerated() { weights[row] = pooledModel.weightsPercent[j] } }
+        let rows = display.rows(effectSizes, indices: Array(effectSizes.yi.indices), weights: weights, settings: settings)
         var footnotes = [display.studyIntervalNote(level: effectSizes.level)]
-        if pooled {
-            footnotes.insert(Self.modelNote(model), at: 0)
-            footnotes.append(Self.overallTest(model))
-            if let note = Self.omittedPredictionNote([model]) { footnotes.append(note) }
+        if let pooledModel {
+            footnotes.insert(Self.modelNote(pooledModel), at: 0)
+            if let note = Self.omittedPredictionNote([pooledModel]) { footnotes.append(note) }
         } else {
-            footnotes.insert("One study: no pooled estimate; heterogeneity (τ², I², Q) is undefined.", at: 0)
+            footnotes.insert(used.count == 1 ? "One study: no pooled estimate; heterogeneity (τ², I², Q) is undefined."
+                                             : "Not pooled.", at: 0)
         }
         footnotes += display.transformNote.map { [$0] } ?? []
         footnotes += Self.compacted(settings.notes)
-        self.init(
-            title: settings.title, rows: rows,
-            overall: pooled ? display.summary(model, label: Self.modelLabel(model), weight: 100) : nil,
-            footnotes: footnotes, columns: settings.columns, estimateHeader: display.estimateHeader(level: model.options.level),
-            nullValue: display.nullValue, scale: display.scale, axisLabel: display.axisLabel)
+        self.init(settings: settings, display: display, level: model?.options.level ?? effectSizes.level, rows: rows,
+                  overall: pooledModel.map { display.summary($0, label: Self.modelLabel($0), weight: 100, values: settings.totals(used)) },
+                  footnotes: footnotes)
     }
 
     /// A forest plot of a subgroup analysis: a block per level of the grouping column with its studies (weights
-    /// within the subgroup), the subgroup's diamond, prediction interval and heterogeneity, then the model of
-    /// all studies (`overall`) and the test for subgroup differences (separate τ², as RevMan; the common-τ²
-    /// moderator test as a note).
+    /// within the subgroup), the subgroup's diamond, prediction interval, heterogeneity and test for the overall
+    /// effect, then the model of all studies (`overall`) and the test for subgroup differences (separate τ², as
+    /// RevMan; the common-τ² moderator test as a note).
     ///
     /// - Parameter groups: the level of every row of `effectSizes` (including studies left out).
     public init(effectSizes: EffectSizes, subgroups analysis: SubgroupAnalysis, overall: RandomEffectsModel, groups: [String],
@@ -84,7 +135,7 @@ extension ForestPlot {
             let members = groups.indices.filter { groups[$0] == level }
             guard let fitted = analysis.subgroups.first(where: { $0.level == level }) else {
                 return Subgroup(title: "\(analysis.groupColumn): \(level)",
-                                rows: display.rows(effectSizes, indices: members, weights: [:], values: settings.values),
+                                rows: display.rows(effectSizes, indices: members, weights: [:], settings: settings),
                                 note: "No estimable study: not pooled.")
             }
             let model = fitted.model
@@ -92,13 +143,14 @@ extension ForestPlot {
             if model.studyCount >= 2 {
                 for (j, row) in fitted.rows.enumerated() { weights[used[row]] = model.weightsPercent[j] }
             }
-            let rows = display.rows(effectSizes, indices: members, weights: weights, values: settings.values)
+            let rows = display.rows(effectSizes, indices: members, weights: weights, settings: settings)
             guard model.studyCount >= 2 else {
                 return Subgroup(title: "\(analysis.groupColumn): \(level)", rows: rows,
                                 note: "One study: not pooled; heterogeneity undefined.")
             }
             return Subgroup(title: "\(analysis.groupColumn): \(level)", rows: rows,
-                            summary: display.summary(model, label: "Subtotal (k = \(model.studyCount))", weight: 100))
+                            summary: display.summary(model, label: "Subtotal (k = \(model.studyCount))", weight: 100,
+                                                     values: settings.totals(fitted.rows.map { used[$0] })))
         }
         let q = analysis.betweenGroupsQ, df = analysis.betweenGroupsDegreesOfFreedom
         var footnotes = [Self.modelNote(overall), "Weights are within subgroups; subgroup estimates use the same model.",
@@ -112,12 +164,26 @@ extension ForestPlot {
         if let note = Self.omittedPredictionNote(pooledModels) { footnotes.append(note) }
         footnotes += display.transformNote.map { [$0] } ?? []
         footnotes += Self.compacted(settings.notes)
+        // I² of the subgroup differences (Higgins & Thompson 2002 applied to the between-subgroup Q, as RevMan).
+        let i2 = q > 0 && df > 0 ? Swift.max(0, (q - Double(df)) / q) * 100 : 0
+        self.init(settings: settings, display: display, level: overall.options.level, rows: [], subgroups: blocks,
+                  overall: overall.studyCount >= 2
+                      ? display.summary(overall, label: Self.modelLabel(overall), weight: nil, values: settings.totals(used)) : nil,
+                  subgroupTest: "Test for subgroup differences (separate τ²): χ² = \(Self.number(q, digits: 2)), df = \(df) "
+                      + "(\(Self.pText(analysis.betweenGroupsPValue))); I² = \(Self.number(i2, digits: 0))%",
+                  footnotes: footnotes)
+    }
+
+    /// The shared part of the two initialisers above: presentation settings and the measure's display.
+    private init(settings: ForestPlotSettings, display: ForestDisplay, level: Double, rows: [Row], subgroups: [Subgroup] = [],
+                 overall: Summary?, subgroupTest: String? = nil, footnotes: [String]) {
+        let (left, right) = settings.favours(display.measure)
         self.init(
-            title: settings.title, subgroups: blocks,
-            overall: overall.studyCount >= 2 ? display.summary(overall, label: Self.modelLabel(overall), weight: nil) : nil,
-            subgroupTest: "Test for subgroup differences (separate τ²): Q = \(Self.number(q, digits: 2)), df = \(df), \(Self.pText(analysis.betweenGroupsPValue))",
-            footnotes: footnotes, columns: settings.columns, estimateHeader: display.estimateHeader(level: overall.options.level),
-            nullValue: display.nullValue, scale: display.scale, axisLabel: display.axisLabel)
+            title: settings.title, rows: rows, subgroups: subgroups, overall: overall, subgroupTest: subgroupTest,
+            footnotes: footnotes, columns: settings.allColumns, estimateHeader: display.estimateHeader(level: level),
+            nullValue: display.nullValue, scale: display.scale, axisLabel: display.axisLabel,
+            favoursLeft: display.nullValue?.isNaN == true ? nil : left, favoursRight: display.nullValue?.isNaN == true ? nil : right,
+            axisLimits: settings.axisLimits, style: settings.style)
     }
 
     // MARK: Prediction interval
@@ -167,11 +233,13 @@ extension ForestPlot {
         return "\(kind); test and CI: \(test)\(df)\(interval)."
     }
 
+    /// "Test for overall effect: z = 3.70 (p < 0.001)", the line RevMan prints under each diamond.
     static func overallTest(_ model: RandomEffectsModel) -> String {
-        let statistic = model.testUsed.usesTDistribution ? "t" : "z"
-        return "Test for overall effect: \(statistic) = \(number(model.statistic, digits: 2)), \(pText(model.pValue))."
+        let statistic = model.testUsed.usesTDistribution ? "t" + (model.degreesOfFreedom.map { "(\($0))" } ?? "") : "z"
+        return "Test for overall effect: \(statistic) = \(number(model.statistic, digits: 2)) (\(pText(model.pValue)))"
     }
 
+    /// "Heterogeneity: τ² = 0.31; χ² = 152.23, df = 12 (p < 0.001); I² = 92%", RevMan's line with Cochran's Q as χ².
     static func heterogeneity(_ model: RandomEffectsModel) -> String? {
         guard let q = model.cochranQ, let p = model.cochranQPValue else { return nil }
         var parts: [String] = []
@@ -180,8 +248,8 @@ extension ForestPlot {
             let tau2 = model.tauSquared
             parts.append("τ² = " + number(tau2, digits: tau2 >= 0.1 || tau2 == 0 ? 2 : (tau2 >= 0.01 ? 3 : 4)))
         }
+        parts.append("χ² = \(number(q, digits: 2)), df = \(model.cochranQDegreesOfFreedom) (\(pText(p)))")
         if let i2 = model.iSquared { parts.append("I² = \(number(i2, digits: 0))%") }
-        parts.append("Q = \(number(q, digits: 2)), df = \(model.cochranQDegreesOfFreedom), \(pText(p))")
         return "Heterogeneity: " + parts.joined(separator: "; ")
     }
 
@@ -250,24 +318,44 @@ private struct ForestDisplay {
         return "Analysed on the \(measure.rawValue) scale; estimates and intervals back-transformed (\(back.name))."
     }
 
-    /// The rows `indices` of the effect sizes; studies with NA values show as "not estimable".
-    func rows(_ sizes: EffectSizes, indices: [Int], weights: [Int: Double], values: [[String]]) -> [ForestPlot.Row] {
+    /// The rows `indices` of the effect sizes in the settings' order; studies with NA values show as "not estimable".
+    func rows(_ sizes: EffectSizes, indices: [Int], weights: [Int: Double], settings: ForestPlotSettings) -> [ForestPlot.Row] {
         let ci = sizes.confidenceInterval()
-        return indices.map { i in
+        let ordered: [Int]
+        // Stable sorts; rows without a key (no year, not estimable, no weight) keep their order at the end.
+        func sorted(by key: (Int) -> Double?) -> [Int] {
+            let keyed = indices.enumerated().map { (position: $0.offset, index: $0.element, key: key($0.element)) }
+            return keyed.sorted { a, b in
+                switch (a.key, b.key) {
+                case let (x?, y?): return x != y ? x < y : a.position < b.position
+                case (.some, nil): return true
+                case (nil, .some): return false
+                case (nil, nil): return a.position < b.position
+                }
+            }.map(\.index)
+        }
+        switch settings.order {
+        case .input: ordered = indices
+        case .year: ordered = sorted { i in i < settings.years.count ? settings.years[i].flatMap { $0.isFinite ? $0 : nil } : nil }
+        case .weight: ordered = sorted { i in weights[i].map { -$0 } }
+        case .effect: ordered = sorted { i in sizes.yi[i].isFinite && sizes.vi[i].isFinite ? sizes.yi[i] : nil }
+        }
+        return ordered.map { i in
             let estimable = sizes.yi[i].isFinite && sizes.vi[i].isFinite
             return ForestPlot.Row(label: sizes.studies[i], estimate: estimable ? shown(sizes.yi[i]) : .nan,
                                   lower: estimable ? shown(ci.lower[i]) : .nan, upper: estimable ? shown(ci.upper[i]) : .nan,
-                                  weightPercent: weights[i], values: i < values.count ? values[i] : [])
+                                  weightPercent: weights[i], values: settings.texts(i))
         }
     }
 
-    func summary(_ model: RandomEffectsModel, label: String, weight: Double?) -> ForestPlot.Summary {
+    func summary(_ model: RandomEffectsModel, label: String, weight: Double?, values: [String]) -> ForestPlot.Summary {
         let p = model.prediction
         let showsPrediction = ForestPlot.drawsPredictionInterval(model)
         return ForestPlot.Summary(
             label: label, estimate: shown(p.estimate), lower: shown(p.confidenceLower), upper: shown(p.confidenceUpper),
             predictionLower: showsPrediction ? shown(p.predictionLower) : nil,
             predictionUpper: showsPrediction ? shown(p.predictionUpper) : nil,
-            weightPercent: weight, heterogeneity: ForestPlot.heterogeneity(model))
+            weightPercent: weight, values: values, heterogeneity: ForestPlot.heterogeneity(model),
+            overallTest: ForestPlot.overallTest(model))
     }
 }

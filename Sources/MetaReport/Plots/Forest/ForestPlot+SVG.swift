@@ -54,6 +54,7 @@ private struct ForestPlotRenderer {
         var lines: [Line] = [.summary(summary, overall: overall)]
         if summary.predictionLower != nil, summary.predictionUpper != nil { lines.append(.prediction(summary)) }
         if let text = summary.heterogeneity, !text.isEmpty { lines.append(.note(text)) }
+        if let text = summary.overallTest, !text.isEmpty { lines.append(.note(text)) }
         return lines
     }
 
@@ -116,6 +117,13 @@ private struct ForestPlotRenderer {
             low = Swift.min(low, v)
             high = Swift.max(high, v)
         }
+        // The line of no effect lies inside the axis, never on its end, so both "favours" labels sit under
+        // a stretch of axis of their own (an axis starting at RR = 1 leaves one hanging under empty space).
+        if null.isFinite {
+            let room = 0.15 * Swift.max(high - low, plot.scale == .log ? 0.7 : 0.5)
+            low = Swift.min(low, null - room)
+            high = Swift.max(high, null + room)
+        }
         return (low, high)
     }
 
@@ -151,6 +159,12 @@ private struct ForestPlotRenderer {
             for (i, value) in values.prefix(columnWidths.count).enumerated() {
                 columnWidths[i] = Swift.max(columnWidths[i], TextMetrics.width(value, size: font, bold: bold))
             }
+        }
+
+        for group in columnGroups() {
+            let span = group.columns.map { columnWidths[$0] }.reduce(0, +) + Double(group.columns.count - 1) * columnGap
+            let needed = TextMetrics.width(group.title, size: font, bold: true)
+            if needed > span { columnWidths[group.columns.upperBound] += needed - span }
         }
 
         // Estimate column: estimate, "[lower," and "upper]" each right-aligned, so brackets line up.
@@ -216,12 +230,33 @@ private struct ForestPlotRenderer {
         var svg = SVGWriter()
         var y = margin
 
+        // Long titles and footnotes wrap at the width of the columns rather than widening the figure (which a page
+        // would then shrink as a whole).
+        let textWidth = Swift.max(width - 2 * margin, 480)
         if let title = plot.title, !title.isEmpty {
-            svg.text(title, x: labelX, y: y + style.titleFontSize, size: style.titleFontSize, bold: true, cssClass: "title")
-            y += style.titleFontSize * 1.6 + 4
+            let lines = TextMetrics.wrapped(title, size: style.titleFontSize, maxWidth: textWidth, maxLines: 3, bold: true)
+            for (i, line) in lines.enumerated() {
+                svg.text(line, x: labelX, y: y + style.titleFontSize * (1 + 1.25 * Double(i)), size: style.titleFontSize, bold: true,
+                         cssClass: "title", title: lines.joined(separator: " ") == title ? nil : title)
+            }
+            y += style.titleFontSize * (1.6 + 1.25 * Double(lines.count - 1)) + 4
         }
 
-        // Column headers and the rule under them.
+        // Column headers (under the headers of column groups, each over its columns with a rule) and the rule under them.
+        let groups = columnGroups()
+        if !groups.isEmpty {
+            svg.group("column-group-headers") { svg in
+                for group in groups {
+                    let first = group.columns.lowerBound, last = group.columns.upperBound
+                    let left = columnX[first] - (plot.columns[first].alignment == .right ? columnWidths[first] : 0)
+                    let right = columnX[last] + (plot.columns[last].alignment == .right ? 0 : columnWidths[last])
+                    svg.text(group.title, x: (left + right) / 2, y: y + font, anchor: .middle, bold: true)
+                    svg.line(x1: left, y1: y + font + 4, x2: right, y2: y + font + 4, stroke: style.ink, width: 0.6,
+                             cssClass: "column-group-rule")
+                }
+            }
+            y += font + 8
+        }
         svg.group("column-headers") { svg in
             let baseline = y + font
             svg.text(plot.labelHeader, x: labelX, y: baseline, bold: true)
@@ -275,7 +310,7 @@ private struct ForestPlotRenderer {
         }
 
         func drawValues(_ svg: inout SVGWriter, _ values: [String], baseline: Double, bold: Bool) {
-            for (i, value) in values.prefix(plot.columns.count).enumerated() {
+            for (i, value) in values.prefix(plot.columns.count).enumerated() where !value.isEmpty {
                 svg.text(value, x: columnX[i], y: baseline, anchor: plot.columns[i].alignment == .right ? .end : .start, bold: bold)
             }
         }
@@ -416,7 +451,9 @@ private struct ForestPlotRenderer {
         // Notes under the plot.
         var footY = belowAxis + 6
         var footBody = SVGWriter()
-        let footLines = (plot.subgroupTest.map { [$0] } ?? []) + plot.footnotes
+        let footLines = ((plot.subgroupTest.map { [$0] } ?? []) + plot.footnotes).flatMap {
+            TextMetrics.wrapped($0, size: small, maxWidth: textWidth, maxLines: 8)
+        }
         if !footLines.isEmpty {
             footBody.group("footnotes") { svg in
                 for text in footLines {
@@ -446,6 +483,20 @@ private struct ForestPlotRenderer {
         document.append(axisBody)
         document.append(footBody)
         return document.document(width: width, height: height, title: plot.title ?? "Forest plot", description: description, style: style)
+    }
+
+    /// Runs of neighbouring columns that share a group header.
+    func columnGroups() -> [(title: String, columns: ClosedRange<Int>)] {
+        var groups: [(title: String, columns: ClosedRange<Int>)] = []
+        for (i, column) in plot.columns.enumerated() {
+            guard let title = column.group, !title.isEmpty else { continue }
+            if let last = groups.last, last.title == title, last.columns.upperBound == i - 1 {
+                groups[groups.count - 1].columns = last.columns.lowerBound...i
+            } else {
+                groups.append((title, i...i))
+            }
+        }
+        return groups
     }
 
     func labelLines(_ label: String, bold: Bool = false) -> [String] {

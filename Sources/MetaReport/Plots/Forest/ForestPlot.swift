@@ -47,12 +47,15 @@ public struct ForestPlot: Sendable {
         public var weightPercent: Double?
         /// Texts for the extra columns (e.g. total N).
         public var values: [String]
-        /// A line under the summary such as "Heterogeneity: τ² = 0.31; I² = 92%; Q = 152.23, df = 12, p < 0.001".
+        /// A line under the summary such as "Heterogeneity: τ² = 0.31; χ² = 152.23, df = 12 (p < 0.001); I² = 92%".
         public var heterogeneity: String?
+        /// A line under the heterogeneity line such as "Test for overall effect: z = 3.70 (p < 0.001)".
+        public var overallTest: String?
 
         public init(label: String, estimate: Double, lower: Double, upper: Double,
                     predictionLower: Double? = nil, predictionUpper: Double? = nil,
-                    weightPercent: Double? = nil, values: [String] = [], heterogeneity: String? = nil) {
+                    weightPercent: Double? = nil, values: [String] = [], heterogeneity: String? = nil,
+                    overallTest: String? = nil) {
             self.label = label
             self.estimate = estimate
             self.lower = lower
@@ -62,6 +65,7 @@ public struct ForestPlot: Sendable {
             self.weightPercent = weightPercent
             self.values = values
             self.heterogeneity = heterogeneity
+            self.overallTest = overallTest
         }
     }
 
@@ -86,10 +90,14 @@ public struct ForestPlot: Sendable {
         public var header: String
         /// How the column's text is anchored (the one alignment type of text output, `TextTable.Alignment`).
         public var alignment: TextTable.Alignment
+        /// A header spanning this column and its neighbours of the same group, drawn above theirs (an arm's name
+        /// over its "Events" and "Total" columns, as in RevMan).
+        public var group: String?
 
-        public init(_ header: String, alignment: TextTable.Alignment = .right) {
+        public init(_ header: String, alignment: TextTable.Alignment = .right, group: String? = nil) {
             self.header = header
             self.alignment = alignment
+            self.group = group
         }
     }
 

@@ -159,7 +159,7 @@ extension ReviewReport {
         th { background: #f4f4f4; font-weight: 600; } td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         td.verdict { font-weight: 600; white-space: nowrap; } .supported { color: #1a7f37; } .partly-supported { color: #9a6700; }
         .not-supported { color: #cf222e; } .not-testable { color: #57606a; }
-        figure { margin: 1.2em 0; overflow-x: auto; } figcaption { font-size: 0.85em; color: #555; } figure svg { width: 100%; max-width: 880px; height: auto; }
+        figure { margin: 1.2em 0; overflow-x: auto; } figcaption { font-size: 0.85em; color: #555; } figure svg { display: block; max-width: none; height: auto; }
         .note { color: #555; font-style: italic; } code { font-size: 0.9em; } dt { font-weight: 600; } dd { margin: 0 0 0.6em 1.5em; word-break: break-all; }
         .sources { font-size: 0.8em; word-break: break-all; }
         </style>

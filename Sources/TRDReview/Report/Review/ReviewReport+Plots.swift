@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MetaAnalysis
+import MetaData
 import MetaReport
 
 extension ReviewReport {
@@ -79,16 +80,16 @@ extension ReviewReport {
 
     func ratePlot(_ p: PooledRate) -> Plot {
         let rows = p.studies.map { s in
-            ForestPlot.Row(label: "\(s.study), \(s.arm.shortLabel)", estimate: 100 * s.proportion, lower: 100 * s.ciLower, upper: 100 * s.ciUpper,
+            ForestPlot.Row(label: "\(s.study), \(s.arm.withoutParenthetical)", estimate: 100 * s.proportion, lower: 100 * s.ciLower, upper: 100 * s.ciUpper,
                            weightPercent: s.weightPercent, values: ["\(s.events)/\(s.total)\(s.countDerived ? "+" : "")"])
         }
         let e = p.recommended ?? p.estimates[0]
-        let q = p.cochranQ.map { "Q = \(RateFormat.number($0)), df = \(p.k - 1), p = \(RateFormat.number(p.cochranQPValue ?? .nan, digits: 3))" } ?? ""
+        let q = p.cochranQ.map { "χ² = \(RateFormat.number($0)), df = \(p.k - 1) (p = \(RateFormat.number(p.cochranQPValue ?? .nan, digits: 3)))" } ?? ""
         let overall = ForestPlot.Summary(
             label: "Pooled, \(e.method.displayName)", estimate: 100 * e.estimate, lower: 100 * e.ciLower, upper: 100 * e.ciUpper,
             predictionLower: e.predictionLower.map { 100 * $0 }, predictionUpper: e.predictionUpper.map { 100 * $0 },
             values: ["\(p.totalEvents)/\(p.totalN)"],
-            heterogeneity: "Heterogeneity: τ² = \(RateFormat.number(p.tauSquared ?? 0, digits: 3)); I² = \(RateFormat.iSquared(p.iSquared)); \(q)")
+            heterogeneity: "Heterogeneity: τ² = \(RateFormat.number(p.tauSquared ?? 0, digits: 3)); \(q); I² = \(RateFormat.iSquared(p.iSquared))")
         let others = p.estimates.filter { $0 != e }.map { "\($0.method.displayName): \(RateFormat.percentWithCI($0.estimate, $0.ciLower, $0.ciUpper))%" }
         let plot = ForestPlot(
             title: "\(p.label)", rows: rows, overall: overall,
@@ -100,64 +101,54 @@ extension ReviewReport {
                     title: "\(p.label): pooled \(p.outcome.rawValue) rate (k = \(p.k))", svg: plot.svg())
     }
 
+    /// A controlled-comparison stratum as the one forest plot of the package draws a model (`ForestPlot(effectSizes:model:)`):
+    /// events/total per arm, weights, the random-effects diamond with heterogeneity and the test for the overall effect.
     func comparisonPlot(stratum: PoolingStratum, comparisons: [ControlledComparison], analysis: RateAnalysis) -> Plot {
-        let rows = comparisons.map { c in
-            ForestPlot.Row(label: c.study, estimate: c.riskRatio.yi, lower: c.riskRatio.ciLower.logarithm, upper: c.riskRatio.ciUpper.logarithm,
-                           values: ["\(c.activeEvents)/\(c.activeTotal)\(c.countDerived ? "+" : "")", "\(c.controlEvents)/\(c.controlTotal)\(c.countDerived ? "+" : "")"])
+        let pool = analysis.comparisonPools.first(where: { $0.stratum == stratum })
+        let sizes = pool?.riskRatioSizes ?? EffectSizes(measure: .logRiskRatio, studies: comparisons.map(\.study),
+                                                        yi: comparisons.map(\.riskRatio.yi), vi: comparisons.map(\.riskRatio.vi),
+                                                        level: analysis.options.level)
+        let table = StudyData.twoByTwo(studies: comparisons.map(\.study), ai: comparisons.map { Double($0.activeEvents) },
+                                       n1i: comparisons.map { Double($0.activeTotal) }, ci: comparisons.map { Double($0.controlEvents) },
+                                       n2i: comparisons.map { Double($0.controlTotal) })
+        var arms = try? ForestArmColumns.make(measure: .logRiskRatio, data: table, experimental: "Active", control: "Control")
+        for (i, c) in comparisons.enumerated() where c.countDerived {
+            for j in [0, 2] { arms?.values[i][j] += "+" }
         }
-        var overall: ForestPlot.Summary?
-        var footnotes = ["Risk ratios with 95% Wald CIs (escalc). NNT: " + comparisons.map { "\($0.study) \($0.numberNeededToTreat)" }.joined(separator: "; ")]
+        var footnotes = ["NNT: " + comparisons.map { "\($0.study) \($0.numberNeededToTreat)" }.joined(separator: "; ")]
+        if comparisons.contains(where: \.countDerived) { footnotes.append("+ counts back-calculated from printed percentages.") }
         for c in comparisons where c.alpha != 0.05 {
             footnotes.append("\(c.study): the trial's own threshold is P < \(RateFormat.number(c.alpha, digits: 3)); RD \(RateFormat.number(100 * c.riskDifference.estimate, digits: 1)) points, \(RateFormat.number(100 * (1 - c.alpha), digits: 1))% CI \(RateFormat.interval(c.riskDifferenceAtTrialAlpha.ciLower, c.riskDifferenceAtTrialAlpha.ciUpper, scale: 100)), p = \(RateFormat.number(c.riskDifference.pValue, digits: 3)).")
         }
-        if let pool = analysis.comparisonPools.first(where: { $0.stratum == stratum }),
-           let re = pool.randomEffects.first(where: { $0.measure == .logRiskRatio }) {
-            overall = ForestPlot.Summary(label: "Random effects (\(re.method), Knapp-Hartung ad hoc)", estimate: re.yi, lower: re.ciLower.logarithm,
-                                         upper: re.ciUpper.logarithm,
-                                         predictionLower: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? re.predictionLower?.logarithm : nil,
-                                         predictionUpper: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? re.predictionUpper?.logarithm : nil,
-                                         heterogeneity: "Heterogeneity: τ² = \(RateFormat.number(re.tauSquared ?? 0, digits: 3)); I² = \(RateFormat.iSquared(re.iSquared)); test for the overall effect p = \(RateFormat.number(re.pValue, digits: 3))")
-            if let mh = pool.mantelHaenszel.first(where: { $0.measure == .logRiskRatio }) {
-                footnotes.append("Mantel-Haenszel RR \(RateFormat.effect(mh)).")
-            }
-        } else {
-            footnotes.append(comparisons.count == 1 ? "One trial in this stratum: a study result, not pooled." : "Not pooled.")
+        if let mh = pool?.mantelHaenszel.first(where: { $0.measure == .logRiskRatio }) {
+            footnotes.append("Mantel-Haenszel RR \(RateFormat.effect(mh)).")
         }
-        let plot = ForestPlot(
-            title: stratum.label, rows: rows, overall: overall,
-            footnotes: footnotes, columns: [ForestPlot.Column("Active"), ForestPlot.Column("Control")],
-            estimateHeader: "RR [95% CI]", scale: .log, axisLabel: EffectMeasure.logRiskRatio.axisTitle(scale: .log),
-            favoursLeft: "Favours control", favoursRight: "Favours active")
+        if comparisons.count == 1 { footnotes.append("One trial in this stratum: a study result, not pooled.") }
+        var plot = ForestPlot(effectSizes: sizes, model: pool?.riskRatioModel, settings: ForestPlotSettings(
+            title: stratum.label, armColumns: arms, favoursLeft: "Favours control", favoursRight: "Favours active"))
+        plot.footnotes += footnotes
         return Plot(name: "forest-comparison-\(stratum.key.replacingSlashes()).svg", title: plot.title!, svg: plot.svg())
     }
 
+    /// A continuous-outcome stratum drawn like `comparisonPlot`: mean, SD and n per arm, Hedges' g, the pooled model.
     func continuousPlot(stratum: PoolingStratum, comparisons: [ContinuousComparison], analysis: RateAnalysis) -> Plot {
-        let rows = comparisons.map { c in
-            ForestPlot.Row(label: analysis.continuousLabel(c), estimate: c.standardizedMeanDifference.estimate,
-                           lower: c.standardizedMeanDifference.ciLower, upper: c.standardizedMeanDifference.ciUpper,
-                           values: ["\(c.activeN)", "\(c.controlN)"])
-        }
-        var overall: ForestPlot.Summary?
+        let pool = analysis.continuousPools.first(where: { $0.stratum == stratum })
+        let sizes = EffectSizes(measure: .standardizedMeanDifference, studies: comparisons.map(analysis.continuousLabel),
+                                yi: comparisons.map(\.standardizedMeanDifference.yi), vi: comparisons.map(\.standardizedMeanDifference.vi),
+                                level: analysis.options.level)
+        let table = StudyData.twoGroup(studies: sizes.studies, m1i: comparisons.map(\.activeMean), sd1i: comparisons.map(\.activeSD),
+                                       n1i: comparisons.map { Double($0.activeN) }, m2i: comparisons.map(\.controlMean),
+                                       sd2i: comparisons.map(\.controlSD), n2i: comparisons.map { Double($0.controlN) })
+        let arms = try? ForestArmColumns.make(measure: .standardizedMeanDifference, data: table, experimental: "Active", control: "Control")
         var footnotes = ["Hedges' g (active minus control); negative favours the active arm."]
         for c in comparisons where c.combinedArms { footnotes.append("\(c.study): arms combined on each side (one trial, counted once).") }
         for c in comparisons where c.analysisDependent {
             footnotes.append("\(c.study): endpoint g \(RateFormat.effect(c.endpointAlternative!)): change and endpoint analyses disagree.")
         }
-        if let pool = analysis.continuousPools.first(where: { $0.stratum == stratum }) {
-            let e = pool.pooled
-            overall = ForestPlot.Summary(label: "Random effects (\(e.method), Knapp-Hartung ad hoc)", estimate: e.estimate, lower: e.ciLower,
-                                         upper: e.ciUpper,
-                                         predictionLower: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? e.predictionLower : nil,
-                                         predictionUpper: pool.k >= ForestPlot.minimumStudiesForPredictionInterval ? e.predictionUpper : nil,
-                                         heterogeneity: "Heterogeneity: τ² = \(RateFormat.number(e.tauSquared ?? 0, digits: 3)); I² = \(RateFormat.iSquared(e.iSquared)); test for the overall effect p = \(RateFormat.number(e.pValue, digits: 3))")
-        } else {
-            footnotes.append("One trial in this stratum: a study result, not pooled.")
-        }
-        let plot = ForestPlot(
-            title: stratum.label, rows: rows, overall: overall,
-            footnotes: footnotes,
-            columns: [ForestPlot.Column("n active"), ForestPlot.Column("n control")], estimateHeader: "g [95% CI]",
-            axisLabel: EffectMeasure.standardizedMeanDifference.axisTitle(scale: .identity), favoursLeft: "Favours active", favoursRight: "Favours control")
+        if comparisons.count == 1 { footnotes.append("One trial in this stratum: a study result, not pooled.") }
+        var plot = ForestPlot(effectSizes: sizes, model: pool?.fit, settings: ForestPlotSettings(
+            title: stratum.label, armColumns: arms, favoursLeft: "Favours active", favoursRight: "Favours control"))
+        plot.footnotes += footnotes
         return Plot(name: "forest-smd-\(stratum.key.replacingSlashes()).svg", title: plot.title!, svg: plot.svg())
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+import MetaSwiftCLI
+import Testing
+
+/// `metaswift plot KIND --out FILE.pdf|FILE.png`: every plot type rendered through librsvg and cairo. The files are
+/// checked as files, not pixels: a PDF's header, its one page and its embedded fonts (text stays text); a PNG's
+/// signature and the size its IHDR chunk declares.
+@Suite("metaswift plot: PDF and PNG")
+struct PlotExportCommandTests {
+    static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Datasets/classic")
+    static let kinds: [(String, [String])] = [
+        ("forest", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
+        ("funnel", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR", "--trimfill"]),
+        ("baujat", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
+        ("gosh", ["--data", datasets.appendingPathComponent("normand1999.csv").path, "--measure", "SMD", "--method", "DL"]),
+    ]
+
+    static func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("metaswift-export-\(UUID().uuidString)-\(name)").path
+    }
+
+    @Test(arguments: kinds.map(\.0))
+    func pdfHasOnePageAndEmbeddedFonts(_ kind: String) throws {
+        let path = Self.temporary("\(kind).pdf")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = MetaSwiftCommand.runCapturing(["plot", kind] + Self.kinds.first { $0.0 == kind }!.1 + ["--out", path, "--width", "170mm"])
+        #expect(r.exitCode == 0, "\(r.standardError)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("%PDF-1."))
+        #expect(text.contains("%%EOF"))
+        // One page: one /Type /Page object besides the /Type /Pages tree, and its tree says /Count 1.
+        #expect(text.components(separatedBy: "/Type /Page\n").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1 == 1)
+        #expect(text.contains("/Count 1"))
+        // Text is set in embedded (subset) fonts, not drawn as outlines.
+        #expect(text.contains("/FontFile"))
+        // 170 mm wide = 481.89 pt (the MediaBox's third number).
+        let box = try #require(text.range(of: #"/MediaBox \[ ?0 0 [0-9.]+ [0-9.]+ ?\]"#, options: .regularExpression))
+        let numbers = text[box].split(whereSeparator: { " []".contains($0) }).compactMap { Double($0) }
+        #expect(abs(numbers[2] - 170 / 25.4 * 72) < 0.01, "\(text[box])")
+    }
+
+    @Test(arguments: kinds.map(\.0))
+    func pngHasTheRequestedSize(_ kind: String) throws {
+        let path = Self.temporary("\(kind).png")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = MetaSwiftCommand.runCapturing(["plot", kind] + Self.kinds.first { $0.0 == kind }!.1
+            + ["--out", path, "--width", "4in", "--height", "3in", "--dpi", "150"])
+        #expect(r.exitCode == 0, "\(r.standardError)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes.prefix(8) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(Array(bytes[12..<16]) == Array("IHDR".utf8))
+        func bigEndian(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        // 4 × 3 inches at 150 dpi.
+        #expect(bigEndian(16) == 600 && bigEndian(20) == 450)
+    }
+
+    @Test func badSizesAreOneSentence() {
+        let data = Self.kinds[0].1
+        let unit = MetaSwiftCommand.runCapturing(["plot", "forest"] + data + ["--out", Self.temporary("x.pdf"), "--width", "17"])
+        #expect(unit.exitCode != 0)
+        #expect(unit.standardError == "Error: Option --width: expected a positive length with its unit: in, mm, cm, pt or px (e.g. 170mm, 6.5in); found '17'.\n")
+        let svg = MetaSwiftCommand.runCapturing(["plot", "forest"] + data + ["--out", Self.temporary("x.svg"), "--dpi", "300"])
+        #expect(svg.exitCode != 0)
+        #expect(svg.standardError.contains("--width, --height and --dpi apply to PDF and PNG output"))
+        let dpi = MetaSwiftCommand.runCapturing(["plot", "forest"] + data + ["--out", Self.temporary("x.png"), "--dpi", "5"])
+        #expect(dpi.standardError == "Error: The figure's resolution (dpi) must be between 10 and 2400; found 5.\n")
+    }
+}
