@@ -80,7 +80,26 @@ struct MultilevelConformanceTests {
 /// Builds the `rma.mv` model a bank case describes from its options.
 enum MultilevelCaseRunner {
     static func run(_ c: BankCase) throws -> JSONValue {
-        let (fit, design) = try fitCase(c)
+        let table = c.table
+        let k = table.rowCount
+        let rows = Array(0..<k)
+        let y = try table.numbers(c.stringOption("yi") ?? "yi", neededBy: "yi")
+        let v = try samplingCovariance(c, table: table, count: k)
+        var levelOrder: [String: [String]] = [:]
+        for (name, levels) in c.option("categorical_levels")?.objectValue ?? [] {
+            levelOrder[name] = levels.arrayValue?.compactMap(\.stringValue) ?? []
+        }
+        let design = try ModeratorFormula(c.stringOption("mods") ?? "~ 1").design(from: table, rows: rows, levelOrder: levelOrder)
+        var groupings: [RandomGrouping] = []
+        for formula in c.option("random")?.arrayValue?.compactMap(\.stringValue) ?? [] {
+            guard formula.replacingOccurrences(of: " ", with: "").hasPrefix("~1|") else { throw NotImplemented(analysis: "rma.mv with '\(formula)'") }
+            groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
+        }
+        let model = try MultilevelModel(effects: y, samplingCovariance: v, design: design, groupings: groupings)
+        let method = TauSquaredEstimator(rawValue: c.stringOption("method") ?? "REML") ?? .restrictedMaximumLikelihood
+        let test = CoefficientTest(rawValue: c.stringOption("test") ?? "z") ?? .z
+        let dfs = MultilevelDegreesOfFreedom(rawValue: c.stringOption("dfs") ?? "residual") ?? .residual
+        let fit = try model.fit(method: method, test: test, dfs: dfs, level: (c.numberOption("level") ?? 95) / 100)
         var json = fit.jsonValue()
         guard case var .object(fields) = json else { return json }
         let expected = c.expectedTight ?? c.expected
@@ -102,32 +121,6 @@ enum MultilevelCaseRunner {
         }
         json = .object(fields)
         return json
-    }
-
-    /// The model a case describes (yi, V, mods with categorical_levels, random, method, test, dfs, level),
-    /// fitted; the robust cases use it for their rma.mv working models.
-    static func fitCase(_ c: BankCase) throws -> (MultilevelFit, DesignMatrix) {
-        let table = c.table
-        let k = table.rowCount
-        let rows = Array(0..<k)
-        let y = try table.numbers(c.stringOption("yi") ?? "yi", neededBy: "yi")
-        let v = try samplingCovariance(c, table: table, count: k)
-        var levelOrder: [String: [String]] = [:]
-        for (name, levels) in c.option("categorical_levels")?.objectValue ?? [] {
-            levelOrder[name] = levels.arrayValue?.compactMap(\.stringValue) ?? []
-        }
-        let design = try ModeratorFormula(c.stringOption("mods") ?? "~ 1").design(from: table, rows: rows, levelOrder: levelOrder)
-        var groupings: [RandomGrouping] = []
-        for formula in c.option("random")?.arrayValue?.compactMap(\.stringValue) ?? [] {
-            guard formula.replacingOccurrences(of: " ", with: "").hasPrefix("~1|") else { throw NotImplemented(analysis: "rma.mv with '\(formula)'") }
-            groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
-        }
-        let model = try MultilevelModel(effects: y, samplingCovariance: v, design: design, groupings: groupings)
-        let method = TauSquaredEstimator(rawValue: c.stringOption("method") ?? "REML") ?? .restrictedMaximumLikelihood
-        let test = CoefficientTest(rawValue: c.stringOption("test") ?? "z") ?? .z
-        let dfs = MultilevelDegreesOfFreedom(rawValue: c.stringOption("dfs") ?? "residual") ?? .residual
-        let fit = try model.fit(method: method, test: test, dfs: dfs, level: (c.numberOption("level") ?? 95) / 100)
-        return (fit, design)
     }
 
     /// V from `options.V`: `diagonal` (a variance column) or the exact `blocks` metafor used. The stored
