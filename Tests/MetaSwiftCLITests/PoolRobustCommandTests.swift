@@ -90,6 +90,11 @@ struct PoolRobustCommandTests {
         #expect(tooFew.exitCode != 0)
         #expect(tooFew.standardError == "Error: Cluster-robust inference with 2 coefficients needs more than 2 clusters; found 2.\n")
 
+        let sparse = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bank.deletingLastPathComponent().appendingPathComponent("Bank/data/bcg.csv").path,
+                                                    "--measure", "OR", "--method", "MH", "--robust", "alloc"])
+        #expect(sparse.exitCode != 0)
+        #expect(sparse.standardError == "Error: Option --robust: expected an inverse-variance model (a tau^2 method, not MH, PETO or GLMM); found 'alloc'.\n")
+
         let noCluster = MetaSwiftCommand.runCapturing(["pool", "--data", few, "--small-sample", "CR2"])
         #expect(noCluster.exitCode != 0)
         #expect(noCluster.standardError.contains("--small-sample needs --robust COLUMN."))

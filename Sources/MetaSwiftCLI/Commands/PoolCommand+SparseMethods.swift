@@ -38,7 +38,7 @@ extension PoolCommand {
     func runSparseMethod(_ method: PoolMethod) throws {
         if robust.isRequested {
             throw InputError.invalidOption(name: "--robust", value: robust.cluster ?? "",
-                                           expected: "an inverse-variance model (a tau^2 method, not \(method))")
+                                           expected: "an inverse-variance model (a tau^2 method, not MH, PETO or GLMM)")
         }
         let file = try effectSize.studyFile(data)
         let table = file.table

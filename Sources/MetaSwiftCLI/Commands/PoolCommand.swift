@@ -106,8 +106,8 @@ struct PoolCommand: ParsableCommand {
         let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)
-        try emit(RandomEffectsReport(analysis, measureCode: d.measure.rawValue, provenance: provenance), model: analysis.model,
-                 modelSummary: RandomEffectsReport.metaforHeterogeneity(analysis.model),
+        let report = RandomEffectsReport(analysis, measureCode: d.measure.rawValue, provenance: provenance)
+        try emit(report, model: analysis.model, modelSummary: RandomEffectsReport.metaforHeterogeneity(analysis.model),
                  input: d, notes: analysis.inputNotes + analysis.model.diagnostics.map(\.description))
     }
 }

@@ -111,7 +111,10 @@ public struct ClusterRobustInference: Sendable {
             for j in 0..<p {
                 var unit = [Double](repeating: 0, count: p)
                 unit[j] = 1
-                degrees[j] = Self.hotellingDegreesOfFreedom(contrasts: [unit], parts: adjusted, bread: bread) ?? .nan
+                guard let df = Self.hotellingDegreesOfFreedom(contrasts: [unit], parts: adjusted, bread: bread) else {
+                    throw .notPositiveDefinite(what: "The CR2 variance of coefficient '\(model.coefficientNames[j])' under the working model")
+                }
+                degrees[j] = df
             }
         }
 
@@ -134,12 +137,16 @@ public struct ClusterRobustInference: Sendable {
         var vbb = Matrix(rows: q, columns: q)
         for (a, i) in tested.enumerated() { for (b, j) in tested.enumerated() { vbb[a, b] = v[i, j] } }
         let b = tested.map { beta[$0] }
-        let wald: Double
-        if let f = try? CholeskyFactorization(vbb) { wald = dot(b, f.solve(b)) } else { wald = .nan }
+        guard let vbbFactor = try? CholeskyFactorization(vbb) else {
+            throw .notPositiveDefinite(what: "The cluster-robust covariance of the tested coefficients")
+        }
+        let wald = dot(b, vbbFactor.solve(b))
         let statistic: Double, denominator: Double
         if correction == .cr2 {
             let contrasts = tested.map { j -> [Double] in var r = [Double](repeating: 0, count: p); r[j] = 1; return r }
-            let eta = Self.hotellingDegreesOfFreedom(contrasts: contrasts, parts: adjusted, bread: bread) ?? .nan
+            guard let eta = Self.hotellingDegreesOfFreedom(contrasts: contrasts, parts: adjusted, bread: bread) else {
+                throw .notPositiveDefinite(what: "The CR2 covariance of the tested coefficients under the working model")
+            }
             statistic = (eta - Double(q) + 1) / (eta * Double(q)) * wald
             denominator = eta - Double(q) + 1
         } else {

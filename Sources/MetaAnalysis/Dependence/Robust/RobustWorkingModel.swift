@@ -39,7 +39,7 @@ public protocol ClusterRobustModel {
 extension RandomEffectsModel: ClusterRobustModel {
     /// X = 1, e = y − μ̂, M = diag(vᵢ + τ̂²).
     public func robustWorkingModel() throws(ClusterRobustError) -> RobustWorkingModel {
-        guard userWeights == nil else { throw .unsupportedWeights }
+        guard userWeights == nil, options.weighted else { throw .unsupportedWeights }
         let t2 = tauSquared
         return RobustWorkingModel(
             design: Matrix(rows: studyCount, columns: 1, repeating: 1), coefficientNames: ["intrcpt"],
