@@ -46,6 +46,8 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var moderatorOptions: ModeratorOptions
 
+    @OptionGroup var multilevel: MultilevelOptions
+
     @OptionGroup var output: OutputOptions
 
     var data: String { input.data }
@@ -66,6 +68,7 @@ struct PoolCommand: ParsableCommand {
     func run() throws {
         if let method, method.estimator == nil { return try runSparseMethod(method) }
         let d = try input.studyInput()
+        if multilevel.isRequested { return try runMultilevel(d) }
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
         let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals.map(\.method))

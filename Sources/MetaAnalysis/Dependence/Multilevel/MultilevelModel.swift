@@ -27,7 +27,8 @@ public struct MultilevelModel: Sendable {
     let kernel: MarginalCovarianceKernel
 
     /// - Throws: ``MultilevelModelError`` for lengths that differ from the number of effects, a non-finite
-    ///   effect, a grouping with a single level or given twice, or a design with as many coefficients as effects.
+    ///   effect, a block of V that is not positive definite, a grouping with a single level or given twice, or a
+    ///   design with as many coefficients as effects.
     public init(effects: [Double], samplingCovariance: SamplingCovariance, design: DesignMatrix,
                 groupings: [RandomGrouping]) throws(MultilevelModelError) {
         let k = effects.count
@@ -42,6 +43,11 @@ public struct MultilevelModel: Sendable {
             guard g.levelOfEffect.count == k else { throw .dimensionMismatch(what: "The grouping '\(g.name)'", count: g.levelOfEffect.count, effects: k) }
             guard g.levelCount > 1 else { throw .singleLevel(component: g.name, level: g.levels.first ?? "") }
             guard names.insert(g.name).inserted else { throw .repeatedComponent(component: g.name) }
+        }
+        for block in samplingCovariance.blocks where block.size > 1 {
+            var vb = Matrix(rows: block.size, columns: block.size)
+            for a in 0..<block.size { for b in 0..<block.size { vb[a, b] = block.element(a, b) } }
+            guard (try? CholeskyFactorization(vb)) != nil else { throw .samplingCovarianceNotPositiveDefinite(effects: block.rows) }
         }
         self.effects = effects
         self.samplingCovariance = samplingCovariance
