@@ -26,9 +26,19 @@ extension PoolCommand {
         }
         let dfs = options.dfs ?? .contain
         var groupings: [RandomGrouping] = []
+        var correlated: [CorrelatedRandomEffects] = []
         do {
             for formula in options.random {
-                groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
+                if NestedRandomIntercepts.isInterceptFormula(formula) {
+                    groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
+                } else {
+                    let structure = correlated.count < options.structures.count ? options.structures[correlated.count] : .compoundSymmetry
+                    correlated.append(try CorrelatedRandomEffects(formula: formula, structure: structure, table: table, rows: rows))
+                }
+            }
+            if !options.structures.isEmpty, options.structures.count != correlated.count {
+                throw InputError.invalidOption(name: "--struct", value: options.structures.map(\.rawValue).joined(separator: " "),
+                                               expected: "one structure per \"~ inner | outer\" term (\(correlated.count) given)")
             }
         } catch let error as InputError {
             throw DataFileError.input(path: data, error)
@@ -56,14 +66,16 @@ extension PoolCommand {
         } catch let error as InputError {
             throw DataFileError.input(path: data, error)
         }
-        let model = try MultilevelModel(effects: d.y, samplingCovariance: v, design: design, groupings: groupings)
-        let fit = try model.fit(method: estimator, test: test, dfs: dfs, level: effectSize.level / 100)
+        let model = try MultilevelModel(effects: d.y, samplingCovariance: v, design: design, groupings: groupings, correlatedTerms: correlated)
+        let fit = try model.fit(method: estimator, test: test, dfs: dfs, level: effectSize.level / 100, fixed: try options.fixedComponents())
         var settings: [(String, String)] = [
             ("measure", d.measure.rawValue), ("method", estimator.rawValue), ("test", test.rawValue),
             ("level", NumberFormat.shortest(effectSize.level)), ("preset", input.preset.rawValue),
             ("random", options.random.joined(separator: "; ")), ("V", options.covarianceFile ?? "diagonal"),
         ]
         if test == .t { settings.append(("dfs", dfs.rawValue)) }
+        if !correlated.isEmpty { settings.append(("struct", correlated.map(\.structure.rawValue).joined(separator: ", "))) }
+        if !options.fixedValues.isEmpty { settings.append(("fix", options.fixedValues.joined(separator: "; "))) }
         if let mods = moderatorOptions.mods { settings.append(("mods", mods)) }
         let report = MultilevelReport(fit: fit, measureCode: d.measure.rawValue, samplingCovarianceSource: source,
                                       inputNotes: d.notes, provenance: input.provenance(settings, file: d.file))

@@ -49,3 +49,4 @@ extension TauSquaredEstimator: CaseInsensitiveArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 extension MultilevelDegreesOfFreedom: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
+extension CovarianceStructure: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
