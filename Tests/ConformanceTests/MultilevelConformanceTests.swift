@@ -17,6 +17,18 @@ struct MultilevelConformanceTests {
     static let directory = ConformanceBank.directory.deletingLastPathComponent().appendingPathComponent("BankMV")
     static let notImplementedFields: Set<String> = ["confint", "profile"]
 
+    /// Cases that do not pass, with the evidence. A listed case that passes fails the run until removed.
+    static let pending: [String: String] = [
+        // metafor's UN optimum here is on the boundary of its parameter space: the bank's expected_tight (a BFGS
+        // refit; "polish not possible") has a correlation matrix with smallest eigenvalue 2.1e-17, i.e. singular,
+        // where the REML score does not vanish. Without the positive-semidefinite constraint our Newton iteration
+        // converges (|score| < 1e-9 not reached only because of the constraint) to REML logLik -228.9919 > the
+        // bank's -229.7020, but with an indefinite correlation matrix (eigenvalue -0.0255), outside metafor's
+        // parameter space; with the constraint (MultilevelModel rejects indefinite UN steps) it stops at the
+        // iteration cap. Needs an optimizer for optima on the PSD boundary (e.g. a Cholesky parameterization).
+        "rma_mv_multivariate/ishak2007_time_UN_REML_z": "UN optimum on the boundary of the PSD cone (see evidence above)",
+    ]
+
     static func caseIDs(_ group: String) -> [String] {
         let dir = directory.appendingPathComponent("cases/" + group)
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
@@ -44,9 +56,12 @@ struct MultilevelConformanceTests {
         try Self.check(id)
     }
 
-    @Test("the multilevel group has the bank's 23 cases")
-    func multilevelCount() {
+    @Test("the bank holds 23 multilevel and 18 multivariate cases; pending names only real ones")
+    func caseCounts() {
         #expect(Self.caseIDs("rma_mv_multilevel").count == 23)
+        #expect(Self.caseIDs("rma_mv_multivariate").count == 18)
+        let all = Set(Self.caseIDs("rma_mv_multilevel") + Self.caseIDs("rma_mv_multivariate"))
+        #expect(Set(Self.pending.keys).isSubset(of: all))
     }
 
     static func check(_ id: String) throws {
@@ -59,9 +74,9 @@ struct MultilevelConformanceTests {
             problems = [Mismatch(path: "", message: "threw: \(error)")]
         }
         let shown = problems.prefix(8).map(\.description).joined(separator: "\n  ")
-        if ConformanceBank.pending.contains(id) {
-            if problems.isEmpty { Issue.record("\(id) passes now: remove it from pending.txt") }
-            else { withKnownIssue("\(id) is pending (see pending.txt)") { Issue.record("\(shown)") } }
+        if let reason = pending[id] {
+            if problems.isEmpty { Issue.record("\(id) passes now: remove it from MultilevelConformanceTests.pending") }
+            else { withKnownIssue("\(id) is pending: \(reason)") { Issue.record("\(shown)") } }
         } else if !problems.isEmpty {
             Issue.record("\(id):\n  \(shown)\(problems.count > 8 ? "\n  … and \(problems.count - 8) more" : "")")
         }

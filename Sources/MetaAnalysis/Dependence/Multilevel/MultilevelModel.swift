@@ -154,7 +154,7 @@ public struct MultilevelModel: Sendable {
                     case .correlation: candidate[j] = value; if abs(value) > 1 { inside = false }
                     }
                 }
-                if inside, let e = try? kernel.evaluate(candidate, reml: reml, derivatives: false),
+                if inside, structuresAdmissible(candidate), let e = try? kernel.evaluate(candidate, reml: reml, derivatives: false),
                    ll(e) >= ll(ev) - 1e-12 * max(1, abs(ll(ev))) {
                     accepted = e
                     break
@@ -268,6 +268,25 @@ public struct MultilevelModel: Sendable {
             }
         }
         return theta
+    }
+
+    /// Whether every unstructured G is positive semidefinite at θ (metafor's UN parameter space); the other
+    /// structures are by construction for correlations in [−1, 1].
+    private func structuresAdmissible(_ theta: [Double]) -> Bool {
+        for t in kernel.terms {
+            guard case .unstructured = t.parameterization.correlation else { continue }
+            let l = t.parameterization.levels
+            let g = t.parameterization.matrices(Array(theta[t.offset..<(t.offset + t.parameterization.parameterCount)])).g
+            var r = Matrix(rows: l, columns: l)
+            // The correlation matrix R must be PSD: factor R + 1e-12 I.
+            let sd = (0..<l).map { abs(theta[t.offset + $0]) }
+            for a in 0..<l { for b in 0..<l {
+                r[a, b] = sd[a] > 0 && sd[b] > 0 ? g[a * l + b] / (sd[a] * sd[b]) : (a == b ? 1 : 0)
+                if a == b { r[a, b] += 1e-12 }
+            } }
+            if (try? CholeskyFactorization(r)) == nil { return false }
+        }
+        return true
     }
 
     /// Newton's step on the active components with the observed information, or Fisher scoring where that
