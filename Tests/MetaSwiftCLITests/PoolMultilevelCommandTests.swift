@@ -67,6 +67,38 @@ struct PoolMultilevelCommandTests {
         #expect(Self.close([mods["QM"] as? Double ?? 0], [em["QM"] as? Double ?? 1]))
     }
 
+    /// Writes a case's V blocks in the long row1,row2,cov form and returns the file's path.
+    static func covarianceFile(_ id: String) throws -> (path: String, tight: [String: Any]) {
+        let url = bank.appendingPathComponent("cases/\(id).json")
+        let c = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let blocks = try #require(((c["options"] as? [String: Any])?["V"] as? [String: Any])?["blocks"] as? [[String: Any]])
+        var csv = "row1,row2,cov\n"
+        for b in blocks {
+            let rows = b["rows"] as? [Int] ?? [], m = b["matrix"] as? [[Double]] ?? []
+            for a in rows.indices { for d in rows.indices where d >= a { csv += "\(rows[a]),\(rows[d]),\(m[d][a].description)\n" } }
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mv-V-\(UUID().uuidString).csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, try #require(c["expected_tight"] as? [String: Any]))
+    }
+
+    @Test func multivariateStructuresAndFixedCorrelation() throws {
+        let (path, e) = try Self.covarianceFile("rma_mv_multivariate/berkey1998_outcome_UN_REML_z")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let base = ["--data", Self.data("berkey1998"), "--measure", "GEN", "--random", "~ outcome | trial", "--mods", "~ 0 + outcome",
+                    "--V", path, "--preset", "metafor"]
+        let un = try Self.run(base + ["--struct", "UN"])
+        for field in ["beta", "se", "tau2", "rho"] {
+            #expect(Self.close(un[field] as? [Double] ?? [], e[field] as? [Double] ?? [1]), "\(field)")
+        }
+        #expect(un["struct"] as? String == "UN" && un["g_levels"] as? [String] == ["AL", "PD"])
+        let fixed = try Self.run(base + ["--struct", "CS", "--fix", "rho=0.5"])
+        #expect(fixed["rho"] as? [Double] == [0.5] && fixed["rho_fixed"] as? [Bool] == [true])
+        #expect(fixed["parms"] as? Double == 3)
+        let bad = MetaSwiftCommand.runCapturing(["pool"] + base + ["--struct", "AR"])
+        #expect(bad.exitCode != 0 && bad.standardError.contains("needs numeric values (times) in the inner column 'outcome'"))
+    }
+
     @Test func tableFollowsPrintRmaMv() {
         let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.data("konstantopoulos2011"), "--measure", "GEN",
                                                "--random", "~ 1 | district/school", "--preset", "metafor"])
@@ -104,6 +136,6 @@ struct PoolMultilevelCommandTests {
         let badTest = MetaSwiftCommand.runCapturing(["pool", "--data", k, "--measure", "GEN", "--random", "~ 1 | district", "--test", "knha"])
         #expect(badTest.exitCode != 0 && badTest.standardError.contains("--test"))
         let noRandom = MetaSwiftCommand.runCapturing(["pool", "--data", k, "--measure", "GEN", "--dfs", "contain"])
-        #expect(noRandom.exitCode != 0 && noRandom.standardError.contains("--V and --dfs need --random."))
+        #expect(noRandom.exitCode != 0 && noRandom.standardError.contains("--V, --dfs, --struct and --fix need --random."))
     }
 }

@@ -60,12 +60,38 @@ public struct MultilevelReport: Sendable, RenderableReport {
                                  rows: [[f(stats.logLikelihood), f(stats.deviance), f(stats.aic), f(stats.bic), f(stats.aicc)]],
                                  alignments: Array(repeating: .right, count: 5))
         out += fitTable.rendered().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n\n"
-        if !fit.components.isEmpty {
+        if !fit.components.isEmpty || !fit.correlatedEstimates.isEmpty {
             out += "Variance Components:\n\n"
+        }
+        if !fit.components.isEmpty {
             var vc = TextTable(header: ["", "estim", "sqrt", "nlvls", "fixed", "factor"])
             for (j, c) in fit.components.enumerated() {
                 vc.rows.append(["sigma^2.\(j + 1)", f(c.estimate), f(c.estimate.squareRoot()), String(c.levelCount),
                                 c.isFixed ? "yes" : "no", c.name])
+            }
+            out += vc.rendered() + "\n"
+        }
+        for (index, e) in fit.correlatedEstimates.enumerated() {
+            let (variance, correlation) = index == 0 ? ("tau^2", "rho") : ("gamma^2", "phi")
+            let width = max(e.names[0].count, e.names[1].count)
+            func pad(_ s: String) -> String { s + String(repeating: " ", count: width - s.count) }
+            out += "outer factor: \(pad(e.names[1])) (nlvls = \(e.levelCounts[1]))\n"
+            out += "inner factor: \(pad(e.names[0])) (nlvls = \(e.levelCounts[0]))\n\n"
+            var vc = TextTable(header: ["", "estim", "sqrt", "fixed"] + (e.tau2.count > 1 ? ["level"] : []))
+            for (j, t) in e.tau2.enumerated() {
+                let name = e.tau2.count > 1 ? "\(variance).\(j + 1)" : variance
+                vc.rows.append([name, f(t), f(t.squareRoot()), e.tau2Fixed[j] ? "yes" : "no"] + (e.tau2.count > 1 ? [e.innerLevels[j]] : []))
+            }
+            let l = e.innerLevels.count
+            if e.rho.count > 1 || e.structure == .unstructured {
+                var k = 0
+                for a in 0..<l { for b in (a + 1)..<max(l, a + 1) {
+                    vc.rows.append(["\(correlation).\(e.innerLevels[a]).\(e.innerLevels[b])", f(e.rho[k]), "", e.rhoFixed[k] ? "yes" : "no"]
+                                   + (e.tau2.count > 1 ? [""] : []))
+                    k += 1
+                } }
+            } else if let r = e.rho.first {
+                vc.rows.append([correlation, f(r), "", e.rhoFixed[0] ? "yes" : "no"] + (e.tau2.count > 1 ? [""] : []))
             }
             out += vc.rendered() + "\n"
         }
