@@ -11,7 +11,8 @@ import Testing
 /// and are held to the closed-form 1e-10 against `expected`).
 ///
 /// Not compared yet (issue 19 items still open, so left out of every case rather than passed): `confint`
-/// (profile-likelihood intervals) and `profile`; in the multivariate group also `ranef` of `~ inner | outer` terms.
+/// (profile-likelihood intervals) and `profile`; in the multivariate and network groups also `ranef` of
+/// `~ inner | outer` terms. The network cases' `pairwise` are predictions at the stored contrast rows.
 @Suite("rma.mv conformance (bank mv)")
 struct MultilevelConformanceTests {
     static let directory = ConformanceBank.directory.deletingLastPathComponent().appendingPathComponent("BankMV")
@@ -56,6 +57,11 @@ struct MultilevelConformanceTests {
         try Self.check(id)
     }
 
+    @Test("rma_mv_network case", arguments: caseIDs("rma_mv_network"))
+    func network(_ id: String) throws {
+        try Self.check(id)
+    }
+
     @Test("the bank holds 23 multilevel and 18 multivariate cases; pending names only real ones")
     func caseCounts() {
         #expect(Self.caseIDs("rma_mv_multilevel").count == 23)
@@ -87,7 +93,7 @@ struct MultilevelConformanceTests {
     static func compareCase(_ json: JSONValue, _ c: BankCase) -> [Mismatch] {
         guard let tight = c.expectedTight else { return [Mismatch(path: "", message: "no expected_tight")] }
         var excluded = notImplementedFields.union(closedFormFields)
-        if c.id.hasPrefix("rma_mv_multivariate/") { excluded.insert("ranef") }
+        if !c.id.hasPrefix("rma_mv_multilevel/") { excluded.insert("ranef") }
         var problems = compare(json, tight, tolerance: .iterative, excluding: excluded)
         for field in closedFormFields {
             if let e = c.expected[field] { problems += compare(json[field], e, tolerance: .closedForm, path: field) }
@@ -152,6 +158,15 @@ enum MultilevelCaseRunner {
             inner.insert(("labels", newmods["labels"] ?? .null), at: 0)
             inner.insert(("newmods", newmods["newmods"] ?? .null), at: 1)
             fields.append(("predict_newmods", .object(inner)))
+        }
+        if let pairwise = expected["pairwise"] {
+            // predict(res, newmods = C) over every pair of treatments (the contrast rows stored in the case).
+            let rowsC = pairwise["contrast_matrix"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.doubleValue) ?? [] } ?? []
+            let predictions = rowsC.map { fit.prediction(at: $0) }
+            var inner = MultilevelFit.json(predictions, scalar: false).objectValue ?? []
+            inner.insert(("labels", pairwise["labels"] ?? .null), at: 0)
+            inner.insert(("contrast_matrix", pairwise["contrast_matrix"] ?? .null), at: 1)
+            fields.append(("pairwise", .object(inner)))
         }
         if let transf = expected["predict_transf"] {
             guard transf["transf"]?.stringValue == "transf.ztor" else { throw NotImplemented(analysis: "predict transf") }

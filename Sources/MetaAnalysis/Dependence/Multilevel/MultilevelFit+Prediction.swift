@@ -1,13 +1,13 @@
 import MetaNumerics
 
 extension MultilevelFit {
-    /// The critical value of CIs and PIs: normal for z, t with the smallest coefficient df for t (as metafor's
-    /// `predict` and `ranef`).
-    var criticalValue: Double {
-        if let df = degreesOfFreedom, let fewest = df.min() {
-            return StudentT(degreesOfFreedom: Double(fewest)).quantile(0.5 + level / 2)
-        }
-        return Normal.quantile(0.5 + level / 2)
+    /// The critical value of CIs and PIs: normal for z; for t, t with the fewest df among the coefficients the
+    /// design row `x` uses (all when none), as metafor's `predict` does under `dfs = "contain"`.
+    func criticalValue(row x: [Double]? = nil) -> Double {
+        guard let df = degreesOfFreedom else { return Normal.quantile(0.5 + level / 2) }
+        let used = x.map { row in df.indices.filter { row[$0] != 0 }.map { df[$0] } } ?? []
+        let fewest = (used.isEmpty ? df : used).min() ?? 1
+        return StudentT(degreesOfFreedom: Double(fewest)).quantile(0.5 + level / 2)
     }
 
     /// The predicted mean effect at design row `x` (p values, intercept included) with its CI, and the PI of a
@@ -18,7 +18,7 @@ extension MultilevelFit {
         let pred = zip(x, coefficients).reduce(0) { $0 + $1.0 * $1.1 }
         let vx = covariance.multiplied(by: x)
         let se = zip(x, vx).reduce(0) { $0 + $1.0 * $1.1 }.squareRoot()
-        let c = criticalValue
+        let c = criticalValue(row: x)
         let spread = (se * se + heterogeneityVariance(innerLevels: innerLevels)).squareRoot()
         return Prediction(estimate: pred, standardError: se, confidenceLower: pred - c * se, confidenceUpper: pred + c * se,
                           predictionLower: pred - c * spread, predictionUpper: pred + c * spread)

@@ -23,7 +23,7 @@ extension MultilevelFit {
         let p = coefficients.count
         return model.groupings.enumerated().map { j, g in
             // metafor's ranef under the t test: k − p df (dfs residual) or this grouping's levels − p (contain).
-            let c = degreesOfFreedom == nil ? criticalValue
+            let c = degreesOfFreedom == nil ? criticalValue()
                 : StudentT(degreesOfFreedom: Double((dfs == .contain ? g.levelCount : effectCount) - p)).quantile(0.5 + level / 2)
             let s2 = ev.theta[j]
             var members = [[Int]](repeating: [], count: g.levelCount)
