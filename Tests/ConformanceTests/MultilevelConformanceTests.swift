@@ -62,6 +62,21 @@ struct MultilevelConformanceTests {
         try Self.check(id)
     }
 
+    /// The performance case: k = 1,000 three-level REML; `expected_tight` is an independent exact fit (Newton to
+    /// |score| < 1e-12), compared at the iterative tolerance (metafor's own `expected` came from OpenBLAS).
+    @Test("performance/synthetic_3level_k1000")
+    func performance() throws {
+        let c = try Self.load("performance/synthetic_3level_k1000")
+        let json = try MultilevelCaseRunner.run(c)
+        let tight = try #require(c.expectedTight)
+        var problems: [Mismatch] = []
+        for field in ["k", "sigma2", "beta", "se"] {
+            problems += compare(json[field], tight[field] ?? .null, tolerance: .iterative, path: field)
+        }
+        problems += compare(json["fit_stats"]?["REML"]?["logLik"], tight["logLik_REML"] ?? .null, tolerance: .iterative, path: "logLik_REML")
+        #expect(problems.isEmpty, "\(problems.prefix(6).map(\.description).joined(separator: "\n"))")
+    }
+
     @Test("the bank holds 23 multilevel and 18 multivariate cases; pending names only real ones")
     func caseCounts() {
         #expect(Self.caseIDs("rma_mv_multilevel").count == 23)
