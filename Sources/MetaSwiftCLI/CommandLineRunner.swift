@@ -87,6 +87,8 @@ extension InputError: UserFacingError {}
 extension DataFileError: UserFacingError {}
 extension NumericsError: UserFacingError {}
 extension MetaRegressionError: UserFacingError {}
+extension SamplingCovarianceError: UserFacingError {}
+extension MultilevelModelError: UserFacingError {}
 
 struct StandardErrorStream: TextOutputStream {
     mutating func write(_ string: String) {

@@ -5,17 +5,30 @@ import MetaNumerics
 import MetaReport
 import Testing
 
-/// The `rma_mv_multilevel` group of the multilevel bank (metafor 5.1-12; copied from shared/conformance-mv into
+/// The `rma_mv_multilevel`, `rma_mv_multivariate`, `rma_mv_network` groups and the performance case of the multilevel bank (metafor 5.1-12; copied from shared/conformance-mv into
 /// `BankMV`): one test per case, each fitted by ``MultilevelModel`` and compared with `expected_tight` at the
 /// iterative tolerance (1e-7 relative; QE, QEp and I2_multilevel.vt do not depend on the variance components
 /// and are held to the closed-form 1e-10 against `expected`).
 ///
 /// Not compared yet (issue 19 items still open, so left out of every case rather than passed): `confint`
-/// (profile-likelihood intervals) and `profile`.
+/// (profile-likelihood intervals) and `profile`. The network cases' `pairwise` are predictions at the stored
+/// contrast rows.
 @Suite("rma.mv conformance (bank mv)")
 struct MultilevelConformanceTests {
     static let directory = ConformanceBank.directory.deletingLastPathComponent().appendingPathComponent("BankMV")
     static let notImplementedFields: Set<String> = ["confint", "profile"]
+
+    /// Cases that do not pass, with the evidence. A listed case that passes fails the run until removed.
+    static let pending: [String: String] = [
+        // metafor's UN optimum here is on the boundary of its parameter space: the bank's expected_tight (a BFGS
+        // refit; "polish not possible") has a correlation matrix with smallest eigenvalue 2.1e-17, i.e. singular,
+        // where the REML score does not vanish. Without the positive-semidefinite constraint our Newton iteration
+        // converges (|score| < 1e-9 not reached only because of the constraint) to REML logLik -228.9919 > the
+        // bank's -229.7020, but with an indefinite correlation matrix (eigenvalue -0.0255), outside metafor's
+        // parameter space; with the constraint (MultilevelModel rejects indefinite UN steps) it stops at the
+        // iteration cap. Needs an optimizer for optima on the PSD boundary (e.g. a Cholesky parameterization).
+        "rma_mv_multivariate/ishak2007_time_UN_REML_z": "UN optimum on the boundary of the PSD cone (see evidence above)",
+    ]
 
     static func caseIDs(_ group: String) -> [String] {
         let dir = directory.appendingPathComponent("cases/" + group)
@@ -39,9 +52,37 @@ struct MultilevelConformanceTests {
         try Self.check(id)
     }
 
-    @Test("the multilevel group has the bank's 23 cases")
-    func multilevelCount() {
+    @Test("rma_mv_multivariate case", arguments: caseIDs("rma_mv_multivariate"))
+    func multivariate(_ id: String) throws {
+        try Self.check(id)
+    }
+
+    @Test("rma_mv_network case", arguments: caseIDs("rma_mv_network"))
+    func network(_ id: String) throws {
+        try Self.check(id)
+    }
+
+    /// The performance case: k = 1,000 three-level REML; `expected_tight` is an independent exact fit (Newton to
+    /// |score| < 1e-12), compared at the iterative tolerance (metafor's own `expected` came from OpenBLAS).
+    @Test("performance/synthetic_3level_k1000")
+    func performance() throws {
+        let c = try Self.load("performance/synthetic_3level_k1000")
+        let json = try MultilevelCaseRunner.run(c)
+        let tight = try #require(c.expectedTight)
+        var problems: [Mismatch] = []
+        for field in ["k", "sigma2", "beta", "se"] {
+            problems += compare(json[field], tight[field] ?? .null, tolerance: .iterative, path: field)
+        }
+        problems += compare(json["fit_stats"]?["REML"]?["logLik"], tight["logLik_REML"] ?? .null, tolerance: .iterative, path: "logLik_REML")
+        #expect(problems.isEmpty, "\(problems.prefix(6).map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test("the bank holds 23 multilevel and 18 multivariate cases; pending names only real ones")
+    func caseCounts() {
         #expect(Self.caseIDs("rma_mv_multilevel").count == 23)
+        #expect(Self.caseIDs("rma_mv_multivariate").count == 18)
+        let all = Set(Self.caseIDs("rma_mv_multilevel") + Self.caseIDs("rma_mv_multivariate"))
+        #expect(Set(Self.pending.keys).isSubset(of: all))
     }
 
     static func check(_ id: String) throws {
@@ -54,9 +95,9 @@ struct MultilevelConformanceTests {
             problems = [Mismatch(path: "", message: "threw: \(error)")]
         }
         let shown = problems.prefix(8).map(\.description).joined(separator: "\n  ")
-        if ConformanceBank.pending.contains(id) {
-            if problems.isEmpty { Issue.record("\(id) passes now: remove it from pending.txt") }
-            else { withKnownIssue("\(id) is pending (see pending.txt)") { Issue.record("\(shown)") } }
+        if let reason = pending[id] {
+            if problems.isEmpty { Issue.record("\(id) passes now: remove it from MultilevelConformanceTests.pending") }
+            else { withKnownIssue("\(id) is pending: \(reason)") { Issue.record("\(shown)") } }
         } else if !problems.isEmpty {
             Issue.record("\(id):\n  \(shown)\(problems.count > 8 ? "\n  … and \(problems.count - 8) more" : "")")
         }
@@ -66,7 +107,8 @@ struct MultilevelConformanceTests {
 
     static func compareCase(_ json: JSONValue, _ c: BankCase) -> [Mismatch] {
         guard let tight = c.expectedTight else { return [Mismatch(path: "", message: "no expected_tight")] }
-        var problems = compare(json, tight, tolerance: .iterative, excluding: notImplementedFields.union(closedFormFields))
+        var excluded = notImplementedFields.union(closedFormFields)
+        var problems = compare(json, tight, tolerance: .iterative, excluding: excluded)
         for field in closedFormFields {
             if let e = c.expected[field] { problems += compare(json[field], e, tolerance: .closedForm, path: field) }
         }
@@ -91,15 +133,35 @@ enum MultilevelCaseRunner {
         }
         let design = try ModeratorFormula(c.stringOption("mods") ?? "~ 1").design(from: table, rows: rows, levelOrder: levelOrder)
         var groupings: [RandomGrouping] = []
+        var correlated: [CorrelatedRandomEffects] = []
+        let structs: [String] = c.option("struct").map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] } ?? []
         for formula in c.option("random")?.arrayValue?.compactMap(\.stringValue) ?? [] {
-            guard formula.replacingOccurrences(of: " ", with: "").hasPrefix("~1|") else { throw NotImplemented(analysis: "rma.mv with '\(formula)'") }
-            groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
+            if NestedRandomIntercepts.isInterceptFormula(formula) {
+                groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
+            } else {
+                guard correlated.count < structs.count, let structure = CovarianceStructure(rawValue: structs[correlated.count]) else {
+                    throw NotImplemented(analysis: "rma.mv with '\(formula)' and struct \(structs)")
+                }
+                correlated.append(try CorrelatedRandomEffects(formula: formula, structure: structure, table: table, rows: rows))
+            }
         }
-        let model = try MultilevelModel(effects: y, samplingCovariance: v, design: design, groupings: groupings)
+        var fixed = MultilevelModel.FixedComponents()
+        for (name, value) in c.option("fixed")?.objectValue ?? [] {
+            let values: [Double?] = value.arrayValue?.map(\.doubleValue) ?? [value.doubleValue]
+            switch name {
+            case "sigma2": fixed.sigma2 = values
+            case "tau2": fixed.tau2 = values
+            case "rho": fixed.rho = values
+            case "gamma2": fixed.gamma2 = values
+            case "phi": fixed.phi = values
+            default: throw NotImplemented(analysis: "fixed \(name)")
+            }
+        }
+        let model = try MultilevelModel(effects: y, samplingCovariance: v, design: design, groupings: groupings, correlatedTerms: correlated)
         let method = TauSquaredEstimator(rawValue: c.stringOption("method") ?? "REML") ?? .restrictedMaximumLikelihood
         let test = CoefficientTest(rawValue: c.stringOption("test") ?? "z") ?? .z
         let dfs = MultilevelDegreesOfFreedom(rawValue: c.stringOption("dfs") ?? "residual") ?? .residual
-        let fit = try model.fit(method: method, test: test, dfs: dfs, level: (c.numberOption("level") ?? 95) / 100)
+        let fit = try model.fit(method: method, test: test, dfs: dfs, level: (c.numberOption("level") ?? 95) / 100, fixed: fixed)
         var json = fit.jsonValue()
         guard case var .object(fields) = json else { return json }
         let expected = c.expectedTight ?? c.expected
@@ -110,6 +172,15 @@ enum MultilevelCaseRunner {
             inner.insert(("labels", newmods["labels"] ?? .null), at: 0)
             inner.insert(("newmods", newmods["newmods"] ?? .null), at: 1)
             fields.append(("predict_newmods", .object(inner)))
+        }
+        if let pairwise = expected["pairwise"] {
+            // predict(res, newmods = C) over every pair of treatments (the contrast rows stored in the case).
+            let rowsC = pairwise["contrast_matrix"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.doubleValue) ?? [] } ?? []
+            let predictions = rowsC.map { fit.prediction(at: $0) }
+            var inner = MultilevelFit.json(predictions, scalar: false).objectValue ?? []
+            inner.insert(("labels", pairwise["labels"] ?? .null), at: 0)
+            inner.insert(("contrast_matrix", pairwise["contrast_matrix"] ?? .null), at: 1)
+            fields.append(("pairwise", .object(inner)))
         }
         if let transf = expected["predict_transf"] {
             guard transf["transf"]?.stringValue == "transf.ztor" else { throw NotImplemented(analysis: "predict transf") }

@@ -148,6 +148,28 @@ public struct DesignMatrix: Sendable, Equatable {
         self.terms = terms
     }
 
+    /// X with product columns appended (an interaction term such as `f:x`), named `names`.
+    /// - Throws: `MetaRegressionError` for more coefficients than studies or linearly dependent columns.
+    public func appending(columns: [[Double]], names: [String]) throws(MetaRegressionError) -> DesignMatrix {
+        precondition(columns.count == names.count && columns.allSatisfy { $0.count == studyCount })
+        let all = (0..<coefficientCount).map { matrix.column($0) } + columns
+        let allNames = coefficientNames + names
+        guard allNames.count < studyCount else { throw .tooManyCoefficients(coefficients: allNames.count, studies: studyCount) }
+        let x = Matrix(columnArrays: all)
+        let dependent = x.linearlyDependentColumns()
+        if !dependent.isEmpty {
+            throw .linearlyDependent(coefficients: dependent.map { allNames[$0] }, moderators: names)
+        }
+        return DesignMatrix(matrix: x, coefficientNames: allNames, hasIntercept: hasIntercept, terms: terms)
+    }
+
+    private init(matrix: Matrix, coefficientNames: [String], hasIntercept: Bool, terms: [DesignTerm]) {
+        self.matrix = matrix
+        self.coefficientNames = coefficientNames
+        self.hasIntercept = hasIntercept
+        self.terms = terms
+    }
+
     /// The design row of a new point: `values` maps every moderator column to a number (continuous) or a level.
     public func row(for values: [String: String]) throws(MetaRegressionError) -> [Double] {
         let known = terms.map(\.column)

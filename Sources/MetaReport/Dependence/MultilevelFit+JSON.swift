@@ -41,18 +41,44 @@ extension MultilevelFit {
                 ("btt", .array(qm.coefficientIndices.map { .number(Double($0 + 1)) })),
             ]
         }
-        let shares = heterogeneityShares
+        for (index, e) in correlatedEstimates.enumerated() {
+            let first = index == 0
+            let l = e.innerLevels.count
+            fields += [
+                (first ? "struct" : "struct2", .string(e.structure.rawValue)),
+                (first ? "g_names" : "h_names", .array(e.names.map { .string($0) })),
+                (first ? "g_levels" : "h_levels", .array(e.innerLevels.map { .string($0) })),
+                (first ? "g_nlevels" : "h_nlevels", .array(e.levelCounts.map { .number(Double($0)) })),
+                (first ? "tau2" : "gamma2", .doubles(e.tau2)),
+            ]
+            if first { fields.append(("tau", .doubles(e.tau2.map { $0.squareRoot() }))) }
+            fields += [
+                (first ? "rho" : "phi", .doubles(e.rho)),
+                (first ? "tau2_fixed" : "gamma2_fixed", .array(e.tau2Fixed.map { .bool($0) })),
+                (first ? "rho_fixed" : "phi_fixed", .array(e.rhoFixed.map { .bool($0) })),
+                (first ? "G" : "H", .array((0..<l).map { .doubles(e.covariance.row($0)) })),
+            ]
+        }
         fields += [
             ("parms", .number(Double(parameterCount))),
             ("fit_stats", .object([("ML", RandomEffectsReport.json(fitStatisticsML)), ("REML", RandomEffectsReport.json(fitStatisticsREML))])),
-            ("I2_multilevel", .object([
+        ]
+        if let shares = heterogeneityShares {
+            fields.append(("I2_multilevel", .object([
                 ("vt", .double(shares.typicalSamplingVariance)),
                 ("I2_total", .double(shares.total)),
                 ("I2", .doubles(shares.perComponent)),
                 ("share_of_heterogeneity", .doubles(shares.shareOfHeterogeneity)),
-            ])),
-            ("predict", Self.json(p == 1 && coefficientNames == ["intrcpt"] ? [prediction(at: [1])] : fittedPredictions,
-                                  scalar: p == 1 && coefficientNames == ["intrcpt"])),
+            ])))
+        }
+        let interceptOnly = p == 1 && coefficientNames == ["intrcpt"]
+        var predict = Self.json(interceptOnly ? [prediction(at: [1])] : fittedPredictions, scalar: interceptOnly)
+        if !interceptOnly, let e = correlatedEstimates.first, e.tau2.count > 1, case var .object(inner) = predict {
+            inner.append(("tau2_level", .array(fittedTau2Levels.map { .string($0) })))
+            predict = .object(inner)
+        }
+        fields += [
+            ("predict", predict),
             ("ranef", .array(randomEffects.map { r in
                 .object([
                     ("term", .string(r.term)),

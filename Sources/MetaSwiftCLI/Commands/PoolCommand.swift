@@ -53,6 +53,8 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var moderatorOptions: ModeratorOptions
 
+    @OptionGroup var multilevel: MultilevelOptions
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var robust: RobustOptions
@@ -100,6 +102,7 @@ struct PoolCommand: ParsableCommand {
         }
         if let method, method.estimator == nil { return try runSparseMethod(method) }
         let d = try input.studyInput()
+        if multilevel.isRequested { return try runMultilevel(d) }
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
         let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals.map(\.method))

@@ -49,3 +49,5 @@ extension TauSquaredEstimator: CaseInsensitiveArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 extension ForestPlotOrder: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
+extension MultilevelDegreesOfFreedom: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
+extension CovarianceStructure: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }

@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test func fixedComponentIsHeldAndNotCounted() throws {
-        let fit = try Self.model().fit(fixed: [0.01, nil])
+        let fit = try Self.model().fit(fixed: .init(sigma2: [0.01, nil]))
         #expect(fit.sigmaSquared[0] == 0.01 && fit.components[0].isFixed)
         #expect(fit.parameterCount == 2)
-        #expect(throws: MultilevelModelError.invalidFixedValue(component: "sigma2[cluster]", value: -1)) {
-            try Self.model().fit(fixed: [-1, nil])
+        #expect(throws: MultilevelModelError.invalidFixedValue(component: "sigma2", value: -1)) {
+            try Self.model().fit(fixed: .init(sigma2: [-1, nil]))
         }
     }
 }

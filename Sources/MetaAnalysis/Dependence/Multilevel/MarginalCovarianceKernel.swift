@@ -5,29 +5,42 @@ import Darwin
 #endif
 import MetaNumerics
 
-/// The (RE)ML likelihood of y ~ N(Xβ, M(θ)), M(θ) = V + Σⱼ θⱼ Dⱼ, with M block-diagonal by cluster: every
-/// evaluation factors each cluster's block (O(Σ n_c³)), never a dense k × k matrix.
+/// The (RE)ML likelihood of y ~ N(Xβ, M(θ)), M(θ) = V + Σ_terms (Z G_t(θ) Zᵀ within each outer level), with M
+/// block-diagonal by cluster: every evaluation factors each cluster's block (O(Σ n_c³)), never a dense k × k matrix.
 ///
-/// Score and information are the exact ones of Harville (1977) and Searle, Casella & McCulloch (1992, §6.6):
-/// with P = M⁻¹ − M⁻¹X(XᵀM⁻¹X)⁻¹XᵀM⁻¹ and T = P (REML) or M⁻¹ (ML),
-/// sⱼ = −½ tr(T Dⱼ) + ½ yᵀP Dⱼ P y, Fisher Iⱼₗ = ½ tr(T Dⱼ T Dₗ), observed Jⱼₗ = yᵀP Dⱼ P Dₗ P y − Iⱼₗ.
+/// Score and information are the exact ones (Harville 1977; Searle, Casella & McCulloch 1992, §6.6): with
+/// P = M⁻¹ − M⁻¹X(XᵀM⁻¹X)⁻¹XᵀM⁻¹, T = P (REML) or M⁻¹ (ML), Dⱼ = ∂M/∂θⱼ, Dⱼₗ = ∂²M/∂θⱼ∂θₗ:
+/// sⱼ = −½ tr(T Dⱼ) + ½ yᵀP Dⱼ P y; Fisher Iⱼₗ = ½ tr(T Dⱼ T Dₗ);
+/// observed Jⱼₗ = yᵀP Dⱼ P Dₗ P y − ½ tr(T Dⱼ T Dₗ) + ½ tr(T Dⱼₗ) − ½ yᵀP Dⱼₗ P y.
 struct MarginalCovarianceKernel: Sendable {
+    /// A random-effects term: effects with the same `outer` level covary G[inner_i, inner_j].
+    struct Term: Sendable {
+        let outer: [Int]
+        let inner: [Int]
+        let parameterization: TermParameterization
+        /// The index of the term's first parameter in θ.
+        let offset: Int
+    }
+
     /// One cluster: its effects (0-based, ascending) and dense blocks, column-major.
     struct Cluster: Sendable {
         let rows: [Int]
         let v: Matrix
-        /// Dⱼ restricted to the cluster, one per component.
-        let derivatives: [Matrix]
         let x: Matrix
         let y: [Double]
+        /// Per term: (a, b, index into G) for the pairs of the cluster's effects sharing an outer level.
+        let pairs: [[(Int, Int, Int)]]
     }
 
     let clusters: [Cluster]
+    let terms: [Term]
     let k: Int
     let p: Int
-    let componentNames: [String]
+    let parameterNames: [String]
     /// ½ log|XᵀX| enters metafor's REML likelihood (REMLf = TRUE).
     let logDetXtX: Double
+
+    var parameterCount: Int { parameterNames.count }
 
     /// The quantities at one θ.
     struct Evaluation: Sendable {
@@ -48,9 +61,9 @@ struct MarginalCovarianceKernel: Sendable {
         var py: [[Double]]
     }
 
-    /// Builds clusters as the connected effects: two effects are in one cluster when they share a V block or a
-    /// level of any grouping (so M is block-diagonal over the clusters).
-    init(y: [Double], v: SamplingCovariance, x: Matrix, groupings: [RandomGrouping]) throws(MultilevelModelError) {
+    /// Clusters are the connected effects: two effects are in one cluster when they share a V block or an outer
+    /// level of any term (so M is block-diagonal over the clusters).
+    init(y: [Double], v: SamplingCovariance, x: Matrix, terms: [Term], parameterNames: [String]) throws(MultilevelModelError) {
         let k = y.count
         var parent = Array(0..<k)
         func find(_ a: Int) -> Int {
@@ -63,10 +76,10 @@ struct MarginalCovarianceKernel: Sendable {
             if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
         }
         for block in v.blocks { for r in block.rows.dropFirst() { union(block.rows[0], r) } }
-        for g in groupings {
-            var first = [Int](repeating: -1, count: g.levelCount)
-            for (i, l) in g.levelOfEffect.enumerated() {
-                if first[l] < 0 { first[l] = i } else { union(first[l], i) }
+        for t in terms {
+            var first: [Int: Int] = [:]
+            for (i, l) in t.outer.enumerated() {
+                if let f = first[l] { union(f, i) } else { first[l] = i }
             }
         }
         var clusterOfRoot: [Int: Int] = [:]
@@ -80,18 +93,22 @@ struct MarginalCovarianceKernel: Sendable {
             let n = rows.count
             var vc = Matrix(rows: n, columns: n)
             for a in 0..<n { for b in 0..<n { vc[a, b] = v.element(rows[a], rows[b]) } }
-            let derivatives = groupings.map { g -> Matrix in
-                var d = Matrix(rows: n, columns: n)
-                for a in 0..<n { for b in 0..<n where g.levelOfEffect[rows[a]] == g.levelOfEffect[rows[b]] { d[a, b] = 1 } }
-                return d
-            }
             var xc = Matrix(rows: n, columns: p)
             for a in 0..<n { for j in 0..<p { xc[a, j] = x[rows[a], j] } }
-            return Cluster(rows: rows, v: vc, derivatives: derivatives, x: xc, y: rows.map { y[$0] })
+            let pairs = terms.map { t -> [(Int, Int, Int)] in
+                let l = t.parameterization.levels
+                var list: [(Int, Int, Int)] = []
+                for a in 0..<n { for b in 0..<n where t.outer[rows[a]] == t.outer[rows[b]] {
+                    list.append((a, b, t.inner[rows[a]] * l + t.inner[rows[b]]))
+                } }
+                return list
+            }
+            return Cluster(rows: rows, v: vc, x: xc, y: rows.map { y[$0] }, pairs: pairs)
         }
         self.k = k
         self.p = p
-        componentNames = groupings.map(\.name)
+        self.terms = terms
+        self.parameterNames = parameterNames
         do {
             logDetXtX = try CholeskyFactorization(x.multiplied(by: x, transposingSelf: true)).logDeterminant
         } catch {
@@ -100,24 +117,24 @@ struct MarginalCovarianceKernel: Sendable {
     }
 
     func describe(_ theta: [Double]) -> String {
-        zip(componentNames, theta).map { "sigma2[\($0.0)] = \($0.1)" }.joined(separator: ", ")
+        zip(parameterNames, theta).map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
     }
 
-    /// The likelihoods, β̂ and its covariance at θ; with `derivatives`, also score and information for `method`.
+    /// The likelihoods, β̂ and its covariance at θ; with `derivatives`, also score and information.
     func evaluate(_ theta: [Double], reml: Bool, derivatives: Bool) throws(MultilevelModelError) -> Evaluation {
         let m = theta.count
+        let structures = terms.map { t in t.parameterization.matrices(Array(theta[t.offset..<(t.offset + t.parameterization.parameterCount)])) }
         var logDetM = 0.0
         var a = Matrix(rows: p, columns: p)
         var b = [Double](repeating: 0, count: p)
-        var inverses: [Matrix] = []
-        var blocks: [Matrix] = []
-        var gs: [Matrix] = []
+        var inverses: [Matrix] = [], blocks: [Matrix] = [], gs: [Matrix] = []
         inverses.reserveCapacity(clusters.count)
         for c in clusters {
             var mc = c.v
-            for j in 0..<m where theta[j] != 0 {
-                let d = c.derivatives[j]
-                for e in 0..<mc.elements.count { mc.elements[e] += theta[j] * d.elements[e] }
+            let n = c.rows.count
+            for (ti, pairs) in c.pairs.enumerated() {
+                let g = structures[ti].g
+                for (x, y, at) in pairs { mc.elements[x + y * n] += g[at] }
             }
             let chol: CholeskyFactorization
             do { chol = try CholeskyFactorization(mc) } catch {
@@ -158,35 +175,46 @@ struct MarginalCovarianceKernel: Sendable {
                             inverses: inverses, blocks: blocks, py: py)
         guard derivatives else { return ev }
 
-        // Per component: tr(M⁻¹Dⱼ), Sⱼ = XᵀM⁻¹DⱼM⁻¹X, qⱼ = (Py)ᵀDⱼ(Py), wⱼ = Dⱼ Py and its products.
+        // Global second-derivative pairs (j ≤ l), each with its term and G-derivative.
+        var secondPairs: [(j: Int, l: Int, term: Int, d: [Double])] = []
+        for (ti, t) in terms.enumerated() {
+            for (j, l, d) in structures[ti].d2 { secondPairs.append((t.offset + j, t.offset + l, ti, d)) }
+        }
         var trMD = [Double](repeating: 0, count: m)
         var s = [Matrix](repeating: Matrix(rows: p, columns: p), count: m)
         var q = [Double](repeating: 0, count: m)
         var xmw = [[Double]](repeating: [Double](repeating: 0, count: p), count: m)
-        var t1 = Matrix(rows: m, columns: m), k2 = [[Matrix]](repeating: [Matrix](repeating: Matrix(rows: p, columns: p), count: m), count: m)
+        var t1 = Matrix(rows: m, columns: m)
+        var k2 = [[Matrix]](repeating: [Matrix](repeating: Matrix(rows: p, columns: p), count: m), count: m)
         var wmw = Matrix(rows: m, columns: m)
+        var second = [(trM: Double, s: Matrix, q: Double)](repeating: (0, Matrix(rows: p, columns: p), 0), count: secondPairs.count)
         for (ci, c) in clusters.enumerated() {
             let inv = inverses[ci], g = gs[ci], u = py[ci]
             let n = c.rows.count
+            func block(term ti: Int, _ values: [Double]) -> Matrix {
+                var d = Matrix(rows: n, columns: n)
+                for (x, y, at) in c.pairs[ti] { d.elements[x + y * n] = values[at] }
+                return d
+            }
             var e: [Matrix] = [], f: [Matrix] = [], h: [Matrix] = [], w: [[Double]] = [], mw: [[Double]] = []
-            for j in 0..<m {
-                let d = c.derivatives[j]
-                let ej = inv.multiplied(by: d)  // M⁻¹Dⱼ
-                var tr = 0.0
-                for i in 0..<n { tr += ej[i, i] }
-                trMD[j] += tr
-                let fj = d.multiplied(by: g)  // Dⱼ M⁻¹X
-                let sj = g.multiplied(by: fj, transposingSelf: true)
-                for x in 0..<s[j].elements.count { s[j].elements[x] += sj.elements[x] }
-                let wj = d.multiplied(by: u)
-                q[j] += zip(u, wj).reduce(0) { $0 + $1.0 * $1.1 }
-                let xw = g.multiplied(by: wj, transposingSelf: true)
-                for x in 0..<p { xmw[j][x] += xw[x] }
-                e.append(ej); f.append(fj); h.append(inv.multiplied(by: fj)); w.append(wj); mw.append(inv.multiplied(by: wj))
+            for (ti, t) in terms.enumerated() {
+                for jl in 0..<t.parameterization.parameterCount {
+                    let j = t.offset + jl
+                    let d = block(term: ti, structures[ti].d1[jl])
+                    let ej = inv.multiplied(by: d)  // M⁻¹Dⱼ
+                    for i in 0..<n { trMD[j] += ej[i, i] }
+                    let fj = d.multiplied(by: g)  // Dⱼ M⁻¹X
+                    let sj = g.multiplied(by: fj, transposingSelf: true)
+                    for x in 0..<s[j].elements.count { s[j].elements[x] += sj.elements[x] }
+                    let wj = d.multiplied(by: u)
+                    q[j] += zip(u, wj).reduce(0) { $0 + $1.0 * $1.1 }
+                    let xw = g.multiplied(by: wj, transposingSelf: true)
+                    for x in 0..<p { xmw[j][x] += xw[x] }
+                    e.append(ej); f.append(fj); h.append(inv.multiplied(by: fj)); w.append(wj); mw.append(inv.multiplied(by: wj))
+                }
             }
             for j in 0..<m {
                 for l in j..<m {
-                    // tr(M⁻¹Dⱼ M⁻¹Dₗ) = Σ_ab (M⁻¹Dⱼ)_ab (M⁻¹Dₗ)_ba
                     var tr = 0.0
                     for bcol in 0..<n { for arow in 0..<n { tr += e[j][arow, bcol] * e[l][bcol, arow] } }
                     t1[j, l] += tr
@@ -195,14 +223,25 @@ struct MarginalCovarianceKernel: Sendable {
                     wmw[j, l] += zip(w[j], mw[l]).reduce(0) { $0 + $1.0 * $1.1 }
                 }
             }
+            for (si, pair) in secondPairs.enumerated() {
+                let d = block(term: pair.term, pair.d)
+                var tr = 0.0
+                for x in 0..<n { for y in 0..<n { tr += inv[x, y] * d[y, x] } }
+                let sj = g.multiplied(by: d.multiplied(by: g), transposingSelf: true)
+                var acc = second[si]
+                acc.trM += tr
+                for x in 0..<acc.s.elements.count { acc.s.elements[x] += sj.elements[x] }
+                acc.q += zip(u, d.multiplied(by: u)).reduce(0) { $0 + $1.0 * $1.1 }
+                second[si] = acc
+            }
         }
         let ainvS = s.map { ainv.multiplied(by: $0) }
         var score = [Double](repeating: 0, count: m)
         var fisher = Matrix(rows: m, columns: m), observed = Matrix(rows: m, columns: m)
         for j in 0..<m {
-            var trPD = trMD[j]
-            if reml { for i in 0..<p { trPD -= ainvS[j][i, i] } }
-            score[j] = -0.5 * trPD + 0.5 * q[j]
+            var trTD = trMD[j]
+            if reml { for i in 0..<p { trTD -= ainvS[j][i, i] } }
+            score[j] = -0.5 * trTD + 0.5 * q[j]
             for l in j..<m {
                 var trace = t1[j, l]
                 if reml {
@@ -219,6 +258,16 @@ struct MarginalCovarianceKernel: Sendable {
                 fisher[j, l] = 0.5 * trace; fisher[l, j] = fisher[j, l]
                 observed[j, l] = quadratic - 0.5 * trace; observed[l, j] = observed[j, l]
             }
+        }
+        for (si, pair) in secondPairs.enumerated() {
+            var trTD = second[si].trM
+            if reml {
+                let as2 = ainv.multiplied(by: second[si].s)
+                for i in 0..<p { trTD -= as2[i, i] }
+            }
+            let extra = 0.5 * trTD - 0.5 * second[si].q
+            observed[pair.j, pair.l] += extra
+            if pair.j != pair.l { observed[pair.l, pair.j] += extra }
         }
         guard score.allSatisfy(\.isFinite), fisher.elements.allSatisfy(\.isFinite), observed.elements.allSatisfy(\.isFinite) else {
             throw .nonFiniteValue(quantity: "score or information", components: describe(theta))

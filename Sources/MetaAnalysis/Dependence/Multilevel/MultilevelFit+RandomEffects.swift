@@ -16,6 +16,10 @@ extension MultilevelFit {
     /// BLUPs per grouping: ûⱼ = σ²ⱼ Zⱼᵀ M⁻¹(y − Xβ̂) with Var(ûⱼ − uⱼ) = σ²ⱼ I − σ⁴ⱼ ZⱼᵀPZⱼ (Henderson 1975;
     /// Robinson 1991), so SE_ℓ² = σ²ⱼ − σ⁴ⱼ 1_ℓᵀP1_ℓ. |BLUP| < 100 ε is set to 0 as metafor does.
     public var randomEffects: [RandomEffectPredictions] {
+        nestedRandomEffects + correlatedRandomEffects
+    }
+
+    private var nestedRandomEffects: [RandomEffectPredictions] {
         let ev = evaluation
         let clusters = model.kernel.clusters
         var clusterOf = [(cluster: Int, position: Int)](repeating: (0, 0), count: effectCount)
@@ -23,7 +27,7 @@ extension MultilevelFit {
         let p = coefficients.count
         return model.groupings.enumerated().map { j, g in
             // metafor's ranef under the t test: k − p df (dfs residual) or this grouping's levels − p (contain).
-            let c = degreesOfFreedom == nil ? criticalValue
+            let c = degreesOfFreedom == nil ? criticalValue()
                 : StudentT(degreesOfFreedom: Double((dfs == .contain ? g.levelCount : effectCount) - p)).quantile(0.5 + level / 2)
             let s2 = ev.theta[j]
             var members = [[Int]](repeating: [], count: g.levelCount)
@@ -50,6 +54,55 @@ extension MultilevelFit {
             }
             return RandomEffectPredictions(term: g.name, levels: g.levels, predictions: blup, standardErrors: se,
                                            lower: zip(blup, se).map { $0 - c * $1 }, upper: zip(blup, se).map { $0 + c * $1 })
+        }
+    }
+
+    /// BLUPs of the `~ inner | outer` terms, one per observed (inner, outer) pair, ordered by outer then inner
+    /// level and labelled `"inner | outer"` as metafor does (inner labels padded to a common width, numbers to
+    /// the right): û = Σ_{i in outer} G[a, innerᵢ] (Py)ᵢ, SE² = G_aa − gᵀPg with gᵢ = G[a, innerᵢ].
+    private var correlatedRandomEffects: [RandomEffectPredictions] {
+        let ev = evaluation
+        let clusters = model.kernel.clusters
+        var clusterOf = [(cluster: Int, position: Int)](repeating: (0, 0), count: effectCount)
+        for (ci, c) in clusters.enumerated() { for (a, r) in c.rows.enumerated() { clusterOf[r] = (ci, a) } }
+        let p = coefficients.count
+        return model.correlatedTerms.enumerated().map { index, t in
+            let e = correlatedEstimates[index]
+            // As for the intercepts: t(k − p) (dfs residual) or t(outer levels − p) (contain) under the t test.
+            let c = degreesOfFreedom == nil ? criticalValue()
+                : StudentT(degreesOfFreedom: Double((dfs == .contain ? t.outer.levelCount : effectCount) - p)).quantile(0.5 + level / 2)
+            var pairs: [(outer: Int, inner: Int)] = []
+            var members = [[Int]](repeating: [], count: t.outer.levelCount)
+            for i in 0..<effectCount { members[t.outer.levelOfEffect[i]].append(i) }
+            for o in 0..<t.outer.levelCount {
+                for a in Set(members[o].map { t.innerOfEffect[$0] }).sorted() { pairs.append((o, a)) }
+            }
+            let numeric = t.innerValues != nil
+            let width = t.innerLevels.map(\.count).max() ?? 0
+            func padded(_ s: String) -> String {
+                let pad = String(repeating: " ", count: width - s.count)
+                return numeric ? pad + s : s + pad
+            }
+            var labels: [String] = [], blup: [Double] = [], se: [Double] = []
+            for (o, a) in pairs {
+                let rows = members[o]
+                let ci = clusterOf[rows[0]].cluster
+                let inv = ev.inverses[ci], xc = clusters[ci].x
+                let n = inv.rows
+                var g = [Double](repeating: 0, count: n)
+                for r in rows { g[clusterOf[r].position] = e.covariance[a, t.innerOfEffect[r]] }
+                var u = zip(g, ev.py[ci]).reduce(0) { $0 + $1.0 * $1.1 }
+                if abs(u) < 100 * Double.ulpOfOne { u = 0 }
+                let mg = inv.multiplied(by: g)
+                let xmg = xc.multiplied(by: mg, transposingSelf: true)
+                let gPg = zip(g, mg).reduce(0) { $0 + $1.0 * $1.1 } - zip(xmg, ev.covariance.multiplied(by: xmg)).reduce(0) { $0 + $1.0 * $1.1 }
+                labels.append("\(padded(t.innerLevels[a])) | \(t.outer.levels[o])")
+                blup.append(u)
+                se.append(max(e.covariance[a, a] - gPg, 0).squareRoot())
+            }
+            return RandomEffectPredictions(term: "~\(t.innerColumn) | \(t.outerColumn)", levels: labels, predictions: blup,
+                                           standardErrors: se, lower: zip(blup, se).map { $0 - c * $1 },
+                                           upper: zip(blup, se).map { $0 + c * $1 })
         }
     }
 }

@@ -32,6 +32,24 @@ public struct MultilevelFit: Sendable {
         public let shareOfHeterogeneity: [Double]
     }
 
+    /// The estimates of a `~ inner | outer` term.
+    public struct CorrelatedEstimate: Sendable, Equatable {
+        public let structure: CovarianceStructure
+        /// [inner, outer] column names.
+        public let names: [String]
+        public let innerLevels: [String]
+        /// [number of inner levels, number of outer levels].
+        public let levelCounts: [Int]
+        /// τ² (one, or one per inner level).
+        public let tau2: [Double]
+        /// ρ (none, one, or one per pair (1,2), (1,3), …, (2,3), …).
+        public let rho: [Double]
+        public let tau2Fixed: [Bool]
+        public let rhoFixed: [Bool]
+        /// G, the implied covariance of the inner levels' random effects.
+        public let covariance: Matrix
+    }
+
     public let method: TauSquaredEstimator
     public let test: CoefficientTest
     public let dfs: MultilevelDegreesOfFreedom
@@ -58,7 +76,10 @@ public struct MultilevelFit: Sendable {
     public let parameterCount: Int
     public let fitStatisticsML: FitStatistics
     public let fitStatisticsREML: FitStatistics
-    public let heterogeneityShares: HeterogeneityShares
+    /// Only for models whose random effects are all `~ 1 | …` components (nil otherwise).
+    public let heterogeneityShares: HeterogeneityShares?
+    /// The `~ inner | outer` terms' estimates (τ²/ρ, then γ²/φ).
+    public let correlatedEstimates: [CorrelatedEstimate]
     public let iterations: Int
     /// max |score| over the estimated components not on the boundary, at the estimate.
     public let scoreNorm: Double
@@ -106,6 +127,9 @@ public struct MultilevelFit: Sendable {
         standardErrors = (0..<p).map { ev.covariance[$0, $0].squareRoot() }
         statistics = zip(ev.beta, standardErrors).map { $0 / $1 }
         let df: [Int]? = test == .t ? Self.degreesOfFreedom(model: model, dfs: dfs) : nil
+        if let df, let j = df.firstIndex(where: { $0 < 1 }) {
+            throw .designNotEstimable(reason: "the coefficient \(model.design.coefficientNames[j]) has \(df[j]) degrees of freedom under the \(dfs.rawValue) rule; expected at least 1")
+        }
         degreesOfFreedom = df
         var pv: [Double] = [], lo: [Double] = [], hi: [Double] = []
         for j in 0..<p {
@@ -126,11 +150,41 @@ public struct MultilevelFit: Sendable {
         confidenceLower = lo
         confidenceUpper = hi
 
-        let boundary = (0..<ev.theta.count).map { !fixed[$0] && ev.theta[$0] == 0 && (ev.score[$0] <= 0) }
+        let kinds = model.parameterKinds
+        let boundary = (0..<ev.theta.count).map { !fixed[$0] && kinds[$0] == .variance && ev.theta[$0] == 0 && (ev.score[$0] <= 0) }
         components = model.groupings.enumerated().map { j, g in
             VarianceComponent(name: g.name, estimate: ev.theta[j], levelCount: g.levelCount, isFixed: fixed[j], isOnBoundary: boundary[j])
         }
         scoreNorm = (0..<ev.theta.count).filter { !fixed[$0] && !boundary[$0] }.map { abs(ev.score[$0]) }.max() ?? 0
+        var estimates: [CorrelatedEstimate] = []
+        for (index, t) in model.correlatedTerms.enumerated() {
+            let term = model.kernel.terms[model.groupings.count + index]
+            let param = term.parameterization
+            let range = term.offset..<(term.offset + param.parameterCount)
+            let theta = Array(ev.theta[range])
+            let l = param.levels
+            let g = param.matrices(theta).g
+            var (tau2, rho) = param.reported(theta)
+            if param.kind == .heteroscedastic {
+                let sign = theta[0..<param.tauCount].map { $0 < 0 ? -1.0 : 1.0 }
+                switch param.correlation {
+                case .unstructured:
+                    for a in 0..<l { for b in (a + 1)..<max(l, a + 1) { rho[param.pairIndex(a, b)] *= sign[a] * sign[b] } }
+                case .compound where l == 2:
+                    rho[0] *= sign[0] * sign[1]
+                default: break
+                }
+            }
+            var gm = Matrix(rows: l, columns: l)
+            for a in 0..<l { for b in 0..<l { gm[a, b] = g[a * l + b] } }
+            var flags = Array(fixed[range])
+            if param.rhoCount == 0 { rho = [0]; flags.append(true) }  // metafor reports ρ = 0, fixed, for DIAG and ID
+            estimates.append(CorrelatedEstimate(
+                structure: t.structure, names: [t.innerColumn, t.outerColumn], innerLevels: t.innerLevels,
+                levelCounts: [l, t.outer.levelCount], tau2: tau2, rho: rho,
+                tau2Fixed: Array(flags[0..<param.tauCount]), rhoFixed: Array(flags[param.tauCount...]), covariance: gm))
+        }
+        correlatedEstimates = estimates
 
         let tested = model.design.moderatorCoefficientIndices
         if tested.isEmpty {
@@ -193,11 +247,12 @@ public struct MultilevelFit: Sendable {
         var traceP = traceVinv
         for i in 0..<p { for j in 0..<p { traceP -= ainv[i, j] * xv2x[j, i] } }
         let vt = Double(k - p) / traceP
-        let total = ev.theta.reduce(0, +)
-        heterogeneityShares = HeterogeneityShares(
+        let sigmas = Array(ev.theta[0..<model.groupings.count])
+        let total = sigmas.reduce(0, +)
+        heterogeneityShares = model.correlatedTerms.isEmpty && !sigmas.isEmpty ? HeterogeneityShares(
             typicalSamplingVariance: vt, total: 100 * total / (total + vt),
-            perComponent: ev.theta.map { 100 * $0 / (total + vt) },
-            shareOfHeterogeneity: ev.theta.map { $0 / total })
+            perComponent: sigmas.map { 100 * $0 / (total + vt) },
+            shareOfHeterogeneity: sigmas.map { $0 / total }) : nil
 
         parameterCount = p + fixed.filter { !$0 }.count
         let saturated = -0.5 * (Double(k) * log(2 * Double.pi) + logDetV)
@@ -224,14 +279,21 @@ public struct MultilevelFit: Sendable {
         guard dfs == .contain else { return [Int](repeating: k - p, count: p) }
         return (0..<p).map { j in
             var fewest = k
-            for g in model.groupings {
-                var value = [Double?](repeating: nil, count: g.levelCount)
+            var factors: [(levels: [Int], count: Int)] = model.groupings.map { ($0.levelOfEffect, $0.levelCount) }
+            // metafor's rule for `~ inner | outer`: the outer factor and the inner-within-outer combination.
+            for t in model.correlatedTerms {
+                factors.append((t.outer.levelOfEffect, t.outer.levelCount))
+                let combined = RandomGrouping(name: t.formula, columns: [t.outer.levelOfEffect.map(String.init), t.innerOfEffect.map(String.init)])
+                factors.append((combined.levelOfEffect, combined.levelCount))
+            }
+            for g in factors {
+                var value = [Double?](repeating: nil, count: g.count)
                 var constant = true
                 for i in 0..<k {
-                    let l = g.levelOfEffect[i]
+                    let l = g.levels[i]
                     if let v = value[l] { if v != x[i, j] { constant = false; break } } else { value[l] = x[i, j] }
                 }
-                if constant { fewest = min(fewest, g.levelCount) }
+                if constant { fewest = min(fewest, g.count) }
             }
             return fewest - p
         }
@@ -239,4 +301,15 @@ public struct MultilevelFit: Sendable {
 
     /// The estimates σ²ⱼ in grouping order.
     public var sigmaSquared: [Double] { components.map(\.estimate) }
+
+    /// The variance of a new effect's true value beyond the coefficients' uncertainty: Σσ² plus, per correlated
+    /// term, τ² of the given inner level (the only τ² for homoscedastic structures; level 0 when not given).
+    public func heterogeneityVariance(innerLevels: [Int] = []) -> Double {
+        var total = sigmaSquared.reduce(0, +)
+        for (index, e) in correlatedEstimates.enumerated() {
+            let level = index < innerLevels.count ? innerLevels[index] : 0
+            total += e.tau2.count == 1 ? e.tau2[0] : e.tau2[level]
+        }
+        return total
+    }
 }

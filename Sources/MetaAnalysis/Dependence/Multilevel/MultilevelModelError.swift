@@ -7,6 +7,8 @@ public enum MultilevelModelError: Error, Equatable, Sendable, CustomStringConver
     case missingGroupingColumn(column: String, formula: String)
     /// A grouping column with a number of labels other than the number of effects.
     case labelCountMismatch(column: String, labels: Int, effects: Int)
+    /// AR and HAR need numeric inner values (times).
+    case nonNumericInner(column: String, structure: String)
     /// A grouping factor with one level: its variance cannot be told apart from the intercept's.
     case singleLevel(component: String, level: String)
     /// Two components with the same grouping (e.g. `~ 1 | a` twice).
@@ -37,11 +39,13 @@ public enum MultilevelModelError: Error, Equatable, Sendable, CustomStringConver
         }
         switch self {
         case let .malformedRandomFormula(text, reason):
-            return "The random-effects formula '\(text)' cannot be read: \(reason); expected '~ 1 | a' or '~ 1 | a/b/…'."
+            return "The random-effects formula '\(text)' cannot be read: \(reason); expected '~ 1 | a/b/…' or '~ inner | outer'."
         case let .missingGroupingColumn(column, formula):
             return "The random term '\(formula)' names the column '\(column)', which the data do not have."
         case let .labelCountMismatch(column, labels, count):
             return "The grouping column '\(column)' has \(labels) labels; expected one per effect (\(count))."
+        case let .nonNumericInner(column, structure):
+            return "The structure \(structure) needs numeric values (times) in the inner column '\(column)'; expected numbers."
         case let .singleLevel(component, level):
             return "The random-effects grouping '\(component)' has a single level ('\(level)'); expected at least two levels to estimate its variance."
         case let .repeatedComponent(component):
@@ -53,7 +57,7 @@ public enum MultilevelModelError: Error, Equatable, Sendable, CustomStringConver
         case let .nonFiniteEffect(effect, value):
             return "Effect \(effect + 1) is \(value); expected a finite number."
         case let .invalidFixedValue(component, value):
-            return "The fixed value \(value) of \(component) is not allowed; expected a finite number ≥ 0 for a component of the model."
+            return "The fixed value \(value) of \(component) is not allowed; expected a component of the model, a variance ≥ 0 or a correlation in [-1, 1]."
         case let .designNotEstimable(reason):
             return "The fixed effects cannot be estimated: \(reason)."
         case let .samplingCovarianceNotPositiveDefinite(e):

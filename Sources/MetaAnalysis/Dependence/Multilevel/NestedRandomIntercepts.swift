@@ -42,6 +42,14 @@ public struct NestedRandomIntercepts: Sendable, Equatable {
         return nil
     }
 
+    /// Whether `formula` is a random-intercepts term (`~ 1 | …`) rather than `~ inner | outer`.
+    public static func isInterceptFormula(_ formula: String) -> Bool {
+        let text = formula.trimmingSpaces()
+        guard text.hasPrefix("~"), let bar = text.firstIndex(of: "|") else { return false }
+        return text[text.index(after: text.startIndex)..<bar].allSatisfy { $0 == " " || $0 == "1" }
+            && text[text.index(after: text.startIndex)..<bar].contains("1")
+    }
+
     /// The formula as R writes it.
     public var formula: String { "~ 1 | " + factors.joined(separator: "/") }
 

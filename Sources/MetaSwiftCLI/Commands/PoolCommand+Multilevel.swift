@@ -1,0 +1,113 @@
+import MetaData
+import MetaAnalysis
+import MetaReport
+
+extension PoolCommand {
+    /// `--random`: a multilevel model. Reads the grouping columns, V and the moderators, fits, renders.
+    func runMultilevel(_ d: ModelInputOptions.StudyInput) throws {
+        let table = d.table
+        let rows = d.rows
+        let options = multilevel
+        guard moderatorOptions.subgroup == nil, moderatorOptions.predictions.isEmpty else {
+            throw InputError.invalidOption(name: "--random", value: options.random.joined(separator: " "),
+                                           expected: "no --subgroup or --predict (not available for multilevel models yet)")
+        }
+        let estimator = method?.estimator ?? .restrictedMaximumLikelihood
+        guard estimator == .maximumLikelihood || estimator == .restrictedMaximumLikelihood else {
+            throw InputError.invalidOption(name: "--method", value: estimator.rawValue, expected: "ML or REML with --random")
+        }
+        let test: CoefficientTest
+        switch input.test {
+        case nil: test = input.preset == .metafor ? .z : .t
+        case .z?: test = .z
+        case .t?: test = .t
+        case let other?:
+            throw InputError.invalidOption(name: "--test", value: other.rawValue, expected: "z or t with --random")
+        }
+        let dfs = options.dfs ?? .contain
+        var groupings: [RandomGrouping] = []
+        var correlated: [CorrelatedRandomEffects] = []
+        do {
+            for formula in options.random {
+                if NestedRandomIntercepts.isInterceptFormula(formula) {
+                    groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
+                } else {
+                    let structure = correlated.count < options.structures.count ? options.structures[correlated.count] : .compoundSymmetry
+                    correlated.append(try CorrelatedRandomEffects(formula: formula, structure: structure, table: table, rows: rows))
+                }
+            }
+            if !options.structures.isEmpty, options.structures.count != correlated.count {
+                throw InputError.invalidOption(name: "--struct", value: options.structures.map(\.rawValue).joined(separator: " "),
+                                               expected: "one structure per \"~ inner | outer\" term (\(correlated.count) given)")
+            }
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
+        }
+        let v: SamplingCovariance
+        let source: String
+        if let path = options.covarianceFile {
+            v = try Self.readCovariance(path, dataRows: rows)
+            source = "blocks read from \(path)"
+        } else {
+            v = try SamplingCovariance(variances: d.v)
+            source = "diagonal (independent sampling errors)"
+        }
+        let design: DesignMatrix
+        do {
+            if let mods = moderatorOptions.mods, mods.trimmingSpaces().hasPrefix("~") {
+                let formula = try ModeratorFormula(mods)
+                design = try formula.design(from: table, rows: rows, levelOrder: [:])
+            } else {
+                design = moderatorOptions.mods == nil && !moderatorOptions.noIntercept
+                    ? try DesignMatrix(intercept: true, studyCount: rows.count)
+                    : try DesignMatrix.build(from: table, moderators: try moderatorOptions.moderators(), rows: rows,
+                                             intercept: !moderatorOptions.noIntercept)
+            }
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
+        }
+        let model = try MultilevelModel(effects: d.y, samplingCovariance: v, design: design, groupings: groupings, correlatedTerms: correlated)
+        let fit = try model.fit(method: estimator, test: test, dfs: dfs, level: effectSize.level / 100, fixed: try options.fixedComponents())
+        var settings: [(String, String)] = [
+            ("measure", d.measure.rawValue), ("method", estimator.rawValue), ("test", test.rawValue),
+            ("level", NumberFormat.shortest(effectSize.level)), ("preset", input.preset.rawValue),
+            ("random", options.random.joined(separator: "; ")), ("V", options.covarianceFile ?? "diagonal"),
+        ]
+        if test == .t { settings.append(("dfs", dfs.rawValue)) }
+        if !correlated.isEmpty { settings.append(("struct", correlated.map(\.structure.rawValue).joined(separator: ", "))) }
+        if !options.fixedValues.isEmpty { settings.append(("fix", options.fixedValues.joined(separator: "; "))) }
+        if let mods = moderatorOptions.mods { settings.append(("mods", mods)) }
+        if let cluster = robust.cluster { settings += [("robust", cluster), ("small_sample", (robust.correction ?? .cr1).rawValue)] }
+        let report = MultilevelReport(fit: fit, measureCode: d.measure.rawValue, samplingCovarianceSource: source,
+                                      inputNotes: d.notes, provenance: input.provenance(settings, file: d.file))
+        // --robust: cluster-robust inference on the fitted rma.mv (MultilevelFit is a ClusterRobustModel).
+        try emit(report, model: fit, modelSummary: report.textReport(), input: d, notes: d.notes)
+    }
+
+    /// Reads `--V`: a CSV with columns row1, row2, cov (1-based data rows) for the effects at data rows `dataRows`.
+    static func readCovariance(_ path: String, dataRows: [Int]) throws -> SamplingCovariance {
+        let file = try CSVFile(path: path)
+        let table = file.table
+        var position: [Int: Int] = [:]
+        for (i, r) in dataRows.enumerated() { position[r] = i }
+        var entries: [(row1: Int, row2: Int, value: Double)] = []
+        do {
+            let r1 = try table.numbers("row1", neededBy: "--V"), r2 = try table.numbers("row2", neededBy: "--V")
+            let cov = try table.numbers("cov", neededBy: "--V")
+            for i in 0..<table.rowCount {
+                var pair: [Int] = []
+                for (column, value) in [("row1", r1[i]), ("row2", r2[i])] {
+                    guard value == value.rounded(), let p = position[Int(value) - 1] else {
+                        throw InputError.invalidOption(name: "--V", value: "\(column) = \(NumberFormat.shortest(value)) in line \(i + 2)",
+                                                       expected: "a data row (1 to \(dataRows.count)) with an effect size")
+                    }
+                    pair.append(p)
+                }
+                entries.append((pair[0], pair[1], cov[i]))
+            }
+        } catch let error as InputError {
+            throw DataFileError.input(path: path, error)
+        }
+        return try SamplingCovariance(count: dataRows.count, entries: entries)
+    }
+}
