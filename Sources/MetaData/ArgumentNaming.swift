@@ -30,6 +30,8 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case permutations
     /// The points of the GLMM's adaptive Gauss–Hermite quadrature.
     case quadraturePoints
+    /// The columns whose values tell the analyses of a collection apart (`CSVGroupReader.keyColumns`).
+    case analysisKeys
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -48,6 +50,7 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .replicates: return "replicates"
         case .permutations: return "iterations"
         case .quadraturePoints: return "quadraturePoints"
+        case .analysisKeys: return "keyColumns"
         }
     }
 }

@@ -19,6 +19,7 @@ extension ArgumentNaming {
         case .replicates: return "--replicates"
         case .permutations: return "--iterations"
         case .quadraturePoints: return "--quadrature-points"
+        case .analysisKeys: return "--by"
         }
     }
 }
