@@ -17,8 +17,31 @@ public final class Console: @unchecked Sendable {
 
     @TaskLocal public static var current = Console(capturing: false)
 
+    /// Why writing to standard output failed (errno's sentence), or nil.
+    private(set) var writeFailure: String?
+
     public func write(_ text: String) {
-        if capturing { standardOutput += text } else { print(text, terminator: "") }
+        if capturing { standardOutput += text; return }
+        guard writeFailure == nil else { return }
+        var text = text
+        // Unbuffered write(2) on descriptor 1, so that a failure is seen here, not lost at exit.
+        text.withUTF8 { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(1, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    writeFailure = String(cString: strerror(errno))
+                    return
+                }
+                done += n
+            }
+        }
+    }
+
+    /// The first error writing standard output (e.g. a full disk, `> /dev/full`) as an `OutputError`.
+    func finishWriting() throws(OutputError) {
+        if let writeFailure { throw .cannotWrite(path: "standard output", reason: writeFailure) }
     }
 
     public func writeError(_ text: String) {
@@ -63,6 +86,8 @@ extension MetaSwiftCommand {
             if let unknown = unknownCommand(in: arguments) { throw unknown }
             var command = try parseAsRoot(arguments)
             try command.run()
+            // A report that did not reach standard output is an error, not a success.
+            try Console.current.finishWriting()
             return 0
         } catch {
             // A mistyped command is a usage error, as the parser's own are (EX_USAGE).

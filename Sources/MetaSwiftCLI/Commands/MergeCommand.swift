@@ -22,8 +22,13 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        if let first = files.first, let kind = GOSHShardMerge.kind(of: first) {
-            try GOSHShardMerge.merge(files, kind: kind, out: output.out)
+        // Each file is opened once (a pipe or <(command) can be read only once) and its start decides its form.
+        var sources: [ByteSource] = []
+        for path in files {
+            do { sources.append(try ByteSource(path: path)) } catch { throw DataFileError.unreadable(path: error.path, reason: error.reason) }
+        }
+        if let first = sources.first, let kind = GOSHShardMerge.kind(of: first) {
+            try GOSHShardMerge.merge(sources, kind: kind, out: output.out)
             return
         }
         if let first = files.first, BatchShardMerge.part(first) != nil {
@@ -31,8 +36,9 @@ struct MergeCommand: ParsableCommand {
             return
         }
         var documents: [(path: String, json: JSONValue)] = []
-        for path in files {
-            let text = try readTextFile(path)
+        for source in sources {
+            let path = source.path
+            let text = String(decoding: source.readAll(), as: UTF8.self)
             do { documents.append((path, try JSONValue(parsing: text))) } catch {
                 throw ResamplingError.notAShard(path: path, expected: "a JSON shard file (JSON: expected \(error.expected) at byte \(error.offset))")
             }
@@ -45,18 +51,4 @@ struct MergeCommand: ParsableCommand {
         let shards = try documents.map { try BootstrapShard(json: $0.json, path: $0.path) }
         try output.emit(try BootstrapShard.merge(shards))
     }
-}
-
-/// The whole text of a file.
-func readTextFile(_ path: String) throws(DataFileError) -> String {
-    guard let file = fopen(path, "rb") else { throw DataFileError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        if n <= 0 { break }
-        bytes += buffer.prefix(n)
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }

@@ -10,32 +10,31 @@ import MetaReport
 public final class GOSHBinaryReader {
     public let header: GOSHBinaryHeader
     public let path: String
-    private let file: UnsafeMutablePointer<FILE>
+    private let source: ByteSource
     private var recordsRead = 0
 
     /// Opens `path` and reads its header.
-    public init(path: String) throws(GOSHFileError) {
-        guard let file = fopen(path, "rb") else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        var start = [UInt8](repeating: 0, count: 256)
-        let n = start.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        do {
-            header = try GOSHBinaryHeader(decoding: Array(start.prefix(n)), path: path)
-        } catch {
-            fclose(file)
-            throw error
-        }
-        fseek(file, header.headerLength, SEEK_SET)
-        self.file = file
-        self.path = path
+    public convenience init(path: String) throws(GOSHFileError) {
+        let source: ByteSource
+        do { source = try ByteSource(path: path) } catch { throw .unreadable(path: path, reason: error.reason) }
+        try self.init(source: source)
+    }
+
+    /// Reads the header from `source` (opened once: a pipe works too).
+    init(source: ByteSource) throws(GOSHFileError) {
+        let start = source.peek(256)
+        header = try GOSHBinaryHeader(decoding: start, path: source.path)
+        _ = source.read(header.headerLength)
+        self.source = source
+        path = source.path
         try checkLength()
     }
 
     /// A regular file must hold exactly the header's records: a truncated file or trailing bytes are refused
     /// before anything is read or allocated from the header's (untrusted) record count.
     private func checkLength() throws(GOSHFileError) {
-        var info = stat()
-        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
-        let size = Int(info.st_size), h = header
+        guard let size = source.regularFileSize else { return }
+        let h = header
         let (body, overflow) = h.recordCount.multipliedReportingOverflow(by: h.recordLength)
         let available = max(0, size - h.headerLength), found = available / h.recordLength
         if overflow || body > available {
@@ -46,34 +45,26 @@ public final class GOSHBinaryReader {
         }
     }
 
-    deinit { fclose(file) }
-
     /// Up to `maximum` further records (empty at the end).
     /// - Throws: `GOSHFileError.truncated` when the file ends before the header's record count.
     public func next(_ maximum: Int = 65_536) throws(GOSHFileError) -> [GOSHSubset] {
-        let wanted = min(maximum, header.recordCount - recordsRead)
-        guard wanted > 0 else { return [] }
-        let length = header.recordLength
-        var bytes = [UInt8](repeating: 0, count: wanted * length)
-        let n = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        guard n == bytes.count else {
-            throw .truncated(path: path, expectedRecords: header.recordCount, foundRecords: recordsRead + n / length)
-        }
-        recordsRead += wanted
-        let h = header
-        return bytes.withUnsafeBytes { raw in (0..<wanted).map { h.record(in: raw, at: $0 * length) } }
+        let bytes = try nextRawRecords(maximum)
+        let h = header, length = header.recordLength
+        return bytes.withUnsafeBytes { raw in (0..<bytes.count / length).map { h.record(in: raw, at: $0 * length) } }
     }
 
     /// The raw bytes of up to `maximum` further records (for copying shards without decoding them).
     public func nextRawRecords(_ maximum: Int = 65_536) throws(GOSHFileError) -> [UInt8] {
         let wanted = min(maximum, header.recordCount - recordsRead)
         guard wanted > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: wanted * header.recordLength)
-        let n = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        guard n == bytes.count else {
-            throw .truncated(path: path, expectedRecords: header.recordCount, foundRecords: recordsRead + n / header.recordLength)
+        let bytes = source.read(wanted * header.recordLength)
+        guard bytes.count == wanted * header.recordLength else {
+            throw .truncated(path: path, expectedRecords: header.recordCount, foundRecords: recordsRead + bytes.count / header.recordLength)
         }
         recordsRead += wanted
+        if recordsRead == header.recordCount, source.regularFileSize == nil, !source.peek(1).isEmpty {
+            throw .malformedHeader(path: path, reason: "bytes follow the \(header.recordCount) records the header promises")
+        }
         return bytes
     }
 
