@@ -101,6 +101,9 @@ struct ModelInputOptions: ParsableArguments {
     /// distribution.
     func poolProvenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
         provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
+            + (options.fixedTauSquared.map { [("tau2", NumberFormat.shortest($0))] } ?? [])
+            + (options.weighted ? [] : [("weighted", "false")])
+            + (options.control.initialTauSquared.map { [("tau2_init", NumberFormat.shortest($0))] } ?? [])
     }
 
     /// Provenance of a run on `file` (the `--data` read) with these options.
