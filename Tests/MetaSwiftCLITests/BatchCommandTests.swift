@@ -141,6 +141,12 @@ struct BatchCommandTests {
         c.header.hasPrefix("review") ? methods.count : 0
     }
 
+    @Test("Examples/classic-collection.csv (the README's batch example) is the bundled datasets' collection")
+    func exampleCollection() throws {
+        let file = try String(contentsOf: Self.root.appendingPathComponent("Examples/classic-collection.csv"), encoding: .utf8)
+        #expect(file == (try Self.bundledCollection().text))
+    }
+
     @Test("Bundled datasets as one collection x DL, REML, PM: each row is pool on that dataset")
     func bundledDatasets() throws {
         try Self.checkAgainstPool(try Self.bundledCollection(), keys: ["dataset"], options: [], methods: ["DL", "REML", "PM"])

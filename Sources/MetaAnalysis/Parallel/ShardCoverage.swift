@@ -15,4 +15,16 @@ public enum ShardCoverage {
         if next > total { throw .shardsDoNotCover(missing: nil, duplicated: total..<next) }
         return order
     }
+
+    /// Checks that `shards` are shards 1 to n of a run split n ways, once each (an empty shard holds no items but
+    /// still belongs to the run).
+    ///
+    /// - Throws: `ResamplingError.shardsIncomplete` naming the shards missing or given twice.
+    public static func checkComplete(_ shards: [Shard]) throws(ResamplingError) {
+        guard let n = shards.first?.count else { throw .shardsIncomplete(missing: [1], duplicated: [], count: 1) }
+        let indices = shards.map(\.index)
+        let missing = (1...n).filter { !indices.contains($0) }
+        let duplicated = (1...n).filter { i in indices.filter { $0 == i }.count > 1 }
+        if !missing.isEmpty || !duplicated.isEmpty { throw .shardsIncomplete(missing: missing, duplicated: duplicated, count: n) }
+    }
 }

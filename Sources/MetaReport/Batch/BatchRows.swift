@@ -67,7 +67,8 @@ public struct BatchRows: Sendable {
     /// The lines of one analysis: one per method.
     public func lines(_ group: CSVGroup, _ outcomes: [BatchAnalysis.Outcome]) -> String {
         var out = ""
-        let sha = group.sha256
+        // Only JSON lines carry provenance: the CSV needs no hash of the analysis' bytes.
+        let sha = format == .jsonLines ? group.sha256 : nil
         for outcome in outcomes {
             var provenance = self.provenance[outcome.method]
             provenance?.inputSHA256 = sha

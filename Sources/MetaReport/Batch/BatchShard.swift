@@ -84,10 +84,7 @@ public struct BatchShard: Sendable, Equatable {
             throw .analysesNotCovered(missing: missing, duplicated: duplicated)
         }
         // Empty shards (more shards than analyses) hold no analysis, but a run is still all of its shards.
-        let indices = shards.map(\.shard.index), n = first.shard.count
-        let missing = (1...n).filter { !indices.contains($0) }
-        let duplicated = (1...n).filter { i in indices.filter { $0 == i }.count > 1 }
-        if !missing.isEmpty || !duplicated.isEmpty { throw .shardsIncomplete(missing: missing, duplicated: duplicated, count: n) }
+        try ShardCoverage.checkComplete(shards.map(\.shard))
         return order
     }
 }

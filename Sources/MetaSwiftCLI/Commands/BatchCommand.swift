@@ -79,20 +79,6 @@ struct BatchCommand: ParsableCommand {
                                     extraIntervals: intervals.extraIntervals.map(\.method)))
     }
 
-    /// The command line a row records: this one without the options that do not change a row (where it is written,
-    /// how many threads), so that every split of a run records the same line.
-    static func canonicalCommandLine(_ line: [String]) -> [String] {
-        var out: [String] = []
-        var skip = false
-        for word in line {
-            if skip { skip = false; continue }
-            if ["--out", "--threads", "--shard"].contains(word) { skip = true; continue }
-            if ["--out=", "--threads=", "--shard="].contains(where: word.hasPrefix) { continue }
-            out.append(word)
-        }
-        return out
-    }
-
     func run() throws {
         let keys = try keyColumns()
         let batch = try batch()
@@ -100,7 +86,7 @@ struct BatchCommand: ParsableCommand {
         for method in batch.methods {
             let model = batch.options(for: method).model
             provenance[method] = Provenance(
-                toolVersion: MetaSwiftCommand.version, commandLine: Self.canonicalCommandLine(MetaSwiftCommand.commandLine),
+                toolVersion: MetaSwiftCommand.version, commandLine: canonicalCommandLine(MetaSwiftCommand.commandLine),
                 options: input.poolProvenanceOptions(measure: batch.measure.rawValue, options: model)
                     + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))],
                 inputPath: input.data, inputSHA256: nil)
@@ -138,7 +124,7 @@ struct BatchCommand: ParsableCommand {
             guard reader.sha256 == countedSHA else {
                 throw DataFileError.unreadable(path: input.data, reason: "the file changed while the shard was read")
             }
-            let run = Provenance(toolVersion: MetaSwiftCommand.version, commandLine: Self.canonicalCommandLine(MetaSwiftCommand.commandLine),
+            let run = Provenance(toolVersion: MetaSwiftCommand.version, commandLine: canonicalCommandLine(MetaSwiftCommand.commandLine),
                                  options: [], inputPath: input.data, inputSHA256: reader.sha256)
             try sink.write(BatchShard(shard: shard, total: total, format: format, headerBytes: rows.header.utf8.count, provenance: run).line)
         }

@@ -12,7 +12,7 @@ import Glibc
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the shard files of a bootstrap, permute, GOSH or batch run (--shard i/n) into the single run's result.",
+        abstract: "Combine the shard files of a bootstrap, permute, GOSH, batch or simulate run (--shard i/n) into the single run's result.",
         discussion: "The merged output is byte for byte what the run without --shard prints. Every shard must be given once."
     )
 
@@ -42,6 +42,11 @@ struct MergeCommand: ParsableCommand {
             do { documents.append((path, try JSONValue(parsing: text))) } catch {
                 throw ResamplingError.notAShard(path: path, expected: "a JSON shard file (JSON: expected \(error.expected) at byte \(error.offset))")
             }
+        }
+        if documents.first?.json["kind"]?.stringValue == SimulationShard.kind {
+            let shards = try documents.map { try SimulationShard(json: $0.json, path: $0.path) }
+            try output.emit(try SimulationShard.merge(shards))
+            return
         }
         if documents.first?.json["kind"]?.stringValue == PermutationShard.kind {
             let shards = try documents.map { try PermutationShard(json: $0.json, path: $0.path) }

@@ -10,3 +10,18 @@ func parseShardSpecification(_ text: String) throws -> Shard {
     }
     return try Shard(index: i, count: n)
 }
+
+/// The command line a sharded run records: `line` without the options that do not change the results (where and in
+/// which format they are written, how many threads, which shard), so that every shard of a run and the run itself
+/// record the same line (a merge may print another format than the shards were written in).
+func canonicalCommandLine(_ line: [String]) -> [String] {
+    var out: [String] = []
+    var skip = false
+    for word in line {
+        if skip { skip = false; continue }
+        if ["--out", "--threads", "--shard", "--format"].contains(word) { skip = true; continue }
+        if ["--out=", "--threads=", "--shard=", "--format="].contains(where: word.hasPrefix) { continue }
+        out.append(word)
+    }
+    return out
+}
