@@ -2,7 +2,7 @@ import Foundation
 import MetaSwiftCLI
 import Testing
 
-/// `metaswift plot KIND --out FILE.pdf|FILE.png`: every plot type rendered through librsvg and cairo. The files are
+/// `metaswift plot KIND --out FILE.pdf|FILE.png`: every plot type (the contour funnel is the funnel's SVG) rendered through librsvg and cairo. The files are
 /// checked as files, not pixels: a PDF's header, its one page and its embedded fonts (text stays text); a PNG's
 /// signature and the size its IHDR chunk declares.
 @Suite("metaswift plot: PDF and PNG")
@@ -14,6 +14,9 @@ struct PlotExportCommandTests {
         ("funnel", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR", "--trimfill"]),
         ("baujat", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
         ("gosh", ["--data", datasets.appendingPathComponent("normand1999.csv").path, "--measure", "SMD", "--method", "DL"]),
+        ("cumulative", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR", "--sort", "year"]),
+        ("leave1out", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
+        ("radial", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
     ]
 
     static func temporary(_ name: String) -> String {

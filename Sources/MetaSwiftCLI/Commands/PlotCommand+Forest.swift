@@ -47,6 +47,18 @@ struct ForestPlotOptions: ParsableArguments {
             || armLabels != nil || favoursLeft != nil || favoursRight != nil || xlim != nil || fontSize != nil
     }
 
+    /// Whether only the options the cumulative and leave-one-out plots share with the forest plot are given
+    /// (title, order, axis, favours, font size).
+    var appliesToSensitivityPlots: Bool {
+        subgroup == nil && columns == nil && transform == .auto && armLabels == nil
+    }
+
+    /// The settings of a cumulative or leave-one-out forest plot.
+    func sensitivitySettings(notes: [String], logScale: Bool) throws(InputError) -> ForestPlotSettings {
+        ForestPlotSettings(title: title, notes: notes, favoursLeft: favoursLeft, favoursRight: favoursRight,
+                           axisLimits: try axisLimits(logScale: logScale), style: try style())
+    }
+
     /// The two `--arm-labels`.
     func arms() throws(InputError) -> (String, String) {
         guard let armLabels else { return ("Experimental", "Control") }

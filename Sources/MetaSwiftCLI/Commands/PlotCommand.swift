@@ -13,23 +13,32 @@ enum PlotKind: String, CaseIterable {
     case baujat
     /// Pooled estimate against I² over every subset of studies.
     case gosh
+    /// Cumulative meta-analysis as a forest plot: the pooled estimate as studies are added (--sort year: by year).
+    case cumulative
+    /// Leave-one-out as a forest plot: the pooled estimate without each study in turn.
+    case leave1out
+    /// Radial (Galbraith) plot: standardized effects against precision, the pooled estimate as a slope.
+    case radial
 }
 
-/// `metaswift plot forest|funnel|baujat|gosh --data FILE --out FILE.svg`: fits the model as `pool` does, runs the
+/// `metaswift plot forest|funnel|baujat|gosh|cumulative|leave1out|radial --data FILE --out FILE.svg|pdf|png`: fits the model as `pool` does, runs the
 /// analysis the plot shows, and writes the SVG drawn by MetaReport.
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a forest, funnel, Baujat or GOSH plot as SVG, PDF or PNG.",
+        abstract: "Draw a forest, funnel, Baujat, GOSH, cumulative, leave-one-out or radial plot as SVG, PDF or PNG.",
         discussion: "The model is fitted as `pool` fits it (--method, --test, --preset); the SVG goes to --out or standard output, a PDF or PNG to --out FILE.pdf or FILE.png.")
 
-    @Argument(help: "forest, funnel, baujat or gosh.")
+    @Argument(help: "forest, funnel, baujat, gosh, cumulative, leave1out or radial.")
     var kind: PlotKind
 
     @OptionGroup var input: ResamplingModelOptions
 
     @Flag(help: "Funnel plot: add the studies trim-and-fill imputes (L0 estimator, side estimated).")
     var trimfill = false
+
+    @Option(help: ArgumentHelp("Funnel plot: shade the regions of significance at these confidence levels around the null (contour-enhanced funnel, Peters et al. 2008), e.g. 0.9,0.95,0.99.", valueName: "LEVELS"))
+    var contours: String?
 
     @Option(help: ArgumentHelp("GOSH plot: draw the subsets of this binary file (`sensitivity gosh --format binary --out FILE`) instead of refitting them.", valueName: "FILE"))
     var subsetsFile: String?
@@ -39,10 +48,13 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: FigureOutputOptions
 
     func validate() throws {
-        if kind != .forest && forest.isRequested {
+        let sensitivity = kind == .cumulative || kind == .leave1out
+        if kind != .forest && forest.isRequested && !(sensitivity && forest.appliesToSensitivityPlots) {
             throw ValidationError("The forest plot options (--subgroup, --columns, --transform, --title, --sort, --year-column, --arm-labels, --favours-left, --favours-right, --xlim, --font-size) apply to the forest plot only.")
         }
         if kind != .funnel && trimfill { throw ValidationError("--trimfill applies to the funnel plot only.") }
+        if kind == .leave1out && forest.sort != .input { throw ValidationError("--sort applies to the forest and cumulative plots.") }
+        if kind != .funnel && contours != nil { throw ValidationError("--contours applies to the funnel plot only.") }
         if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
     }
 
@@ -64,15 +76,32 @@ struct PlotCommand: ParsableCommand {
                 }
                 pooled = tf.adjustedModel.estimate
             }
-            svg = FunnelPlot(title: "Funnel plot", effectSizes: model.effectSizes,
+            svg = FunnelPlot(title: contours == nil ? "Funnel plot" : "Contour-enhanced funnel plot", effectSizes: model.effectSizes,
                              standardErrors: model.samplingVariances.map { $0.squareRoot() },
                              filledEffectSizes: filledY, filledStandardErrors: filledSE, pooledEstimate: pooled,
+                             contourLevels: try contourLevels(),
                              scale: scale, axisLabel: input.effectSize.measure.axisTitle(scale: scale)).svg()
         case .baujat:
             let b = try BaujatAnalysis(model: model)
             svg = BaujatPlot(title: "Baujat plot", contributions: b.x, influences: b.y, labels: b.studies).svg()
         case .forest:
             preconditionFailure("drawn by forestSVG()")
+        case .cumulative:
+            let keys = try forest.sort == .year ? d.column(forest.yearColumn, neededBy: "--sort year", path: input.data) : nil
+            guard [.input, .year].contains(forest.sort) else {
+                throw InputError.invalidOption(name: "--sort", value: forest.sort.rawValue, expected: "input or year for the cumulative plot")
+            }
+            let analysis = try CumulativeAnalysis(model: model, orderedBy: keys)
+            svg = ForestPlot(sensitivity: .cumulative, fits: analysis.fits, studies: analysis.studies, model: model,
+                             measure: input.effectSize.measure, settings: try forest.sensitivitySettings(notes: d.notes, logScale: scale == .log)).svg()
+        case .radial:
+            svg = RadialPlot(title: "Radial (Galbraith) plot", effectSizes: model.effectSizes, samplingVariances: model.samplingVariances,
+                             tauSquared: model.tauSquared, pooledEstimate: model.estimate,
+                             measureAbbreviation: input.effectSize.measure.plotLabels(scale: scale).abbreviation, scale: scale).svg()
+        case .leave1out:
+            let analysis = try LeaveOneOutAnalysis(model: model)
+            svg = ForestPlot(sensitivity: .leaveOneOut, fits: analysis.fits, studies: analysis.studies, model: model,
+                             measure: input.effectSize.measure, settings: try forest.sensitivitySettings(notes: d.notes, logScale: scale == .log)).svg()
         case .gosh:
             let analysis = try GOSHAnalysis(model: model)
             let all: [GOSHSubset]
@@ -101,6 +130,16 @@ struct PlotCommand: ParsableCommand {
                            estimateLabel: input.effectSize.measure.pooledAxisTitle(scale: scale)).svg()
         }
         try emit(svg)
+    }
+
+    /// `--contours` as confidence levels, each strictly between 0 and 1.
+    func contourLevels() throws(InputError) -> [Double] {
+        guard let contours else { return [] }
+        let levels = contours.split(separator: ",", omittingEmptySubsequences: false).map { Double(String($0).trimmingSpaces()) }
+        guard !levels.isEmpty, levels.allSatisfy({ $0.map { $0 > 0 && $0 < 1 } ?? false }) else {
+            throw .invalidOption(name: "--contours", value: contours, expected: "confidence levels between 0 and 1 separated by commas, e.g. 0.9,0.95,0.99")
+        }
+        return levels.compactMap { $0 }.sorted()
     }
 
     private func emit(_ svg: String) throws {

@@ -110,3 +110,41 @@ struct ForestPlotLayoutTests {
         #expect(root.texts.contains("Not pooled."))
     }
 }
+
+/// Plots of the sensitivity analyses and the radial plot, built from the library's analyses of the BCG trials.
+@Suite("Sensitivity and radial plots")
+struct SensitivityPlotTests {
+    @Test func cumulativeAndLeaveOneOutRowsAreTheRefits() throws {
+        let fixture = try BCGFixture()
+        let labels = fixture.studies.map(\.label)
+        let model = try RandomEffectsModel.fit(effectSizes: fixture.yi, samplingVariances: fixture.vi, studies: labels,
+                                               options: RandomEffectsOptions(estimator: .restrictedMaximumLikelihood, test: .z))
+        let years = fixture.studies.map { Double($0.year) }
+        let cumulative = try CumulativeAnalysis(model: model, orderedBy: years)
+        let plot = ForestPlot(sensitivity: .cumulative, fits: cumulative.fits, studies: cumulative.studies, model: model, measure: .logRiskRatio)
+        #expect(plot.rows.count == 13 && plot.rows.first?.label == "+ Aronson 1948")
+        // The last cumulative refit is the model of all studies.
+        #expect(abs(plot.rows.last!.estimate - model.estimate) < 1e-9)
+        #expect(plot.rows.map { $0.values[0] } == (1...13).map(String.init))
+        let leaveOut = try LeaveOneOutAnalysis(model: model)
+        let svg = ForestPlot(sensitivity: .leaveOneOut, fits: leaveOut.fits, studies: leaveOut.studies, model: model, measure: .logRiskRatio).svg()
+        saveExample(svg, as: "forest-leave1out-bcg")
+        let root = try SVGTree.parse(svg)
+        #expect(root.descendants(class: "study-row").count == 13)
+        #expect(root.texts.contains("Omitting Aronson 1948") && root.texts.contains("Study left out"))
+        #expect(root.descendants(class: "weight-square").allSatisfy { $0.number("width") == root.descendants(class: "weight-square")[0].number("width") })
+    }
+
+    /// Galbraith's coordinates: precision 1/√(v + τ²) and z = y/√(v + τ²); a study on the pooled slope has z = θ̂·x.
+    @Test func radialCoordinates() throws {
+        let plot = RadialPlot(effectSizes: [0.5, -0.2, 1.0], samplingVariances: [0.04, 0.09, 0.16], tauSquared: 0.05,
+                              pooledEstimate: 0.3, measureAbbreviation: "MD")
+        let p = plot.points
+        #expect(abs(p[0].x - 1 / 0.09.squareRoot()) < 1e-12 && abs(p[0].y - 0.5 / 0.09.squareRoot()) < 1e-12)
+        #expect(abs(p[2].x - 1 / 0.21.squareRoot()) < 1e-12)
+        let root = try SVGTree.parse(plot.svg())
+        #expect(root.descendants(class: "point").count == 3)
+        #expect(root.descendants(class: "band").count == 2 && root.descendants(class: "pooled-line").count == 1)
+        #expect(root.texts.contains("Slope: pooled estimate (MD 0.30)"))
+    }
+}

@@ -244,9 +244,7 @@ extension ForestPlot {
         guard let q = model.cochranQ, let p = model.cochranQPValue else { return nil }
         var parts: [String] = []
         if !model.isCommonEffect {
-            // Two decimals hide a small τ² (0.03 vs 0.0328); small values keep three significant digits.
-            let tau2 = model.tauSquared
-            parts.append("τ² = " + number(tau2, digits: tau2 >= 0.1 || tau2 == 0 ? 2 : (tau2 >= 0.01 ? 3 : 4)))
+            parts.append("τ² = " + tauSquaredText(model.tauSquared))
         }
         parts.append("χ² = \(number(q, digits: 2)), df = \(model.cochranQDegreesOfFreedom) (\(pText(p)))")
         if let i2 = model.iSquared { parts.append("I² = \(number(i2, digits: 0))%") }
@@ -267,7 +265,7 @@ extension ForestPlot {
 }
 
 /// How a measure's values are shown: scale, value mapping, headers.
-private struct ForestDisplay {
+struct ForestDisplay {
     let measure: EffectMeasure
     let scale: PlotScale
     /// Maps a value on the scale of analysis to the plot's data units.
