@@ -2,7 +2,7 @@ import MetaNumerics
 
 extension RandomEffectsModel {
     /// The heterogeneity intervals metafor's `confint` gives by default: generalized Q-profile for GENQ/GENQM
-    /// fits, Q-profile otherwise. Nil for the common-effect model and for k = 1.
+    /// fits, Q-profile otherwise. Nil for the common-effect model, a τ² fixed by the user, and k = 1.
     public func heterogeneityConfidenceIntervals(options: HeterogeneityIntervalOptions = HeterogeneityIntervalOptions())
         throws -> HeterogeneityConfidenceIntervals?
     {
@@ -10,7 +10,7 @@ extension RandomEffectsModel {
         return try heterogeneityConfidenceIntervals(method: method, options: options)
     }
 
-    /// Heterogeneity intervals by `method` (nil for EE and k = 1).
+    /// Heterogeneity intervals by `method` (nil for EE, a τ² fixed by the user, and k = 1).
     ///
     /// Q-profile (Viechtbauer 2007): the bounds solve Q(τ²) = χ²_{k−p; 1−α/2} (lower) and χ²_{k−p; α/2} (upper),
     /// Q(τ²) = Σ (y_i − μ̂_τ)²/(v_i + τ²). Generalized Q-profile (Jackson 2013): P(Q_A ≤ q_A; τ²) = 1 − α/2 and
@@ -19,7 +19,7 @@ extension RandomEffectsModel {
                                                  options: HeterogeneityIntervalOptions = HeterogeneityIntervalOptions())
         throws -> HeterogeneityConfidenceIntervals?
     {
-        guard !isCommonEffect, studyCount >= 2, let vt = typicalSamplingVariance else { return nil }
+        guard self.options.estimatesTauSquared, studyCount >= 2, let vt = typicalSamplingVariance else { return nil }
         let alpha = self.options.alpha
         let df = Double(studyCount - coefficientCount)
         let kernel = self.kernel

@@ -87,8 +87,9 @@ public struct RandomEffectsModel: Sendable {
     ///   - studies: labels used in errors and output (row numbers if empty).
     ///   - userWeights: a_i > 0, needed by GENQ and GENQM (ignored by other estimators, as metafor uses them
     ///     only there in this interface).
-    /// - Throws: `InputError` for no studies, non-finite values, non-positive variances or weights;
-    ///   `EstimationError` when τ² cannot be estimated.
+    /// - Throws: `InputError` for no studies, non-finite values, non-positive variances or weights, a negative or
+    ///   non-finite fixed τ² (or one with EE), a start value τ²₀ ≤ 0 or with an estimator other than SJ/SJIT,
+    ///   unweighted estimation with GENQ/GENQM; `EstimationError` when τ² cannot be estimated.
     public static func fit(effectSizes y: [Double], samplingVariances v: [Double], studies: [String] = [],
                            userWeights: [Double]? = nil, options: RandomEffectsOptions = RandomEffectsOptions()) throws
         -> RandomEffectsModel
@@ -107,6 +108,27 @@ public struct RandomEffectsModel: Sendable {
             }
         }
         let estimator = options.estimator
+        if let fixed = options.fixedTauSquared {
+            guard fixed.isFinite, fixed >= 0 else {
+                throw InputError.invalidOption(name: "tau2", value: String(fixed), expected: "a fixed tau^2 >= 0")
+            }
+            guard estimator != .commonEffect else {
+                throw InputError.invalidOption(name: "tau2", value: String(fixed), expected: "no fixed tau^2 with the common-effect (EE) model")
+            }
+        }
+        if let initial = options.control.initialTauSquared {
+            guard initial.isFinite, initial > 0 else {
+                throw InputError.invalidOption(name: "tau2.init", value: String(initial), expected: "a start value tau^2 > 0")
+            }
+            guard estimator == .sidikJonkman || estimator == .iteratedSidikJonkman else {
+                throw InputError.invalidOption(name: "tau2.init", value: String(initial),
+                                               expected: "a start value only with the SJ or SJIT estimator (not \(estimator.rawValue))")
+            }
+        }
+        if !options.weighted && estimator.needsUserWeights {
+            throw InputError.invalidOption(name: "weighted", value: "false",
+                                           expected: "weighted estimation with \(estimator.rawValue), whose user weights define the estimate")
+        }
         if estimator.needsUserWeights {
             guard let a = userWeights else { throw EstimationError.userWeightsRequired(estimator: estimator) }
             precondition(a.count == k, "one user weight per study")
@@ -158,6 +180,9 @@ public struct RandomEffectsModel: Sendable {
         if k == 1 {
             tauEstimate = nil
             notes.append(.singleStudy)
+        } else if let fixed = options.fixedTauSquared {
+            tauEstimate = TauSquaredEstimate(tauSquared: fixed, standardError: options.estimator.standardErrorOfFixed(fixed, on: remembering),
+                                             iterations: 0)
         } else {
             let e = try Self.estimateTauSquared(on: remembering, variances: v, options: options)
             if let raw = e.truncatedFrom { notes.append(.tauSquaredTruncated(estimator: options.estimator, value: raw)) }
@@ -179,6 +204,16 @@ public struct RandomEffectsModel: Sendable {
             weightsPercent = a.map { 100 * $0 / sa }
             fit = kernel.fit(tauSquared: t2)
             sumLogSamplingVariances = k >= 2 ? kernel.fit(tauSquared: 0).sumLogVariances : 0
+        } else if !options.weighted {
+            // metafor's weighted = FALSE: the plain mean, Var = Σ (v_i + τ̂²)/k².
+            var sy = 0.0, sv = 0.0
+            for i in 0..<k { sy += y[i]; sv += v[i] + t2 }
+            mu = sy / Double(k)
+            variance = sv / Double(k * k)
+            weightsPercent = Array(repeating: 100 / Double(k), count: k)
+            let pooled = kernel.pooledWeights(tauSquared: t2)
+            fit.sumLogVariances = pooled.sumLogVariances
+            sumLogSamplingVariances = pooled.sumLogSamplingVariances
         } else {
             let pooled = kernel.pooledWeights(tauSquared: t2)
             weightsPercent = pooled.percent
@@ -226,7 +261,7 @@ public struct RandomEffectsModel: Sendable {
             cochranQ = q
             cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(q)
             let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: Double(dfResidual),
-                                             commonEffect: options.estimator == .commonEffect)
+                                             commonEffect: options.estimator == .commonEffect && options.fixedTauSquared == nil)
             // Finite-value guard: at τ² = 0 the weights 1/v_i of variances near the smallest doubles overflow (or
             // their sums lose every digit), and Q, ṽ, I², H² would print as ±Inf or noise.
             guard q.isFinite, shares.typicalSamplingVariance.isFinite, shares.typicalSamplingVariance > 0,
@@ -237,9 +272,9 @@ public struct RandomEffectsModel: Sendable {
             typicalSamplingVariance = shares.typicalSamplingVariance
             iSquared = shares.iSquared
             hSquared = shares.hSquared
-            // Σ w (y − μ̂)² is YᵀPY unless μ̂ comes from user weights.
+            // Σ w (y − μ̂)² is YᵀPY unless μ̂ comes from user weights or is unweighted.
             var residualSum = fit.residualQ
-            if userWeights != nil {
+            if userWeights != nil || !options.weighted {
                 residualSum = 0
                 for i in 0..<k {
                     let r = y[i] - mu
@@ -247,7 +282,7 @@ public struct RandomEffectsModel: Sendable {
                 }
             }
             let stats = FitStatistics.both(fit: fit, residualSum: residualSum, sumLogSamplingVariances: sumLogSamplingVariances,
-                                           studyCount: k, coefficientCount: p, estimatesTau: options.estimator != .commonEffect)
+                                           studyCount: k, coefficientCount: p, estimatesTau: options.estimatesTauSquared)
             maximumLikelihoodFit = stats.ml
             restrictedMaximumLikelihoodFit = stats.reml
         } else {

@@ -36,6 +36,8 @@ public struct SolverControl: Sendable, Equatable {
     /// at 0, as metafor starts. Resampling loops start each refit from the full-data estimate (a warm start),
     /// which only changes how many steps the same converged root takes.
     public var start: Double?
+    /// SJ and SJIT: the a-priori value τ²₀ instead of var(y)(k−1)/k (metafor's `control$tau2.init`); > 0.
+    public var initialTauSquared: Double?
     /// ML/REML/EB: whether to compute SE(τ̂²), which costs one more pass over the studies; resampling loops that
     /// record only τ̂² and the coefficients' statistics turn it off (the estimate then has no standard error).
     public var computesStandardError = true

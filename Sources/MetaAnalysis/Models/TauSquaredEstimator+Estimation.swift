@@ -57,7 +57,7 @@ extension TauSquaredEstimator {
             }
 
         case .sidikJonkman:
-            let start = sidikJonkmanStart(kernel)
+            let start = control.initialTauSquared ?? sidikJonkmanStart(kernel)
             let m = kernel.generalizedQ(weights: .inverseVariance(tauSquared: start), sigmaTauSquared: 0)
             return truncated(start * m.q / dfResidual) { t in
                 let mt = kernel.generalizedQ(weights: .inverseVariance(tauSquared: start), sigmaTauSquared: t)
@@ -128,10 +128,21 @@ extension TauSquaredEstimator {
 
         case .iteratedSidikJonkman:
             // τ² ← τ² · Q(τ²)/(k − p) from the SJ start value (Sidik & Jonkman 2005, section 2.2).
-            let (t, n) = try fixedPoint(start: sidikJonkmanStart(kernel), control: control) { x in
+            let (t, n) = try fixedPoint(start: control.initialTauSquared ?? sidikJonkmanStart(kernel), control: control) { x in
                 x * kernel.fit(tauSquared: x, includingLikelihoodTerms: false).residualQ / dfResidual
             }
             return TauSquaredEstimate(tauSquared: t, standardError: ebStandardError(t), iterations: n)
+        }
+    }
+
+    /// The standard error metafor reports for a τ² fixed by the user: the ML or REML formula at that value (the
+    /// estimator names which); nil for the other estimators.
+    public func standardErrorOfFixed<K: RandomEffectsKernel>(_ t: Double, on kernel: K) -> Double? {
+        let f = kernel.fit(tauSquared: t, includingLikelihoodTerms: false)
+        switch self {
+        case .maximumLikelihood: return (2 / f.sumOfSquaredWeights).squareRoot()
+        case .restrictedMaximumLikelihood: return (2 / f.tracePP).squareRoot()
+        default: return nil
         }
     }
 

@@ -44,6 +44,17 @@ struct PoolCommand: ParsableCommand {
             help: ArgumentHelp("Prediction interval quantile: default (the distribution of --test), t (t with k-p df), z (normal) or riley (t with k-2 df, Riley et al. 2011).", valueName: "TYPE"))
     var predictionInterval: PredictionIntervalDistribution?
 
+    @Option(name: .customLong("tau2"),
+            help: ArgumentHelp("Fix tau^2 at this value (>= 0) instead of estimating it (metafor's tau2 = VALUE); no tau^2 CI then.", valueName: "VALUE"))
+    var fixedTauSquared: Double?
+
+    @Flag(help: "Unweighted estimation (metafor's weighted = FALSE): tau^2 as usual, then the plain mean with Var = sum(vi + tau^2)/k^2.")
+    var unweighted = false
+
+    @Option(name: .customLong("tau2-init"),
+            help: ArgumentHelp("SJ/SJIT: the a-priori tau^2 (> 0) instead of var(yi)(k-1)/k (metafor's control tau2.init).", valueName: "VALUE"))
+    var initialTauSquared: Double?
+
     @OptionGroup var moderatorOptions: ModeratorOptions
 
     @OptionGroup var output: OutputOptions
@@ -55,15 +66,35 @@ struct PoolCommand: ParsableCommand {
     var modelOptions: RandomEffectsOptions {
         var options = input.modelOptions(estimator: method?.estimator)
         if let predictionInterval { options.predictionInterval = predictionInterval }
+        options.fixedTauSquared = fixedTauSquared
+        options.weighted = !unweighted
+        options.control.initialTauSquared = initialTauSquared
         return options
     }
 
     /// Provenance options of a random-effects fit: the shared ones and the prediction interval's distribution.
     func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
         input.provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
+            + (options.fixedTauSquared.map { [("tau2", NumberFormat.shortest($0))] } ?? [])
+            + (options.weighted ? [] : [("weighted", "false")])
+            + (options.control.initialTauSquared.map { [("tau2_init", NumberFormat.shortest($0))] } ?? [])
+    }
+
+    /// The flags only the intercept-only random-effects fit honours, as typed on the command line.
+    var interceptOnlyFlags: [String] {
+        (fixedTauSquared == nil ? [] : ["--tau2"]) + (unweighted ? ["--unweighted"] : []) + (initialTauSquared == nil ? [] : ["--tau2-init"])
     }
 
     func run() throws {
+        if !interceptOnlyFlags.isEmpty {
+            if let method, method.estimator == nil {
+                let name = method == .mantelHaenszel ? "MH" : method == .peto ? "PETO" : "GLMM"
+                throw ValidationError("\(interceptOnlyFlags.joined(separator: ", ")) apply to a random-effects fit, not to --method \(name).")
+            }
+            if moderatorOptions.isRequested {
+                throw ValidationError("\(interceptOnlyFlags.joined(separator: ", ")) are not implemented with moderators or subgroups yet; drop them or the moderators.")
+            }
+        }
         if let method, method.estimator == nil { return try runSparseMethod(method) }
         let d = try input.studyInput()
         let options = modelOptions

@@ -13,11 +13,11 @@ enum RandomEffectsRunner {
         guard let testCode = c.stringOption("test"), let test = CoefficientTest(rawValue: testCode) else {
             throw BankCaseError(description: "unknown test '\(c.stringOption("test") ?? "")'")
         }
-        if c.option("tau2_fixed") != nil { throw NotImplemented(analysis: "rma.uni with tau2 fixed by the user") }
-        if let flag = c.option("weighted"), case .bool(false) = flag { throw NotImplemented(analysis: "rma.uni with weighted = FALSE") }
-        if c.option("tau2_init") != nil { throw NotImplemented(analysis: "rma.uni with control tau2.init") }
         var options = RandomEffectsOptions(estimator: estimator, test: test)
         if let level = c.numberOption("level") { options.level = level }
+        options.fixedTauSquared = c.numberOption("tau2_fixed")
+        if let flag = c.option("weighted"), case let .bool(weighted) = flag { options.weighted = weighted }
+        options.control.initialTauSquared = c.numberOption("tau2_init")
         let userWeights = try c.stringOption("weights").map { try c.table.numbers($0, neededBy: "weights") }
         // Every bound is converged tightly: the bank's expected_tight holds the GENQ/GENQM generalized Q-profile
         // bounds to full precision (metafor's own uniroot stops at 1.22e-4; bank README, rma_uni).
