@@ -21,7 +21,7 @@ struct EscalcCommand: ParsableCommand {
         R² (r2i, mi, ni): R2 ZR2.
           Paired designs (m1i, m2i, sd1i, sd2i, ni, ri): MC SMCC SMCR SMCRH SMCRP SMCRPH ROMC VRC CVRC CLESCN AUCCN.
           Reliability (ai = Cronbach's alpha, mi = items, ni): ARAW AHW ABT.
-  Genotype counts (ai, bi heterozygous, ci): REH.
+          Genotype counts (ai, bi heterozygous, ci): REH.
           Precomputed: yi with vi or sei (GEN).
         --vtype picks another sampling variance where metafor has one; --no-bias-correction is metafor's correct = FALSE. \
         For MD SMD SMDH ROM, a study that reports a group's median with the range and/or quartiles \

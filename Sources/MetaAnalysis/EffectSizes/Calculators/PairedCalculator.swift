@@ -110,13 +110,18 @@ enum PairedCalculator {
             case .pairedLogRatioOfMeans, .pairedLogCoefficientOfVariationRatio:
                 let a = m1![i], b = m2![i]
                 let v1 = s1 * s1 / (ni * a * a), v2 = s2 * s2 / (ni * b * b)
-                let ratioVariance = v1 + v2 - 2 * ri * s1 * s2 / (ni * a * b)
+                var ratioVariance = v1 + v2 - 2 * ri * s1 * s2 / (ni * a * b)
+                if vtype == .largeSampleBorenstein {
+                    let a4 = a * a * a * a, b4 = b * b * b * b
+                    ratioVariance += (v1 * v1 + v2 * v2) / 2 + ri * ri * s1 * s1 * s2 * s2 * (1 / a4 + 1 / b4) / (2 * ni * ni)
+                }
                 if measure == .pairedLogRatioOfMeans {
                     out.yi[i] = log(a / b) + (options.correct ? (v1 - v2) / 2 : 0)
                     out.vi[i] = ratioVariance
                 } else {
                     out.yi[i] = log((s1 / a) / (s2 / b)) - (options.correct ? (v1 - v2) / 2 : 0)
-                    out.vi[i] = (1 - ri * ri) / (ni - 1) + ratioVariance
+                    out.vi[i] = logSDRatioVariance(s1: s1, s2: s2, n: ni, r: ri, secondOrder: vtype == .largeSampleBorenstein)
+                        + ratioVariance
                 }
             case .pairedCommonLanguageEffectSizeNormal, .pairedAreaUnderCurveNormal:
                 let total = s1 * s1 + s2 * s2
@@ -127,7 +132,7 @@ enum PairedCalculator {
                                      + difference * difference / (4 * total * total * total) * 2 * fourth / (ni - 1))
             case .pairedLogVariabilityRatio:
                 out.yi[i] = log(s1 / s2)
-                out.vi[i] = (1 - ri * ri) / (ni - 1)
+                out.vi[i] = logSDRatioVariance(s1: s1, s2: s2, n: ni, r: ri, secondOrder: vtype == .largeSampleBorenstein)
             default:
                 preconditionFailure("\(measure) is not a paired measure")
             }
