@@ -24,6 +24,8 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case bootstrapShards
     /// The operation that writes permutation shards.
     case permutationShards
+    /// The columns whose values tell the analyses of a collection apart (`CSVGroupReader.keyColumns`).
+    case analysisKeys
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -39,6 +41,7 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .predictionInterval: return "predictionInterval"
         case .bootstrapShards: return "Bootstrap.shardRange"
         case .permutationShards: return "PermutationTest shards"
+        case .analysisKeys: return "keyColumns"
         }
     }
 }

@@ -156,54 +156,19 @@ public struct DataTable: Sendable, Equatable {
     }
 
     /// The fields of every record in file order, and after each record the number of fields so far (one pass over
-    /// the bytes; the delimiters are ASCII, so no UTF-8 sequence can contain one).
+    /// the bytes by the one CSV tokenizer, ``CSVRecordScanner``).
     private static func records(_ bytes: [UInt8], from start: Int) throws(InputError) -> (fields: [String], ends: [Int]) {
-        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A, space: UInt8 = 0x20
         var fields: [String] = []
         var ends: [Int] = []
-        var field: [UInt8] = []
-        var inQuotes = false
-        var wasQuoted = false
-        var i = start
-        let n = bytes.count
-        while i < n {
-            let c = bytes[i]
-            i += 1
-            if inQuotes {
-                if c == quote {
-                    if i < n && bytes[i] == quote { field.append(quote); i += 1 } else { inQuotes = false }
-                } else {
-                    field.append(c)
-                }
-                continue
-            }
-            switch c {
-            case quote:
-                guard field.allSatisfy({ $0 == space }), !wasQuoted else { throw .malformedQuote(row: ends.count) }
-                field.removeAll(keepingCapacity: true)
-                inQuotes = true
-                wasQuoted = true
-            case comma:
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                wasQuoted = false
-            case cr where i < n && bytes[i] == lf:
-                continue
-            case lf:
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                wasQuoted = false
-                ends.append(fields.count)
-            default:
-                if wasQuoted, c != space { throw .malformedQuote(row: ends.count) }
-                field.append(c)
-            }
-        }
-        if inQuotes { throw .malformedQuote(row: ends.count) }
-        if !field.isEmpty || fields.count > (ends.last ?? 0) || wasQuoted {
-            fields.append(String(decoding: field, as: UTF8.self))
+        var scanner = CSVRecordScanner()
+        let add = { (record: inout [String], _: Int) throws(InputError) -> Void in
+            fields.append(contentsOf: record)
             ends.append(fields.count)
         }
+        try bytes.withUnsafeBufferPointer { (all) throws(InputError) -> Void in
+            try scanner.scan(UnsafeBufferPointer(rebasing: all[start...]), add)
+        }
+        try scanner.finish(add)
         return (fields, ends)
     }
 

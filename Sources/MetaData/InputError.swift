@@ -45,6 +45,9 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownCode(row: Int, column: String, value: String, allowed: [String])
     /// A column of typed study data has `count` values where there are `expected` studies.
     case lengthMismatch(column: String, count: Int, expected: Int)
+    /// The rows of one analysis of a collection (`key`, the values of `columns`) are not adjacent: it ended at
+    /// `rows` and comes back at `row`.
+    case analysisNotAdjacent(columns: [String], key: [String], rows: ClosedRange<Int>, row: Int)
 
     public var description: String {
         switch self {
@@ -94,6 +97,9 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Row \(row), column '\(column)': expected one of \(allowed.joined(separator: ", ")); found '\(value)'."
         case let .lengthMismatch(column, count, expected):
             return "Column '\(column)' has \(count) values; expected \(expected), one per study."
+        case let .analysisNotAdjacent(columns, key, rows, row):
+            let analysis = zip(columns, key).map { "\($0) = \($1)" }.joined(separator: ", ")
+            return "Row \(row): the analysis \(analysis) already ended at rows \(rows.lowerBound)-\(rows.upperBound); the rows of an analysis must be adjacent (sort the file by \(columns.joined(separator: ", ")))."
         }
     }
 

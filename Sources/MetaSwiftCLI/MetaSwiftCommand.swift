@@ -14,7 +14,7 @@ public struct MetaSwiftCommand: ParsableCommand {
         """,
         version: version,
         subcommands: [ReviewCommand.self, RatesCommand.self, EscalcCommand.self, PoolCommand.self, BayesCommand.self, BootstrapCommand.self,
-                      PermuteCommand.self, MergeCommand.self, BiasCommand.self, SensitivityCommand.self, PlotCommand.self, ImportCommand.self,
+                      PermuteCommand.self, MergeCommand.self, BatchCommand.self, BiasCommand.self, SensitivityCommand.self, PlotCommand.self, ImportCommand.self,
                       DatasetsCommand.self]
     )
 

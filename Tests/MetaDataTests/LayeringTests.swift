@@ -30,7 +30,7 @@ struct LayeringTests {
         line.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
     }
 
-    @Test("No --flag in a string literal of MetaData, MetaAnalysis or MetaReport", arguments: ["MetaData", "MetaAnalysis", "MetaReport"])
+    @Test("No --flag in a string literal of MetaData, MetaAnalysis, MetaReport or TRDReview", arguments: ["MetaData", "MetaAnalysis", "MetaReport", "TRDReview"])
     func noFlags(_ target: String) throws {
         let lines = try Self.codeLines(target)
         #expect(lines.count > 100)

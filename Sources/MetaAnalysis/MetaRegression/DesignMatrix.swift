@@ -25,10 +25,14 @@ public struct DesignMatrix: Sendable, Equatable {
     /// an effect size) in that order. Factor levels are those present among `rows` (a level seen only in omitted
     /// studies would give an all-zero column, which metafor drops with a warning).
     ///
+    /// `levelOrder` gives the level order of a categorical moderator (first = reference; R's
+    /// `factor(x, levels = ...)`); it must list every level present.
+    ///
     /// - Throws: `InputError` for a missing column or a bad cell of a continuous moderator;
-    ///   `MetaRegressionError` for a repeated or constant moderator, a categorical one with a single level,
-    ///   more coefficients than studies, or linearly dependent columns.
-    public static func build(from table: DataTable, moderators: [Moderator], rows: [Int], intercept: Bool = true) throws -> DesignMatrix {
+    ///   `MetaRegressionError` for a repeated or constant moderator, a categorical one with a single level or a
+    ///   level missing from `levelOrder`, more coefficients than studies, or linearly dependent columns.
+    public static func build(from table: DataTable, moderators: [Moderator], rows: [Int], intercept: Bool = true,
+                             levelOrder: [String: [String]] = [:]) throws -> DesignMatrix {
         var seen = Set<String>()
         var columns: [(name: String, coding: ModeratorCoding, numbers: [Double], labels: [String])] = []
         for moderator in moderators {
@@ -45,7 +49,7 @@ public struct DesignMatrix: Sendable, Equatable {
                 columns.append((moderator.column, .categorical, [], labels))
             }
         }
-        return try DesignMatrix(columns: columns, intercept: intercept, studyCount: rows.count)
+        return try DesignMatrix(columns: columns, intercept: intercept, studyCount: rows.count, levelOrder: levelOrder)
     }
 
     /// Builds X from moderator values already read: continuous ones as numbers, categorical ones as labels.
@@ -58,7 +62,7 @@ public struct DesignMatrix: Sendable, Equatable {
     }
 
     private init(columns: [(name: String, coding: ModeratorCoding, numbers: [Double], labels: [String])], intercept: Bool,
-                 studyCount k: Int) throws {
+                 studyCount k: Int, levelOrder: [String: [String]] = [:]) throws {
         var names: [String] = []
         var data: [[Double]] = []
         var terms: [DesignTerm] = []
@@ -82,7 +86,13 @@ public struct DesignMatrix: Sendable, Equatable {
                 terms.append(DesignTerm(column: c.name, coding: .continuous, levels: [], coefficientIndices: start..<names.count))
             case .categorical:
                 precondition(c.labels.count == k, "moderator columns must have one value per study")
-                let levels = Self.sortedLevels(c.labels)
+                var levels = Self.sortedLevels(c.labels)
+                if let order = levelOrder[c.name] {
+                    if let missing = levels.first(where: { !order.contains($0) }) {
+                        throw MetaRegressionError.unknownLevel(column: c.name, value: missing, levels: order)
+                    }
+                    levels = order.filter { levels.contains($0) }
+                }
                 if levels.count < 2 { throw MetaRegressionError.singleLevel(column: c.name, level: levels.first ?? "") }
                 // Without an intercept the first factor keeps every level (R's full dummy coding).
                 let coded = (!intercept && terms.allSatisfy { $0.coding == .continuous }) ? levels : Array(levels.dropFirst())

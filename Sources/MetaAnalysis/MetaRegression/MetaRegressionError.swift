@@ -29,9 +29,13 @@ public enum MetaRegressionError: Error, Equatable, Sendable, CustomStringConvert
     case predictionValueNotNumber(column: String, value: String)
     /// A `--predict` point is not written as `name=value,name=value`.
     case malformedPredictionPoint(text: String)
+    /// A moderator formula (`~ year + deltype`) that cannot be read.
+    case malformedFormula(String, reason: String)
 
     public var description: String {
         switch self {
+        case let .malformedFormula(text, reason):
+            return "The moderator formula '\(text)' cannot be read: \(reason); expected R's form '~ a + b', '~ 0 + f' or '~ 1'."
         case let .tooManyCoefficients(p, k):
             return "The model has \(p) coefficients but only \(k) studies; a meta-regression needs more studies than coefficients."
         case let .singleLevel(column, level):

@@ -10,11 +10,13 @@ public struct CSVDocument: Sendable, Equatable {
 
     public func serialized() -> String {
         var out = ""
-        for record in [header] + rows {
-            out += record.map(Self.quoted).joined(separator: ",")
-            out += "\n"
-        }
+        for record in [header] + rows { out += Self.line(record) }
         return out
+    }
+
+    /// One record: its fields quoted where needed, joined by commas, and a line end.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(quoted).joined(separator: ",") + "\n"
     }
 
     @available(*, deprecated, renamed: "NumberFormat.shortest")

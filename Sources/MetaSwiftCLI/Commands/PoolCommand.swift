@@ -36,13 +36,9 @@ struct PoolCommand: ParsableCommand {
     @Flag(name: .customLong("no-correct"), help: "MH: no continuity correction in the Cochran-Mantel-Haenszel test.")
     var noContinuityCorrection = false
 
-    @Option(name: .customLong("tau2-ci"), parsing: .singleValue,
-            help: "Also report this heterogeneity CI: PL (profile likelihood), BJ (Biggerstaff-Jackson), BT (Biggerstaff-Tweedie), Wald (from SE(tau^2)) or SJ (Sidik-Jonkman); repeatable.")
-    var extraIntervals: [ExtraInterval] = []
-
-    @Option(name: .customLong("pi"),
-            help: ArgumentHelp("Prediction interval quantile: default (the distribution of --test), t (t with k-p df), z (normal) or riley (t with k-2 df, Riley et al. 2011).", valueName: "TYPE"))
-    var predictionInterval: PredictionIntervalDistribution?
+    @OptionGroup var intervals: IntervalOptions
+    var extraIntervals: [ExtraInterval] { intervals.extraIntervals }
+    var predictionInterval: PredictionIntervalDistribution? { intervals.predictionInterval }
 
     @Option(name: .customLong("tau2"),
             help: ArgumentHelp("Fix tau^2 at this value (>= 0) instead of estimating it (metafor's tau2 = VALUE); no tau^2 CI then.", valueName: "VALUE"))
@@ -74,10 +70,7 @@ struct PoolCommand: ParsableCommand {
 
     /// Provenance options of a random-effects fit: the shared ones and the prediction interval's distribution.
     func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
-        input.provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
-            + (options.fixedTauSquared.map { [("tau2", NumberFormat.shortest($0))] } ?? [])
-            + (options.weighted ? [] : [("weighted", "false")])
-            + (options.control.initialTauSquared.map { [("tau2_init", NumberFormat.shortest($0))] } ?? [])
+        input.poolProvenanceOptions(measure: measure, options: options)
     }
 
     /// The flags only the intercept-only random-effects fit honours, as typed on the command line.
@@ -103,12 +96,7 @@ struct PoolCommand: ParsableCommand {
         let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)
-        let report = RandomEffectsReport(
-            model: analysis.model, measureCode: d.measure.rawValue, backTransformation: analysis.backTransformation,
-            intervals: analysis.heterogeneityIntervals, qProfileIntervals: analysis.qProfileIntervals,
-            extraIntervals: analysis.extraIntervals, includesStudyValues: true, inputNotes: analysis.inputNotes,
-            provenance: provenance)
-        try output.emit(report)
+        try output.emit(RandomEffectsReport(analysis, measureCode: d.measure.rawValue, provenance: provenance))
     }
 }
 

@@ -97,6 +97,15 @@ struct ModelInputOptions: ParsableArguments {
         ]
     }
 
+    /// The options in force of a pooled analysis (`pool`, `batch`): the shared ones and the prediction interval's
+    /// distribution.
+    func poolProvenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
+        provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
+            + (options.fixedTauSquared.map { [("tau2", NumberFormat.shortest($0))] } ?? [])
+            + (options.weighted ? [] : [("weighted", "false")])
+            + (options.control.initialTauSquared.map { [("tau2_init", NumberFormat.shortest($0))] } ?? [])
+    }
+
     /// Provenance of a run on `file` (the `--data` read) with these options.
     func provenance(_ options: [(String, String)], file: CSVFile) -> Provenance {
         Provenance(toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,

@@ -16,6 +16,7 @@ extension ArgumentNaming {
         case .predictionInterval: return "--pi"
         case .bootstrapShards: return "metaswift bootstrap --shard"
         case .permutationShards: return "metaswift permute --shard"
+        case .analysisKeys: return "--by"
         }
     }
 }

@@ -28,7 +28,7 @@ public enum RateDiagnostic: Sendable, Equatable, CustomStringConvertible {
         case let .glmmFallback(reason):
             return "Binomial-normal GLMM not used (\(reason)); logit random effects (PLO, REML, Knapp-Hartung) used instead."
         case .freemanTukeyWarning:
-            return "Freeman-Tukey double arcsine requested: the back-transformed pooled proportion can be misleading (Schwarzer et al. 2019); prefer --model logit."
+            return "Freeman-Tukey double arcsine requested: the back-transformed pooled proportion can be misleading (Schwarzer et al. 2019); prefer the logit model."
         case let .overlapExcluded(study, row, sampleGroup, used):
             return "Outcome row \(row) (\(study)) not used: sample group '\(sampleGroup)' is already represented by \(used)."
         case let .computation(group, note):

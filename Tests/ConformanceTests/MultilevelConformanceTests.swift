@@ -1,0 +1,153 @@
+import Foundation
+import MetaAnalysis
+import MetaData
+import MetaNumerics
+import MetaReport
+import Testing
+
+/// The `rma_mv_multilevel` group of the multilevel bank (metafor 5.1-12; copied from shared/conformance-mv into
+/// `BankMV`): one test per case, each fitted by ``MultilevelModel`` and compared with `expected_tight` at the
+/// iterative tolerance (1e-7 relative; QE, QEp and I2_multilevel.vt do not depend on the variance components
+/// and are held to the closed-form 1e-10 against `expected`).
+///
+/// Not compared yet (issue 19 items still open, so left out of every case rather than passed): `confint`
+/// (profile-likelihood intervals) and `profile`.
+@Suite("rma.mv conformance (bank mv)")
+struct MultilevelConformanceTests {
+    static let directory = ConformanceBank.directory.deletingLastPathComponent().appendingPathComponent("BankMV")
+    static let notImplementedFields: Set<String> = ["confint", "profile"]
+
+    static func caseIDs(_ group: String) -> [String] {
+        let dir = directory.appendingPathComponent("cases/" + group)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return files.filter { $0.hasSuffix(".json") }.map { group + "/" + String($0.dropLast(5)) }.sorted()
+    }
+
+    static func load(_ id: String) throws -> BankCase {
+        let url = directory.appendingPathComponent("cases").appendingPathComponent(id + ".json")
+        var json = try JSONValue(parsing: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        if case var .object(pairs) = json, let i = pairs.firstIndex(where: { $0.0 == "input" }),
+           let input = pairs[i].1.stringValue {
+            pairs[i].1 = .string("../BankMV/" + input)
+            json = .object(pairs)
+        }
+        return try BankCase(json: json)
+    }
+
+    @Test("rma_mv_multilevel case", arguments: caseIDs("rma_mv_multilevel"))
+    func multilevel(_ id: String) throws {
+        try Self.check(id)
+    }
+
+    @Test("the multilevel group has the bank's 23 cases")
+    func multilevelCount() {
+        #expect(Self.caseIDs("rma_mv_multilevel").count == 23)
+    }
+
+    static func check(_ id: String) throws {
+        let c = try load(id)
+        let problems: [Mismatch]
+        do {
+            let json = try MultilevelCaseRunner.run(c)
+            problems = Self.compareCase(json, c)
+        } catch {
+            problems = [Mismatch(path: "", message: "threw: \(error)")]
+        }
+        let shown = problems.prefix(8).map(\.description).joined(separator: "\n  ")
+        if ConformanceBank.pending.contains(id) {
+            if problems.isEmpty { Issue.record("\(id) passes now: remove it from pending.txt") }
+            else { withKnownIssue("\(id) is pending (see pending.txt)") { Issue.record("\(shown)") } }
+        } else if !problems.isEmpty {
+            Issue.record("\(id):\n  \(shown)\(problems.count > 8 ? "\n  … and \(problems.count - 8) more" : "")")
+        }
+    }
+
+    static let closedFormFields: Set<String> = ["QE", "QEp", "QEdf"]
+
+    static func compareCase(_ json: JSONValue, _ c: BankCase) -> [Mismatch] {
+        guard let tight = c.expectedTight else { return [Mismatch(path: "", message: "no expected_tight")] }
+        var problems = compare(json, tight, tolerance: .iterative, excluding: notImplementedFields.union(closedFormFields))
+        for field in closedFormFields {
+            if let e = c.expected[field] { problems += compare(json[field], e, tolerance: .closedForm, path: field) }
+        }
+        if let vt = c.expected["I2_multilevel"]?["vt"] {
+            problems += compare(json["I2_multilevel"]?["vt"], vt, tolerance: .closedForm, path: "I2_multilevel.vt")
+        }
+        return problems
+    }
+}
+
+/// Builds the `rma.mv` model a bank case describes from its options.
+enum MultilevelCaseRunner {
+    static func run(_ c: BankCase) throws -> JSONValue {
+        let table = c.table
+        let k = table.rowCount
+        let rows = Array(0..<k)
+        let y = try table.numbers(c.stringOption("yi") ?? "yi", neededBy: "yi")
+        let v = try samplingCovariance(c, table: table, count: k)
+        var levelOrder: [String: [String]] = [:]
+        for (name, levels) in c.option("categorical_levels")?.objectValue ?? [] {
+            levelOrder[name] = levels.arrayValue?.compactMap(\.stringValue) ?? []
+        }
+        let design = try ModeratorFormula(c.stringOption("mods") ?? "~ 1").design(from: table, rows: rows, levelOrder: levelOrder)
+        var groupings: [RandomGrouping] = []
+        for formula in c.option("random")?.arrayValue?.compactMap(\.stringValue) ?? [] {
+            guard formula.replacingOccurrences(of: " ", with: "").hasPrefix("~1|") else { throw NotImplemented(analysis: "rma.mv with '\(formula)'") }
+            groupings += try NestedRandomIntercepts(formula: formula).groupings(from: table, rows: rows)
+        }
+        let model = try MultilevelModel(effects: y, samplingCovariance: v, design: design, groupings: groupings)
+        let method = TauSquaredEstimator(rawValue: c.stringOption("method") ?? "REML") ?? .restrictedMaximumLikelihood
+        let test = CoefficientTest(rawValue: c.stringOption("test") ?? "z") ?? .z
+        let dfs = MultilevelDegreesOfFreedom(rawValue: c.stringOption("dfs") ?? "residual") ?? .residual
+        let fit = try model.fit(method: method, test: test, dfs: dfs, level: (c.numberOption("level") ?? 95) / 100)
+        var json = fit.jsonValue()
+        guard case var .object(fields) = json else { return json }
+        let expected = c.expectedTight ?? c.expected
+        if let newmods = expected["predict_newmods"] {
+            let points = newmods["newmods"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.doubleValue) ?? [] } ?? []
+            let predictions = points.map { fit.prediction(at: (design.hasIntercept ? [1] : []) + $0) }
+            var inner = MultilevelFit.json(predictions, scalar: false).objectValue ?? []
+            inner.insert(("labels", newmods["labels"] ?? .null), at: 0)
+            inner.insert(("newmods", newmods["newmods"] ?? .null), at: 1)
+            fields.append(("predict_newmods", .object(inner)))
+        }
+        if let transf = expected["predict_transf"] {
+            guard transf["transf"]?.stringValue == "transf.ztor" else { throw NotImplemented(analysis: "predict transf") }
+            let back = (design.coefficientCount == 1 && design.hasIntercept ? [fit.prediction(at: [1])] : fit.fittedPredictions)
+                .map { $0.transformed(by: .fisherZToCorrelation) }
+            var inner = MultilevelFit.json(back, scalar: back.count == 1).objectValue ?? []
+            inner.insert(("transf", .string("transf.ztor")), at: 0)
+            fields.append(("predict_transf", .object(inner)))
+        }
+        json = .object(fields)
+        return json
+    }
+
+    /// V from `options.V`: `diagonal` (a variance column) or the exact `blocks` metafor used. The stored
+    /// blocks are symmetric only to the last bit (metafor builds them as D R D in floating point), so each is
+    /// symmetrized by averaging the two triangles, a change below 1 ulp.
+    static func samplingCovariance(_ c: BankCase, table: DataTable, count k: Int) throws -> SamplingCovariance {
+        guard let spec = c.option("V") else { throw NotImplemented(analysis: "rma.mv without V") }
+        if spec["type"]?.stringValue == "diagonal" {
+            return try SamplingCovariance(variances: table.numbers(spec["vi"]?.stringValue ?? "vi", neededBy: "vi"))
+        }
+        guard let blocks = spec["blocks"]?.arrayValue else { throw NotImplemented(analysis: "V without blocks") }
+        var covered = Set<Int>()
+        var parts: [(rows: [Int], values: [Double])] = []
+        for b in blocks {
+            let rows = (b["rows"]?.arrayValue ?? []).compactMap(\.doubleValue).map { Int($0) - 1 }
+            let matrix = (b["matrix"]?.arrayValue ?? []).map { $0.arrayValue?.compactMap(\.doubleValue) ?? [] }
+            let n = rows.count
+            var values = [Double](repeating: 0, count: n * n)
+            for a in 0..<n { for d in 0..<n { values[a * n + d] = (matrix[a][d] + matrix[d][a]) / 2 } }
+            parts.append((rows, values))
+            covered.formUnion(rows)
+        }
+        // Rows outside every listed block are independent with their own sampling variance.
+        if covered.count < k, let vi = spec["vcalc"]?["vi"]?.stringValue ?? c.option("V")?["vi"]?.stringValue {
+            let variances = try table.numbers(vi, neededBy: "vi")
+            for r in 0..<k where !covered.contains(r) { parts.append(([r], [variances[r]])) }
+        }
+        return try SamplingCovariance(count: k, blocks: parts)
+    }
+}
