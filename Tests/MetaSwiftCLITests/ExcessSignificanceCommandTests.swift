@@ -31,7 +31,7 @@ struct ExcessSignificanceCommandTests {
             (["--tes-alpha", "1.5"], "--tes-alpha"),
             (["--alpha", "0"], "--alpha"),
             (["--alternative", "sideways"], "alternative"),
-            (["--test", "fisher"], "test"),
+            (["--tes-test", "fisher"], "--tes-test"),
             (["--theta", "0.1", "--model-theta"], "--theta"),
         ]
         for (options, fragment) in cases {

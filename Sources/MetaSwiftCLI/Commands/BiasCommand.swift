@@ -164,7 +164,7 @@ struct ExcessSignificanceCommand: ParsableCommand {
     var alternative: TestAlternative = .twoSided
     @Option(help: "The studies' significance level.")
     var alpha: Double = 0.05
-    @Option(help: "auto (exact if it sums at most 1e6 subsets, else chi2), exact, chi2 or binom.")
+    @Option(name: .customLong("tes-test"), help: "The test of excess significance: auto (exact if it sums at most 1e6 subsets, else chi2), exact, chi2 or binom.")
     var test: ExcessSignificanceTest.Method = .automatic
     @Option(name: .customLong("tes-alternative"), help: "The test of excess significance: greater (default), two.sided or less.")
     var testAlternative: TestAlternative = .greater
