@@ -4,6 +4,10 @@ public enum EscalcArgument: String, CaseIterable, Sendable, Codable {
     case ai, bi, ci, di, n1i, n2i
     case m1i, m2i, sd1i, sd2i
     case xi, mi, ni, ri
+    /// One group's standard deviation (MN, SMN, SDLN, MNLN, CVLN: `mi, sdi, ni`).
+    case sdi
+    /// A coefficient of determination R² (R2, ZR2; SPCOR, ZSPCOR: the full model's R²).
+    case r2i
     case x1i, x2i, t1i, t2i, ti
     case yi, vi, sei
     /// A group's reported median with its range and/or quartiles, for two-group continuous measures whose

@@ -22,7 +22,7 @@ struct EscalcCommandTests {
         #expect(r.exitCode == 0)
         // Help wraps lines at the terminal width: compare with whitespace runs collapsed.
         let help = r.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for bit in ["--measure <CODE>", "--map <ARG=COLUMN>", "--drop00", "only0, all, if0all, none", "SMCR, GEN", "table, csv, json", "--out <FILE>"] {
+        for bit in ["--measure <CODE>", "--map <ARG=COLUMN>", "--drop00", "only0, all, if0all, none", "REH, GEN", "table, csv, json", "--out <FILE>"] {
             #expect(help.contains(bit), "help lacks \(bit)")
         }
         #expect(MetaSwiftCommand.runCapturing(["--help"]).standardOutput.contains("escalc"))

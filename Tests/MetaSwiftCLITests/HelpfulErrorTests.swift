@@ -69,11 +69,11 @@ struct HelpfulErrorTests {
             (["pool", "--data", Self.bcg, "--measure", "RR", "--test", "knah"],
              "Error: Unknown value 'knah' for --test; did you mean knha? (expected one of z, t, knha, adhoc)\n"),
             (["escalc", "--data", Self.bcg, "--measure", "SDM"],
-             "Error: Unknown value 'SDM' for --measure; did you mean SMD? (expected one of RR, OR, RD, AS, PETO, MD, SMD, SMDH, ROM, PR, PLN, PLO, PAS, PFT, COR, ZCOR, IRR, IRD, IRLN, IR, MC, SMCC, SMCR, GEN)\n"),
+             "Error: Unknown value 'SDM' for --measure; did you mean SMD? (expected one of RR, OR, RD, AS, PETO, PHI, ZPHI, YUQ, YUY, PBIT, OR2D, OR2DN, OR2DL, MPRD, MPRR, MPOR, MPORC, MPPETO, MD, SMD, SMDH, ROM, SMD1, SMD1H, VR, CVR, RPB, RBIS, ZPB, ZBIS, D2OR, D2ORN, D2ORL, CLESN, AUCN, MN, SMN, SDLN, MNLN, CVLN, PR, PLN, PLO, PAS, PFT, PRZ, COR, ZCOR, UCOR, PCOR, ZPCOR, SPCOR, ZSPCOR, R2, ZR2, ARAW, AHW, ABT, IRR, IRD, IRLN, IR, IRSD, IRS, IRFT, MC, SMCC, SMCR, SMCRH, SMCRP, SMCRPH, ROMC, VRC, CVRC, CLESCN, AUCCN, REH, GEN)\n"),
             (["pool", "--data", Self.bcg, "--measure", "RR", "--format", "jsn"],
              "Error: Unknown value 'jsn' for --format; did you mean json? (expected one of table, csv, json)\n"),
             (["pool", "--data", Self.bcg, "--measure", "XYZ"],
-             "Error: Unknown value 'XYZ' for --measure; expected one of RR, OR, RD, AS, PETO, MD, SMD, SMDH, ROM, PR, PLN, PLO, PAS, PFT, COR, ZCOR, IRR, IRD, IRLN, IR, MC, SMCC, SMCR, GEN.\n"),
+             "Error: Unknown value 'XYZ' for --measure; expected one of RR, OR, RD, AS, PETO, PHI, ZPHI, YUQ, YUY, PBIT, OR2D, OR2DN, OR2DL, MPRD, MPRR, MPOR, MPORC, MPPETO, MD, SMD, SMDH, ROM, SMD1, SMD1H, VR, CVR, RPB, RBIS, ZPB, ZBIS, D2OR, D2ORN, D2ORL, CLESN, AUCN, MN, SMN, SDLN, MNLN, CVLN, PR, PLN, PLO, PAS, PFT, PRZ, COR, ZCOR, UCOR, PCOR, ZPCOR, SPCOR, ZSPCOR, R2, ZR2, ARAW, AHW, ABT, IRR, IRD, IRLN, IR, IRSD, IRS, IRFT, MC, SMCC, SMCR, SMCRH, SMCRP, SMCRPH, ROMC, VRC, CVRC, CLESCN, AUCCN, REH, GEN.\n"),
         ]
         for (arguments, sentence) in pinned {
             let r = Self.run(arguments)

@@ -11,6 +11,9 @@ public enum FailSafeMethod: String, CaseIterable, Sendable {
     /// Rosenberg (2005): studies with effect 0 and average weight needed to make the common-effect estimate
     /// non-significant (two-sided).
     case rosenberg = "Rosenberg"
+    /// The sign-test version: null studies, split evenly between the two directions (the odd one counted with the
+    /// majority), needed to make the two-sided binomial test of the majority's share non-significant.
+    case binomial = "Binomial"
 }
 
 /// A fail-safe N (metafor's `fsn`). Non-integer numbers are rounded up, as metafor reports them (a value within
@@ -22,6 +25,9 @@ public enum FailSafeMethod: String, CaseIterable, Sendable {
 ///                N = max(0, k (ȳ − t)/t)
 ///     Rosenberg: θ̂ = Σ w_i y_i / Σ w_i (w_i = 1/v_i), p two-sided,
 ///                N = max(0, k ((Σ w_i y_i / z_{1−α/2})² − Σ w_i) / Σ w_i)
+///     Binomial:  m = max(#{y_i > 0}, k − #{y_i > 0}); p = the two-sided binomial (sign) test of m successes in k
+///                trials at ½, min(1, 2 P(X ≥ m)) = min(1, 2 I_{½}(m, k − m + 1)); N = the smallest N ≥ 0 with
+///                p(m + ⌈N/2⌉, k + N) ≥ α, searched up to 10⁷ (`reachedLimit` then)
 public struct FailSafeN: Sendable, Equatable {
     public let method: FailSafeMethod
     /// The fail-safe number (rounded up).
@@ -37,6 +43,11 @@ public struct FailSafeN: Sendable, Equatable {
     public let target: Double?
     /// Orwin: whether the mean effect is inverse-variance weighted; nil for the other methods.
     public let weighted: Bool?
+    /// Binomial: the search stopped at its limit (10⁷) before the test became non-significant (metafor's ">").
+    public let reachedLimit: Bool
+
+    /// The largest fail-safe N the Binomial method searches.
+    public static let binomialSearchLimit = 10_000_000
 
     /// - Parameters:
     ///   - target: Orwin's target effect (default: half the mean effect).
@@ -59,6 +70,7 @@ public struct FailSafeN: Sendable, Equatable {
         self.alpha = alpha
         let n = Double(k)
         let raw: Double
+        var limitReached = false
         switch method {
         case .rosenthal:
             var sumZ = 0.0
@@ -97,9 +109,30 @@ public struct FailSafeN: Sendable, Equatable {
             meanEffect = estimate
             self.target = nil
             self.weighted = nil
+        case .binomial:
+            let positive = y.lazy.filter { $0 > 0 }.count
+            let majority = max(positive, k - positive)
+            pValue = Self.signTestPValue(successes: majority, trials: k)
+            var added = 0
+            while Self.signTestPValue(successes: majority + (added + 1) / 2, trials: k + added) < alpha {
+                if added >= Self.binomialSearchLimit { limitReached = true; break }
+                added += 1
+            }
+            raw = Double(added)
+            meanEffect = nil
+            self.target = nil
+            self.weighted = nil
         }
+        reachedLimit = limitReached
         rawNumber = raw
         let nearest = raw.rounded()
         number = Int(abs(raw - nearest) <= 1.5e-8 ? nearest : raw.rounded(.up))
+    }
+
+    /// The two-sided binomial test at ½ of `successes` (≥ trials/2) in `trials`: min(1, 2 P(X ≥ successes)).
+    static func signTestPValue(successes: Int, trials: Int) -> Double {
+        guard successes > 0 else { return 1 }
+        let upper = regularizedBeta(Double(successes), Double(trials - successes + 1), 0.5)
+        return min(1, 2 * upper)
     }
 }

@@ -74,12 +74,17 @@ public struct EffectSizes: Sendable, Equatable {
         var effects: CalculatedEffects
         switch measure.family {
         case .twoByTwo: effects = try TwoByTwoCalculator.compute(input, options: options, labels: labels)
+        case .matchedPairs: effects = try MatchedPairsCalculator.compute(input, options: options, labels: labels)
         case .twoGroupContinuous: effects = try TwoGroupContinuousCalculator.compute(input, vtype: options.vtype, correct: options.correct, labels: labels)
+        case .singleGroupContinuous: effects = try SingleGroupContinuousCalculator.compute(input, options: options)
         case .proportion: effects = try ProportionCalculator.compute(input, options: options, labels: labels)
-        case .correlation: effects = try CorrelationCalculator.compute(input)
+        case .correlation: effects = try CorrelationCalculator.compute(input, vtype: options.vtype)
+        case .partialCorrelation, .rSquared: effects = try PartialCorrelationCalculator.compute(input, vtype: options.vtype)
         case .personTimeTwoGroup, .personTimeSingleGroup:
             effects = try PersonTimeCalculator.compute(input, options: options, labels: labels)
-        case .paired: effects = try PairedCalculator.compute(input)
+        case .paired: effects = try PairedCalculator.compute(input, options: options)
+        case .reliability: effects = try ReliabilityCalculator.compute(input)
+        case .genotypes: effects = try GenotypeCalculator.compute(input, options: options, labels: labels)
         case .precomputed: effects = try PrecomputedCalculator.compute(input)
         }
         // metafor reports an infinite or undefined yi/vi as NA.

@@ -92,12 +92,15 @@ extension FailSafeN {
         case .orwin:
             out += "Average Effect Size: \(meanEffect.map(BiasText.f) ?? "NA")\n"
             out += "Target Effect Size:  \(target.map(BiasText.f) ?? "NA")\n"
+        case .binomial:
+            out += "Observed Significance Level: \(pValue.map { NumberFormat.pValue($0) } ?? "NA")\n"
+            out += "Target Significance Level:   \(alphaText)\n"
         case .rosenberg:
             out += "Average Effect Size:         \(meanEffect.map(BiasText.f) ?? "NA")\n"
             out += "Observed Significance Level: \(pValue.map { NumberFormat.pValue($0) } ?? "NA")\n"
             out += "Target Significance Level:   \(alphaText)\n"
         }
-        return out + "\nFail-safe N: \(number)\n"
+        return out + "\nFail-safe N: \(reachedLimit ? ">" : "")\(number)\n"
     }
 }
 
@@ -141,6 +144,27 @@ extension PETPEESE {
         out += "Conditional estimate (\(usesPEESE ? "PEESE" : "PET")):".padding(to: 46)
             + BiasText.estimate(estimate, confidenceLower, confidenceUpper) + "\n"
         out += BiasText.backTransformed(backTransformation, estimate, confidenceLower, confidenceUpper, label: 44)
+        return out
+    }
+}
+
+extension ExcessSignificanceTest {
+    /// The layout of metafor's `print.tes`: the test, observed and expected numbers, the limit estimate(s).
+    func printed() -> String {
+        let testName: String
+        switch method {
+        case .chiSquared: testName = "chi-square test"
+        case .binomial: testName = "binomial test"
+        default: testName = "exact test"
+        }
+        var out = "\nTest of Excess Significance\n\n"
+        out += "Observed Number of Significant Findings: \(observed) (out of \(studyCount))\n"
+        out += "Expected Number of Significant Findings: \(BiasText.f(expected))\n"
+        out += "Observed Number / Expected Number:       \(BiasText.f(ratio))\n\n"
+        out += "Estimated Power of Tests (based on theta = \(BiasText.f(theta)))\n\n"
+        out += "Test of Excess Significance: p = \(NumberFormat.pValue(pValue)) (\(testName), \(testAlternative.rawValue))\n"
+        let limits = thetaLimits.map(BiasText.f).joined(separator: ", ")
+        out += "Limit Estimate (theta_lim):  \(limits.isEmpty ? "not found" : limits) (where p = \(NumberFormat.shortest(testAlpha)))\n"
         return out
     }
 }

@@ -107,8 +107,8 @@ extension FailSafeN {
                 ("meanes", .double(meanEffect)),
                 ("target", .double(target)),
                 ("weighted", weighted.map(JSONValue.bool) ?? .null),
-                // metafor's marker for a number that hit its search limit; these methods are closed form.
-                ("ub_sign", .string("")),
+                // metafor's marker for a number that hit its search limit (only the Binomial method searches).
+                ("ub_sign", .string(reachedLimit ? ">" : "")),
             ] + studyValues(y, v),
             notes: notes, provenance: provenance)
         report.printed = printed()
@@ -157,6 +157,33 @@ extension TrimAndFill {
             notes: notes + diagnostics.map(\.description), provenance: provenance)
         report.columnsInJSON = false
         report.printed = printed(original: original, backTransformation: backTransformation)
+        return report
+    }
+}
+
+extension ExcessSignificanceTest {
+    /// `tes` field names: `k, O, E, OEratio, test, X2, pval, power, sig, theta, theta_lim, tes_alternative, tes_alpha`.
+    public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
+        var report = AnalysisReport(
+            title: "Test of excess significance (Ioannidis & Trikalinos 2007)",
+            fields: [
+                ("k", .number(Double(studyCount))),
+                ("O", .number(Double(observed))),
+                ("E", .double(expected)),
+                ("OEratio", .double(ratio)),
+                ("test", .string(method.rawValue)),
+                ("X2", .double(chiSquared)),
+                ("pval", .double(pValue)),
+                ("power", .doubles(power)),
+                ("sig", .array(significant.map(JSONValue.bool))),
+                ("theta", .doubles([theta])),
+                ("theta_lim", .doubles(thetaLimits)),
+                ("tes_alternative", .string(testAlternative.rawValue)),
+                ("tes_alpha", .double(testAlpha)),
+            ] + studyValues(y, v),
+            notes: notes, provenance: provenance)
+        report.printed = printed()
         return report
     }
 }

@@ -7,13 +7,14 @@ import MetaReport
 struct BiasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bias",
-        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn).",
+        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn, tes).",
         discussion: """
         Each reads --data as `pool` does and fits the same model first (REML with Knapp-Hartung by default; \
         --preset metafor for metafor's defaults). With fewer than 10 studies the output says these tests lack \
         power (Cochrane Handbook 13.3.5.4).
         """,
-        subcommands: [EggerCommand.self, BeggCommand.self, TrimFillCommand.self, FailSafeCommand.self, PETPEESECommand.self]
+        subcommands: [EggerCommand.self, BeggCommand.self, TrimFillCommand.self, FailSafeCommand.self, PETPEESECommand.self,
+                      ExcessSignificanceCommand.self]
     )
 }
 
@@ -105,10 +106,10 @@ struct TrimFillCommand: ParsableCommand {
 
 struct FailSafeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "failsafe", abstract: "Fail-safe N by Rosenthal, Orwin or Rosenberg (metafor's fsn).", aliases: ["fsn"])
+        commandName: "failsafe", abstract: "Fail-safe N by Rosenthal, Orwin, Rosenberg or the binomial (sign-test) method (metafor's fsn).", aliases: ["fsn"])
 
     @OptionGroup var input: ResamplingModelOptions
-    @Option(help: "Method: Rosenthal, Orwin or Rosenberg.")
+    @Option(help: "Method: Rosenthal, Orwin, Rosenberg or Binomial.")
     var type: FailSafeMethod = .rosenthal
     @Option(help: "Significance level.")
     var alpha: Double = 0.05
@@ -142,5 +143,52 @@ struct PETPEESECommand: ParsableCommand {
         let result = try PETPEESE(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, alpha: alpha,
                                   level: d.model.options.level)
         try output.emit(result.report(backTransformation: d.backTransformation, notes: d.notes, provenance: d.provenance))
+    }
+}
+
+extension TestAlternative: ExpressibleByArgument {}
+extension ExcessSignificanceTest.Method: ExpressibleByArgument {}
+
+struct ExcessSignificanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tes", abstract: "Test of excess significance (Ioannidis & Trikalinos 2007; metafor's tes).")
+
+    @OptionGroup var input: ResamplingModelOptions
+    @Option(help: "The common effect at which each study's power is computed (default: the inverse-variance weighted mean).")
+    var theta: Double?
+    @Flag(help: "Use the fitted model's estimate and tau^2 as theta and the spread of the true effects (metafor's tes(res)).")
+    var modelTheta = false
+    @Option(name: .customLong("h0"), help: "The null value of the studies' own tests.")
+    var nullValue: Double = 0
+    @Option(help: "The studies' own tests: two.sided, greater or less.")
+    var alternative: TestAlternative = .twoSided
+    @Option(help: "The studies' significance level.")
+    var alpha: Double = 0.05
+    @Option(name: .customLong("tes-test"), help: "The test of excess significance: auto (exact if it sums at most 1e6 subsets, else chi2), exact, chi2 or binom.")
+    var test: ExcessSignificanceTest.Method = .automatic
+    @Option(name: .customLong("tes-alternative"), help: "The test of excess significance: greater (default), two.sided or less.")
+    var testAlternative: TestAlternative = .greater
+    @Option(name: .customLong("tes-alpha"), help: "Its level, which also defines the limit estimate theta_lim.")
+    var testAlpha: Double = 0.10
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        if modelTheta, let theta {
+            throw InputError.invalidOption(name: "--theta", value: NumberFormat.shortest(theta), expected: "no value together with --model-theta")
+        }
+        for (name, level) in [("--alpha", alpha), ("--tes-alpha", testAlpha)] where !(level > 0 && level < 1) {
+            throw InputError.invalidOption(name: name, value: NumberFormat.shortest(level), expected: "a significance level between 0 and 1")
+        }
+        let d = try StudyModelInput(input, extraOptions: [("theta", modelTheta ? "model" : theta.map(NumberFormat.shortest) ?? "EE"),
+                                                          ("alternative", alternative.rawValue), ("alpha", NumberFormat.shortest(alpha)),
+                                                          ("test", test.rawValue), ("tes_alternative", testAlternative.rawValue),
+                                                          ("tes_alpha", NumberFormat.shortest(testAlpha))])
+        let result = try ExcessSignificanceTest(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
+                                                theta: modelTheta ? d.model.estimate : theta,
+                                                tauSquared: modelTheta ? d.model.tauSquared : 0, nullValue: nullValue,
+                                                alternative: alternative, alpha: alpha, method: test,
+                                                testAlternative: testAlternative, testAlpha: testAlpha)
+        try output.emit(result.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
+                                      notes: d.notes, provenance: d.provenance))
     }
 }

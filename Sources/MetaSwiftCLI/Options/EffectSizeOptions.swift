@@ -14,8 +14,12 @@ struct EffectSizeOptions: ParsableArguments {
                                valueName: "ARG=COLUMN"))
     var mappings: [String] = []
 
-    @Option(help: "Amount added to the counts of studies that get a continuity correction.")
-    var add: Double = 0.5
+    @Option(name: .customLong("add"),
+            help: "Amount added to the counts of studies that get a continuity correction (default 0.5; 0 for PHI, ZPHI, IRSD, IRS, IRFT, as metafor).")
+    var addOption: Double?
+
+    /// `--add`, or metafor's default for the measure.
+    var add: Double { addOption ?? measure.defaultAdd }
 
     @Option(help: "Which studies get the correction: only0 (those with a zero count), all, if0all (all, if any has a zero count), none.")
     var to: ContinuityCorrectionScope = .onlyZero
@@ -31,7 +35,7 @@ struct EffectSizeOptions: ParsableArguments {
     @Option(help: "Confidence level in percent.")
     var level: Double = 95
 
-    @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV for SMD; HO for MD.", valueName: "TYPE"))
+    @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV, H0 for SMD; HO for MD; AV, H0 for RR, OR; UB, AV, H0 for RD; CS, ST for PHI, ZPHI, RPB, ZPB; UB, AV for PR; AV for PLN, PLO; AV, H0, H0b for COR; UB, AV for UCOR; LS2 for SMDH; HO, AV, AVHO, LS2 for ROM; HO for MN; LS2 for VR, CVR, ROMC, VRC, CVRC; LS2, LS3, HO, H0 for CLESN, AUCN; LS2, UB, H0 for SMCC, SMCR; LS2 for SMCRH, SMCRPH; AV for PCOR, SPCOR; LS2, AV, AV2 for R2.", valueName: "TYPE"))
     var vtype: VarianceType = .largeSample
 
     @Option(help: ArgumentHelp("RevMan 5 review (--data FILE.rm5): the comparison to read (needed when it has several outcomes).", valueName: "N"))
@@ -39,6 +43,10 @@ struct EffectSizeOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("RevMan 5 review (--data FILE.rm5): the outcome within the comparison.", valueName: "M"))
     var outcome: Int?
+
+    @Flag(name: .customLong("bias-correction"), inversion: .prefixedNo,
+          help: "Apply the measure's small-sample or bias correction (metafor's correct = TRUE): SMD, SMDH, SMD1, SMD1H, ROM, VR, CVR, SMN, SDLN, CVLN, SMCC, SMCR, SMCRH, SMCRP, SMCRPH, ROMC, CVRC.")
+    var biasCorrection: Bool = true
 
     /// The `--map` pairs as an argument → column map.
     func columns() throws(InputError) -> [EscalcArgument: String] {
@@ -54,7 +62,9 @@ struct EffectSizeOptions: ParsableArguments {
         return columns
     }
 
-    var escalcOptions: EscalcOptions { EscalcOptions(add: add, to: to, drop00: drop00, vtype: vtype, level: level) }
+    var escalcOptions: EscalcOptions {
+        EscalcOptions(add: add, to: to, drop00: drop00, vtype: vtype, level: level, correct: biasCorrection)
+    }
 
     /// Reads `path` once (table and SHA-256) and computes the effect sizes; also returns the `--map` column map.
     func effectSizes(dataPath path: String) throws -> (file: CSVFile, columns: [EscalcArgument: String], sizes: EffectSizes) {

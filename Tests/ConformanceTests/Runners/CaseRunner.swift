@@ -21,6 +21,7 @@ enum CaseRunner {
         case "rma.glmm": return try GLMMRunner.run(c)
         case "leave1out", "cumul", "influence", "baujat": return try DiagnosticsRunner.run(c)
         case "regtest", "ranktest", "trimfill", "fsn": return try PublicationBiasRunner.run(c)
+        case "tes": return try ExcessSignificanceRunner.run(c)
         default: throw NotImplemented(analysis: c.analysis)
         }
     }

@@ -51,3 +51,31 @@ enum PublicationBiasRunner {
         }
     }
 }
+
+/// `tes` cases: `tes(yi, vi, ...)`, or `tes(res)` of a REML model (`options.model`), with the case's options.
+enum ExcessSignificanceRunner {
+    static func run(_ c: BankCase) throws -> JSONValue {
+        let sizes = try c.effectSizes()
+        let rows = sizes.availableIndices
+        let y = rows.map { sizes.yi[$0] }, v = rows.map { sizes.vi[$0] }
+        var theta = c.numberOption("theta"), tau2 = 0.0
+        if let code = c.stringOption("model") {
+            guard let estimator = TauSquaredEstimator(code: code) else { throw BankCaseError(description: "unknown model '\(code)'") }
+            let model = try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, studies: rows.map { sizes.studies[$0] },
+                                                   options: RandomEffectsOptions(estimator: estimator, test: .z))
+            theta = model.estimate
+            tau2 = model.tauSquared
+        }
+        let code = c.stringOption("test") ?? "auto"
+        let method = ExcessSignificanceTest.Method(rawValue: code) ?? .automatic
+        guard let alternative = TestAlternative(rawValue: c.stringOption("alternative") ?? "two.sided"),
+              let testAlternative = TestAlternative(rawValue: c.stringOption("tes_alternative") ?? "greater") else {
+            throw BankCaseError(description: "unknown tes alternative")
+        }
+        let test = try ExcessSignificanceTest(effectSizes: y, samplingVariances: v, theta: theta, tauSquared: tau2,
+                                              nullValue: c.numberOption("H0") ?? 0, alternative: alternative,
+                                              alpha: c.numberOption("alpha") ?? 0.05, method: method,
+                                              testAlternative: testAlternative, testAlpha: c.numberOption("tes_alpha") ?? 0.10)
+        return test.report(effectSizes: y, samplingVariances: v).jsonValue()
+    }
+}

@@ -46,7 +46,7 @@ struct VarianceTypeTests {
 
     @Test("a vtype the measure does not document is a typed error naming the choices")
     func unsupportedVtype() {
-        #expect(throws: InputError.invalidOption(name: "vtype", value: "HO", expected: "LS or UB or LS2 or AV for measure SMD")) {
+        #expect(throws: InputError.invalidOption(name: "vtype", value: "HO", expected: "LS or UB or LS2 or AV or H0 for measure SMD")) {
             try EffectSizes.compute(measure: .standardizedMeanDifference, data: Self.table, options: EscalcOptions(vtype: .homoscedastic))
         }
         #expect(throws: InputError.self) {

@@ -11,11 +11,14 @@ import MetaData
 ///
 ///     IRR:  yi = log(r₁/r₂),  vi = 1/x1 + 1/x2
 ///     IRD:  yi = r₁ − r₂,     vi = x1/t1² + x2/t2²
+///     IRSD: yi = √r₁ − √r₂,   vi = 1/(4 t1) + 1/(4 t2)
 ///
 /// One group (`xi, ti`):
 ///
 ///     IRLN: yi = log(x/t),    vi = 1/x
 ///     IR:   yi = x/t,         vi = x/t²
+///     IRS:  yi = √(x/t),      vi = 1/(4t)
+///     IRFT: yi = (√(x/t) + √((x + 1)/t))/2,  vi = 1/(4t)   (Freeman & Tukey 1950)
 ///
 /// (Rothman, Greenland & Lash 2008, *Modern Epidemiology*, ch. 14; metafor's `?escalc`.) The continuity
 /// correction adds `add` to the event counts only; a two-group study with no events in both groups is a
@@ -52,13 +55,20 @@ enum PersonTimeCalculator {
 
     /// One two-group study's (yi, vi) from its (already corrected) event counts and person-times.
     static func twoGroupEffect(_ measure: EffectMeasure, x1: Double, t1: Double, x2: Double, t2: Double) -> (Double, Double) {
-        measure == .logIncidenceRateRatio
-            ? (log(x1 / t1) - log(x2 / t2), 1 / x1 + 1 / x2)
-            : (x1 / t1 - x2 / t2, x1 / (t1 * t1) + x2 / (t2 * t2))
+        switch measure {
+        case .logIncidenceRateRatio: return (log(x1 / t1) - log(x2 / t2), 1 / x1 + 1 / x2)
+        case .squareRootIncidenceRateDifference: return ((x1 / t1).squareRoot() - (x2 / t2).squareRoot(), 1 / (4 * t1) + 1 / (4 * t2))
+        default: return (x1 / t1 - x2 / t2, x1 / (t1 * t1) + x2 / (t2 * t2))
+        }
     }
 
     /// One single-group study's (yi, vi) from its (already corrected) event count and person-time.
     static func singleGroupEffect(_ measure: EffectMeasure, x: Double, t: Double) -> (Double, Double) {
-        measure == .logIncidenceRate ? (log(x / t), 1 / x) : (x / t, x / (t * t))
+        switch measure {
+        case .logIncidenceRate: return (log(x / t), 1 / x)
+        case .squareRootIncidenceRate: return ((x / t).squareRoot(), 1 / (4 * t))
+        case .freemanTukeyIncidenceRate: return (((x / t).squareRoot() + ((x + 1) / t).squareRoot()) / 2, 1 / (4 * t))
+        default: return (x / t, x / (t * t))
+        }
     }
 }
