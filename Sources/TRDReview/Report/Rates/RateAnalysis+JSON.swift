@@ -61,7 +61,8 @@ extension RateAnalysis {
             ("stratum", json(r.stratum)), ("label", .string(r.stratum.label)), ("k", .number(1)),
             ("result", .string("study")), ("study", .string(r.study)), ("ref", .number(Double(r.ref))),
             ("sample_group", .string(r.sampleGroup)), ("arm", .string(r.arm)), ("row", .number(Double(r.row))),
-            ("timepoint", .string(r.timepoint)), ("events", .number(Double(r.events))), ("total", .number(Double(r.total))),
+            ("timepoint", .string(r.timepoint)), ("primary_timepoint", r.primaryTimepoint.map { .bool($0) } ?? .null),
+            ("events", .number(Double(r.events))), ("total", .number(Double(r.total))),
             ("count_derived", .bool(r.countDerived)), ("pr", .double(r.interval.proportion)),
             ("ci_lb", .double(r.interval.lower)), ("ci_ub", .double(r.interval.upper)), ("ci_method", .string("Clopper-Pearson")),
         ])
@@ -179,7 +180,8 @@ extension RateAnalysis {
         .object([
             ("study", .string(c.study)), ("ref", .number(Double(c.ref))), ("sample_group", .string(c.sampleGroup)),
             ("comparison", .string(c.comparison)), ("outcome", .string(c.outcome.rawValue)), ("measure_reported", .string(c.measure.rawValue)),
-            ("timepoint", .string(c.timepoint)), ("class", .string(c.treatmentClass.rawValue)), ("kind", .string(c.kind.rawValue)),
+            ("timepoint", .string(c.timepoint)), ("primary_timepoint", c.primaryTimepoint.map { .bool($0) } ?? .null),
+            ("class", .string(c.treatmentClass.rawValue)), ("kind", .string(c.kind.rawValue)),
             ("active_arm", .string(c.activeArm)), ("control_arm", .string(c.controlArm)),
             ("m1i", .double(c.activeMean)), ("sd1i", .double(c.activeSD)), ("n1i", .number(Double(c.activeN))),
             ("m2i", .double(c.controlMean)), ("sd2i", .double(c.controlSD)), ("n2i", .number(Double(c.controlN))),

@@ -72,7 +72,8 @@ public struct ReviewReport: Sendable {
                          ("grade_domains", .array(f.certainty.domains.map { d in
                              .object([("domain", .string(d.name.rawValue)), ("downgrade", .number(Double(d.downgrade))), ("reason", .string(d.reason))])
                          })),
-                         ("reading", .string(f.reading)), ("count_derived", .bool(f.countDerived))])
+                         ("reading", .string(f.reading)), ("count_derived", .bool(f.countDerived)),
+                         ("primary_timepoint", f.primaryTimepoint.map { .bool($0) } ?? .null)])
             })),
             ("grade_rules", .array(KeyFindings.gradeRules.map { .string($0) })),
             ("eligibility_rules", .array(EligibilityRules.statement.map { .string($0) })),
@@ -110,11 +111,11 @@ public struct ReviewReport: Sendable {
 
     func keyFindingsCSV() -> CSVDocument {
         CSVDocument(header: ["question", "result", "k", "studies", "refs", "participants", "estimate", "method", "pi", "certainty",
-                             "grade_domains", "reading"],
+                             "grade_domains", "reading", "primary_timepoint"],
                     rows: keyFindings.map { f in
                         [f.question, f.kind.rawValue, String(f.k), f.studies.joined(separator: "; "), f.refs.map(String.init).joined(separator: ";"),
                          String(f.participants), f.estimate, f.method, f.predictionInterval, f.certainty.level.displayName,
-                         f.certainty.description, f.reading]
+                         f.certainty.description, f.reading, f.primaryTimepoint.map { String($0) } ?? ""]
                     })
     }
 
@@ -131,7 +132,7 @@ public struct ReviewReport: Sendable {
         TextTable(header: ["Question", "Result", "Studies", "N", "Estimate [95% CI]", "95% PI", "Certainty", "Plain reading"],
                   rows: keyFindings.map { f in
                       [f.question.shortened(70), f.kind == .pooled ? "pooled (k = \(f.k))" : "study result", f.studies.joined(separator: "; ").shortened(40),
-                       String(f.participants), f.estimate + (f.countDerived ? " +" : ""), f.predictionInterval.shortened(24),
+                       String(f.participants), PrimaryTimepoint.marked(f.estimate + (f.countDerived ? " +" : ""), f.primaryTimepoint), f.predictionInterval.shortened(24),
                        f.certainty.level.displayName, f.reading.shortened(110)]
                   },
                   alignments: [.left, .left, .left, .right, .left, .left, .left, .left])
@@ -183,7 +184,7 @@ public struct ReviewReport: Sendable {
     /// summary.txt: the key findings first, then every table, the rules, the studies' links and the limitations.
     public func textReport() -> String {
         var out = "TRD review reanalysis (MetaSwift \(provenance.toolVersion))\n\n"
-        out += "Key findings (one row per stratum; + = counts back-calculated from percentages)\n"
+        out += "Key findings (one row per stratum; + = counts back-calculated from percentages; \(PrimaryTimepoint.legend))\n"
         out += keyFindingsTable().rendered() + "\n"
         out += "Certainty (GRADE), as applied\n" + KeyFindings.gradeRules.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         out += "Studies by class and design (the review's categories)\n"
