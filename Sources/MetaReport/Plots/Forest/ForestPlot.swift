@@ -22,15 +22,30 @@ public struct ForestPlot: Sendable {
         public var weightPercent: Double?
         /// Texts for the extra columns, in the order of `ForestPlot.columns`.
         public var values: [String]
+        /// A second interval drawn under the first as a thin line with a dot (a Bayesian shrinkage estimate).
+        public var secondary: Interval?
 
         public init(label: String, estimate: Double, lower: Double, upper: Double,
-                    weightPercent: Double? = nil, values: [String] = []) {
+                    weightPercent: Double? = nil, values: [String] = [], secondary: Interval? = nil) {
             self.label = label
             self.estimate = estimate
             self.lower = lower
             self.upper = upper
             self.weightPercent = weightPercent
             self.values = values
+            self.secondary = secondary
+        }
+    }
+
+    /// An estimate with its interval, in data units.
+    public struct Interval: Sendable {
+        public var estimate: Double
+        public var lower: Double
+        public var upper: Double
+        public init(estimate: Double, lower: Double, upper: Double) {
+            self.estimate = estimate
+            self.lower = lower
+            self.upper = upper
         }
     }
 

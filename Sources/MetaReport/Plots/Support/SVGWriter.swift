@@ -88,6 +88,23 @@ struct SVGWriter {
         ])
     }
 
+    /// Open polylines (each a list of points) as one path: density curves, contour lines.
+    mutating func path(_ polylines: [[(Double, Double)]], stroke: String, width: Double = 1, dash: String? = nil,
+                       fill: String = "none", opacity: Double? = nil, closed: Bool = false, cssClass: String? = nil) {
+        var d = ""
+        for line in polylines where line.count >= 2 {
+            for (i, p) in line.enumerated() {
+                d += (d.isEmpty ? "" : " ") + (i == 0 ? "M" : "L") + Self.number(p.0) + " " + Self.number(p.1)
+            }
+            if closed { d += " Z" }
+        }
+        guard !d.isEmpty else { return }
+        empty("path", [
+            ("class", cssClass), ("d", d), ("fill", fill), ("fill-opacity", opacity.map(Self.number)),
+            ("stroke", stroke), ("stroke-width", Self.number(width)), ("stroke-dasharray", dash),
+        ])
+    }
+
     enum Anchor: String {
         case start, middle, end
     }
