@@ -16,7 +16,7 @@ import Testing
 @Suite("rma.mv conformance (bank mv)")
 struct MultilevelConformanceTests {
     static let directory = ConformanceBank.directory.deletingLastPathComponent().appendingPathComponent("BankMV")
-    static let notImplementedFields: Set<String> = ["confint", "profile"]
+    static let notImplementedFields: Set<String> = []
 
     /// Cases that do not pass, with the evidence. A listed case that passes fails the run until removed.
     static let pending: [String: String] = [
@@ -172,6 +172,22 @@ enum MultilevelCaseRunner {
             inner.insert(("labels", newmods["labels"] ?? .null), at: 0)
             inner.insert(("newmods", newmods["newmods"] ?? .null), at: 1)
             fields.append(("predict_newmods", .object(inner)))
+        }
+        if expected["confint"] != nil {
+            fields.append(("confint", MultilevelFit.json(fit.estimatedComponents.map { fit.profileConfidenceInterval($0) })))
+        }
+        if let profile = expected["profile"]?.arrayValue {
+            let all = fit.estimatedComponents
+            fields.append(("profile", .array(try profile.map { entry in
+                let name = entry["component"]?.stringValue ?? ""
+                let index = Int(entry["index"]?.doubleValue ?? 0) - 1
+                guard let component = all.first(where: { $0.name == name && $0.index == index }) else {
+                    throw NotImplemented(analysis: "profile of \(name)[\(index + 1)]")
+                }
+                let values = entry["values"]?.arrayValue?.compactMap(\.doubleValue) ?? []
+                return .object([("component", .string(name)), ("index", .number(Double(index + 1))), ("values", .doubles(values)),
+                                ("logLik", .doubles(values.map { (try? fit.profileLogLikelihood(component, at: $0)) ?? .nan }))])
+            })))
         }
         if let pairwise = expected["pairwise"] {
             // predict(res, newmods = C) over every pair of treatments (the contrast rows stored in the case).

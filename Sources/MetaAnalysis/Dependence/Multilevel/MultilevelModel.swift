@@ -116,6 +116,12 @@ public struct MultilevelModel: Sendable {
     public func fit(method: TauSquaredEstimator = .restrictedMaximumLikelihood, test: CoefficientTest = .z,
                     dfs: MultilevelDegreesOfFreedom = .residual, level: Double = 0.95, fixed: FixedComponents = FixedComponents(),
                     maxIterations: Int = 300) throws(MultilevelModelError) -> MultilevelFit {
+        try fit(method: method, test: test, dfs: dfs, level: level, fixed: fixed, maxIterations: maxIterations, start: nil)
+    }
+
+    /// The fit from `start` (θ in the kernel's parameterization; nil: the default start values).
+    func fit(method: TauSquaredEstimator, test: CoefficientTest, dfs: MultilevelDegreesOfFreedom, level: Double,
+             fixed: FixedComponents, maxIterations: Int, start: [Double]?) throws(MultilevelModelError) -> MultilevelFit {
         guard method == .maximumLikelihood || method == .restrictedMaximumLikelihood else { throw .unsupportedMethod(method.rawValue) }
         guard test == .z || test == .t else { throw .unsupportedMethod("test \(test.rawValue)") }
         let fixedValues = try fixedParameters(fixed)
@@ -123,6 +129,10 @@ public struct MultilevelModel: Sendable {
         let names = kernel.parameterNames
         let reml = method == .restrictedMaximumLikelihood
         var theta = try startValues(fixed: fixedValues)
+        if let start, start.count == theta.count {
+            // Warm start (e.g. a profile next to the estimate): the free components from `start`.
+            for j in 0..<m where fixedValues[j] == nil { theta[j] = start[j] }
+        }
         var iterations = 0
         var ev = try kernel.evaluate(theta, reml: reml, derivatives: true)
         let free = (0..<m).filter { fixedValues[$0] == nil }
@@ -175,7 +185,7 @@ public struct MultilevelModel: Sendable {
             lastChange = t == 1 ? change : max(change, 1e-2)
         }
         return try MultilevelFit(model: self, evaluation: ev, method: method, test: test, dfs: dfs, level: level,
-                                 fixed: fixedValues.map { $0 != nil }, iterations: iterations)
+                                 fixed: fixedValues.map { $0 != nil }, iterations: iterations, fixedComponents: fixed)
     }
 
     /// Components held at given values (metafor's `sigma2`, `tau2`, `rho`, `gamma2`, `phi` arguments): each array
