@@ -85,8 +85,8 @@ extension MultilevelFit {
 
     /// The profile-likelihood CI of `component`: the values b with 2(ℓ̂ − ℓ_profile(b)) = χ²₁(level), searched in
     /// [0, max(10, 100·estimate)] for variances and [−1, 1] ([min(0, ρ̂), 1] for AR/HAR) for correlations; where the
-    /// profile cannot be evaluated at a limit, the limit moves toward the estimate in 10 equal steps, and a limit
-    /// whose profile is already inside the interval is returned as the bound, flagged (as metafor does).
+    /// profile cannot be evaluated at a limit, the limit moves toward the estimate in 10 equal steps; a limit whose
+    /// profile is already inside the interval is returned as the bound, flagged when it had moved (as metafor does).
     public func profileConfidenceInterval(_ component: Component, tolerance: Double = 1e-12) -> ComponentInterval {
         let est = estimate(of: component)
         let target = ChiSquared(degreesOfFreedom: 1).quantile(level)
@@ -107,12 +107,15 @@ extension MultilevelFit {
             // The first limit (moving toward the estimate) where the profile can be evaluated.
             var at = limit
             var value: Double?
+            var moved = false
             for step in 0...10 {
                 at = limit + (est - limit) * Double(step) / 10
-                if let v = try? f(at) { value = v; break }
+                if let v = try? f(at) { value = v; moved = step > 0; break }
             }
             guard let value else { return (nil, false) }
-            if value <= 0 { return (at, true) }
+            // Inside the interval already at the limit: the limit is the bound, flagged only when it had to move
+            // (the true bound then lies beyond it), as metafor's "<" / ">".
+            if value <= 0 { return (at, moved) }
             guard at != est else { return (nil, false) }
             let (lo, hi) = at < est ? (at, est) : (est, at)
             guard let root = try? Brent.root(lower: lo, upper: hi, absoluteTolerance: tolerance, relativeTolerance: 0, f) else { return (nil, false) }
@@ -122,5 +125,50 @@ extension MultilevelFit {
         let (upper, upperFlag) = bound(from: limits.1)
         return ComponentInterval(component: component, estimate: est, lower: lower, upper: upper,
                                  lowerAtLimit: lowerFlag, upperAtLimit: upperFlag)
+    }
+}
+
+/// The profile log-likelihood of one variance or correlation component over a grid of values (metafor's
+/// `profile.rma.mv`): the curve a profile plot draws, with the estimate and the maximum it peaks at.
+public struct ProfileLikelihoodCurve: Sendable, Equatable {
+    public let component: MultilevelFit.Component
+    /// The component's estimate and the fit's (RE)ML log-likelihood there (the curve's maximum).
+    public let estimate: Double
+    public let maximum: Double
+    /// The grid, ascending.
+    public let values: [Double]
+    /// The profile log-likelihood at each value; nil where the refit with the component held there failed
+    /// (e.g. the marginal covariance is not positive definite at that value).
+    public let logLikelihoods: [Double?]
+    /// The level of `threshold` (e.g. 0.95).
+    public let level: Double
+
+    /// The profile-likelihood CI's cut: maximum − χ²₁(level)/2; the curve crosses it at the interval's bounds.
+    public var threshold: Double { maximum - ChiSquared(degreesOfFreedom: 1).quantile(level) / 2 }
+}
+
+extension MultilevelFit {
+    /// The profile log-likelihood of `component` at each of `values` (sorted ascending in the result).
+    public func profile(_ component: Component, values: [Double]) -> ProfileLikelihoodCurve {
+        let grid = values.sorted()
+        return ProfileLikelihoodCurve(component: component, estimate: estimate(of: component), maximum: logLikelihood,
+                                      values: grid, logLikelihoods: grid.map { try? profileLogLikelihood(component, at: $0) },
+                                      level: level)
+    }
+
+    /// The profile of `component` over `steps` equally spaced values (at least 3) spanning its profile-likelihood
+    /// CI widened by a tenth on each side (clipped to the parameter space: variances ≥ 0, correlations in
+    /// [−1, 1]); where a bound is not found, the search limit stands in; the estimate itself is added.
+    public func profile(_ component: Component, steps: Int = 20) -> ProfileLikelihoodCurve {
+        let ci = profileConfidenceInterval(component)
+        let est = ci.estimate
+        let low = ci.lower ?? (component.isCorrelationComponent ? -1 : 0)
+        let high = ci.upper ?? (component.isCorrelationComponent ? 1 : max(10, 100 * est))
+        let pad = (high - low) / 10
+        let (a, b) = component.isCorrelationComponent ? (max(-1, low - pad), min(1, high + pad)) : (max(0, low - pad), high + pad)
+        let n = max(steps, 3)
+        var grid = (0..<n).map { a + (b - a) * Double($0) / Double(n - 1) }
+        if !grid.contains(est) { grid.append(est) }
+        return profile(component, values: grid)
     }
 }

@@ -145,8 +145,15 @@ public struct MultilevelModel: Sendable {
                 throw .didNotConverge(component: names[worst], iterations: iterations, score: ev.score[worst])
             }
             iterations += 1
-            // Variances at 0 whose score points below 0 stay on the boundary.
-            let active = free.filter { !(parameterKinds[$0] == .variance && theta[$0] == 0 && ev.score[$0] <= 0) }
+            // Variances and standard deviations at 0 whose score points below 0, and correlations at ±1 whose score
+            // points outward, stay on the boundary (a negative SD would flip the sign of its correlations: with a
+            // correlation held fixed, e.g. in a profile, that would fit a correlation other than the one held).
+            let active = free.filter { j in
+                switch parameterKinds[j] {
+                case .variance, .standardDeviation: return !(theta[j] == 0 && ev.score[j] <= 0)
+                case .correlation: return !(abs(theta[j]) == 1 && ev.score[j] * theta[j] >= 0)
+                }
+            }
             if active.isEmpty { converged = true; break }
             // Fisher scoring while far from the optimum (robust), Newton's method near it (quadratic).
             let step = newtonStep(ev, active: active, observed: lastChange < 1e-3)
@@ -155,16 +162,14 @@ public struct MultilevelModel: Sendable {
             var candidate = theta
             for _ in 0..<60 {
                 candidate = theta
-                var inside = true
                 for (i, j) in active.enumerated() {
                     let value = theta[j] + t * step[i]
                     switch parameterKinds[j] {
-                    case .variance: candidate[j] = max(0, value)
-                    case .standardDeviation: candidate[j] = value
-                    case .correlation: candidate[j] = value; if abs(value) > 1 { inside = false }
+                    case .variance, .standardDeviation: candidate[j] = max(0, value)
+                    case .correlation: candidate[j] = min(1, max(-1, value))
                     }
                 }
-                if inside, structuresAdmissible(candidate), let e = try? kernel.evaluate(candidate, reml: reml, derivatives: false),
+                if structuresAdmissible(candidate), let e = try? kernel.evaluate(candidate, reml: reml, derivatives: false),
                    ll(e) >= ll(ev) - 1e-12 * max(1, abs(ll(ev))) {
                     accepted = e
                     break
