@@ -54,15 +54,7 @@ extension PoolCommand {
         }
         let design: DesignMatrix
         do {
-            if let mods = moderatorOptions.mods, mods.trimmingSpaces().hasPrefix("~") {
-                let formula = try ModeratorFormula(mods)
-                design = try formula.design(from: table, rows: rows, levelOrder: [:])
-            } else {
-                design = moderatorOptions.mods == nil && !moderatorOptions.noIntercept
-                    ? try DesignMatrix(intercept: true, studyCount: rows.count)
-                    : try DesignMatrix.build(from: table, moderators: try moderatorOptions.moderators(), rows: rows,
-                                             intercept: !moderatorOptions.noIntercept)
-            }
+            design = try moderatorOptions.design(from: table, rows: rows)
         } catch let error as InputError {
             throw DataFileError.input(path: data, error)
         }
