@@ -13,13 +13,9 @@ extension BayesianMetaRegressionSummary {
     /// `ML.marginal` and the Bayes factors are null (bmr does not define them).
     public func jsonValue() -> JSONValue {
         let names = model.coefficientNames
-        func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .double($0) }) }
-        func pair(_ p: (lower: Double, upper: Double)) -> JSONValue { numbers([p.lower, p.upper]) }
-        func marginal(_ m: Marginal) -> JSONValue {
-            .object([("mode", .double(m.mode)), ("median", .double(m.median)), ("mean", .double(m.mean)),
-                     ("sd", .double(m.standardDeviation)), ("lower95", .double(m.shortest.lower)),
-                     ("upper95", .double(m.shortest.upper))])
-        }
+        let numbers: ([Double]) -> JSONValue = JSONValue.doubles
+        let pair = Marginal.jsonPair
+        let marginal: (Marginal) -> JSONValue = \.jsonSummary
         func estimate(_ e: BayesianMetaRegressionModel.Estimate?) -> JSONValue {
             .object([("tau", .double(e?.tau))] + names.indices.map { (names[$0], .double(e?.coefficients?[$0])) })
         }

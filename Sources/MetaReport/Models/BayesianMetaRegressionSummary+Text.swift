@@ -28,16 +28,9 @@ extension BayesianMetaRegressionSummary {
         ]).rendered()
         let percent = TextTable.fixed(level * 100, digits: 0)
         out += "\nmarginal posterior summary:\n"
-        let columns = [tau] + coefficients
-        out += TextTable(header: ["", "tau"] + names, rows: [
-            ["mode"] + columns.map { f($0.mode) },
-            ["median"] + columns.map { f($0.median) },
-            ["mean"] + columns.map { f($0.mean) },
-            ["sd"] + columns.map { f($0.standardDeviation) },
-            ["\(percent)% lower"] + columns.map { f($0.shortest.lower) },
-            ["\(percent)% upper"] + columns.map { f($0.shortest.upper) },
-        ]).rendered()
-        out += "(quoted intervals are shortest credible intervals.)\n"
+        out += BayesianRandomEffectsSummary.posteriorSummaryText(
+            [(name: "tau", marginal: tau)] + names.indices.map { (name: names[$0], marginal: coefficients[$0]) },
+                                                                 percent: percent, format: f)
         if !predictions.isEmpty {
             let rowLabels = predictionLabels ?? predictions.map { $0.covariates.map { f($0) }.joined(separator: ", ") }
             out += "\npredictions (mean effect x'beta, and a new study's effect):\n"
@@ -48,16 +41,9 @@ extension BayesianMetaRegressionSummary {
                                          f(p.mean.shortest.upper), f(p.predictive.shortest.lower), f(p.predictive.shortest.upper)]
                              }).rendered()
         }
-        out += "\nshrinkage estimates (posterior of each study's true effect):\n"
-        out += TextTable(header: ["study", "y", "sigma", "mean", "sd", "\(percent)% lower", "\(percent)% upper"],
-                         rows: shrinkage.indices.map { i in
-                             [labels[i], f(model.effectSizes[i]), f(model.standardErrors[i]), f(shrinkage[i].mean),
-                              f(shrinkage[i].standardDeviation), f(shrinkage[i].shortest.lower), f(shrinkage[i].shortest.upper)]
-                         }).rendered()
-        let error = model.quadratureErrorEstimate
-        let exponent = error > 0 ? Int((log10(error)).rounded(.down)) : 0
-        let mantissa = TextTable.fixed(error / pow(10, Double(exponent)), digits: 1)
-        out += "\n(numerical integration over tau: relative error estimate \(mantissa)e\(exponent))\n"
+        out += BayesianRandomEffectsSummary.shrinkageAndQuadratureText(
+            shrinkage, effectSizes: model.effectSizes, standardErrors: model.standardErrors, labels: labels, percent: percent,
+            quadratureError: model.quadratureErrorEstimate, format: f)
         return out
     }
 

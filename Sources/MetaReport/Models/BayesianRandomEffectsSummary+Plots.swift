@@ -12,7 +12,7 @@ extension BayesianRandomEffectsSummary {
             curves.append(.init(label: "prior (\(model.tauPrior.label))", values: xs.map { model.tauPriorDensity($0) ?? .nan }))
         }
         return DensityPlot(title: "Marginal posterior of tau", xs: xs, curves: curves, shaded: tau.shortest,
-                           shadedLabel: "shortest \(percentText) credible interval", marks: [("median", tau.median)],
+                           shadedLabel: "shortest \(percentText) credible interval", marks: [("posterior median", tau.median)],
                            axisLabel: "Heterogeneity tau", style: style)
     }
 
@@ -27,7 +27,7 @@ extension BayesianRandomEffectsSummary {
             curves.append(.init(label: "prior (\(model.muPrior.label))", values: xs.map { Normal.density(($0 - mean) / sd) / sd }))
         }
         return DensityPlot(title: "Marginal posterior of mu", xs: xs, curves: curves, shaded: mu.shortest,
-                           shadedLabel: "shortest \(percentText) credible interval", marks: [("median", mu.median)],
+                           shadedLabel: "shortest \(percentText) credible interval", marks: [("posterior median", mu.median)],
                            axisLabel: axisLabel, style: style)
     }
 

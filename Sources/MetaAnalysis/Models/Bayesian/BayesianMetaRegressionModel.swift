@@ -71,14 +71,7 @@ public struct BayesianMetaRegressionModel: Sendable {
                                                           expected: "a \(d)×\(d) symmetric positive-definite matrix")
             }
             for j in 0..<d { logDeterminant += 2 * log(l[j * d + j]) }
-            var inverse = [Double](repeating: 0, count: d * d)
-            for m in 0..<d {
-                var e = [Double](repeating: 0, count: d)
-                e[m] = 1
-                let column = RegressionDesign.backward(l, RegressionDesign.forward(l, e, order: d), order: d)
-                for j in 0..<d { inverse[j * d + m] = column[j] }
-            }
-            precision = inverse
+            precision = RegressionDesign.inverse(cholesky: l, order: d)
             priorMean = mean
         }
         let regression = RegressionDesign(columns: d, x: design.flatMap { $0 }, priorPrecision: precision, priorMean: priorMean,

@@ -74,6 +74,18 @@ struct RegressionDesign: Sendable {
         return l
     }
 
+    /// (LLᵀ)⁻¹, row-major, column by column.
+    static func inverse(cholesky l: [Double], order d: Int) -> [Double] {
+        var inverse = [Double](repeating: 0, count: d * d)
+        for m in 0..<d {
+            var e = [Double](repeating: 0, count: d)
+            e[m] = 1
+            let column = backward(l, forward(l, e, order: d), order: d)
+            for j in 0..<d { inverse[j * d + m] = column[j] }
+        }
+        return inverse
+    }
+
     /// Solves L z = b (forward substitution).
     static func forward(_ l: [Double], _ b: [Double], order d: Int) -> [Double] {
         var z = b
@@ -121,13 +133,7 @@ struct RegressionDesign: Sendable {
         var logDeterminantA = 0.0
         for j in 0..<d { logDeterminantA += 2 * log(l[j * d + j]) }
         let b = Self.backward(l, Self.forward(l, c, order: d), order: d)
-        var covariance = [Double](repeating: 0, count: d * d)
-        for m in 0..<d {
-            var e = [Double](repeating: 0, count: d)
-            e[m] = 1
-            let column = Self.backward(l, Self.forward(l, e, order: d), order: d)
-            for j in 0..<d { covariance[j * d + m] = column[j] }
-        }
+        let covariance = Self.inverse(cholesky: l, order: d)
         var q = 0.0, score = -0.5 * sw
         var row = [Double](repeating: 0, count: d)
         for i in 0..<k {

@@ -48,7 +48,7 @@ public struct DensityPlot: Sendable {
         let finite = xs.filter(\.isFinite)
         let xRange = (finite.min() ?? 0, finite.max() ?? 1)
         let top = curves.flatMap(\.values).filter(\.isFinite).max() ?? 1
-        let legendHeight = Double(curves.count + (shaded == nil ? 0 : 1)) * style.fontSize * 1.3
+        let legendHeight = Double(curves.count + (shaded == nil ? 0 : 1) + marks.count) * style.fontSize * 1.3
         let frame = CartesianFrame(x: xRange, exactX: true, y: (0, top > 0 ? top * 1.05 : 1), width: plotWidth,
                                    height: plotHeight, title: title, extraTop: legendHeight, style: style)
         var svg = SVGWriter()
@@ -92,6 +92,13 @@ public struct DensityPlot: Sendable {
             if shaded != nil, let label = shadedLabel {
                 svg.rect(x: x, y: y - style.fontSize * 0.8, width: 22, height: style.fontSize * 0.8, fill: style.marker, opacity: 0.18)
                 svg.text(label, x: x + 28, y: y)
+                y += style.fontSize * 1.3
+            }
+            for mark in marks {
+                svg.line(x1: x + 11, y1: y - style.fontSize * 0.9, x2: x + 11, y2: y + style.fontSize * 0.1, stroke: style.ink,
+                         width: 0.8, dash: "2 2")
+                svg.text("\(mark.label) \(PlotNumberFormat.shortest(mark.value, maxDigits: 4))", x: x + 28, y: y)
+                y += style.fontSize * 1.3
             }
         }
         let marksText = marks.map { "\($0.label) \(PlotNumberFormat.shortest($0.value))" }.joined(separator: "; ")

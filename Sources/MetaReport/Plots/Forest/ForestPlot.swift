@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// A forest plot: one row per study (label, extra text columns, a square sized by weight with its
 /// confidence interval, the weight and the estimate with its CI as text), optional subgroup blocks with
 /// their own pooled diamonds, the overall pooled diamond, the prediction interval as a bar, and a line
@@ -37,17 +39,8 @@ public struct ForestPlot: Sendable {
         }
     }
 
-    /// An estimate with its interval, in data units.
-    public struct Interval: Sendable {
-        public var estimate: Double
-        public var lower: Double
-        public var upper: Double
-        public init(estimate: Double, lower: Double, upper: Double) {
-            self.estimate = estimate
-            self.lower = lower
-            self.upper = upper
-        }
-    }
+    /// An estimate with its interval, in data units (the library's one such type).
+    public typealias Interval = HeterogeneityConfidenceIntervals.Bounds
 
     /// A pooled estimate drawn as a diamond spanning its confidence interval, with an optional
     /// prediction interval drawn as a bar on the row below and a heterogeneity line under both.
