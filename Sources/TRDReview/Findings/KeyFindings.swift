@@ -49,6 +49,7 @@ public enum KeyFindings {
             for p in a.pooled { rates.append(flagged(pooledRate(p, secondary: secondaryDerived(p.studies.map(\.row))), rows: p.studies.map(\.row))) }
             for r in a.studyResults { rates.append(flagged(studyRate(r, secondary: secondaryDerived([r.row])), rows: [r.row])) }
         }
+        for c in ReportedContrast.all(evidence, analyses: analyses) where c.exclusion == nil { scores.append(reported(c)) }
         return comparisons + scores + rates
     }
 
@@ -124,6 +125,29 @@ public enum KeyFindings {
                           estimate: "g \(fmt(g.estimate)) [\(fmt(g.ciLower)), \(fmt(g.ciUpper))]",
                           method: "Hedges' g, \(c.measure == .meanChange ? "change scores" : "endpoint scores")" + (c.combinedArms ? ", arms combined" : ""),
                           predictionInterval: "not estimable (one trial)", certainty: certainty, reading: reading + ".", countDerived: false)
+    }
+
+    /// A between-group effect the trial reports without arm data: that trial's result (`ReportedContrast`).
+    static func reported(_ c: ReportedContrast) -> KeyFinding {
+        let lower = c.ciLower ?? .nan, upper = c.ciUpper ?? .nan
+        let clear = upper < 0 || lower > 0
+        let n = (c.activeN ?? 0) + (c.controlN ?? 0)
+        let certainty = Certainty(start: c.design.isRandomised ? .high : .low, domains: [
+            riskOfBias(c.design, secondary: false),
+            Certainty.Domain(name: .inconsistency, downgrade: 0, reason: "one trial: not assessable"),
+            Certainty.Domain(name: .imprecision, downgrade: (clear ? 0 : 1) + (n < 400 ? 1 : 0),
+                             reason: [clear ? nil : "95% CI includes no effect", n < 400 ? "\(n) participants" : nil].compactMap { $0 }.joined(separator: "; ")),
+            indirectness(c.phase, mixesAgents: false),
+        ])
+        let (first, second) = c.arms
+        let reading = clear
+            ? "\(c.outcome.displayName) scores were \(c.estimate < 0 ? "lower" : "higher") with \(first) than with \(second.lowercased()) in one trial"
+            : "No clear difference in \(c.outcome.displayName) scores between \(first) and \(second.lowercased()) in one trial"
+        return KeyFinding(question: c.stratum.label + " (effect reported without arm data)", stratum: c.stratum, kind: .studyResult,
+                          studies: [c.study], refs: [c.ref], participants: n, estimate: c.estimateText,
+                          method: "as reported by the trial (\(c.direction)); no arm data to recompute or pool",
+                          predictionInterval: "not estimable (one trial)", certainty: certainty,
+                          reading: reading + " (reported \(c.measureLabel) at \(c.timepoint)).", countDerived: false, primaryTimepoint: c.primaryTimepoint)
     }
 
     static func scorePool(_ p: ContinuousPool) -> KeyFinding {

@@ -25,11 +25,28 @@ extension RateAnalysis {
             ("comparison_pools", .array(comparisonPools.map(Self.json))),
             ("continuous", .array(continuous.map(Self.json))),
             ("continuous_pools", .array(continuousPools.map(Self.json))),
+            ("shared_control", .array(sharedControl.map(Self.json))),
             ("listed", .array(listed.map(Self.json))),
             ("diagnostics", .array(diagnostics.map(Self.json))),
         ]
         if let provenance { fields.append(("provenance", provenance.jsonValue)) }
         return .object(fields)
+    }
+
+    static func json(_ s: SharedControlAnalysis) -> JSONValue {
+        let d = s.displayed
+        return .object([
+            ("stratum", json(s.stratum)), ("measure", .string(s.measure.rawValue)), ("trials", .number(Double(s.trialCount))),
+            ("participants", .number(Double(s.participants))),
+            ("pairs", .array(s.effects.enumerated().map { i, e in
+                .object([("study", .string(e.study)), ("active_arm", .string(e.activeArm)), ("control_arm", .string(e.controlArm)),
+                         ("n1i", .number(Double(e.activeN))), ("n2i", .number(Double(e.controlN))), ("yi", .double(e.yi)), ("vi", .double(e.vi)),
+                         ("cov", .array(s.effects.indices.map { .double(s.covariance.element(i, $0)) }))])
+            })),
+            ("beta", .double(s.estimate)), ("se", .double(s.standardError)), ("ci_lb", .double(s.ciLower)), ("ci_ub", .double(s.ciUpper)),
+            ("pred", .double(d.estimate)), ("pred_ci_lb", .double(d.lower)), ("pred_ci_ub", .double(d.upper)),
+            ("sigma2", .double(s.betweenTrialVariance)),
+        ])
     }
 
     static func json(_ d: RateDiagnostic) -> JSONValue {

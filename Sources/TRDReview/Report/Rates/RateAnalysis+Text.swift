@@ -35,6 +35,10 @@ extension RateAnalysis {
             }
         }
         out += PrimaryTimepoint.legend + "\n"
+        if !sharedControl.isEmpty {
+            out += "\nMulti-arm trials, sensitivity analysis: each arm pair with the shared arm's covariance (vcalc) in a multilevel model (REML)\n"
+            out += sharedControlTable().rendered()
+        }
         out += "\nReported but not pooled (\(outcome.rawValue))\n" + listedTable().rendered()
         out += "\nEligibility rules\n" + EligibilityRules.statement.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
         if !diagnostics.isEmpty {
@@ -114,6 +118,25 @@ extension RateAnalysis {
         }
         return TextTable(header: ["Pool", "k", "Measure", "Method", "Estimate [95% CI]", "I2", "Studies"], rows: rows,
                          alignments: [.left, .right, .left, .left, .right, .right, .left])
+    }
+
+    /// The shared-control sensitivity analysis beside the main (arms-combined) result of each stratum.
+    public func sharedControlTable() -> TextTable {
+        TextTable(header: ["Stratum", "Trials", "Arm pairs", "Participants (each arm once)", "Pairs-with-covariance [95% CI]", "Arms combined (main)", "Between-trial variance"],
+                  rows: sharedControl.map { s in
+                      let d = s.displayed
+                      let label = s.measure == .logRiskRatio ? "RR" : "g"
+                      let main: String
+                      if s.measure == .logRiskRatio {
+                          main = comparisons.filter { $0.stratum == s.stratum }.map { "\($0.study) RR \(RateFormat.effect($0.riskRatio))" }.joined(separator: "; ")
+                      } else {
+                          main = continuous.filter { $0.stratum == s.stratum }.map { "\($0.study) g \(RateFormat.effect($0.standardizedMeanDifference))" }.joined(separator: "; ")
+                      }
+                      return [s.stratum.label, String(s.trialCount), String(s.effects.count), String(s.participants),
+                              "\(label) \(RateFormat.number(d.estimate)) \(RateFormat.interval(d.lower, d.upper, digits: 2))", main,
+                              s.betweenTrialVariance.map { RateFormat.number($0, digits: 3) } ?? "none (one trial: generalised least squares)"]
+                  },
+                  alignments: [.left, .right, .right, .right, .right, .left, .left])
     }
 
     public func continuousTable() -> TextTable {

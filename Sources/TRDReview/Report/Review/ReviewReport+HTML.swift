@@ -8,7 +8,7 @@ extension ReviewReport {
         var body = ""
         body += "<h1>Treatment-resistant depression: the 2025 narrative review, reanalysed</h1>\n"
         body += "<p class=\"lead\">Cavallotto C, Chiappini S, Miuli A, et al. <em>Novel Perspectives for Glutamatergic Strategies, Psychedelics and Antipsychotic Augmentation in Treatment Resistant Depression: A Narrative Review.</em> Clin Neuropsychopharmacol Addict 2025;1(1):6. The review pooled nothing; this report pools what its \(evidence.studies.count) cited studies report only where the eligibility rules below allow it, shows every other result as the single study's result, checks the review's claims against the data, and lists what is missing. Every number traces to a verbatim quote in <code>Datasets/trd-review/outcomes.csv</code>.</p>\n"
-        body += "<nav><a href=\"#findings\">Key findings</a> · <a href=\"#rules\">Rules</a> · <a href=\"#counts\">Studies</a> · <a href=\"#rates\">Rates</a> · <a href=\"#comparisons\">Controlled comparisons</a> · <a href=\"#continuous\">Continuous outcomes</a> · <a href=\"#claims\">Claims v data</a> · <a href=\"#listed\">Not pooled</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#limitations\">Limitations</a> · <a href=\"#sources\">Study sources</a> · <a href=\"#provenance\">Provenance</a></nav>\n"
+        body += "<nav><a href=\"#findings\">Key findings</a> · <a href=\"#rules\">Rules</a> · <a href=\"#counts\">Studies</a> · <a href=\"#rates\">Rates</a> · <a href=\"#comparisons\">Controlled comparisons</a> · <a href=\"#continuous\">Continuous outcomes</a> · <a href=\"#reported\">Reported effects</a> · <a href=\"#claims\">Claims v data</a> · <a href=\"#listed\">Not pooled</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#limitations\">Limitations</a> · <a href=\"#sources\">Study sources</a> · <a href=\"#provenance\">Provenance</a></nav>\n"
 
         body += "<h2 id=\"findings\">Key findings</h2>\n<p>One row per stratum with a result, generated from the data: controlled comparisons first, then scale scores, then single-arm rates (outcomes on a treatment, not its effect). A <em>study result</em> is the only study in its stratum and is never pooled. Certainty follows the GRADE rules listed below the table; \(MarkupEscaping.escaped(PrimaryTimepoint.legend)); + marks counts back-calculated from percentages.</p>\n"
         body += "<table class=\"findings\"><thead><tr><th>Question</th><th>Result</th><th>Studies</th><th>Participants</th><th>Estimate [95% CI]</th><th>95% PI</th><th>Certainty (GRADE domains)</th><th>Plain reading</th></tr></thead><tbody>\n"
@@ -96,6 +96,24 @@ extension ReviewReport {
             }
             for plot in plots where plot.name.hasPrefix("forest-smd-") { body += inline(plot.name) }
         }
+
+        var seenShared = Set<String>()
+        let shared = byClass.flatMap(\.sharedControl).filter { seenShared.insert($0.stratum.key).inserted }
+        if !shared.isEmpty, let a = byClass.first {
+            body += "<h2 id=\"multiarm\">Multi-arm trials: shared-control sensitivity analysis</h2>\n<p>The main analysis combines a trial's arms on each side (Cochrane Handbook 23.3.4). Here every arm pair enters as its own effect, pairs that share an arm correlated through it (vcalc, the arm sizes as weights: Gleser and Olkin 2009), in a multilevel model with a random intercept per trial (REML), or by the trial's generalised least squares when the stratum has one trial. Participants are counted once per arm.</p>\n"
+            var all = a
+            all.sharedControl = shared
+            all.comparisons = byClass.flatMap(\.comparisons)
+            body += Self.table(header: all.sharedControlTable().header, rows: all.sharedControlTable().rows, numeric: [1, 2, 3, 4])
+        }
+        let reported = reportedContrasts
+        body += "<h2 id=\"reported\">Between-group effects reported without arm data</h2>\n<p>Effects a trial prints without the arm means or counts to recompute them: each is that trial's study result, never pooled. Differences are harmonised so that negative favours the first-named arm; a Cohen's d printed without an interval gets one from its arm sizes (Hedges and Olkin 1985). The last column says whether the effect is a key finding and, if not, why. \(MarkupEscaping.escaped(PrimaryTimepoint.legend)).</p>\n"
+        body += Self.table(header: ["Study", "Contrast", "Outcome", "Timepoint", "As reported", "Harmonised [95% CI]", "Direction", "n", "Key finding?"],
+                           rows: reported.map { c in
+                               [studyLink(label: c.study, ref: c.ref), c.contrast, c.outcome.displayName, PrimaryTimepoint.label(c.timepoint, c.primaryTimepoint),
+                                Self.asReported(c), c.estimateText, c.direction, Self.sizes(c), c.exclusion?.description ?? "yes (study result)"]
+                           }, numeric: [4, 5, 7], html: [0])
+        for plot in plots where plot.name.hasPrefix("reported-effects-") { body += inline(plot.name) }
 
         body += "<h2 id=\"claims\">The review's claims v the data</h2>\n<p>Each row's data column is computed from the dataset when the report is built.</p>\n"
         body += "<table class=\"claims\"><thead><tr><th>Claim</th><th>Where</th><th>The review says</th><th>The data show</th><th>Verdict</th><th>Why</th><th>Studies</th></tr></thead><tbody>\n"

@@ -35,7 +35,7 @@ extension ReviewReport {
                 plots.append(continuousPlot(stratum: stratum, comparisons: members, analysis: a))
             }
         }
-        return plots
+        return plots + reportedContrastPlots()
     }
 
     /// Every k = 1 rate of an outcome in one plot: each row is a study result with its exact interval, under its

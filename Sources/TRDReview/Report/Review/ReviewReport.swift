@@ -76,6 +76,17 @@ public struct ReviewReport: Sendable {
                          ("primary_timepoint", f.primaryTimepoint.map { .bool($0) } ?? .null)])
             })),
             ("grade_rules", .array(KeyFindings.gradeRules.map { .string($0) })),
+            ("reported_contrasts", .array(reportedContrasts.map { c in
+                .object([("study", .string(c.study)), ("ref", .number(Double(c.ref))), ("row", .number(Double(c.row))),
+                         ("contrast", .string(c.contrast)), ("outcome", .string(c.outcome.rawValue)), ("timepoint", .string(c.timepoint)),
+                         ("primary_timepoint", c.primaryTimepoint.map { .bool($0) } ?? .null), ("effect_type", .string(c.effectType)),
+                         ("reported", .double(c.reported)), ("reported_ci_lb", .double(c.reportedLower)), ("reported_ci_ub", .double(c.reportedUpper)),
+                         ("estimate", .double(c.estimate)), ("ci_lb", .double(c.ciLower)), ("ci_ub", .double(c.ciUpper)),
+                         ("ci_computed", .bool(c.intervalComputed)), ("estimate_text", .string(c.estimateText)), ("direction", .string(c.direction)),
+                         ("n1i", c.activeN.map { .number(Double($0)) } ?? .null), ("n2i", c.controlN.map { .number(Double($0)) } ?? .null),
+                         ("key_finding", .bool(c.exclusion == nil)), ("why_not", .string(c.exclusion?.description ?? ""))])
+            })),
+            ("plots", .array(plots().map { .object([("name", .string($0.name)), ("title", .string($0.title))]) })),
             ("eligibility_rules", .array(EligibilityRules.statement.map { .string($0) })),
             ("studies", .array(evidence.studies.map { s in
                 .object([("ref", .number(Double(s.ref))), ("study", .string(s.label)), ("design", .string(s.design.rawValue)),
@@ -191,6 +202,8 @@ public struct ReviewReport: Sendable {
         out += TextTable(header: ["Class", "Design", "Studies"],
                          rows: countRows().map { [$0.cls.displayName, $0.design.displayName, String($0.count)] }).rendered() + "\n"
         for a in byClass { out += a.textReport() + "\n" }
+        out += "Between-group effects reported without arm data (each one trial's result, not pooled; differences: negative favours the first-named arm)\n"
+        out += reportedContrastTable().rendered() + "\n"
         out += "Review claims v the data\n" + claimsTable().rendered() + "\n"
         out += "Gaps: numbers a full text would add\n"
         out += TextTable(header: ["Study", "Missing", "Where"], rows: gaps.map { [$0.study, $0.missing.shortened(70), $0.source.shortened(50)] },
