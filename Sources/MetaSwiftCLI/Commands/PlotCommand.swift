@@ -68,7 +68,8 @@ struct PlotCommand: ParsableCommand {
         if kind == .leave1out && forest.sort != .input { throw ValidationError("--sort applies to the forest and cumulative plots.") }
         if kind != .funnel && contours != nil { throw ValidationError("--contours applies to the funnel plot only.") }
         if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
-        if kind != .bubble && input.mods != nil { throw ValidationError("--mods applies to the bubble plot only.") }
+        // The forest plot answers --mods itself (it points to --subgroup).
+        if kind != .bubble && kind != .forest && input.mods != nil { throw ValidationError("--mods applies to the bubble plot only.") }
     }
 
     func run() throws {
