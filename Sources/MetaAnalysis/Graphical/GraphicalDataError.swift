@@ -9,6 +9,8 @@ public enum GraphicalDataError: Error, Equatable, Sendable, CustomStringConverti
     case bubbleNeedsOneContinuousModerator(found: String)
     /// The profile likelihood of τ² exists for the likelihood estimators only.
     case profileNeedsLikelihoodEstimator(found: String)
+    /// τ² cannot be profiled with fewer than two studies (no heterogeneity to estimate).
+    case profileNeedsTwoStudies(found: Int)
     /// A curve needs at least `minimum` points.
     case tooFewPoints(found: Int, minimum: Int)
 
@@ -23,6 +25,8 @@ public enum GraphicalDataError: Error, Equatable, Sendable, CustomStringConverti
         case let .profileNeedsLikelihoodEstimator(found):
             return "The profile likelihood of tau^2 needs a likelihood estimator; expected \(ArgumentNaming.current(.estimator)) "
                 + "ML or REML; found \(found)."
+        case let .profileNeedsTwoStudies(found):
+            return "The profile likelihood of tau^2 needs at least 2 studies; found \(found)."
         case let .tooFewPoints(found, minimum):
             return "A curve needs at least \(minimum) points; found \(found)."
         }

@@ -43,11 +43,12 @@ extension RandomEffectsModel {
     /// shows its maximum and where the interval ends.
     ///
     /// - Throws: `GraphicalDataError.profileNeedsLikelihoodEstimator` unless the model was fitted by ML or REML;
-    ///   `.tooFewPoints` for fewer than 3 points.
+    ///   `.profileNeedsTwoStudies` for one study; `.tooFewPoints` for fewer than 3 points.
     public func tauSquaredProfile(range: (Double, Double)? = nil, points: Int = 101) throws(GraphicalDataError) -> ProfileLikelihoodCurve {
         guard estimator == .maximumLikelihood || estimator == .restrictedMaximumLikelihood else {
             throw .profileNeedsLikelihoodEstimator(found: estimator.rawValue)
         }
+        guard studyCount > coefficientCount else { throw .profileNeedsTwoStudies(found: studyCount) }
         guard points >= 3 else { throw .tooFewPoints(found: points, minimum: 3) }
         let points = Swift.min(points, 10_000)
         let restricted = estimator == .restrictedMaximumLikelihood

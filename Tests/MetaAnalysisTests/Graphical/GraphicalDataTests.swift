@@ -95,6 +95,8 @@ struct GraphicalDataTests {
         let full = try Self.bcg().model.tauSquaredProfile()
         #expect(full.logLikelihoods.first! < full.ratioBound && full.logLikelihoods.last! < full.ratioBound)
         #expect(Self.close(full.maximum - full.ratioBound, ChiSquared(degreesOfFreedom: 1).quantile(0.95) / 2))
+        let single = try RandomEffectsModel.fit(effectSizes: [0.1], samplingVariances: [0.01], options: .metafor)
+        #expect(throws: GraphicalDataError.profileNeedsTwoStudies(found: 1)) { try single.tauSquaredProfile() }
         #expect(throws: GraphicalDataError.profileNeedsLikelihoodEstimator(found: "DL")) {
             try Self.bcg(RandomEffectsOptions(estimator: .derSimonianLaird, test: .z)).model.tauSquaredProfile()
         }
