@@ -8,8 +8,8 @@ import MetaNumerics
 /// a = 3/8 for k ≤ 10 and 1/2 otherwise (R's `ppoints`).
 ///
 /// The envelope follows Atkinson (1981, Biometrika 68:13–20) and Cook & Weisberg (1982, *Residuals and Influence in
-/// Regression*, section 2.3.3): `replicates` sets of k standard normal errors z are turned into the residuals of the
-/// same weighted fit, r = (I − P)z with P = W^½ 1 (1ᵀW1)⁻¹ 1ᵀW^½, standardized by √(1 − pᵢᵢ) and sorted; the
+/// Regression*, section 2.3.3): `replicates` sets of errors εᵢ ~ N(0, mᵢ) are turned into the residuals of the same
+/// weighted fit, eᵢ = εᵢ − Σwⱼεⱼ/S, standardized as the data's residuals are and sorted; the
 /// envelope of the j-th order statistic runs between the (1 − level)/2 and (1 + level)/2 quantiles of its simulated
 /// values. The draws come from a seeded stream, so the same model gives the same envelope. The envelope is not
 /// smoothed.
@@ -55,17 +55,18 @@ public struct NormalQQData: Sendable, Equatable {
             envelopeUpper = []
             return
         }
-        // The whitened fit: P = u uᵀ with u = √w / √S (unit vector), so (I − P)z = z − u (uᵀz) and pᵢᵢ = wᵢ/S.
-        let u = w.map { ($0 / s).squareRoot() }
-        let scale = u.map { 1 / (1 - $0 * $0).squareRoot() }
+        // Errors εᵢ = √mᵢ zᵢ under the fitted model; their residuals eᵢ = εᵢ − Σwⱼεⱼ/S, standardized by the same
+        // √Var(eᵢ) as the data's (for wᵢ = 1/mᵢ this is (I − P)z / √(1 − pᵢᵢ) of the whitened fit).
+        let sd = m.map { $0.squareRoot() }
+        let scale = (0..<k).map { i in 1 / (m[i] - 2 * w[i] * m[i] / s + spread).squareRoot() }
         var stream = RandomStream(seed: seed)
         var simulated = [[Double]](repeating: [], count: k)
         for j in 0..<k { simulated[j].reserveCapacity(replicates) }
-        var z = [Double](repeating: 0, count: k)
+        var e = [Double](repeating: 0, count: k)
         for _ in 0..<replicates {
-            for i in 0..<k { z[i] = stream.nextNormal() }
-            let projection = zip(u, z).reduce(0) { $0 + $1.0 * $1.1 }
-            var r = (0..<k).map { i in (z[i] - u[i] * projection) * scale[i] }
+            for i in 0..<k { e[i] = sd[i] * stream.nextNormal() }
+            let mean = zip(w, e).reduce(0) { $0 + $1.0 * $1.1 } / s
+            var r = (0..<k).map { i in (e[i] - mean) * scale[i] }
             r.sort()
             for j in 0..<k { simulated[j].append(r[j]) }
         }
