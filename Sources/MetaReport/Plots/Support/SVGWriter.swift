@@ -79,6 +79,16 @@ struct SVGWriter {
         ])
     }
 
+    /// An open polyline through `points` (curves: p-value functions, profile likelihoods, fitted lines).
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1, dash: String? = nil,
+                           opacity: Double? = nil, cssClass: String? = nil) {
+        let text = points.map { Self.number($0.0) + "," + Self.number($0.1) }.joined(separator: " ")
+        empty("polyline", [
+            ("class", cssClass), ("points", text), ("fill", "none"), ("stroke", stroke),
+            ("stroke-width", Self.number(width)), ("stroke-dasharray", dash), ("stroke-opacity", opacity.map(Self.number)),
+        ])
+    }
+
     mutating func circle(cx: Double, cy: Double, r: Double, fill: String, stroke: String? = nil,
                          strokeWidth: Double? = nil, opacity: Double? = nil, cssClass: String? = nil) {
         empty("circle", [
