@@ -56,9 +56,23 @@ struct PoolPresetCommandTests {
     @Test func refusesWhatAPresetCannotTake() {
         let r = MetaSwiftCommand.runCapturing(["pool", "--data", "\(Self.data)/hinks2010.csv", "--preset", "cochrane", "--test", "adhoc"])
         #expect(r.exitCode != 0 && r.standardError.contains("--test adhoc does not combine with --preset cochrane"))
-        let g = MetaSwiftCommand.runCapturing(["pool", "--data", "\(Self.data)/pritz1997.csv", "--measure", "PLO", "--method", "GLMM",
+        let g = MetaSwiftCommand.runCapturing(["pool", "--data", "\(Self.data)/fleiss1993bin.csv", "--measure", "OR", "--method", "GLMM",
                                                "--preset", "meta"])
-        #expect(g.exitCode != 0 && g.standardError.contains("does not combine with --method GLMM"))
+        #expect(g.exitCode != 0 && g.standardError.contains("does not combine with --method GLMM for --measure OR"))
+        // meta refuses IQWiG 6's ad hoc rule for a GLMM; so does MetaSwift, naming the alternative.
+        let q = MetaSwiftCommand.runCapturing(["pool", "--data", "\(Self.data)/pritz1997.csv", "--measure", "PLO", "--method", "GLMM",
+                                               "--preset", "iqwig6"])
+        #expect(q.exitCode != 0 && q.standardError.contains("not defined for a GLMM"))
+    }
+
+    /// metaprop's default fit (GLMM) under meta's defaults: the bank's meta_presets/pritz1997_PLOGIT_default_default
+    /// (tau2 0.5893309017928556, random TE 1.3766043889605717; GLMM tolerance), with both heterogeneity tests.
+    @Test func glmmForProportions() throws {
+        let j = try Self.json(["--data", "\(Self.data)/pritz1997.csv", "--measure", "PLO", "--method", "GLMM", "--preset", "meta"])
+        #expect(j["method_tau"]?.stringValue == "ML" && j["Q_names"] == .array([.string("Wald"), .string("LRT")]))
+        #expect(abs(j["tau2"]!.doubleValue! - 0.5893309017928556) <= 1e-5 * 0.5893309017928556)
+        #expect(abs(j["random"]!["TE"]!.doubleValue! - 1.3766043889605717) <= 1e-5 * 1.3766043889605717)
+        #expect(j["random"]?["statistic"] == .null)
     }
 
     /// Cochrane (RevMan 2025) and Stata take I² from τ²: I² = τ²/(τ² + ṽ).

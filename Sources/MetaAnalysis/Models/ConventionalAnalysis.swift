@@ -44,13 +44,13 @@ public struct ConventionalAnalysis: Sendable {
 
     public let common: Estimate
     public let random: Estimate
-    /// 1/√Σw*ᵢ.
-    public let randomClassicStandardError: Double
-    /// Hartung–Knapp SE √(Σw*ᵢ(yᵢ − μ̂)²/((k − 1)Σw*ᵢ)).
-    public let randomHartungKnappStandardError: Double
-    /// Common-effect weights 1/vᵢ and random-effects weights 1/(vᵢ + τ̂²).
-    public let commonWeights: [Double]
-    public let randomWeights: [Double]
+    /// 1/√Σw*ᵢ (nil for a GLMM).
+    public let randomClassicStandardError: Double?
+    /// Hartung–Knapp SE √(Σw*ᵢ(yᵢ − μ̂)²/((k − 1)Σw*ᵢ)) (nil for a GLMM).
+    public let randomHartungKnappStandardError: Double?
+    /// Common-effect weights (1/vᵢ, or Mantel–Haenszel's) and random-effects weights 1/(vᵢ + τ̂²); nil for a GLMM.
+    public let commonWeights: [Double]?
+    public let randomWeights: [Double]?
 
     /// √(SE²_classic + τ̂²), its t degrees of freedom, and the bounds (nil when the df are below 1).
     public let predictionStandardError: Double
@@ -72,6 +72,9 @@ public struct ConventionalAnalysis: Sendable {
     public let q: Double
     public let qPValue: Double
     public var qDegreesOfFreedom: Int { studyCount - 1 }
+    /// A GLMM's likelihood-ratio test of heterogeneity beside the Wald-type `q` (nil otherwise).
+    public let likelihoodRatioQ: Double?
+    public let likelihoodRatioQPValue: Double?
     /// H and I² (a fraction) with CIs, from Q or from τ² per `conventions.heterogeneity`.
     public let h: Double
     public let hLower: Double?
@@ -181,22 +184,7 @@ public struct ConventionalAnalysis: Sendable {
         var h: Double, hL: Double?, hU: Double?, i2: Double, i2L: Double?, i2U: Double?
         switch c.heterogeneity {
         case .cochranQ:
-            h = max(1, (q / df).squareRoot())
-            // Higgins & Thompson (2002), appendix: SE of ln H.
-            let seLogH: Double
-            if q > Double(k) {
-                seLogH = (log(q) - log(df)) / (2 * ((2 * q).squareRoot() - (2 * Double(k) - 3).squareRoot()))
-            } else {
-                seLogH = k > 2 ? (1 / (2 * Double(k - 2)) * (1 - 1 / (3 * Double((k - 2) * (k - 2))))).squareRoot() : .nan
-            }
-            if seLogH.isFinite {
-                hL = max(1, exp(log(h) - z * seLogH))
-                hU = max(1, exp(log(h) + z * seLogH))
-            }
-            i2 = max(0, (q - df) / q)
-            let toI2 = { (x: Double) in (x * x - 1) / (x * x) }
-            i2L = hL.map(toI2)
-            i2U = hU.map(toI2)
+            (h, hL, hU, i2, i2L, i2U) = heterogeneity(q: q, studyCount: k, z: z)
         case .tauSquared:
             let vt = df * sw / (sw * sw - w.reduce(0) { $0 + $1 * $1 })
             h = ((tau2 + vt) / vt).squareRoot()
@@ -214,16 +202,38 @@ public struct ConventionalAnalysis: Sendable {
             commonWeights: override?.weights ?? w, randomWeights: ws, predictionStandardError: seP, predictionDegreesOfFreedom: dfP,
             predictionLower: pLower, predictionUpper: pUpper, tauSquared: tau2,
             tauSquaredStandardError: qAroundOverride ? nil : model.tauSquaredEstimate?.standardError, tauSquaredLower: tLower, tauSquaredUpper: tUpper,
-            qAroundCommonEffect: qAroundOverride, tauSquaredIntervalCode: code, q: q, qPValue: qP, h: h, hLower: hL, hUpper: hU, iSquared: i2, iSquaredLower: i2L, iSquaredUpper: i2U)
+            qAroundCommonEffect: qAroundOverride, tauSquaredIntervalCode: code, q: q, qPValue: qP,
+            likelihoodRatioQ: nil, likelihoodRatioQPValue: nil, h: h, hLower: hL, hUpper: hU, iSquared: i2, iSquaredLower: i2L, iSquaredUpper: i2U)
     }
 
-    private static func normalEstimate(_ mu: Double, _ se: Double, z: Double, null: Double?) -> Estimate {
+    /// H and I² from Q with the test-based CI of ln H (Higgins & Thompson 2002, appendix), H truncated at 1.
+    static func heterogeneity(q: Double, studyCount k: Int, z: Double)
+        -> (Double, Double?, Double?, Double, Double?, Double?)
+    {
+        let df = Double(k - 1)
+        let h = max(1, (q / df).squareRoot())
+        let seLogH: Double
+        if q > Double(k) {
+            seLogH = (log(q) - log(df)) / (2 * ((2 * q).squareRoot() - (2 * Double(k) - 3).squareRoot()))
+        } else {
+            seLogH = k > 2 ? (1 / (2 * Double(k - 2)) * (1 - 1 / (3 * Double((k - 2) * (k - 2))))).squareRoot() : .nan
+        }
+        var hL: Double?, hU: Double?
+        if seLogH.isFinite {
+            hL = max(1, exp(log(h) - z * seLogH))
+            hU = max(1, exp(log(h) + z * seLogH))
+        }
+        let toI2 = { (x: Double) in (x * x - 1) / (x * x) }
+        return (h, hL, hU, max(0, (q - df) / q), hL.map(toI2), hU.map(toI2))
+    }
+
+    static func normalEstimate(_ mu: Double, _ se: Double, z: Double, null: Double?) -> Estimate {
         let s = null.map { (mu - $0) / se }
         return Estimate(estimate: mu, standardError: se, lower: mu - z * se, upper: mu + z * se, statistic: s,
                         pValue: s.map { 2 * Normal.survival(abs($0)) }, degreesOfFreedom: nil)
     }
 
-    private static func tEstimate(_ mu: Double, _ se: Double, q: Double, distribution: StudentT, df: Int, null: Double?) -> Estimate {
+    static func tEstimate(_ mu: Double, _ se: Double, q: Double, distribution: StudentT, df: Int, null: Double?) -> Estimate {
         let s = null.map { (mu - $0) / se }
         return Estimate(estimate: mu, standardError: se, lower: mu - q * se, upper: mu + q * se, statistic: s,
                         pValue: s.map { 2 * distribution.survival(abs($0)) }, degreesOfFreedom: df)

@@ -31,13 +31,16 @@ extension PoolCommand {
     /// `pool --preset TOOL`: the inverse-variance common-effect and random-effects analysis under the tool's
     /// conventions; the output names the preset and every choice.
     /// The effect sizes follow the conventions (meta's continuity corrections, risk ratio and Hedges' g; `--add` sets
-    /// the increment); with `--method MH` the common effect is Mantel–Haenszel's.
+    /// the increment); with `--method MH` the common effect is Mantel–Haenszel's, with `--method GLMM` (PLO) the
+    /// binomial–normal GLMM's.
     func runWithConventions(_ base: ToolConventions, input d: ModelInputOptions.StudyInput) throws {
         let c = try conventions(base)
         let level = effectSize.level / 100
         let analysis: ConventionalAnalysis
         do {
-            if method == .mantelHaenszel {
+            if method == .glmm {
+                analysis = try ConventionalAnalysis.fitGLMM(data: d.table, columns: d.columns, conventions: c, level: level)
+            } else if method == .mantelHaenszel {
                 analysis = try ConventionalAnalysis.fitMantelHaenszel(measure: d.measure, data: d.table, columns: d.columns,
                                                                       conventions: c, level: level)
             } else {

@@ -105,14 +105,22 @@ struct PoolCommand: ParsableCommand {
             }
         }
         if let conventions = input.preset.conventions {
-            let other = (method == .peto ? ["--method PETO"] : method == .glmm ? ["--method GLMM"] : [])
-                + (effectSize.to != .onlyZero ? ["--to"] : []) + (effectSize.drop00Choice == nil ? [] : ["--drop00"])
-                + (effectSize.vtype != .largeSample ? ["--vtype"] : [])
-                + (moderatorOptions.isRequested ? ["moderators/subgroups"] : []) + (multilevel.isRequested ? ["--random"] : [])
-                + (robust.cluster == nil ? [] : ["--robust"]) + interceptOnlyFlags + extraIntervals.map { "--tau2-ci \($0.rawValue)" }
-                + (input.weights == nil ? [] : ["--weights"])
+            var other: [String] = []
+            if method == .peto { other.append("--method PETO") }
+            if method == .glmm && effectSize.measure != .logitProportion {
+                other.append("--method GLMM for --measure \(effectSize.measure.rawValue)")
+            }
+            if glmmModel != nil || quadraturePoints != nil { other.append("--model/--quadrature-points") }
+            if effectSize.to != .onlyZero { other.append("--to") }
+            if effectSize.drop00Choice != nil { other.append("--drop00") }
+            if effectSize.vtype != .largeSample { other.append("--vtype") }
+            if moderatorOptions.isRequested { other.append("moderators/subgroups") }
+            if multilevel.isRequested { other.append("--random") }
+            if robust.cluster != nil { other.append("--robust") }
+            other += interceptOnlyFlags + extraIntervals.map { "--tau2-ci \($0.rawValue)" }
+            if input.weights != nil { other.append("--weights") }
             guard other.isEmpty else {
-                throw ValidationError("--preset \(conventions.name) applies to the inverse-variance random-effects model; it does not combine with \(other.joined(separator: ", ")) yet (use --preset guidance or metafor).")
+                throw ValidationError("--preset \(conventions.name) applies to pooling without moderators (inverse variance, --method MH, or --method GLMM with PLO); it does not combine with \(other.joined(separator: ", ")) yet (use --preset guidance or metafor).")
             }
             return try runWithConventions(conventions, input: try input.studyInput())
         }
