@@ -12,18 +12,18 @@ struct ModelInputOptions: ParsableArguments {
 
     @OptionGroup var effectSize: EffectSizeOptions
 
-    @Option(help: ArgumentHelp("Test and CI for the pooled estimate: z, t, knha, adhoc (default knha; z with --preset metafor).", valueName: "TEST"))
+    @Option(help: ArgumentHelp("Test and CI for the pooled estimate: z, t, knha, adhoc (default knha; the preset's with --preset).", valueName: "TEST"))
     var test: CoefficientTest?
 
     @Option(help: ArgumentHelp("Column of user weights (needed by GENQ and GENQM).", valueName: "COLUMN"))
     var weights: String?
 
-    @Option(help: "Defaults to start from: guidance (REML, knha) or metafor (REML, z).")
+    @Option(help: ArgumentHelp("Defaults to start from, explicit flags override them: guidance, metafor, or a tool's conventions: \(ToolConventions.all.map(\.name).joined(separator: ", ")) (pool --help lists each; commands other than pool take its tau^2 estimator, test and PI quantile).", valueName: "preset"))
     var preset: ModelPreset = .guidance
 
     /// The model options: explicit flags over the preset's defaults.
     func modelOptions(estimator: TauSquaredEstimator?) -> RandomEffectsOptions {
-        var options = preset == .metafor ? RandomEffectsOptions.metafor : RandomEffectsOptions()
+        var options = preset == .metafor ? RandomEffectsOptions.metafor : preset.conventions?.randomEffectsOptions ?? RandomEffectsOptions()
         if let estimator { options.estimator = estimator }
         if let test { options.test = test }
         options.level = effectSize.level
