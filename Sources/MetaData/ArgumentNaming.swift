@@ -32,6 +32,10 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case permutations
     /// The points of the GLMM's adaptive Gauss–Hermite quadrature.
     case quadraturePoints
+    /// The column giving each analysis of a collection its own effect-size measure.
+    case measureColumn
+    /// The column giving each analysis of a collection its own τ² estimators.
+    case methodColumn
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -51,6 +55,8 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .replicates: return "replicates"
         case .permutations: return "iterations"
         case .quadraturePoints: return "quadraturePoints"
+        case .measureColumn: return "measureColumn"
+        case .methodColumn: return "methodColumn"
         }
     }
 }

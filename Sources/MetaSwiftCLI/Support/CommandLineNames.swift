@@ -20,6 +20,8 @@ extension ArgumentNaming {
         case .replicates: return "--replicates"
         case .permutations: return "--iterations"
         case .quadraturePoints: return "--quadrature-points"
+        case .measureColumn: return "--measure-column"
+        case .methodColumn: return "--method-column"
         }
     }
 }
