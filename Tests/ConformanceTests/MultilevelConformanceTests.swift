@@ -128,7 +128,7 @@ struct MultilevelConformanceTests {
 
     static func compareCase(_ json: JSONValue, _ c: BankCase) -> [Mismatch] {
         guard let tight = c.expectedTight else { return [Mismatch(path: "", message: "no expected_tight")] }
-        var excluded = notImplementedFields.union(closedFormFields)
+        let excluded = notImplementedFields.union(closedFormFields)
         var problems = compare(json, tight, tolerance: .iterative, excluding: excluded)
         for field in closedFormFields {
             if let e = c.expected[field] { problems += compare(json[field], e, tolerance: .closedForm, path: field) }

@@ -25,7 +25,7 @@ import Testing
         try #require(est > 1e-6)
         let curve = fit.profile(component, values: [2 * est, est, 0.5 * est])
         #expect(curve.values == [0.5 * est, est, 2 * est])
-        let ll = curve.logLikelihoods.map { $0 ?? .nan }
+        let ll = curve.logLikelihoods
         // Held at its own estimate, the refit returns the maximum; elsewhere the profile is lower.
         #expect(abs(ll[1] - curve.maximum) <= 1e-9 * abs(curve.maximum))
         #expect(ll[0] < curve.maximum && ll[2] < curve.maximum)
@@ -35,11 +35,11 @@ import Testing
         #expect(lower < est && est < upper && !ci.upperAtLimit)
         for b in lower > 0 ? [lower, upper] : [upper] {
             let at = try fit.profileLogLikelihood(component, at: b)
-            #expect(abs(at - curve.threshold) <= 1e-7, "bound \(b)")
+            #expect(abs(at - curve.ratioBound) <= 1e-7, "bound \(b)")
         }
         // The default grid spans the interval and includes the estimate.
         let wide = fit.profile(component, steps: 5)
         #expect(wide.values.first! <= lower && wide.values.last! >= upper && wide.values.contains(est))
-        #expect(wide.values.count == 6 && wide.logLikelihoods.allSatisfy { $0 != nil })
+        #expect(wide.values.count == 6 && wide.logLikelihoods.allSatisfy(\.isFinite))
     }
 }

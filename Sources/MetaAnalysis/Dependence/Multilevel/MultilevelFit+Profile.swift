@@ -128,32 +128,16 @@ extension MultilevelFit {
     }
 }
 
-/// The profile log-likelihood of one variance or correlation component over a grid of values (metafor's
-/// `profile.rma.mv`): the curve a profile plot draws, with the estimate and the maximum it peaks at.
-public struct ProfileLikelihoodCurve: Sendable, Equatable {
-    public let component: MultilevelFit.Component
-    /// The component's estimate and the fit's (RE)ML log-likelihood there (the curve's maximum).
-    public let estimate: Double
-    public let maximum: Double
-    /// The grid, ascending.
-    public let values: [Double]
-    /// The profile log-likelihood at each value; nil where the refit with the component held there failed
-    /// (e.g. the marginal covariance is not positive definite at that value).
-    public let logLikelihoods: [Double?]
-    /// The level of `threshold` (e.g. 0.95).
-    public let level: Double
-
-    /// The profile-likelihood CI's cut: maximum − χ²₁(level)/2; the curve crosses it at the interval's bounds.
-    public var threshold: Double { maximum - ChiSquared(degreesOfFreedom: 1).quantile(level) / 2 }
-}
-
 extension MultilevelFit {
-    /// The profile log-likelihood of `component` at each of `values` (sorted ascending in the result).
+    /// The profile log-likelihood of `component` at each of `values` (sorted ascending in the result; metafor's
+    /// `profile.rma.mv`): NaN where the refit with the component held there failed (e.g. the marginal covariance is
+    /// not positive definite at that value), so a plot leaves a gap there.
     public func profile(_ component: Component, values: [Double]) -> ProfileLikelihoodCurve {
         let grid = values.sorted()
-        return ProfileLikelihoodCurve(component: component, estimate: estimate(of: component), maximum: logLikelihood,
-                                      values: grid, logLikelihoods: grid.map { try? profileLogLikelihood(component, at: $0) },
-                                      level: level)
+        return ProfileLikelihoodCurve(parameter: "\(component.name)[\(component.index + 1)]", values: grid,
+                                      logLikelihoods: grid.map { (try? profileLogLikelihood(component, at: $0)) ?? .nan },
+                                      estimate: estimate(of: component), maximum: logLikelihood,
+                                      restricted: method == .restrictedMaximumLikelihood, level: level)
     }
 
     /// The profile of `component` over `steps` equally spaced values (at least 3) spanning its profile-likelihood
