@@ -34,22 +34,7 @@ struct BayesianConformanceTests {
     func group() throws {
         let ids = Self.caseIDs.filter { !$0.hasPrefix("bayesmeta/bmr_") }  // regressions() checks those
         #expect(ids.count == 118)
-        var passed = 0, failing = 0, pendingFailures = 0
-        for id in ids {
-            let c = try Self.load(id)
-            let problems = Self.check(c)
-            if Self.pending.contains(id) {
-                if problems.isEmpty { Issue.record("\(id) passes now: remove it from pending.txt") } else { pendingFailures += 1 }
-            } else if problems.isEmpty {
-                passed += 1
-            } else {
-                failing += 1
-                let shown = problems.prefix(8).map(\.description).joined(separator: "\n  ")
-                let more = problems.count > 8 ? "\n  … and \(problems.count - 8) more" : ""
-                Issue.record("\(id):\n  \(shown)\(more)")
-            }
-        }
-        print("conformance bayesmeta: \(passed)/\(ids.count) pass, \(pendingFailures) pending, \(failing) failing")
+        try ConformanceTally.run(group: "bayesmeta", ids: ids, pending: Self.pending) { id in Self.check(try Self.load(id)) }
     }
 
     /// The four `bmr()` meta-regressions (bcg on latitude, crins2014_ar on daclizumab) against `expected_tight`.

@@ -24,21 +24,7 @@ struct PresetConformanceTests {
     func group() throws {
         let ids = Self.caseIDs
         #expect(ids.count == 250)
-        var passed = 0, failing = 0, pendingFailures = 0
-        for id in ids {
-            let problems = Self.check(try Self.load(id))
-            if ConformanceBank.pending.contains(id) {
-                if problems.isEmpty { Issue.record("\(id) passes now: remove it from pending.txt") } else { pendingFailures += 1 }
-            } else if problems.isEmpty {
-                passed += 1
-            } else {
-                failing += 1
-                let shown = problems.prefix(8).map(\.description).joined(separator: "\n  ")
-                let more = problems.count > 8 ? "\n  … and \(problems.count - 8) more" : ""
-                Issue.record("\(id):\n  \(shown)\(more)")
-            }
-        }
-        print("conformance meta_presets: \(passed)/\(ids.count) pass, \(pendingFailures) pending, \(failing) failing")
+        try ConformanceTally.run(group: "meta_presets", ids: ids, pending: ConformanceBank.pending) { id in Self.check(try Self.load(id)) }
     }
 
     /// Every preset name the bank uses maps to conventions whose recorded settings agree with `settings_in_force`.
