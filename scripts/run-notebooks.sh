@@ -14,8 +14,11 @@ if [ ${#notebooks[@]} -eq 0 ]; then
   echo "notebooks: none yet"
   exit 0
 fi
-swift build -c release --product metaswift 2>&1 | { grep -E 'error|warning: unhandled' || true; }
-export METASWIFT="$PWD/.build/release/metaswift" MPLBACKEND="module://matplotlib_inline.backend_inline"
+# The CLI of the test build (scripts/test-build.sh): after scripts/run-tests.sh this links one executable instead of
+# compiling the package a second time.
+source scripts/test-build.sh
+swift build "${TEST_BUILD_FLAGS[@]}" --product metaswift 2>&1 | { grep -E 'error|warning: unhandled' || true; }
+export METASWIFT="$PWD/$TEST_BUILD_METASWIFT" MPLBACKEND="module://matplotlib_inline.backend_inline"
 # Jupyter's own chatter (frozen-modules debugger warning, platformdirs migration notice) is not a result.
 export PYDEVD_DISABLE_FILE_VALIDATION=1 JUPYTER_PLATFORM_DIRS=1
 .venv/bin/python - "$write" "${notebooks[@]}" <<'PY'
