@@ -203,7 +203,7 @@ enum MultilevelCaseRunner {
             fields.append(("predict_newmods", .object(inner)))
         }
         if expected["confint"] != nil {
-            fields.append(("confint", MultilevelFit.json(fit.estimatedComponents.map { fit.profileConfidenceInterval($0) })))
+            fields.append(("confint", MultilevelFit.json(fit.profileConfidenceIntervals())))
         }
         if let profile = expected["profile"]?.arrayValue {
             let all = fit.estimatedComponents

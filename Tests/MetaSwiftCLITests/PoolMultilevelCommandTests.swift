@@ -99,6 +99,49 @@ struct PoolMultilevelCommandTests {
         #expect(bad.exitCode != 0 && bad.standardError.contains("needs numeric values (times) in the inner column 'outcome'"))
     }
 
+    /// `--tau2-ci PL`: metafor's `confint(res)` of every estimated component, JSON with the bank's field names.
+    @Test func profileLikelihoodIntervalsOfTheComponents() throws {
+        func closeEntries(_ a: [[String: Any]], _ b: [[String: Any]]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { x, y in
+                x["component"] as? String == y["component"] as? String && x["index"] as? Double == y["index"] as? Double
+                    && x["lb_sign"] as? String == y["lb_sign"] as? String && x["ub_sign"] as? String == y["ub_sign"] as? String
+                    && Self.close(["estimate", "ci_lb", "ci_ub"].map { x[$0] as? Double ?? .nan }, ["estimate", "ci_lb", "ci_ub"].map { y[$0] as? Double ?? 0 })
+            }
+        }
+        let args = ["--data", Self.data("konstantopoulos2011"), "--measure", "GEN", "--random", "~ 1 | district/school",
+                    "--preset", "metafor", "--tau2-ci", "PL"]
+        let j = try Self.run(args)
+        let e = try Self.tight("konstantopoulos2011_3level_REML_z")
+        #expect(closeEntries(j["confint"] as? [[String: Any]] ?? [], e["confint"] as? [[String: Any]] ?? []))
+        let sqrt = (j["confint"] as? [[String: Any]])?.first?["sqrt"] as? [Double] ?? []
+        #expect(Self.close(sqrt, (e["confint"] as? [[String: Any]])?.first?["sqrt"] as? [Double] ?? [1]))
+        // A correlated term (tau^2 and rho): text in metafor's confint layout, bounds as in the bank.
+        let url = Self.bank.appendingPathComponent("cases/rma_mv_multivariate/konstantopoulos2011_school_in_district_CS_REML_z.json")
+        let cs = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let csTight = try #require(cs["expected_tight"] as? [String: Any])
+        let text = MetaSwiftCommand.runCapturing(["pool", "--data", Self.data("konstantopoulos2011"), "--measure", "GEN",
+                                                  "--random", "~ school | district", "--struct", "CS", "--preset", "metafor", "--tau2-ci", "PL"])
+        let bounds = (csTight["confint"] as? [[String: Any]] ?? []).map { c in
+            ["ci_lb", "ci_ub"].map { String(format: "%.4f", c[$0] as? Double ?? .nan) }
+        }
+        #expect(bounds.count == 2)
+        #expect(text.standardOutput.contains("""
+            Variance Components 95% CI (profile likelihood):
+
+                   estimate   ci.lb   ci.ub
+            tau^2    0.0978  \(bounds[0][0])  \(bounds[0][1])
+            tau      0.3127  0.2298  0.4897
+            rho      0.6653  \(bounds[1][0])  \(bounds[1][1])
+
+            """), "\(text.standardOutput)")
+        // Without --tau2-ci no profile is computed; univariate-only options are refused, not ignored.
+        #expect(try Self.run(Array(args.dropLast(2)))["confint"] == nil)
+        let bj = MetaSwiftCommand.runCapturing(["pool"] + args.dropLast(2) + ["--tau2-ci", "BJ"])
+        #expect(bj.exitCode != 0 && bj.standardError.contains("--tau2-ci BJ"), "\(bj.standardError)")
+        let pi = MetaSwiftCommand.runCapturing(["pool"] + args.dropLast(2) + ["--pi", "riley"])
+        #expect(pi.exitCode != 0 && pi.standardError.contains("--pi"), "\(pi.standardError)")
+    }
+
     @Test func tableFollowsPrintRmaMv() {
         let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.data("konstantopoulos2011"), "--measure", "GEN",
                                                "--random", "~ 1 | district/school", "--preset", "metafor"])

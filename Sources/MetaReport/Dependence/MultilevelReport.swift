@@ -11,14 +11,17 @@ public struct MultilevelReport: Sendable, RenderableReport {
     public var samplingCovarianceSource: String
     /// Notes from earlier steps (escalc corrections, omitted studies).
     public var inputNotes: [String]
+    /// Profile-likelihood CIs of the variance components (metafor's `confint`), when asked for; empty otherwise.
+    public var componentIntervals: [MultilevelFit.ComponentInterval]
     public var provenance: Provenance?
 
     public init(fit: MultilevelFit, measureCode: String, samplingCovarianceSource: String, inputNotes: [String] = [],
-                provenance: Provenance? = nil) {
+                componentIntervals: [MultilevelFit.ComponentInterval] = [], provenance: Provenance? = nil) {
         self.fit = fit
         self.measureCode = measureCode
         self.samplingCovarianceSource = samplingCovarianceSource
         self.inputNotes = inputNotes
+        self.componentIntervals = componentIntervals
         self.provenance = provenance
     }
 
@@ -26,6 +29,7 @@ public struct MultilevelReport: Sendable, RenderableReport {
         guard case var .object(fields) = fit.jsonValue() else { return fit.jsonValue() }
         fields.insert(("measure", .string(measureCode)), at: 4)
         fields.append(("V", .string(samplingCovarianceSource)))
+        if !componentIntervals.isEmpty { fields.append(("confint", MultilevelFit.json(componentIntervals))) }
         fields.append(("diagnostics", .array((inputNotes + boundaryNotes).map { .string($0) })))
         if let provenance { fields.append(("provenance", provenance.jsonValue)) }
         return .object(fields)
@@ -33,6 +37,47 @@ public struct MultilevelReport: Sendable, RenderableReport {
 
     var boundaryNotes: [String] {
         fit.components.filter(\.isOnBoundary).map { "sigma^2 of '\($0.name)' is estimated at the boundary 0." }
+            + componentIntervals.flatMap { i -> [String] in
+                let name = componentLabel(i.component)
+                var notes: [String] = []
+                if i.lower == nil { notes.append("No lower profile-likelihood bound of \(name) was found.") }
+                if i.upper == nil { notes.append("No upper profile-likelihood bound of \(name) was found.") }
+                if i.lowerAtLimit { notes.append("The lower bound of \(name) is where the profile could last be evaluated; the true bound lies below it.") }
+                if i.upperAtLimit { notes.append("The upper bound of \(name) is where the profile could last be evaluated; the true bound lies above it.") }
+                return notes
+            }
+    }
+
+    /// metafor's row label of a component: `sigma^2.1`, `tau^2`, `rho`, `gamma^2.2`, `phi` (indexed when the
+    /// model has several of that kind); with `root`, the label of a variance's square root (`sigma.1`, `tau`).
+    func componentLabel(_ c: MultilevelFit.Component, root: Bool = false) -> String {
+        let count: Int
+        switch c {
+        case .sigma2: count = fit.components.count
+        case .tau2: count = fit.correlatedEstimates[0].tau2.count
+        case .rho: count = fit.correlatedEstimates[0].rho.count
+        case .gamma2: count = fit.correlatedEstimates[1].tau2.count
+        case .phi: count = fit.correlatedEstimates[1].rho.count
+        }
+        let symbol = c.isCorrelationComponent ? c.name : String(c.name.dropLast()) + (root ? "" : "^2")
+        return count > 1 ? "\(symbol).\(c.index + 1)" : symbol
+    }
+
+    /// The profile-likelihood CIs as metafor's `print.confint.rma` shows them for an rma.mv fit: each variance
+    /// with its square root, each correlation; `<`/`>` mark a bound at the search limit; NA where none was found.
+    private var componentIntervalsText: String {
+        guard !componentIntervals.isEmpty else { return "" }
+        let f = { (x: Double?) in x.map { NumberFormat.fixed($0) } ?? "NA" }
+        var table = TextTable(header: ["", "estimate", "ci.lb", "ci.ub"])
+        for i in componentIntervals {
+            let label = componentLabel(i.component)
+            table.rows.append([label, f(i.estimate), (i.lowerAtLimit ? "<" : "") + f(i.lower), (i.upperAtLimit ? ">" : "") + f(i.upper)])
+            if !i.component.isCorrelationComponent {
+                table.rows.append([componentLabel(i.component, root: true), f(i.estimate.squareRoot()), (i.lowerAtLimit ? "<" : "") + f(i.lower.map { $0.squareRoot() }),
+                                   (i.upperAtLimit ? ">" : "") + f(i.upper.map { $0.squareRoot() })])
+            }
+        }
+        return "\nVariance Components \(NumberFormat.fixed(100 * fit.level, digits: 0))% CI (profile likelihood):\n\n" + table.rendered()
     }
 
     /// Every choice that shaped the result, in words.
@@ -74,6 +119,7 @@ public struct MultilevelReport: Sendable, RenderableReport {
             table.rows.append(row)
         }
         out += table.rendered()
+        out += componentIntervalsText
         out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
         let notes = inputNotes + boundaryNotes
         if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
@@ -84,12 +130,12 @@ public struct MultilevelReport: Sendable, RenderableReport {
     /// the heterogeneity test (no fit statistics and no model-based coefficients: the robust ones follow).
     public func metaforHeterogeneity() -> String { headerLine + varianceComponentsText + heterogeneityText }
 
-    private var headerLine: String {
+    var headerLine: String {
         "Multivariate Meta-Analysis Model (k = \(fit.effectCount); method: \(fit.method.rawValue))\n\n"
     }
 
     /// The variance components: one table for the nested intercepts, one per correlated term.
-    private var varianceComponentsText: String {
+    var varianceComponentsText: String {
         let f = { (x: Double) in NumberFormat.fixed(x) }
         var out = ""
         if !fit.components.isEmpty || !fit.correlatedEstimates.isEmpty {
@@ -146,6 +192,11 @@ public struct MultilevelReport: Sendable, RenderableReport {
                              NumberFormat.shortest(fit.statistics[j]), fit.degreesOfFreedom.map { String($0[j]) } ?? "NA",
                              NumberFormat.shortest(fit.pValues[j]), NumberFormat.shortest(fit.confidenceLower[j]),
                              NumberFormat.shortest(fit.confidenceUpper[j])])
+        }
+        // Profile-likelihood CIs of the components (--tau2-ci PL) as rows named confint.<label>; flags are notes.
+        for i in componentIntervals {
+            let bounds = [i.lower, i.upper].map { $0.map(NumberFormat.shortest) ?? "NA" }
+            doc.rows.append(["confint.\(componentLabel(i.component))", NumberFormat.shortest(i.estimate), "NA", "NA", "NA", "NA"] + bounds)
         }
         return doc
     }

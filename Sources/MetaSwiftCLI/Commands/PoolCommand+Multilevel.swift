@@ -12,6 +12,13 @@ extension PoolCommand {
             throw InputError.invalidOption(name: "--random", value: options.random.joined(separator: " "),
                                            expected: "no --subgroup or --predict (not available for multilevel models yet)")
         }
+        // Flags of the univariate fit that a multilevel model would otherwise ignore silently.
+        let univariateOnly = interceptOnlyFlags + (predictionInterval == nil ? [] : ["--pi"]) + (input.weights == nil ? [] : ["--weights"])
+            + extraIntervals.filter { $0 != .PL }.map { "--tau2-ci \($0.rawValue)" }
+        guard univariateOnly.isEmpty else {
+            throw InputError.invalidOption(name: "--random", value: options.random.joined(separator: " "),
+                                           expected: "none of \(univariateOnly.joined(separator: ", ")) (univariate-model options; a multilevel model takes --tau2-ci PL, --fix, --struct, --V, --dfs)")
+        }
         let estimator = method?.estimator ?? .restrictedMaximumLikelihood
         guard estimator == .maximumLikelihood || estimator == .restrictedMaximumLikelihood else {
             throw InputError.invalidOption(name: "--method", value: estimator.rawValue, expected: "ML or REML with --random")
@@ -70,8 +77,11 @@ extension PoolCommand {
         if !options.fixedValues.isEmpty { settings.append(("fix", options.fixedValues.joined(separator: "; "))) }
         if let mods = moderatorOptions.mods { settings.append(("mods", mods)) }
         if let cluster = robust.cluster { settings += [("robust", cluster), ("small_sample", (robust.correction ?? .cr1).rawValue)] }
+        let intervals = extraIntervals.contains(.PL) ? fit.profileConfidenceIntervals() : []
+        if !intervals.isEmpty { settings.append(("tau2_ci", "PL")) }
         let report = MultilevelReport(fit: fit, measureCode: d.measure.rawValue, samplingCovarianceSource: source,
-                                      inputNotes: d.notes, provenance: input.provenance(settings, file: d.file))
+                                      inputNotes: d.notes, componentIntervals: intervals,
+                                      provenance: input.provenance(settings, file: d.file))
         // --robust: cluster-robust inference on the fitted rma.mv (MultilevelFit is a ClusterRobustModel); the text
         // heads the robust results with the header, variance components and Q test, as metafor's print.robust.rma.
         try emit(report, model: fit, modelSummary: report.metaforHeterogeneity(), input: d, notes: report.csvNotes)

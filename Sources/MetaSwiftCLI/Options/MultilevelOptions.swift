@@ -5,7 +5,7 @@ import MetaAnalysis
 /// `--random`, `--V`, `--dfs`: the multilevel model (metafor's `rma.mv`) of `metaswift pool`.
 struct MultilevelOptions: ParsableArguments {
     @Option(name: .customLong("random"), parsing: .singleValue,
-            help: ArgumentHelp("Random effects of a multilevel model (metafor's rma.mv), repeatable: \"~ 1 | a/b/...\" (one variance per nesting level) or \"~ inner | outer\" (correlated effects, see --struct).", valueName: "FORMULA"))
+            help: ArgumentHelp("Random effects of a multilevel model (metafor's rma.mv), repeatable: \"~ 1 | a/b/...\" (one variance per nesting level) or \"~ inner | outer\" (correlated effects, see --struct); --tau2-ci PL adds profile-likelihood CIs of every component.", valueName: "FORMULA"))
     var random: [String] = []
 
     @Option(name: .customLong("struct"), parsing: .singleValue,

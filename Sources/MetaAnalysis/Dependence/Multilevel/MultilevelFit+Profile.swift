@@ -126,6 +126,11 @@ extension MultilevelFit {
         return ComponentInterval(component: component, estimate: est, lower: lower, upper: upper,
                                  lowerAtLimit: lowerFlag, upperAtLimit: upperFlag)
     }
+
+    /// The profile-likelihood CI of every estimated component, in metafor's order (`confint(res)` of an rma.mv fit).
+    public func profileConfidenceIntervals() -> [ComponentInterval] {
+        estimatedComponents.map { profileConfidenceInterval($0) }
+    }
 }
 
 extension MultilevelFit {
