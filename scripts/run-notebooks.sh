@@ -15,7 +15,7 @@ if [ ${#notebooks[@]} -eq 0 ]; then
   exit 0
 fi
 # The CLI of the test build (scripts/test-build.sh): after scripts/run-tests.sh this links one executable instead of
-# compiling the package a second time.
+# compiling the package a second time (`make build`'s binary differs only in how it links: static stdlib, no PIE).
 source scripts/test-build.sh
 swift build "${TEST_BUILD_FLAGS[@]}" --product metaswift 2>&1 | { grep -E 'error|warning: unhandled' || true; }
 export METASWIFT="$PWD/$TEST_BUILD_METASWIFT" MPLBACKEND="module://matplotlib_inline.backend_inline"

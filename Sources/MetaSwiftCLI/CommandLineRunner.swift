@@ -82,6 +82,16 @@ extension MetaSwiftCommand {
     }
 
     private static func run(_ arguments: [String]) -> Int32 {
+        // `--version` alone is answered before the parser builds the tree of every command and option (about half
+        // of the process' start-up): what the parser would print, for scripts that check the tool is there.
+        if arguments == ["--version"] {
+            Console.current.write(version + "\n")
+            do { try Console.current.finishWriting() } catch {
+                Console.current.writeError("Error: \(error.description)\n")
+                return ExitCode.failure.rawValue
+            }
+            return 0
+        }
         do {
             if let unknown = unknownCommand(in: arguments) { throw unknown }
             var command = try parseAsRoot(arguments)
