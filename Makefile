@@ -14,7 +14,7 @@ test-deps:
 ## The release binary: Swift standard library linked statically and a position-dependent executable (-no-pie), so
 ## it needs no Swift runtime at run time and starts in ~2 ms instead of ~11 ms (no Swift libraries to load, no
 ## relocation of its 48 MB image at every start; Benchmarks/RESULTS.md). OpenBLAS is loaded on its first use.
-## scripts/run-notebooks.sh and Benchmarks/Batch build through this target.
+## Benchmarks/Batch builds through this target; `make test` uses its own optimized build (scripts/test-build.sh).
 RELEASE_BUILD = swift build -c release --static-swift-stdlib -Xlinker -no-pie --product metaswift
 
 build: deps
