@@ -44,6 +44,11 @@ struct PlotMultilevelProfileCommandTests {
         #expect(unknown.standardError.contains("Option --component: expected an estimated component of this model: sigma2[1], sigma2[2] (or its kind, e.g. sigma2); found 'rho'."))
         let notML = MetaSwiftCommand.runCapturing(Self.base + ["--method", "DL"])
         #expect(notML.exitCode != 0 && notML.standardError.contains("Option --method: expected ML or REML with --random; found 'DL'."))
+        // A tool preset's test and PI conventions do not exist for multilevel models: refused by name, as pool refuses them.
+        let preset = MetaSwiftCommand.runCapturing(Self.base + ["--preset", "cochrane"])
+        #expect(preset.exitCode != 0 && preset.standardError.contains("Option --preset: expected guidance or metafor with --random"))
+        let pool = MetaSwiftCommand.runCapturing(["pool", "--data", Self.data, "--measure", "GEN", "--random", "~ 1 | district", "--preset", "revman5"])
+        #expect(pool.exitCode != 0 && pool.standardError.contains("--preset revman5 applies to pooling without moderators") && pool.standardError.contains("does not combine with --random"))
         let otherPlot = MetaSwiftCommand.runCapturing(["plot", "funnel", "--data", Self.data, "--measure", "GEN", "--random", "~ 1 | district"])
         #expect(otherPlot.exitCode != 0 && otherPlot.standardError.contains("--random applies to the profile plot only."))
         let noRandom = MetaSwiftCommand.runCapturing(["plot", "profile", "--data", Self.data, "--measure", "GEN", "--component", "sigma2"])

@@ -89,13 +89,7 @@ struct ForestPlotOptions: ParsableArguments {
     }
 
     /// `--font-size`, within what a figure can use.
-    func style() throws(InputError) -> PlotStyle {
-        guard let fontSize else { return PlotStyle() }
-        guard fontSize.isFinite, (4...48).contains(fontSize) else {
-            throw .invalidOption(name: "--font-size", value: NumberText.plain(fontSize), expected: "a size between 4 and 48 pixels")
-        }
-        return PlotStyle(fontSize: fontSize)
-    }
+    func style() throws(InputError) -> PlotStyle { try FigureSizeOptions.style(fontSize: fontSize) }
 
     /// The `--columns` specifications.
     func columnSpecs() throws(InputError) -> [ForestColumnSpec] {

@@ -73,6 +73,11 @@ extension MultilevelOptions {
     /// test, t by default unless `--preset metafor`): the one path `pool --random` and `plot profile --random` share.
     func fitted(_ d: ModelInputOptions.StudyInput, design: DesignMatrix, estimator requested: TauSquaredEstimator?,
                 test requestedTest: CoefficientTest?, preset: ModelPreset, level: Double, dataPath: String) throws -> FittedModel {
+        // A tool's conventions (its test, PI quantile, τ² CI) are defined for pooling without --random: refused, never ignored.
+        if let conventions = preset.conventions {
+            throw InputError.invalidOption(name: "--preset", value: conventions.name,
+                                           expected: "guidance or metafor with --random (a tool's conventions apply to pooling without --random)")
+        }
         let estimator = requested ?? .restrictedMaximumLikelihood
         guard estimator == .maximumLikelihood || estimator == .restrictedMaximumLikelihood else {
             throw InputError.invalidOption(name: "--method", value: estimator.rawValue, expected: "ML or REML with --random")
