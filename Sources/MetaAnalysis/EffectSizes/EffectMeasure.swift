@@ -84,6 +84,13 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
     /// The area under the ROC curve under normality; the same quantity as CLESN.
     case areaUnderCurveNormal = "AUCN"
 
+    // MARK: Reported AUC / CLES (ai = the area or probability, n1i, n2i)
+    /// The common language effect size as reported (e.g. a Mann–Whitney U over n1·n2), with a variance from the group
+    /// sizes (Newcombe 2006).
+    case commonLanguageEffectSize = "CLES"
+    /// The area under the ROC curve as reported; the same quantity and variances as CLES.
+    case areaUnderCurve = "AUC"
+
     // MARK: Single-group continuous (mi, sdi, ni)
     /// Raw mean.
     case mean = "MN"
@@ -191,7 +198,7 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
     /// The kind of data a measure is computed from.
     public enum Family: String, CaseIterable, Sendable {
         case twoByTwo, matchedPairs, twoGroupContinuous, singleGroupContinuous, proportion, correlation
-        case partialCorrelation, rSquared, personTimeTwoGroup, personTimeSingleGroup, paired, reliability, genotypes
+        case areaUnderCurve, partialCorrelation, rSquared, personTimeTwoGroup, personTimeSingleGroup, paired, reliability, genotypes
         case precomputed
     }
 
@@ -210,6 +217,7 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
              .fisherZBiserial, .smdToLogOddsRatio, .smdToLogOddsRatioNormal, .smdToLogOddsRatioLogistic,
              .commonLanguageEffectSizeNormal, .areaUnderCurveNormal:
             return .twoGroupContinuous
+        case .commonLanguageEffectSize, .areaUnderCurve: return .areaUnderCurve
         case .mean, .standardizedMean, .logStandardDeviation, .logMean, .logCoefficientOfVariation: return .singleGroupContinuous
         case .proportion, .logProportion, .logitProportion, .arcsineProportion, .freemanTukeyProportion, .probitProportion:
             return .proportion

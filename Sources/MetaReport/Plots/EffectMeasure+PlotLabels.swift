@@ -37,6 +37,8 @@ extension EffectMeasure {
         case .generic: return ("Estimate", "Effect size")
         case .commonLanguageEffectSizeNormal: return (rawValue, "Common language effect size")
         case .areaUnderCurveNormal: return (rawValue, "Area under the curve")
+        case .commonLanguageEffectSize: return (rawValue, "Common language effect size")
+        case .areaUnderCurve: return (rawValue, "Area under the curve")
         case .pairedCommonLanguageEffectSizeNormal: return (rawValue, "Common language effect size (paired)")
         case .pairedAreaUnderCurveNormal: return (rawValue, "Area under the curve (paired)")
         case .relativeExcessHeterozygosity: return (rawValue, "Log relative excess heterozygosity")

@@ -15,6 +15,7 @@ struct EscalcCommand: ParsableCommand {
           Person-time (x1i, t1i, x2i, t2i): IRR IRD IRSD; one group (xi, ti): IRLN IR IRS IRFT.
           Two groups, means (m1i, sd1i, n1i, m2i, sd2i, n2i): MD SMD SMDH ROM SMD1 SMD1H VR CVR; as correlations \
         RPB RBIS ZPB ZBIS; as log odds ratios D2OR D2ORN D2ORL; common language effect size / AUC CLESN AUCN.
+          Reported AUC or common language effect size (ai = the area, n1i, n2i): CLES AUC.
           One group, means (mi, sdi, ni): MN SMN SDLN MNLN CVLN.
           Proportions (xi, ni or xi, mi): PR PLN PLO PAS PFT PRZ.
           Correlations (ri, ni): COR ZCOR UCOR; (semi-)partial (ti, ni, mi [, r2i]): PCOR ZPCOR SPCOR ZSPCOR; \

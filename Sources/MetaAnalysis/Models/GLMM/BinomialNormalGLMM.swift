@@ -48,11 +48,13 @@ public enum BinomialNormalGLMM {
         let quadrature = try AdaptiveGaussHermite(points: options.effectiveQuadraturePoints)
         let full = MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
                                       hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: true)
-        let start = setup.startingIntercepts + [setup.startingBeta(effects, used), log(0.5)]
-        var best = full.maximize(from: start, maxIterations: options.maxIterations)
-        var model = full
+        let equalEffects = options.estimator == .commonEffect
+        let start = setup.startingIntercepts + [setup.startingBeta(effects, used)] + (equalEffects ? [] : [log(0.5)])
+        var model = equalEffects ? MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
+                                                      hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: false) : full
+        var best = model.maximize(from: start, maxIterations: options.maxIterations)
         var onBoundary = false
-        if best.x[full.betaIndex + 1] < MarginalLikelihood.boundaryLogTau {
+        if !equalEffects, best.x[full.betaIndex + 1] < MarginalLikelihood.boundaryLogTau {
             onBoundary = true
             model = MarginalLikelihood(studies: setup.studies, quadrature: quadrature,
                                        hasStudyIntercepts: setup.hasStudyIntercepts, estimatesTau: false)
@@ -64,7 +66,7 @@ public enum BinomialNormalGLMM {
                                                  gradientNorm: best.gradientNorm, quadraturePoints: quadrature.points)
         }
         let beta = best.x[model.betaIndex]
-        let tau2 = onBoundary ? 0 : exp(2 * best.x[model.betaIndex + 1])
+        let tau2 = onBoundary || equalEffects ? 0 : exp(2 * best.x[model.betaIndex + 1])
         let pooled = PooledEstimate(estimate: beta, standardError: varianceBeta.squareRoot(), level: options.escalc.level)
         let fraction = options.escalc.levelFraction
         let crit = Normal.quantile(1 - (1 - fraction) / 2)
@@ -101,7 +103,7 @@ public enum BinomialNormalGLMM {
             reported = quadrature.points > 1 ? conditional : marginal
             deviance = 2 * (saturated - conditional)
         }
-        let parameters = 2 + (setup.hasStudyIntercepts ? k : 0)
+        let parameters = (equalEffects ? 1 : 2) + (setup.hasStudyIntercepts ? k : 0)
         let observations = measure == .logOddsRatio && options.model == .unconditionalFixedStudyEffects ? 2 * k : k
         return GLMMFit(measure: measure, options: options, studyCount: k, pooled: pooled, tauSquared: tau2,
                        predictionInterval: (beta - halfWidth, beta + halfWidth),
