@@ -38,6 +38,8 @@ extension EffectMeasure {
         case .commonLanguageEffectSizeNormal: return (rawValue, "Common language effect size")
         case .areaUnderCurveNormal: return (rawValue, "Area under the curve")
         case .commonLanguageEffectSize: return (rawValue, "Common language effect size")
+        case .tetrachoricCorrelation: return (rawValue, "Tetrachoric correlation")
+        case .fisherZTetrachoric: return (rawValue, "Fisher's z of the tetrachoric correlation")
         case .areaUnderCurve: return (rawValue, "Area under the curve")
         case .pairedCommonLanguageEffectSizeNormal: return (rawValue, "Common language effect size (paired)")
         case .pairedAreaUnderCurveNormal: return (rawValue, "Area under the curve (paired)")

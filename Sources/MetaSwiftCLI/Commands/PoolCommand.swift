@@ -31,7 +31,7 @@ struct PoolCommand: ParsableCommand {
     @Option(help: ArgumentHelp("tau^2 estimator: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: ", ")) (default REML); or MH, PETO, GLMM for sparse binary data.", valueName: "METHOD"))
     var method: PoolMethod?
 
-    @Option(name: .customLong("model"), help: "GLMM model: UM.FS (default) or CM.EL.")
+    @Option(name: .customLong("model"), help: "GLMM model: UM.FS (default), CM.EL or CM.AL (conditional, approximate likelihood).")
     var glmmModel: GLMMModel?
 
     @Option(name: .customLong("glmm-method"), help: ArgumentHelp("GLMM estimation: ML (default; random effects) or EE (equal effects, tau^2 = 0).", valueName: "METHOD"))

@@ -10,6 +10,10 @@ public enum GLMMModel: String, CaseIterable, Sendable, Codable {
     /// Conditional model, exact likelihood (OR): aᵢ given the table margins follows Fisher's noncentral
     /// hypergeometric distribution with log odds ratio θᵢ ~ N(β, τ²).
     case conditionalExactLikelihood = "CM.EL"
+    /// Conditional model, approximate likelihood (OR): aᵢ of the aᵢ + cᵢ events is binomial with
+    /// logit p = log(n₁ᵢ/n₂ᵢ) + θᵢ, θᵢ ~ N(β, τ²) (the rare-event approximation of CM.EL; Stijnen et al. 2010).
+    /// For IRR, CM.EL and CM.AL are the same exact binomial model with offset log(t₁ᵢ/t₂ᵢ).
+    case conditionalApproximateLikelihood = "CM.AL"
 }
 
 /// Options of the binomial–normal GLMM fit.

@@ -2,10 +2,11 @@ import Foundation
 import MetaSwiftCLI
 import Testing
 
-/// `bias hc`, `escalc --measure AUC` and `pool --method GLMM --glmm-method EE` against metafor 5.1-12 (bank cases
-/// hc/bcg_RR_hc_REML, escalc_extra/hanley1982_AUC and glmm_extra/pritz1997_PLO_UMFS_EE), with their bad inputs.
-@Suite("metaswift bias hc, escalc AUC, GLMM EE")
-struct HenmiCopasCommandTests {
+/// `bias hc`, `escalc --measure AUC|RTET`, `pool --method GLMM --glmm-method EE` and the Poisson GLMM against metafor
+/// 5.1-12 (bank cases hc/bcg_RR_hc_REML, escalc_extra/hanley1982_AUC*, bourassa1996_RTET, glmm_extra/pritz1997_PLO_UMFS_EE,
+/// hart1999_IRR_UMFS_ML), with their bad inputs.
+@Suite("metaswift bias hc, escalc AUC/RTET, GLMM EE and Poisson")
+struct Metafor5AdditionsCommandTests {
     static let bankData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("ConformanceTests/Bank/data").path
     static let bcg = ["--data", "\(bankData)/bcg.csv", "--measure", "RR", "--preset", "metafor"]
@@ -63,5 +64,25 @@ struct HenmiCopasCommandTests {
                                                    "--glmm-method", "EE"])
         #expect(wrong.exitCode != 0 && wrong.standardError.contains("--glmm-method")
                 && wrong.standardError.contains("--method GLMM"), "\(wrong.standardError)")
+    }
+
+    @Test func tetrachoricAndPoissonGLMMMatchMetafor() throws {
+        // bourassa1996 row 2 (Downey 1927): expected_tight yi 0.4227438975249073, vi 0.0020645702126488347.
+        let csv = "study,ai,bi,ci,di\nDowney,140,91,305,697\nEmpty,0,10,5,20\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rtet-\(UUID().uuidString).csv")
+        try csv.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let j = try Self.json(["escalc", "--data", url.path, "--measure", "RTET"])
+        let yi = try #require(j["yi"] as? [Any]), vi = try #require(j["vi"] as? [Any])
+        #expect(Self.close(yi[0], 0.4227438975249073, 1e-12) && Self.close(vi[0], 0.0020645702126488347, 1e-7))
+        #expect(yi[1] is NSNull && vi[1] is NSNull, "a table with an empty cell has no interior estimate")
+
+        let irr = try Self.json(["pool", "--data", "\(Self.bankData)/hart1999.csv", "--measure", "IRR", "--method", "GLMM"])
+        #expect(irr["tau2"] as? Double == 0)
+        #expect(Self.close(irr["beta"], -1.0326953974858422, 1e-8))
+        #expect(Self.close(irr["se"], 0.16258660226513233, 1e-7))
+        let wrong = MetaSwiftCommand.runCapturing(["pool", "--data", "\(Self.bankData)/hart1999.csv", "--measure", "IRD",
+                                                   "--method", "GLMM"])
+        #expect(wrong.exitCode != 0 && wrong.standardError.contains("IRD"), "\(wrong.standardError)")
     }
 }
