@@ -32,6 +32,8 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case permutations
     /// The points of the GLMM's adaptive Gauss–Hermite quadrature.
     case quadraturePoints
+    /// The estimation method of the GLMM (ML with a random effect, or EE without).
+    case glmmEstimator
     /// The τ² estimator of a random-effects model.
     case estimator
     /// The column giving each analysis of a collection its own effect-size measure.
@@ -57,6 +59,7 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .replicates: return "replicates"
         case .permutations: return "iterations"
         case .quadraturePoints: return "quadraturePoints"
+        case .glmmEstimator: return "estimator"
         case .estimator: return "estimator"
         case .measureColumn: return "measureColumn"
         case .methodColumn: return "methodColumn"

@@ -7,14 +7,14 @@ import MetaReport
 struct BiasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bias",
-        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn, tes).",
+        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn, tes, hc).",
         discussion: """
         Each reads --data as `pool` does and fits the same model first (REML with Knapp-Hartung by default; \
         --preset metafor for metafor's defaults). With fewer than 10 studies the output says these tests lack \
         power (Cochrane Handbook 13.3.5.4).
         """,
         subcommands: [EggerCommand.self, BeggCommand.self, TrimFillCommand.self, FailSafeCommand.self, PETPEESECommand.self,
-                      ExcessSignificanceCommand.self]
+                      ExcessSignificanceCommand.self, HenmiCopasCommand.self]
     )
 }
 
@@ -190,5 +190,22 @@ struct ExcessSignificanceCommand: ParsableCommand {
                                                 testAlternative: testAlternative, testAlpha: testAlpha)
         try output.emit(result.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
                                       notes: d.notes, provenance: d.provenance))
+    }
+}
+
+struct HenmiCopasCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hc",
+        abstract: "Henmi-Copas interval: the fixed-effect estimate with a CI that allows for heterogeneity (Henmi & Copas 2010; metafor's hc).")
+
+    @OptionGroup var input: ResamplingModelOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let d = try StudyModelInput(input)
+        let result = try HenmiCopasInterval(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
+                                            level: d.model.options.level)
+        try output.emit(result.report(model: d.model, backTransformation: d.backTransformation, notes: d.notes,
+                                      provenance: d.provenance))
     }
 }

@@ -31,8 +31,12 @@ struct PoolCommand: ParsableCommand {
     @Option(help: ArgumentHelp("tau^2 estimator: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: ", ")) (default REML); or MH, PETO, GLMM for sparse binary data.", valueName: "METHOD"))
     var method: PoolMethod?
 
-    @Option(name: .customLong("model"), help: "GLMM model: UM.FS (default) or CM.EL.")
+    @Option(name: .customLong("model"), help: "GLMM model: UM.FS (default), CM.EL or CM.AL (conditional, approximate likelihood).")
     var glmmModel: GLMMModel?
+
+    @Option(name: .customLong("glmm-method"), help: ArgumentHelp("GLMM estimation: ML (default; random effects) or EE (equal effects, tau^2 = 0).", valueName: "METHOD"))
+    var glmmMethod: GLMMMethodArgument?
+    var glmmEstimator: TauSquaredEstimator? { glmmMethod?.estimator }
 
     @Option(name: .customLong("quadrature-points"), help: "GLMM adaptive Gauss-Hermite points (default 7 for UM.FS, 41 for CM.EL; 1 = Laplace).")
     var quadraturePoints: Int?
@@ -95,6 +99,12 @@ struct PoolCommand: ParsableCommand {
             }
             try GLMMOptions(quadraturePoints: quadraturePoints).validate()
         }
+        if let glmmEstimator {
+            guard method == .glmm else {
+                throw InputError.invalidOption(name: "--glmm-method", value: glmmEstimator.rawValue, expected: "--method GLMM (it sets the GLMM's estimation)")
+            }
+            try GLMMOptions(estimator: glmmEstimator).validate()
+        }
         if !interceptOnlyFlags.isEmpty {
             if let method, method.estimator == nil {
                 let name = method == .mantelHaenszel ? "MH" : method == .peto ? "PETO" : "GLMM"
@@ -110,7 +120,7 @@ struct PoolCommand: ParsableCommand {
             if method == .glmm && effectSize.measure != .logitProportion {
                 other.append("--method GLMM for --measure \(effectSize.measure.rawValue)")
             }
-            if glmmModel != nil || quadraturePoints != nil { other.append("--model/--quadrature-points") }
+            if glmmModel != nil || quadraturePoints != nil || glmmEstimator != nil { other.append("--model/--glmm-method/--quadrature-points") }
             if effectSize.to != .onlyZero { other.append("--to") }
             if effectSize.drop00Choice != nil { other.append("--drop00") }
             if effectSize.vtype != .largeSample { other.append("--vtype") }
@@ -140,3 +150,9 @@ struct PoolCommand: ParsableCommand {
 }
 
 extension EstimationError: UserFacingError {}
+
+/// `--glmm-method`: the two estimators `rma.glmm` offers.
+enum GLMMMethodArgument: String, CaseIterable, ExpressibleByArgument {
+    case ML, EE
+    var estimator: TauSquaredEstimator { self == .EE ? .commonEffect : .maximumLikelihood }
+}

@@ -35,7 +35,7 @@ struct EffectSizeOptions: ParsableArguments {
     @Option(help: "Confidence level in percent.")
     var level: Double = 95
 
-    @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV, H0 for SMD; HO for MD; AV, H0 for RR, OR; UB, AV, H0 for RD; CS, ST for PHI, ZPHI, RPB, ZPB; UB, AV for PR; AV for PLN, PLO; AV, H0, H0b for COR; UB, AV for UCOR; LS2 for SMDH; HO, AV, AVHO, LS2 for ROM; HO for MN; LS2 for VR, CVR, ROMC, VRC, CVRC; LS2, LS3, HO, H0 for CLESN, AUCN; LS2, UB, H0 for SMCC, SMCR; LS2 for SMCRH, SMCRPH; AV for PCOR, SPCOR; LS2, AV, AV2 for R2.", valueName: "TYPE"))
+    @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV, H0 for SMD; HO for MD; AV, H0 for RR, OR; UB, AV, H0 for RD; CS, ST for PHI, ZPHI, RPB, ZPB; UB, AV for PR; AV for PLN, PLO; AV, H0, H0b for COR; UB, AV for UCOR; LS2 for SMDH; HO, AV, AVHO, LS2 for ROM; HO for MN; LS2 for VR, CVR, ROMC, VRC, CVRC; LS2, LS3, HO, H0 for CLESN, AUCN; LS2, H0, MAX for CLES, AUC; LS2, UB, H0 for SMCC, SMCR; LS2 for SMCRH, SMCRPH; AV for PCOR, SPCOR; LS2, AV, AV2 for R2.", valueName: "TYPE"))
     var vtype: VarianceType = .largeSample
 
     @Option(help: ArgumentHelp("RevMan 5 review (--data FILE.rm5): the comparison to read (needed when it has several outcomes).", valueName: "N"))

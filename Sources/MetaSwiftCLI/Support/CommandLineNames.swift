@@ -20,6 +20,7 @@ extension ArgumentNaming {
         case .replicates: return "--replicates"
         case .permutations: return "--iterations"
         case .quadraturePoints: return "--quadrature-points"
+        case .glmmEstimator: return "--glmm-method"
         case .estimator: return "--method"
         case .measureColumn: return "--measure-column"
         case .methodColumn: return "--method-column"
