@@ -388,6 +388,68 @@ study,year,ai,n1i,ci,n2i,oedema
 """#
     )
 
+    /// Smoking cessation: quitters of those randomised per study arm under four interventions (24 studies, 50 arms; a treatment network).
+    public static let classicHasselblad1998 = BundledDataset(
+        name: "classic/hasselblad1998",
+        path: "classic/hasselblad1998.csv",
+        description: "Smoking cessation: quitters of those randomised per study arm under four interventions (24 studies, 50 arms; a treatment network).",
+        source: "Hasselblad (1998), Med Decis Making 18:37-43; metadat::dat.hasselblad1998.",
+        csv: #"""
+study,authors,year,trt,xi,ni
+1,Reid et al.,1974,ind_counseling,363,714
+1,Reid et al.,1974,no_contact,75,731
+2,Cottraux et al.,1983,grp_counseling,10,138
+2,Cottraux et al.,1983,no_contact,9,140
+2,Cottraux et al.,1983,ind_counseling,23,140
+3,Slama et al.,1990,ind_counseling,9,205
+3,Slama et al.,1990,no_contact,2,106
+4,Jamrozik et al.,1984,ind_counseling,237,1561
+4,Jamrozik et al.,1984,no_contact,58,549
+5,Rabkin et al.,1984,ind_counseling,9,48
+5,Rabkin et al.,1984,no_contact,0,33
+6,Decker and Evans,1989,ind_counseling,16,43
+6,Decker and Evans,1989,self_help,20,49
+7,Richmond et al.,1986,ind_counseling,31,98
+7,Richmond et al.,1986,no_contact,3,100
+8,Leung,1991,ind_counseling,26,95
+8,Leung,1991,no_contact,1,31
+9,Mothersill et al.,1988,grp_counseling,29,170
+9,Mothersill et al.,1988,self_help,11,78
+9,Mothersill et al.,1988,ind_counseling,12,85
+10,Langford et al.,1983,ind_counseling,17,77
+10,Langford et al.,1983,no_contact,6,39
+11,Gritz et al.,1992,self_help,77,694
+11,Gritz et al.,1992,no_contact,79,702
+12,Campbell et al.,1986,self_help,21,535
+12,Campbell et al.,1986,no_contact,18,671
+13,Sanders et al.,1989,ind_counseling,107,761
+13,Sanders et al.,1989,no_contact,64,642
+14,Hilleman et al.,1993,grp_counseling,20,74
+14,Hilleman et al.,1993,ind_counseling,12,76
+15,Gillams et al.,1984,grp_counseling,3,26
+15,Gillams et al.,1984,ind_counseling,9,55
+16,Mogielnicki et al.,1986,grp_counseling,32,127
+16,Mogielnicki et al.,1986,self_help,7,66
+17,Page et al.,1986,ind_counseling,8,90
+17,Page et al.,1986,no_contact,5,62
+18,Vetter and Ford,1990,ind_counseling,34,237
+18,Vetter and Ford,1990,no_contact,20,234
+19,Williams and Hall,1988,grp_counseling,9,20
+19,Williams and Hall,1988,no_contact,0,20
+20,Pallonen et al.,1994,self_help,19,149
+20,Pallonen et al.,1994,no_contact,8,116
+21,Russell et al.,1983,ind_counseling,143,1031
+21,Russell et al.,1983,no_contact,95,1107
+22,Stewart and Rosser,1982,ind_counseling,36,504
+22,Stewart and Rosser,1982,no_contact,15,187
+23,Russell et al.,1979,ind_counseling,73,675
+23,Russell et al.,1979,no_contact,78,584
+24,Kendrick et al.,1995,ind_counseling,54,888
+24,Kendrick et al.,1995,no_contact,69,1177
+
+"""#
+    )
+
     /// `trd-review/README.md`: codebook, provenance rules, overlap groups, discrepancies and the gaps table.
     public static let trdReviewReadme: String = #"""
 # TRD review data
@@ -654,5 +716,6 @@ baselines, the ESCAPE-TRD PHQ-9 rows): see `second-pass-rows.md`.
         classicRaudenbush1985,
         classicPritz1997,
         classicCollins1985b,
+        classicHasselblad1998,
     ]
 }

@@ -13,7 +13,7 @@ public struct MetaSwiftCommand: ParsableCommand {
         (ai, bi, ci, di / m1i, sd1i, n1i, ... / xi, ni / yi, vi) and prints a table, CSV or JSON.
         """,
         version: version,
-        subcommands: [ReviewCommand.self, RatesCommand.self, EscalcCommand.self, PoolCommand.self, VcalcCommand.self, BayesCommand.self, BootstrapCommand.self,
+        subcommands: [ReviewCommand.self, RatesCommand.self, EscalcCommand.self, PoolCommand.self, VcalcCommand.self, NetworkCommand.self, BayesCommand.self, BootstrapCommand.self,
                       PermuteCommand.self, MergeCommand.self, BatchCommand.self, SimulateCommand.self, BiasCommand.self, SensitivityCommand.self, PlotCommand.self, ImportCommand.self,
                       DatasetsCommand.self]
     )

@@ -154,11 +154,7 @@ enum MultilevelCaseRunner {
         let rows = Array(0..<k)
         let y = try table.numbers(c.stringOption("yi") ?? "yi", neededBy: "yi")
         let v = try samplingCovariance(c, table: table, count: k)
-        var levelOrder: [String: [String]] = [:]
-        for (name, levels) in c.option("categorical_levels")?.objectValue ?? [] {
-            levelOrder[name] = levels.arrayValue?.compactMap(\.stringValue) ?? []
-        }
-        let design = try ModeratorFormula(c.stringOption("mods") ?? "~ 1").design(from: table, rows: rows, levelOrder: levelOrder)
+        let design = try ModeratorFormula(c.stringOption("mods") ?? "~ 1").design(from: table, rows: rows, levelOrder: RobustRunner.levelOrder(c))
         var groupings: [RandomGrouping] = []
         var correlated: [CorrelatedRandomEffects] = []
         let structs: [String] = c.option("struct").map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] } ?? []

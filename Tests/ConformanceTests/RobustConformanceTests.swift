@@ -10,9 +10,7 @@ struct RobustConformanceTests {
     static let ids = ConformanceBankMV.caseIDs(group: "robust")
 
     /// Cases that cannot pass yet, with the reason. A listed case that passes fails the test (the list cannot go stale).
-    static let pending: [String: String] = [
-        "robust/berkey1998_UN_REML": "needs rma.mv with ~ outcome | trial, struct UN (branch mv: nested intercepts only so far)",
-    ]
+    static let pending: [String: String] = [:]
 
     @Test("the bank holds the 9 robust cases; pending names only real ones")
     func caseCount() {

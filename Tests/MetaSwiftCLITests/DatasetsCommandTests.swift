@@ -71,6 +71,6 @@ struct DatasetsCommandTests {
         let r = MetaSwiftCommand.runCapturing(["datasets"] + command + ["classic/nope"])
         #expect(r.exitCode != 0)
         #expect(r.standardOutput.isEmpty)
-        #expect(r.standardError == "Error: No bundled dataset is named 'classic/nope'; the names are trd-review/studies, trd-review/outcomes, classic/bcg, classic/normand1999, classic/hackshaw1998, classic/raudenbush1985, classic/pritz1997, classic/collins1985b.\n")
+        #expect(r.standardError == "Error: No bundled dataset is named 'classic/nope'; the names are trd-review/studies, trd-review/outcomes, classic/bcg, classic/normand1999, classic/hackshaw1998, classic/raudenbush1985, classic/pritz1997, classic/collins1985b, classic/hasselblad1998.\n")
     }
 }

@@ -178,6 +178,17 @@ struct PoolMultilevelCommandTests {
         #expect(notPD.standardError.contains("The sampling covariance block of effects 1, 2 is not positive definite"))
         let badTest = MetaSwiftCommand.runCapturing(["pool", "--data", k, "--measure", "GEN", "--random", "~ 1 | district", "--test", "knha"])
         #expect(badTest.exitCode != 0 && badTest.standardError.contains("--test"))
+        // Correlations the data cannot identify: one outcome per trial (CS), and outcomes B and C never in one trial (UN).
+        let single = "yi,vi,outcome,trial\n0.1,0.01,A,1\n0.2,0.02,B,2\n0.3,0.02,A,3\n0.25,0.03,B,4\n"
+        try single.write(toFile: path, atomically: true, encoding: .utf8)
+        let cs = MetaSwiftCommand.runCapturing(["pool", "--data", path, "--measure", "GEN", "--random", "~ outcome | trial", "--struct", "CS"])
+        #expect(cs.exitCode != 0 && cs.standardError.contains("The correlation rho of '~ outcome | trial' cannot be estimated: no level of 'trial' has effects of two different levels of 'outcome'"), "\(cs.standardError)")
+        let held = MetaSwiftCommand.runCapturing(["pool", "--data", path, "--measure", "GEN", "--random", "~ outcome | trial", "--struct", "CS", "--fix", "rho=0.5"])
+        #expect(held.exitCode == 0, "\(held.standardError)")
+        let pairs = "yi,vi,outcome,trial\n0.1,0.01,A,1\n0.2,0.02,B,1\n0.3,0.02,A,2\n0.25,0.03,C,2\n0.15,0.02,A,3\n0.22,0.02,B,3\n0.3,0.01,C,4\n0.2,0.02,A,4\n"
+        try pairs.write(toFile: path, atomically: true, encoding: .utf8)
+        let un = MetaSwiftCommand.runCapturing(["pool", "--data", path, "--measure", "GEN", "--random", "~ outcome | trial", "--struct", "UN"])
+        #expect(un.exitCode != 0 && un.standardError.contains("The correlation rho[B,C] of '~ outcome | trial' cannot be estimated: no level of 'trial' has effects of both 'B' and 'C'"), "\(un.standardError)")
         let noRandom = MetaSwiftCommand.runCapturing(["pool", "--data", k, "--measure", "GEN", "--dfs", "contain"])
         #expect(noRandom.exitCode != 0 && noRandom.standardError.contains("--V, --dfs, --struct and --fix need --random."))
     }

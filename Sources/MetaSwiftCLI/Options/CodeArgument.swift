@@ -45,4 +45,5 @@ extension TauSquaredEstimator: CaseInsensitiveArgument {
 }
 extension ForestPlotOrder: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension MultilevelDegreesOfFreedom: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
+extension NetworkModel.Heterogeneity: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension CovarianceStructure: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }

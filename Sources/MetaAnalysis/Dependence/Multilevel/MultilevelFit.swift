@@ -166,17 +166,8 @@ public struct MultilevelFit: Sendable {
             let theta = Array(ev.theta[range])
             let l = param.levels
             let g = param.matrices(theta).g
+            // Standard deviations of heteroscedastic structures are kept >= 0 by the iteration, so ρ is reported as is.
             var (tau2, rho) = param.reported(theta)
-            if param.kind == .heteroscedastic {
-                let sign = theta[0..<param.tauCount].map { $0 < 0 ? -1.0 : 1.0 }
-                switch param.correlation {
-                case .unstructured:
-                    for a in 0..<l { for b in (a + 1)..<max(l, a + 1) { rho[param.pairIndex(a, b)] *= sign[a] * sign[b] } }
-                case .compound where l == 2:
-                    rho[0] *= sign[0] * sign[1]
-                default: break
-                }
-            }
             var gm = Matrix(rows: l, columns: l)
             for a in 0..<l { for b in 0..<l { gm[a, b] = g[a * l + b] } }
             var flags = Array(fixed[range])

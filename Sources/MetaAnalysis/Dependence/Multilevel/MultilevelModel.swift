@@ -125,6 +125,7 @@ public struct MultilevelModel: Sendable {
         guard method == .maximumLikelihood || method == .restrictedMaximumLikelihood else { throw .unsupportedMethod(method.rawValue) }
         guard test == .z || test == .t else { throw .unsupportedMethod("test \(test.rawValue)") }
         let fixedValues = try fixedParameters(fixed)
+        try checkIdentifiable(fixedValues)
         let m = fixedValues.count
         let names = kernel.parameterNames
         let reml = method == .restrictedMaximumLikelihood
@@ -191,6 +192,32 @@ public struct MultilevelModel: Sendable {
         }
         return try MultilevelFit(model: self, evaluation: ev, method: method, test: test, dfs: dfs, level: level,
                                  fixed: fixedValues.map { $0 != nil }, iterations: iterations, fixedComponents: fixed)
+    }
+
+    /// Every estimated correlation must be seen in the data: a single ρ (CS, HCS, AR, HAR) needs one outer level
+    /// with effects of two different inner levels; UN's ρ of levels a and b needs one outer level with both.
+    private func checkIdentifiable(_ fixedValues: [Double?]) throws(MultilevelModelError) {
+        for (index, t) in correlatedTerms.enumerated() {
+            let term = kernel.terms[groupings.count + index]
+            let param = term.parameterization
+            guard param.rhoCount > 0 else { continue }
+            var levelsOf: [Int: Set<Int>] = [:]
+            for (e, o) in t.outer.levelOfEffect.enumerated() { levelsOf[o, default: []].insert(t.innerOfEffect[e]) }
+            let name = index == 0 ? "rho" : "phi"
+            let rhoOffset = term.offset + param.tauCount
+            if case .unstructured = param.correlation {
+                var seen = Set<Int>()
+                for inner in levelsOf.values { for a in inner { for b in inner where a < b { seen.insert(param.pairIndex(a, b)) } } }
+                for a in 0..<param.levels { for b in (a + 1)..<max(param.levels, a + 1)
+                    where fixedValues[rhoOffset + param.pairIndex(a, b)] == nil && !seen.contains(param.pairIndex(a, b)) {
+                    throw .notIdentifiable(component: "\(name)[\(t.innerLevels[a]),\(t.innerLevels[b])]", term: t.formula,
+                                           reason: "no level of '\(t.outerColumn)' has effects of both '\(t.innerLevels[a])' and '\(t.innerLevels[b])'")
+                } }
+            } else if fixedValues[rhoOffset] == nil, !levelsOf.values.contains(where: { $0.count > 1 }) {
+                throw .notIdentifiable(component: name, term: t.formula,
+                                       reason: "no level of '\(t.outerColumn)' has effects of two different levels of '\(t.innerColumn)'")
+            }
+        }
     }
 
     /// Components held at given values (metafor's `sigma2`, `tau2`, `rho`, `gamma2`, `phi` arguments): each array

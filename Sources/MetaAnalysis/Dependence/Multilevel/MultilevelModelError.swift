@@ -27,6 +27,8 @@ public enum MultilevelModelError: Error, Equatable, Sendable, CustomStringConver
     case samplingCovarianceNotPositiveDefinite(effects: [Int])
     /// The marginal covariance M = V + random effects of the effects in one cluster is not positive definite.
     case marginalCovarianceNotPositiveDefinite(effects: [Int], components: String)
+    /// A correlation the data cannot identify: no outer level has effects of the inner levels it correlates.
+    case notIdentifiable(component: String, term: String, reason: String)
     /// The (RE)ML iterations did not converge; `component` is the one with the largest score.
     case didNotConverge(component: String, iterations: Int, score: Double)
     /// A non-finite value appeared in the likelihood, its score or information at the given components.
@@ -64,6 +66,8 @@ public enum MultilevelModelError: Error, Equatable, Sendable, CustomStringConver
             return "The sampling covariance block of effects \(effects(e)) is not positive definite; expected a positive-definite V."
         case let .marginalCovarianceNotPositiveDefinite(e, components):
             return "The marginal covariance of effects \(effects(e)) is not positive definite at \(components); expected V plus the random effects to be positive definite."
+        case let .notIdentifiable(component, term, reason):
+            return "The correlation \(component) of '\(term)' cannot be estimated: \(reason); expected a structure with fewer correlations (e.g. DIAG or HCS) or the correlation held at a value."
         case let .didNotConverge(component, iterations, score):
             return "The variance components did not converge in \(iterations) iterations: the score of \(component) is still \(score); expected it to reach 0."
         case let .nonFiniteValue(quantity, components):
