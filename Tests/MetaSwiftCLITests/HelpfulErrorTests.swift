@@ -46,7 +46,7 @@ struct HelpfulErrorTests {
             ("FailSafeMethod", codes(FailSafeMethod.self)), ("OutputFormat", codes(OutputFormat.self)),
             ("RateOutcome", codes(RateOutcome.self)), ("RateGrouping", codes(RateGrouping.self)), ("RateModel", codes(RateModel.self)),
             ("ForestPlotTransform", codes(ForestPlotTransform.self)), ("ModelPreset", codes(ModelPreset.self)),
-            ("ExtraInterval", codes(ExtraInterval.self)), ("GOSHOutputFormat", codes(GOSHOutputFormat.self)), ("PlotKind", codes(PlotKind.self)),
+            ("HeterogeneityConfidenceIntervals.Method", codes(HeterogeneityConfidenceIntervals.Method.self)), ("GOSHOutputFormat", codes(GOSHOutputFormat.self)), ("PlotKind", codes(PlotKind.self)),
             ("PoolMethod", PoolMethod.allValueStrings),
         ]
         for (name, values) in vocabularies {
