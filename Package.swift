@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaDataTests", dependencies: ["MetaData"]),
         .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis", "MetaData", "_TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MetaReportTests", dependencies: ["MetaReport", "MetaData"]),
+        .testTarget(name: "MetaReportTests", dependencies: ["MetaReport", "MetaData", "_TestSupport"]),
         .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis", "MetaData"]),
         .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "MetaData", "TRDReview", "_TestSupport"], exclude: ["Golden", "GoldenCorpus"]),
         /// The bundled copy equals `Datasets/` byte for byte, and the TRD data pass their integrity rules.

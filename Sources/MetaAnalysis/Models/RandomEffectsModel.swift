@@ -231,11 +231,8 @@ public struct RandomEffectsModel: Sendable {
         estimate = mu
 
         // Test and scale.
-        var test = options.test
-        if test.usesTDistribution && dfResidual == 0 {
-            notes.append(.normalUsedForZeroDegreesOfFreedom(requested: test))
-            test = .z
-        }
+        let test = options.test.usable(residualDegreesOfFreedom: dfResidual)
+        if test != options.test { notes.append(.normalUsedForZeroDegreesOfFreedom(requested: options.test)) }
         if options.estimator == .commonEffect && (test == .knha || test == .adhoc) { notes.append(.knappHartungWithCommonEffect) }
         testUsed = test
         let inference = CoefficientInference(test: test, residualQ: fit.residualQ, residualDegreesOfFreedom: dfResidual,

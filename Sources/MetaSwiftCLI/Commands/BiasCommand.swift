@@ -47,19 +47,21 @@ struct EggerCommand: ParsableCommand {
 }
 
 extension EggerCommand {
-    /// The total sample sizes escalc records with the effect sizes (its `ni` attribute), so that the sample-size
-    /// predictors work on two-group data as they do in metafor: n1i + n2i, else the four cells, else ni.
+    /// The total sample sizes escalc records with the effect sizes (the library's `totalSampleSizes`), for the
+    /// model's studies.
     private func escalcSampleSizes(_ d: StudyModelInput) throws -> [Double] {
         let mapped = try input.effectSize.columns()
-        func name(_ argument: EscalcArgument) -> String { mapped[argument] ?? argument.rawValue }
-        func sum(_ arguments: [EscalcArgument]) throws -> [Double]? {
-            guard arguments.allSatisfy({ d.table.hasColumn(name($0)) }) else { return nil }
-            let columns = try arguments.map { try d.column(name($0), neededBy: "the \(predictor.rawValue) predictor", path: input.data) }
-            return columns.dropFirst().reduce(columns[0]) { zip($0, $1).map(+) }
+        let sizes: [Double]?
+        do {
+            sizes = try predictor.totalSampleSizes(in: d.table, columns: mapped)
+        } catch {
+            throw DataFileError.input(path: input.data, error)
         }
-        if let sizes = try sum([.n1i, .n2i]) ?? sum([.ai, .bi, .ci, .di]) ?? sum([.ni]) { return sizes }
-        throw InputError.invalidOption(name: "--ni", value: "",
-                                       expected: "a sample-size column for the \(predictor.rawValue) predictor (the data has no n1i and n2i, ai to di, or ni columns to take it from)")
+        guard let sizes else {
+            throw InputError.invalidOption(name: "--ni", value: "",
+                                           expected: "a sample-size column for the \(predictor.rawValue) predictor (the data has no n1i and n2i, ai to di, or ni columns to take it from)")
+        }
+        return d.rows.map { sizes[$0] }
     }
 }
 

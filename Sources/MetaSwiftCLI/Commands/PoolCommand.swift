@@ -45,7 +45,7 @@ struct PoolCommand: ParsableCommand {
     var noContinuityCorrection = false
 
     @OptionGroup var intervals: IntervalOptions
-    var extraIntervals: [ExtraInterval] { intervals.extraIntervals }
+    var extraIntervals: [HeterogeneityConfidenceIntervals.Method] { intervals.extraIntervals }
     var predictionInterval: PredictionIntervalDistribution? { intervals.predictionInterval }
 
     @Option(name: .customLong("tau2"),
@@ -139,7 +139,7 @@ struct PoolCommand: ParsableCommand {
         if multilevel.isRequested { return try runMultilevel(d) }
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
-        let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals.map(\.method))
+        let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals)
         let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)
