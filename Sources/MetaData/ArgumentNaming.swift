@@ -32,6 +32,8 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case permutations
     /// The points of the GLMM's adaptive Gauss–Hermite quadrature.
     case quadraturePoints
+    /// The test and CI of the model's coefficients (`CoefficientTest`).
+    case coefficientTest
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -51,6 +53,7 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .replicates: return "replicates"
         case .permutations: return "iterations"
         case .quadraturePoints: return "quadraturePoints"
+        case .coefficientTest: return "test"
         }
     }
 }

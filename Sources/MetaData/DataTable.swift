@@ -46,7 +46,9 @@ public struct DataTable: Sendable, Equatable {
             fields.removeLast()
         }
         guard let headerEnd = ends.first, !(headerEnd == 1 && fields[0].isEmpty) else { throw .emptyInput }
-        guard ends.count > 1 else { throw .noDataRows }
+        guard ends.count > 1 else {
+            throw fields[0..<headerEnd].contains { $0.utf8.contains(0x0D) } ? .carriageReturnLineEnds : .noDataRows
+        }
         let names = fields[0..<headerEnd].map { $0.trimmingSpaces() }
         var columns = Array(repeating: [String](), count: names.count)
         for c in columns.indices { columns[c].reserveCapacity(ends.count - 1) }
@@ -172,7 +174,8 @@ public struct DataTable: Sendable, Equatable {
         return (fields, ends)
     }
 
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+    /// The offset of the first byte of `bytes` that is not well-formed UTF-8 (`bytes.count` when all are).
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var offset = 0

@@ -81,10 +81,30 @@ extension MetaSwiftCommand {
         $arguments.withValue(arguments) { ArgumentNaming.$current.withValue(.commandLine) { run(arguments) } }
     }
 
+    /// `--add -0.5` as `--add=-0.5`: the parser takes a word starting with '-' for an option, and said "Missing
+    /// value for '--add'" of a negative number; the option's own check then names what it expects.
+    static func joiningNegativeValues(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(arguments.count)
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if word.hasPrefix("--"), word.count > 2, !word.contains("="), i + 1 < arguments.count,
+               arguments[i + 1].hasPrefix("-"), Double(arguments[i + 1]) != nil {
+                out.append(word + "=" + arguments[i + 1])
+                i += 2
+                continue
+            }
+            out.append(word)
+            i += 1
+        }
+        return out
+    }
+
     private static func run(_ arguments: [String]) -> Int32 {
         do {
             if let unknown = unknownCommand(in: arguments) { throw unknown }
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(joiningNegativeValues(arguments))
             try command.run()
             // A report that did not reach standard output is an error, not a success.
             try Console.current.finishWriting()

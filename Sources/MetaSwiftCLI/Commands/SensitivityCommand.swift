@@ -33,6 +33,7 @@ struct SensitivityOptions: ParsableArguments {
     /// `--threads` choice, and emits the report it returns.
     func run(extraOptions: [(String, String)] = [], _ analyse: (StudyModelInput, Int?) throws -> AnalysisReport) throws {
         let d = try StudyModelInput(input, extraOptions: extraOptions)
+        try d.requireUniqueStudyLabels(path: input.data)
         try output.emit(try analyse(d, threading.threads))
     }
 }

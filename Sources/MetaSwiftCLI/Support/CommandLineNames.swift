@@ -20,6 +20,7 @@ extension ArgumentNaming {
         case .replicates: return "--replicates"
         case .permutations: return "--iterations"
         case .quadraturePoints: return "--quadrature-points"
+        case .coefficientTest: return "--test"
         }
     }
 }

@@ -16,6 +16,14 @@ struct UnknownCommandError: UserFacingError, Equatable {
     }
 }
 
+/// Options that contradict each other or that the chosen analysis would ignore: one sentence naming them (a
+/// `ValidationError` would add the usage lines).
+struct OptionConflictError: UserFacingError, Equatable {
+    let sentence: String
+    init(_ sentence: String) { self.sentence = sentence }
+    var description: String { sentence }
+}
+
 /// An option value outside the option's vocabulary: one sentence with the closest code, if any is close, and the
 /// codes accepted.
 struct UnknownValueError: UserFacingError, Equatable {
