@@ -34,6 +34,12 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case quadraturePoints
     /// The test and CI of the model's coefficients (`CoefficientTest`).
     case coefficientTest
+    /// The τ² estimator of a random-effects model.
+    case estimator
+    /// The column giving each analysis of a collection its own effect-size measure.
+    case measureColumn
+    /// The column giving each analysis of a collection its own τ² estimators.
+    case methodColumn
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -54,6 +60,9 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .permutations: return "iterations"
         case .quadraturePoints: return "quadraturePoints"
         case .coefficientTest: return "test"
+        case .estimator: return "estimator"
+        case .measureColumn: return "measureColumn"
+        case .methodColumn: return "methodColumn"
         }
     }
 }

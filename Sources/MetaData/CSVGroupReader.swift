@@ -11,21 +11,54 @@ public struct CSVGroup: Sendable {
     public let key: [String]
     /// The analysis' position (0-based) among the file's analyses, in file order.
     public let index: Int
-    /// The file's data rows (1-based, header excluded) from the analysis' first row to its last.
-    public let rows: ClosedRange<Int>
+    /// The file's data rows (1-based, header excluded) from the analysis' first row to its last; nil when the
+    /// analysis is a whole file.
+    public let rows: ClosedRange<Int>?
     /// The header line and the analysis' lines, byte for byte as they stand in the file: a CSV file of its own.
     public let csv: [UInt8]
+    /// Per-analysis values given beside the data (a manifest's other columns), by column name.
+    public let settings: [String: String]
+    /// Where `settings` come from: the manifest and its row (1-based, header excluded).
+    public let settingsOrigin: (path: String, row: Int)?
+    /// Why the analysis could not be read (a file of a directory or manifest), nil when `csv` holds it.
+    public let failure: DataFileError?
+
+    public init(key: [String], index: Int, rows: ClosedRange<Int>?, csv: [UInt8], settings: [String: String] = [:],
+                settingsOrigin: (path: String, row: Int)? = nil) {
+        self.key = key
+        self.index = index
+        self.rows = rows
+        self.csv = csv
+        self.settings = settings
+        self.settingsOrigin = settingsOrigin
+        failure = nil
+    }
+
+    /// An analysis that could not be read: its rows are `failure`.
+    public init(key: [String], index: Int, failure: DataFileError) {
+        self.key = key
+        self.index = index
+        rows = nil
+        csv = []
+        settings = [:]
+        settingsOrigin = nil
+        self.failure = failure
+    }
 
     /// The analysis' rows as a table (row numbers in its errors count from its first row, as for a file holding
     /// only this analysis).
-    public func table() throws(InputError) -> DataTable { try DataTable(csv: csv) }
+    public func table() throws -> DataTable {
+        if let failure { throw failure }
+        return try DataTable(csv: csv)
+    }
 
     /// The SHA-256 of `csv`: what `pool` reports as the input's hash for a file holding only this analysis.
     public var sha256: String { SHA256.hexDigest(csv) }
 }
 
 /// Reads a long-format CSV file (one row per study, several analyses told apart by key columns) one analysis at a
-/// time, holding in memory only the analyses read and not yet taken, never the whole file.
+/// time, holding in memory only the analyses read and not yet taken, never the whole file. With no key columns the
+/// whole file is one analysis.
 ///
 /// The rows of one analysis must be adjacent (sorted by the key columns is one way; any order of the analyses is
 /// fine); a key that comes back after another analysis is an error naming both places, since streaming cannot
@@ -64,6 +97,8 @@ public final class CSVGroupReader {
 
     /// Bytes read at a time.
     private let chunkSize: Int
+    /// The read buffer, allocated once (a fresh zeroed megabyte per read cost more than scanning it).
+    private var chunk: [UInt8] = []
 
     /// Opens `path`; nothing is read until the first analysis is asked for.
     ///
@@ -72,7 +107,6 @@ public final class CSVGroupReader {
     public init(path: String, keyColumns: [String], chunkSize: Int = 1 << 20) throws(DataFileError) {
         precondition(chunkSize >= 1, "chunks must hold at least one byte")
         self.chunkSize = chunkSize
-        precondition(!keyColumns.isEmpty, "an analysis needs at least one key column")
         guard let file = fopen(path, "rb") else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         self.file = file
         self.path = path
@@ -80,6 +114,9 @@ public final class CSVGroupReader {
     }
 
     deinit { if let file { fclose(file) } }
+
+    /// Bytes of the file read so far (for a progress bar: the file's size once it is all read).
+    public private(set) var bytesRead = 0
 
     /// The lowercase hex SHA-256 of the whole file, once every analysis has been read (nil before).
     public var sha256: String? { digest }
@@ -112,10 +149,11 @@ public final class CSVGroupReader {
     /// Reads one chunk and splits what it completes; at the end of the file, the last record and analysis.
     private func fill() throws {
         guard let file else { return }
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: chunkSize) }
         let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
         if n < chunk.count, ferror(file) != 0 { throw DataFileError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         pending.append(contentsOf: chunk[0..<n])
+        bytesRead += n
         chunk.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
         if scanned == 0 {
             // The byte-order mark may straddle chunks: decide once three bytes (or the whole file) are in.
@@ -151,6 +189,7 @@ public final class CSVGroupReader {
             self.file = nil
             digest = hasher.finalize()
             pending = []
+            chunk = []
             return
         }
         if header != nil {
@@ -178,7 +217,7 @@ public final class CSVGroupReader {
         _ = header
         let row = records - 1
         if fields.count == 1, pending[(recordStart - pendingBase)..<(end - pendingBase)].allSatisfy({ $0 == 0x0A || $0 == 0x0D }) { return }
-        guard let last = keyIndices.max(), last < fields.count else {
+        if let last = keyIndices.max(), last >= fields.count {
             throw .wrongFieldCount(row: row, expected: columnNames.count, found: fields.count)
         }
         var key: [String] = []

@@ -50,6 +50,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The rows of one analysis of a collection (`key`, the values of `columns`) are not adjacent: it ended at
     /// `rows` and comes back at `row`.
     case analysisNotAdjacent(columns: [String], key: [String], rows: ClosedRange<Int>, row: Int)
+    /// A covariance table (`row1,row2,cov`) gives no variance for the effect in data row `dataRow` of the effects' file.
+    case missingVariance(dataRow: Int)
 
     public var description: String {
         switch self {
@@ -104,6 +106,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .analysisNotAdjacent(columns, key, rows, row):
             let analysis = zip(columns, key).map { "\($0) = \($1)" }.joined(separator: ", ")
             return "Row \(row): the analysis \(analysis) already ended at rows \(rows.lowerBound)-\(rows.upperBound); the rows of an analysis must be adjacent (sort the file by \(columns.joined(separator: ", ")))."
+        case let .missingVariance(dataRow):
+            return "The covariance file has no line for the sampling variance of the effect in data row \(dataRow) (row1 = row2 = \(dataRow)); expected one per effect."
         }
     }
 

@@ -14,7 +14,7 @@ typedef struct { double x, y, width, height; } RsvgRectangleShim;
 typedef int cairo_status_shim;
 typedef cairo_status_shim (*cairo_write_func_shim)(void *closure, const unsigned char *data, unsigned int length);
 
-static struct {
+typedef struct {
     int loaded;
     void *(*rsvg_handle_new_from_data)(const unsigned char *data, size_t length, GErrorShim **error);
     int (*rsvg_handle_get_intrinsic_size_in_pixels)(void *handle, double *width, double *height);
@@ -34,8 +34,10 @@ static struct {
     void (*cairo_surface_destroy)(void *surface);
     cairo_status_shim (*cairo_surface_write_to_png_stream)(void *surface, cairo_write_func_shim write, void *closure);
     char failure[256];
-} api;
+} Api;
 
+/// The system's libraries, loaded once on first use.
+static Api api;
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void *open_first(const char *const *names) {
@@ -48,20 +50,25 @@ static void *open_first(const char *const *names) {
 
 #define BIND(library, name)                                                                                  \
     do {                                                                                                     \
-        *(void **)(&api.name) = dlsym(library, #name);                                                       \
-        if (!api.name) { snprintf(api.failure, sizeof api.failure, "the installed library lacks %s", #name); return; } \
+        *(void **)(&api->name) = dlsym(library, #name);                                                      \
+        if (!api->name) { snprintf(api->failure, sizeof api->failure, "the installed library lacks %s", #name); return; } \
     } while (0)
 
-static void load(void) {
+/// Loads the four libraries into `api`: the system's names when `names` is NULL, otherwise exactly
+/// names[0..3] (librsvg, cairo, gobject, glib; used by tests to name a library that is not installed).
+static void load_into(Api *api, const char *const *names) {
     static const char *const rsvg_names[] = {"librsvg-2.so.2", "librsvg-2.2.dylib", "librsvg-2.dylib", NULL};
     static const char *const cairo_names[] = {"libcairo.so.2", "libcairo.2.dylib", NULL};
     static const char *const gobject_names[] = {"libgobject-2.0.so.0", "libgobject-2.0.0.dylib", NULL};
     static const char *const glib_names[] = {"libglib-2.0.so.0", "libglib-2.0.0.dylib", NULL};
-    void *rsvg = open_first(rsvg_names), *cairo = open_first(cairo_names);
-    void *gobject = open_first(gobject_names), *glib = open_first(glib_names);
+    const char *const one_rsvg[] = {names ? names[0] : NULL, NULL}, *const one_cairo[] = {names ? names[1] : NULL, NULL};
+    const char *const one_gobject[] = {names ? names[2] : NULL, NULL}, *const one_glib[] = {names ? names[3] : NULL, NULL};
+    void *rsvg = open_first(names ? one_rsvg : rsvg_names), *cairo = open_first(names ? one_cairo : cairo_names);
+    void *gobject = open_first(names ? one_gobject : gobject_names), *glib = open_first(names ? one_glib : glib_names);
     if (!rsvg || !cairo || !gobject || !glib) {
-        snprintf(api.failure, sizeof api.failure, "%s could not be loaded",
-                 !rsvg ? "librsvg-2.so.2" : !cairo ? "libcairo.so.2" : !gobject ? "libgobject-2.0.so.0" : "libglib-2.0.so.0");
+        snprintf(api->failure, sizeof api->failure, "%s could not be loaded",
+                 !rsvg ? (names ? names[0] : "librsvg-2.so.2") : !cairo ? (names ? names[1] : "libcairo.so.2")
+                 : !gobject ? (names ? names[2] : "libgobject-2.0.so.0") : (names ? names[3] : "libglib-2.0.so.0"));
         return;
     }
     BIND(rsvg, rsvg_handle_new_from_data);
@@ -81,7 +88,20 @@ static void load(void) {
     BIND(cairo, cairo_surface_status);
     BIND(cairo, cairo_surface_destroy);
     BIND(cairo, cairo_surface_write_to_png_stream);
-    api.loaded = 1;
+    api->loaded = 1;
+}
+
+static void load(void) { load_into(&api, NULL); }
+
+/// The system's libraries (loaded once), or the named ones loaded for this call into `scratch`.
+static Api *libraries(const char *const *names, Api *scratch) {
+    if (!names) {
+        pthread_once(&load_once, load);
+        return &api;
+    }
+    memset(scratch, 0, sizeof *scratch);
+    load_into(scratch, names);
+    return scratch;
 }
 
 typedef struct { unsigned char *bytes; size_t length, capacity; int failed; } Buffer;
@@ -105,78 +125,80 @@ static void say(char *message, size_t capacity, const char *text, const char *de
     if (capacity) snprintf(message, capacity, "%s%s%s", text, detail ? ": " : "", detail ? detail : "");
 }
 
-static void *parse(const char *svg, size_t svg_length, char *message, size_t capacity, int *status) {
-    pthread_once(&load_once, load);
-    if (!api.loaded) { say(message, capacity, api.failure, NULL); *status = METARENDER_LIBRARY_MISSING; return NULL; }
+static void *parse(Api *api, const char *svg, size_t svg_length, char *message, size_t capacity, int *status) {
+    if (!api->loaded) { say(message, capacity, api->failure, NULL); *status = METARENDER_LIBRARY_MISSING; return NULL; }
     GErrorShim *error = NULL;
-    void *handle = api.rsvg_handle_new_from_data((const unsigned char *)svg, svg_length, &error);
+    void *handle = api->rsvg_handle_new_from_data((const unsigned char *)svg, svg_length, &error);
     if (!handle) {
         say(message, capacity, "librsvg could not read the SVG", error ? error->message : NULL);
-        if (error) api.g_error_free(error);
+        if (error) api->g_error_free(error);
         *status = METARENDER_INVALID_SVG;
     }
     return handle;
 }
 
-int metarender_svg_size(const char *svg, size_t svg_length, double *width, double *height, char *message, size_t capacity) {
+int metarender_svg_size(const char *svg, size_t svg_length, double *width, double *height, const char *const *library_names,
+                        char *message, size_t capacity) {
     int status = METARENDER_OK;
-    void *handle = parse(svg, svg_length, message, capacity, &status);
+    Api scratch, *api = libraries(library_names, &scratch);
+    void *handle = parse(api, svg, svg_length, message, capacity, &status);
     if (!handle) return status;
-    int known = api.rsvg_handle_get_intrinsic_size_in_pixels(handle, width, height);
-    api.g_object_unref(handle);
+    int known = api->rsvg_handle_get_intrinsic_size_in_pixels(handle, width, height);
+    api->g_object_unref(handle);
     if (!known) { say(message, capacity, "the SVG has no width and height in absolute units", NULL); return METARENDER_INVALID_SVG; }
     return METARENDER_OK;
 }
 
-int metarender_svg(const char *svg, size_t svg_length, int format, double width, double height,
+int metarender_svg(const char *svg, size_t svg_length, int format, double width, double height, const char *const *library_names,
                    unsigned char **output, size_t *output_length, char *message, size_t capacity) {
     *output = NULL;
     *output_length = 0;
     int status = METARENDER_OK;
-    void *handle = parse(svg, svg_length, message, capacity, &status);
+    Api scratch, *api = libraries(library_names, &scratch);
+    void *handle = parse(api, svg, svg_length, message, capacity, &status);
     if (!handle) return status;
     double svg_width = 0, svg_height = 0;
-    if (!api.rsvg_handle_get_intrinsic_size_in_pixels(handle, &svg_width, &svg_height) || svg_width <= 0 || svg_height <= 0) {
-        api.g_object_unref(handle);
+    if (!api->rsvg_handle_get_intrinsic_size_in_pixels(handle, &svg_width, &svg_height) || svg_width <= 0 || svg_height <= 0) {
+        api->g_object_unref(handle);
         say(message, capacity, "the SVG has no width and height in absolute units", NULL);
         return METARENDER_INVALID_SVG;
     }
     Buffer buffer = {0};
     void *surface = format == METARENDER_PDF
-        ? api.cairo_pdf_surface_create_for_stream(append, &buffer, width, height)
-        : api.cairo_image_surface_create(0 /* CAIRO_FORMAT_ARGB32 */, (int)width, (int)height);
-    void *cr = api.cairo_create(surface);
+        ? api->cairo_pdf_surface_create_for_stream(append, &buffer, width, height)
+        : api->cairo_image_surface_create(0 /* CAIRO_FORMAT_ARGB32 */, (int)width, (int)height);
+    void *cr = api->cairo_create(surface);
     if (format == METARENDER_PNG) {
-        api.cairo_set_source_rgb(cr, 1, 1, 1);
-        api.cairo_paint(cr);
+        api->cairo_set_source_rgb(cr, 1, 1, 1);
+        api->cairo_paint(cr);
     }
     // The whole page is the SVG's viewport; librsvg keeps the aspect ratio (xMidYMid meet).
     RsvgRectangleShim viewport = {0, 0, width, height};
     GErrorShim *error = NULL;
-    int drawn = api.rsvg_handle_render_document(handle, cr, &viewport, &error);
+    int drawn = api->rsvg_handle_render_document(handle, cr, &viewport, &error);
     if (!drawn) {
         say(message, capacity, "librsvg could not draw the SVG", error ? error->message : NULL);
-        if (error) api.g_error_free(error);
+        if (error) api->g_error_free(error);
         status = METARENDER_RENDER_FAILED;
     }
-    if (format == METARENDER_PDF) api.cairo_show_page(cr);
-    if (status == METARENDER_OK && api.cairo_status(cr) != 0) {
+    if (format == METARENDER_PDF) api->cairo_show_page(cr);
+    if (status == METARENDER_OK && api->cairo_status(cr) != 0) {
         say(message, capacity, "cairo failed while drawing", NULL);
         status = METARENDER_RENDER_FAILED;
     }
-    api.cairo_destroy(cr);
+    api->cairo_destroy(cr);
     if (format == METARENDER_PDF) {
-        api.cairo_surface_finish(surface);
-    } else if (status == METARENDER_OK && api.cairo_surface_write_to_png_stream(surface, append, &buffer) != 0) {
+        api->cairo_surface_finish(surface);
+    } else if (status == METARENDER_OK && api->cairo_surface_write_to_png_stream(surface, append, &buffer) != 0) {
         say(message, capacity, "cairo could not encode the PNG", NULL);
         status = METARENDER_RENDER_FAILED;
     }
-    if (status == METARENDER_OK && (api.cairo_surface_status(surface) != 0 || buffer.failed)) {
+    if (status == METARENDER_OK && (api->cairo_surface_status(surface) != 0 || buffer.failed)) {
         say(message, capacity, "cairo failed while writing", NULL);
         status = METARENDER_RENDER_FAILED;
     }
-    api.cairo_surface_destroy(surface);
-    api.g_object_unref(handle);
+    api->cairo_surface_destroy(surface);
+    api->g_object_unref(handle);
     if (status != METARENDER_OK) { free(buffer.bytes); return status; }
     *output = buffer.bytes;
     *output_length = buffer.length;

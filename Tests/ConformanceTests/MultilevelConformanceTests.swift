@@ -10,13 +10,13 @@ import Testing
 /// iterative tolerance (1e-7 relative; QE, QEp and I2_multilevel.vt do not depend on the variance components
 /// and are held to the closed-form 1e-10 against `expected`).
 ///
-/// Not compared yet (issue 19 items still open, so left out of every case rather than passed): `confint`
-/// (profile-likelihood intervals) and `profile`. The network cases' `pairwise` are predictions at the stored
-/// contrast rows.
+/// `confint` (profile-likelihood intervals of every estimated component, with metafor's search limits and
+/// `"<"`/`">"` flags) and `profile` (the profile log-likelihood at the bank's grid) are compared like every other
+/// field. The network cases' `pairwise` are predictions at the stored contrast rows.
 @Suite("rma.mv conformance (bank mv)")
 struct MultilevelConformanceTests {
     static let directory = ConformanceBank.directory.deletingLastPathComponent().appendingPathComponent("BankMV")
-    static let notImplementedFields: Set<String> = ["confint", "profile"]
+    static let notImplementedFields: Set<String> = []
 
     /// Cases that do not pass, with the evidence. A listed case that passes fails the run until removed.
     static let pending: [String: String] = [
@@ -28,6 +28,21 @@ struct MultilevelConformanceTests {
         // parameter space; with the constraint (MultilevelModel rejects indefinite UN steps) it stops at the
         // iteration cap. Needs an optimizer for optima on the PSD boundary (e.g. a Cholesky parameterization).
         "rma_mv_multivariate/ishak2007_time_UN_REML_z": "UN optimum on the boundary of the PSD cone (see evidence above)",
+    ]
+
+    /// Cases whose `confint` differs from the bank where metafor is the inaccurate side (evidence below); every
+    /// other field of these cases must pass. A listed case whose `confint` passes fails the run until removed.
+    static let pendingConfint: [String: String] = [
+        // The lower bound of tau2[2]: metafor (uniroot tol 1e-12) finds none (null); ours is 5.46766509820e-05. For
+        // two inner levels UN and HCS are the same model, and the bank's HCS case (berkey1998_outcome_HCS_REML_z)
+        // has this bound from metafor at 5.467665104817131e-05 (1.2e-9 relative from ours). The README's note:
+        // "the bound is near 5.7e-5 … with tol 1e-12 metafor cannot find it".
+        "rma_mv_multivariate/berkey1998_outcome_UN_REML_z": "tau2[2] lower bound found (metafor: null; equals the HCS case's bound)",
+        // The lower bound of rho: metafor could not evaluate the profile at -1 and returns -0.3365 flagged "<" (the
+        // bound lies below); ours evaluates it and returns -1. It must be -1: in this case tau2[2]'s lower bound is
+        // 0 (metafor and ours), so the profile at tau2[2] = 0, where rho has no effect, is inside the interval,
+        // and the profile at rho = -1 (maximised over tau2[2] >= 0, 0 included) is at least that.
+        "rma_mv_multivariate/berkey1998_outcome_year_UN_ML_z": "rho lower bound -1 (metafor: '< -0.3365', profile not evaluated at -1)",
     ]
 
     static func caseIDs(_ group: String) -> [String] {
@@ -82,17 +97,23 @@ struct MultilevelConformanceTests {
         #expect(Self.caseIDs("rma_mv_multilevel").count == 23)
         #expect(Self.caseIDs("rma_mv_multivariate").count == 18)
         let all = Set(Self.caseIDs("rma_mv_multilevel") + Self.caseIDs("rma_mv_multivariate"))
-        #expect(Set(Self.pending.keys).isSubset(of: all))
+        #expect(Set(Self.pending.keys).isSubset(of: all) && Set(Self.pendingConfint.keys).isSubset(of: all))
     }
 
     static func check(_ id: String) throws {
         let c = try load(id)
-        let problems: [Mismatch]
+        var problems: [Mismatch]
         do {
             let json = try MultilevelCaseRunner.run(c)
             problems = Self.compareCase(json, c)
         } catch {
             problems = [Mismatch(path: "", message: "threw: \(error)")]
+        }
+        if let reason = pendingConfint[id] {
+            let confint = problems.filter { $0.path.hasPrefix("confint") }
+            problems.removeAll { $0.path.hasPrefix("confint") }
+            if confint.isEmpty { Issue.record("\(id)'s confint passes now: remove it from MultilevelConformanceTests.pendingConfint") }
+            else { withKnownIssue("\(id) confint is pending: \(reason)") { Issue.record("\(confint.map(\.description).joined(separator: "\n  "))") } }
         }
         let shown = problems.prefix(8).map(\.description).joined(separator: "\n  ")
         if let reason = pending[id] {
@@ -107,7 +128,7 @@ struct MultilevelConformanceTests {
 
     static func compareCase(_ json: JSONValue, _ c: BankCase) -> [Mismatch] {
         guard let tight = c.expectedTight else { return [Mismatch(path: "", message: "no expected_tight")] }
-        var excluded = notImplementedFields.union(closedFormFields)
+        let excluded = notImplementedFields.union(closedFormFields)
         var problems = compare(json, tight, tolerance: .iterative, excluding: excluded)
         for field in closedFormFields {
             if let e = c.expected[field] { problems += compare(json[field], e, tolerance: .closedForm, path: field) }
@@ -122,6 +143,12 @@ struct MultilevelConformanceTests {
 /// Builds the `rma.mv` model a bank case describes from its options.
 enum MultilevelCaseRunner {
     static func run(_ c: BankCase) throws -> JSONValue {
+        let (fit, design) = try fit(c)
+        return try fields(fit: fit, design: design, json: fit.jsonValue(), c)
+    }
+
+    /// The case's model, fitted.
+    static func fit(_ c: BankCase) throws -> (MultilevelFit, DesignMatrix) {
         let table = c.table
         let k = table.rowCount
         let rows = Array(0..<k)
@@ -161,8 +188,10 @@ enum MultilevelCaseRunner {
         let method = TauSquaredEstimator(rawValue: c.stringOption("method") ?? "REML") ?? .restrictedMaximumLikelihood
         let test = CoefficientTest(rawValue: c.stringOption("test") ?? "z") ?? .z
         let dfs = MultilevelDegreesOfFreedom(rawValue: c.stringOption("dfs") ?? "residual") ?? .residual
-        let fit = try model.fit(method: method, test: test, dfs: dfs, level: (c.numberOption("level") ?? 95) / 100, fixed: fixed)
-        var json = fit.jsonValue()
+        return (try model.fit(method: method, test: test, dfs: dfs, level: (c.numberOption("level") ?? 95) / 100, fixed: fixed), design)
+    }
+
+    static func fields(fit: MultilevelFit, design: DesignMatrix, json: JSONValue, _ c: BankCase) throws -> JSONValue {
         guard case var .object(fields) = json else { return json }
         let expected = c.expectedTight ?? c.expected
         if let newmods = expected["predict_newmods"] {
@@ -172,6 +201,22 @@ enum MultilevelCaseRunner {
             inner.insert(("labels", newmods["labels"] ?? .null), at: 0)
             inner.insert(("newmods", newmods["newmods"] ?? .null), at: 1)
             fields.append(("predict_newmods", .object(inner)))
+        }
+        if expected["confint"] != nil {
+            fields.append(("confint", MultilevelFit.json(fit.estimatedComponents.map { fit.profileConfidenceInterval($0) })))
+        }
+        if let profile = expected["profile"]?.arrayValue {
+            let all = fit.estimatedComponents
+            fields.append(("profile", .array(try profile.map { entry in
+                let name = entry["component"]?.stringValue ?? ""
+                let index = Int(entry["index"]?.doubleValue ?? 0) - 1
+                guard let component = all.first(where: { $0.name == name && $0.index == index }) else {
+                    throw NotImplemented(analysis: "profile of \(name)[\(index + 1)]")
+                }
+                let values = entry["values"]?.arrayValue?.compactMap(\.doubleValue) ?? []
+                return .object([("component", .string(name)), ("index", .number(Double(index + 1))), ("values", .doubles(values)),
+                                ("logLik", .doubles(values.map { (try? fit.profileLogLikelihood(component, at: $0)) ?? .nan }))])
+            })))
         }
         if let pairwise = expected["pairwise"] {
             // predict(res, newmods = C) over every pair of treatments (the contrast rows stored in the case).
@@ -190,8 +235,7 @@ enum MultilevelCaseRunner {
             inner.insert(("transf", .string("transf.ztor")), at: 0)
             fields.append(("predict_transf", .object(inner)))
         }
-        json = .object(fields)
-        return json
+        return .object(fields)
     }
 
     /// V from `options.V`: `diagonal` (a variance column) or the exact `blocks` metafor used. The stored

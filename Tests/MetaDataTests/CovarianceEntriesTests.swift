@@ -22,9 +22,9 @@ import MetaData
     }
 
     @Test func asymmetricDuplicateIsAnError() {
-        let csv = "row1,row2,cov\n1,2,0.5\n2,1,0.4\n"
-        #expect(throws: InputError.inconsistent(row: 2, columns: ["row1", "row2", "cov"],
-                                                rule: "the covariance of effects 1 and 2 is 0.4 here and 0.5 in row 1; expected one value (V is symmetric)")) {
+        let csv = "row1,row2,cov\n1,1,1\n2,2,1\n1,2,0.5\n2,1,0.4\n"
+        #expect(throws: InputError.inconsistent(row: 4, columns: ["row1", "row2", "cov"],
+                                                rule: "the covariance of data rows 1 and 2 is 0.4 here and 0.5 in row 3; expected one value (V is symmetric)")) {
             try CovarianceEntries(table: DataTable(csv: csv), count: 2)
         }
     }
@@ -35,6 +35,27 @@ import MetaData
         }
         #expect(throws: InputError.missingColumn(name: "cov", neededBy: "a covariance file (row1, row2, cov)", present: ["row1", "row2", "value"])) {
             try CovarianceEntries(table: DataTable(csv: "row1,row2,value\n1,1,1\n"), count: 1)
+        }
+    }
+
+    @Test func dataRowsMapToEffectPositions() throws {
+        // The effects' file has 5 data rows; row 3 has no effect size, so data rows 1,2,4,5 are effects 0-3.
+        let csv = "row1,row2,cov\n1,1,1\n2,2,2\n4,4,4\n5,5,5\n4,5,0.5\n"
+        let entries = try CovarianceEntries(table: DataTable(csv: csv), effectRows: [0, 1, 3, 4])
+        #expect(entries.blocks().map(\.rows) == [[0], [1], [2, 3]])
+        #expect(entries.blocks()[2].values == [4, 0.5, 0.5, 5])
+        #expect(throws: InputError.outOfRange(row: 6, column: "row2", value: 3,
+                                              expected: "a data row of the effects' file that has an effect size (4 of rows 1 to 5)")) {
+            try CovarianceEntries(table: DataTable(csv: csv + "1,3,0.1\n"), effectRows: [0, 1, 3, 4])
+        }
+    }
+
+    @Test func everyEffectNeedsAPositiveVariance() {
+        #expect(throws: InputError.missingVariance(dataRow: 2)) {
+            try CovarianceEntries(table: DataTable(csv: "row1,row2,cov\n1,1,1\n1,2,0.3\n"), count: 2)
+        }
+        #expect(throws: InputError.outOfRange(row: 2, column: "cov", value: 0, expected: "a sampling variance > 0 (row1 = row2)")) {
+            try CovarianceEntries(table: DataTable(csv: "row1,row2,cov\n1,1,1\n2,2,0\n"), count: 2)
         }
     }
 }

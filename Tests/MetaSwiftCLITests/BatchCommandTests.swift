@@ -1,4 +1,5 @@
 import Foundation
+import MetaAnalysis
 import MetaData
 import MetaReport
 import MetaSwiftCLI
@@ -84,7 +85,25 @@ struct BatchCommandTests {
     static func checkAgainstPool(_ c: Collection, keys: [String], options: [String], methods: [String]) throws {
         let path = try write(c.text, "collection")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let common = ["batch", "--data", path, "--by", keys.joined(separator: ","), "--method", methods.joined(separator: ",")] + options
+        let analyses = c.analyses.indices.map { Analysis(key: c.analyses[$0].key, csv: c.own($0), poolOptions: [], methods: methods) }
+        try checkAgainstPool(input: ["--data", path, "--by", keys.joined(separator: ",")], keys: keys, analyses: analyses,
+                             options: ["--method", methods.joined(separator: ",")] + options,
+                             expectedFailures: expectedFailures(c, methods: methods))
+    }
+
+    /// One analysis as `pool` runs it alone: its key, its own CSV, the options it gets from setting columns
+    /// (`--measure X`) and its methods.
+    struct Analysis {
+        var key: [String]
+        var csv: String
+        var poolOptions: [String]
+        var methods: [String]
+    }
+
+    /// Checks every JSON line and CSV row of `batch` (`input` + `options`) against `pool` (`options` but the method
+    /// ones, + the analysis' own) on each analysis' own file.
+    static func checkAgainstPool(input: [String], keys: [String], analyses: [Analysis], options: [String], expectedFailures: Int) throws {
+        let common = ["batch"] + input + options
         let jsonl = MetaSwiftCommand.runCapturing(common + ["--threads", "1"])
         try #require(jsonl.exitCode == 0, "\(jsonl.standardError)")
         let twoThreads = MetaSwiftCommand.runCapturing(common + ["--threads", "2"])
@@ -93,19 +112,27 @@ struct BatchCommandTests {
         try #require(csv.exitCode == 0, "\(csv.standardError)")
         let lines = jsonl.standardOutput.split(separator: "\n")
         let table = try DataTable(csv: csv.standardOutput)
-        try #require(lines.count == c.analyses.count * methods.count && table.rowCount == lines.count)
+        try #require(lines.count == analyses.map(\.methods.count).reduce(0, +) && table.rowCount == lines.count)
         let csvColumns = table.columnNames
-        var failures = 0
-        for (a, analysis) in c.analyses.enumerated() {
-            let own = try write(c.own(a), "own")
+        // pool's own options: batch's, without the method list and the per-analysis setting columns.
+        var poolCommon: [String] = []
+        var skip = false
+        for option in options {
+            if skip { skip = false; continue }
+            if ["--method", "--measure-column", "--method-column"].contains(option) { skip = true; continue }
+            poolCommon.append(option)
+        }
+        var failures = 0, row = 0
+        for analysis in analyses {
+            let own = try write(analysis.csv, "own")
             defer { try? FileManager.default.removeItem(atPath: own) }
-            let ownSHA = SHA256.hexDigest(Array(c.own(a).utf8))
-            for (m, method) in methods.enumerated() {
-                let row = a * methods.count + m
+            let ownSHA = SHA256.hexDigest(Array(analysis.csv.utf8))
+            for method in analysis.methods {
+                defer { row += 1 }
                 let line = try JSONValue(parsing: String(lines[row]))
                 #expect(line["analysis"] == .object(zip(keys, analysis.key).map { ($0, .string($1)) }))
                 #expect(line["provenance"]?["input_sha256"]?.stringValue == ownSHA)
-                let poolArguments = ["pool", "--data", own, "--method", method] + options
+                let poolArguments = ["pool", "--data", own, "--method", method] + poolCommon + analysis.poolOptions
                 let pool = MetaSwiftCommand.runCapturing(poolArguments + ["--format", "json"])
                 let csvValue = { (name: String) in try table.strings(name, neededBy: "test")[row] }
                 if pool.exitCode != 0 {
@@ -134,7 +161,7 @@ struct BatchCommandTests {
                 #expect(try csvValue("method") == method && csvValue("error_kind") == "")
             }
         }
-        #expect(failures == expectedFailures(c, methods: methods))
+        #expect(failures == expectedFailures)
     }
 
     static func expectedFailures(_ c: Collection, methods: [String]) -> Int {
@@ -156,6 +183,159 @@ struct BatchCommandTests {
     func generatedCollection() throws {
         try Self.checkAgainstPool(Self.generatedCollection(), keys: ["review", "outcome"],
                                   options: ["--measure", "OR", "--test", "z", "--tau2-ci", "PL"], methods: ["REML", "DL", "EE"])
+    }
+
+    /// A fresh directory holding `files` (name → text).
+    static func directory(_ files: [(String, String)]) throws -> String {
+        let dir = scratch("dir")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    @Test("--data DIR: each .csv file is one analysis (its name the id, in name order), each row is pool on that file; a bad file is an error row")
+    func directoryOfFiles() throws {
+        let c = try Self.bundledCollection()
+        // Written in reverse order and with a file that is not CSV: the analyses come in name order, the rest is skipped.
+        var files = c.analyses.indices.reversed().map { ("\(c.analyses[$0].key[0]).csv", c.own($0)) }
+        files.append(("notes.txt", "not an analysis\n"))
+        files.append(("zz-broken.csv", "study,yi,vi\na,0.1,0.02\nb,0.3,-1\n"))
+        let dir = try Self.directory(files)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var analyses = c.analyses.indices.map { Analysis(key: ["\(c.analyses[$0].key[0]).csv"], csv: c.own($0), poolOptions: [], methods: ["DL", "REML"]) }
+        analyses.sort { $0.key[0] < $1.key[0] }
+        analyses.append(Analysis(key: ["zz-broken.csv"], csv: "study,yi,vi\na,0.1,0.02\nb,0.3,-1\n", poolOptions: [], methods: ["DL", "REML"]))
+        try Self.checkAgainstPool(input: ["--data", dir], keys: ["file"], analyses: analyses, options: ["--method", "DL,REML", "--tau2-ci", "PL"],
+                                  expectedFailures: 2)
+    }
+
+    /// The generated collection as one file per analysis and a manifest giving each its measure and methods.
+    static func manifestCollection() throws -> (dir: String, analyses: [Analysis]) {
+        var c = generatedCollection()
+        c.analyses = Array(c.analyses.prefix(9))
+        let measures = ["OR", "RR", "RD"], methods = ["REML;DL", "PM", "dl"]
+        var manifest = "id,file,measure,methods\n"
+        var files: [(String, String)] = []
+        var analyses: [Analysis] = []
+        for (i, a) in c.analyses.enumerated() {
+            let id = a.key.joined(separator: "/"), file = "a\(i).csv"
+            let measure = measures[i % measures.count], method = methods[i % methods.count]
+            manifest += "\(id),data/\(file),\(measure),\(method)\n"
+            files.append(("data/" + file, c.own(i)))
+            analyses.append(Analysis(key: [id], csv: c.own(i), poolOptions: ["--measure", measure],
+                                     methods: method.split(separator: ";").map { $0.uppercased() }))
+        }
+        let dir = try directory([("manifest.csv", manifest)])
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+        return (dir, analyses)
+    }
+
+    @Test("--manifest with --measure-column and --method-column: each analysis its own measure and methods, each row is pool on its file")
+    func manifestWithSettings() throws {
+        let (dir, analyses) = try Self.manifestCollection()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Analysis 7 has more events than patients: pool fails on it, under each of its methods.
+        try Self.checkAgainstPool(input: ["--manifest", dir + "/manifest.csv"], keys: ["id"], analyses: analyses,
+                                  options: ["--measure-column", "measure", "--method-column", "methods", "--test", "z"],
+                                  expectedFailures: analyses[7].methods.count)
+    }
+
+    @Test("Setting columns of a long-format file (one value per analysis), --tau2 and --unweighted: each row is pool on that analysis")
+    func settingColumnsAndFixedTau() throws {
+        // The first 8 generated analyses (the 8th fails): every pool run costs, and 8 cover both measures and methods.
+        var c = Self.generatedCollection()
+        c.analyses = Array(c.analyses.prefix(8))
+        c.header = "review,outcome,study,ai,n1i,ci,n2i,m,tm\n"
+        var analyses: [Analysis] = []
+        for i in c.analyses.indices {
+            let measure = i % 2 == 0 ? "OR" : "RR", methods = i % 3 == 0 ? "DL,REML" : "PM"
+            c.analyses[i].lines = c.analyses[i].lines.map { String($0.dropLast()) + ",\(measure),\"\(methods)\"\n" }
+            analyses.append(Analysis(key: c.analyses[i].key, csv: c.own(i), poolOptions: ["--measure", measure],
+                                     methods: methods.split(separator: ",").map(String.init)))
+        }
+        let path = try Self.write(c.text, "settings")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.checkAgainstPool(input: ["--data", path, "--by", "review,outcome"], keys: ["review", "outcome"], analyses: analyses,
+                                  options: ["--measure-column", "m", "--method-column", "tm", "--unweighted"],
+                                  expectedFailures: analyses[7].methods.count)
+        c.analyses = Array(c.analyses.prefix(2))
+        let two = try Self.write(c.text, "settings2")
+        defer { try? FileManager.default.removeItem(atPath: two) }
+        try Self.checkAgainstPool(input: ["--data", two, "--by", "review,outcome"], keys: ["review", "outcome"], analyses: Array(analyses.prefix(2)),
+                                  options: ["--measure-column", "m", "--method-column", "tm", "--tau2", "0.04"], expectedFailures: 0)
+    }
+
+    @Test("Examples/classic-manifest.csv (the README's manifest example) x DL, REML, PM: each row is pool on that dataset with its measure")
+    func exampleManifest() throws {
+        let manifest = Self.root.appendingPathComponent("Examples/classic-manifest.csv").path
+        let table = try DataTable(contentsOfFile: manifest)
+        let ids = try table.strings("id", neededBy: "test"), files = try table.strings("file", neededBy: "test"),
+            measures = try table.strings("measure", neededBy: "test")
+        let analyses = try ids.indices.map { i in
+            Analysis(key: [ids[i]], csv: try String(contentsOfFile: Self.root.appendingPathComponent("Examples/" + files[i]).path, encoding: .utf8),
+                     poolOptions: ["--measure", measures[i]], methods: ["DL", "REML", "PM"])
+        }
+        try Self.checkAgainstPool(input: ["--manifest", manifest], keys: ["id"], analyses: analyses,
+                                  options: ["--measure-column", "measure", "--method", "DL,REML,PM"], expectedFailures: 0)
+    }
+
+    @Test("Bad settings and inputs: an error row naming the row, column and value, or one sentence for the run")
+    func badSettingsAndInputs() throws {
+        let text = "g,yi,vi,tm\na,0.1,0.01,REML\na,0.3,0.02,DL\nb,0.2,0.01,XX\nb,0.4,0.03,XX\nc,0.1,0.01,REML\nc,0.5,0.02,REML\n"
+        let path = try Self.write(text, "bad-settings")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = MetaSwiftCommand.runCapturing(["batch", "--data", path, "--by", "g", "--method-column", "tm", "--format", "csv"])
+        try #require(r.exitCode == 0, "\(r.standardError)")
+        let table = try DataTable(csv: r.standardOutput)
+        #expect(try table.strings("g", neededBy: "test") == ["a", "b", "c"])
+        #expect(try table.strings("error_message", neededBy: "test") == [
+            "Row 2 (tm): found 'DL' where row 1 has 'REML'; an analysis has one value of --method-column on all its rows.",
+            "Row 1, column 'tm': expected one of \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: ", ")); found 'XX'.",
+            "",
+        ])
+        #expect(try table.strings("error_kind", neededBy: "test") == ["InputError.inconsistent", "InputError.unknownCode", ""])
+
+        let noBy = MetaSwiftCommand.runCapturing(["batch", "--data", path])
+        #expect(noBy.exitCode != 0 && noBy.standardError.hasPrefix("Error: --data FILE needs --by COLUMN[,COLUMN]"), "\(noBy.standardError)")
+        let both = MetaSwiftCommand.runCapturing(["batch", "--data", path, "--manifest", path])
+        #expect(both.exitCode != 0 && both.standardError.hasPrefix("Error: Give --data or --manifest, not both."), "\(both.standardError)")
+        let twice = MetaSwiftCommand.runCapturing(["batch", "--data", path, "--by", "g", "--measure", "OR", "--measure-column", "tm"])
+        #expect(twice.exitCode != 0 && twice.standardError.hasPrefix("Error: Give --measure or --measure-column, not both."), "\(twice.standardError)")
+
+        let dir = try Self.directory([("m.csv", "id,file\none,a.csv\ntwo,missing.csv\none,a.csv\n"), ("a.csv", "yi,vi\n0.1,0.01\n0.3,0.02\n"),
+                                      ("n.csv", "id,path\none,a.csv\n"), ("o.csv", "id,file\none,a.csv\ntwo,missing.csv\n")])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let duplicated = MetaSwiftCommand.runCapturing(["batch", "--manifest", dir + "/m.csv"])
+        #expect(duplicated.standardError == "Error: \(dir)/m.csv: Row 3 (id): 'one' is also the id of row 1; each analysis needs its own id.\n")
+        let noFile = MetaSwiftCommand.runCapturing(["batch", "--manifest", dir + "/n.csv"])
+        #expect(noFile.exitCode != 0 && noFile.standardError.hasPrefix("Error: \(dir)/n.csv: Column 'file' is missing"), "\(noFile.standardError)")
+        let missing = MetaSwiftCommand.runCapturing(["batch", "--manifest", dir + "/o.csv", "--format", "csv"])
+        try #require(missing.exitCode == 0, "\(missing.standardError)")
+        let rows = try DataTable(csv: missing.standardOutput)
+        #expect(try rows.strings("error_kind", neededBy: "test") == ["", "DataFileError.unreadable"])
+        #expect(try rows.strings("error_message", neededBy: "test")[1] == "Cannot read '\(dir)/missing.csv': No such file or directory.")
+        let byWithDirectory = MetaSwiftCommand.runCapturing(["batch", "--data", dir, "--by", "id"])
+        #expect(byWithDirectory.exitCode != 0 && byWithDirectory.standardError.contains("with a directory each .csv file is one analysis"))
+    }
+
+    @Test("--shard i/n + merge over a directory is byte for byte the single run")
+    func shardDirectory() throws {
+        let c = try Self.bundledCollection()
+        let dir = try Self.directory(c.analyses.indices.map { ("\(c.analyses[$0].key[0]).csv", c.own($0)) })
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["batch", "--data", dir, "--method", "DL", "--format", "csv"]
+        let single = MetaSwiftCommand.runCapturing(common)
+        try #require(single.exitCode == 0, "\(single.standardError)")
+        let files = (1...4).map { Self.scratch("dshard\($0)") + ".csv" }
+        defer { for f in files { try? FileManager.default.removeItem(atPath: f) } }
+        for (i, file) in files.enumerated() {
+            let r = MetaSwiftCommand.runCapturing(common + ["--shard", "\(i + 1)/4", "--out", file])
+            try #require(r.exitCode == 0, "\(r.standardError)")
+        }
+        let merged = MetaSwiftCommand.runCapturing(["merge"] + files)
+        #expect(merged.exitCode == 0, "\(merged.standardError)")
+        #expect(merged.standardOutput == single.standardOutput)
     }
 
     @Test("An analysis whose rows are not adjacent stops the run with a sentence naming both places")

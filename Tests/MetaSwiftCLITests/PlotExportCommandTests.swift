@@ -17,6 +17,11 @@ struct PlotExportCommandTests {
         ("cumulative", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR", "--sort", "year"]),
         ("leave1out", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
         ("radial", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
+        ("labbe", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
+        ("bubble", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR", "--mods", "ablat"]),
+        ("qq", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
+        ("drapery", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
+        ("profile", ["--data", datasets.appendingPathComponent("bcg.csv").path, "--measure", "RR"]),
     ]
 
     static func temporary(_ name: String) -> String {

@@ -34,6 +34,32 @@ struct PoolModeratorsCommandTests {
         }
     }
 
+    /// `--mods` as an R formula without `--random`: the bank's `bcg_RR_ablat_year_REML_z` (metafor 5.1-12, closed
+    /// form in beta given tau2; tau2 iterative) and the same fit as the comma list; `a*b` adds the interaction.
+    @Test func formulaModeratorsWithoutRandom() throws {
+        let url = URL(fileURLWithPath: Self.bcg).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("cases/rma_mods/bcg_RR_ablat_year_REML_z.json")
+        let bank = try Self.json(String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        let e = try #require(bank["expected_tight"] as? [String: Any] ?? bank["expected"] as? [String: Any])
+        let base = ["pool", "--data", Self.bcg, "--measure", "RR", "--method", "REML", "--test", "z", "--format", "json"]
+        let formula = MetaSwiftCommand.runCapturing(base + ["--mods", "~ ablat + year"])
+        #expect(formula.exitCode == 0, "\(formula.standardError)")
+        let j = try Self.json(formula.standardOutput)
+        #expect(j["coef_names"] as? [String] == ["intrcpt", "ablat", "year"])
+        for field in ["beta", "se"] {
+            let got = j[field] as? [Double] ?? [], want = e[field] as? [Double] ?? [1]
+            #expect(got.count == want.count && zip(got, want).allSatisfy { abs($0 - $1) <= 1e-7 * abs($1) }, "\(field)")
+        }
+        let list = try Self.json(MetaSwiftCommand.runCapturing(base + ["--mods", "ablat,year"]).standardOutput)
+        #expect(list["beta"] as? [Double] == j["beta"] as? [Double])
+        let interaction = try Self.json(MetaSwiftCommand.runCapturing(base + ["--mods", "~ ablat*year"]).standardOutput)
+        #expect(interaction["coef_names"] as? [String] == ["intrcpt", "ablat", "year", "ablat:year"])
+        let noIntercept = MetaSwiftCommand.runCapturing(base + ["--mods", "~ ablat", "--no-intercept"])
+        #expect(noIntercept.exitCode != 0 && noIntercept.standardError.contains("with a formula write '~ 0 + …' for no intercept"))
+        let predict = MetaSwiftCommand.runCapturing(base + ["--mods", "~ ablat*year", "--predict", "ablat=40,year=1960"])
+        #expect(predict.exitCode != 0 && predict.standardError.contains("--predict"))
+    }
+
     @Test func metaRegressionTableNamesCategoricalReference() {
         let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--mods", "ablat,alloc"])
         #expect(r.exitCode == 0)

@@ -63,6 +63,39 @@ struct PoolRobustCommandTests {
         #expect(fields.count == 9 && fields[4] == "16" && fields[8] == "CR1")
     }
 
+    static let konstantopoulos = bank.appendingPathComponent("data/konstantopoulos2011.csv").path
+
+    @Test("--random with --robust: JSON carries the rma.mv fit and each variant with the bank's values", arguments: ["CR1", "CR2"])
+    func multilevelJSON(_ variant: String) throws {
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.konstantopoulos, "--measure", "GEN", "--random", "~ 1 | district/school",
+                                               "--mods", "~ year_c", "--preset", "metafor", "--robust", "district",
+                                               "--small-sample", variant, "--format", "json"])
+        #expect(r.exitCode == 0, "\(r.standardError)")
+        let json = try Self.object(r.standardOutput)
+        let robust = try #require(json[variant] as? [String: Any])
+        let expected = try #require(try Self.reference("konstantopoulos2011_3level_year_REML")[variant] as? [String: Any])
+        #expect(robust["n_clusters"] as? Double == 11)
+        for field in ["beta", "se", "tval", "ddf", "pval", "ci_lb", "ci_ub", "QMdf"] {
+            #expect(Self.close(robust[field] as? [Double], expected[field] as? [Double], 1e-6), "\(field)")
+        }
+        #expect(Self.close([robust["QM"] as? Double ?? 0], [expected["QM"] as? Double ?? 1], 1e-6))
+        #expect(json["sigma2"] as? [Double] != nil && json["s_names"] as? [String] == ["district", "district/school"])
+    }
+
+    @Test func multilevelTextHeadsTheRobustResultsWithTheVarianceComponentsOnly() {
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.konstantopoulos, "--measure", "GEN", "--random", "~ 1 | district/school",
+                                               "--preset", "metafor", "--robust", "district"])
+        #expect(r.exitCode == 0, "\(r.standardError)")
+        let text = r.standardOutput
+        // metafor's print.robust.rma for an rma.mv fit: header, variance components, Q test, then the robust part.
+        #expect(text.hasPrefix("Multivariate Meta-Analysis Model (k = 56; method: REML)\n\nVariance Components:\n\n"))
+        #expect(text.contains("sigma^2.2  0.0327  0.1809     56     no  district/school\n\nTest for Heterogeneity:\nQ(df = 55) = 578.8640, p-val < .0001\n\nNumber of estimates:   56\nNumber of clusters:    11\n"))
+        // The model-based results are not repeated: one results table, no fit statistics, no Choices block.
+        #expect(text.components(separatedBy: "Model Results:").count == 2)
+        #expect(!text.contains("logLik") && !text.contains("Choices:"))
+        #expect(text.contains("1) results based on cluster-robust inference (var-cov estimator: CR1,"))
+    }
+
     static func write(_ text: String) throws -> (String, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("robust-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

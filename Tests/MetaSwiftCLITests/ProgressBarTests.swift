@@ -87,6 +87,34 @@ struct ProgressBarTests {
         #expect(writes.allSatisfy { $0 == "\n" || $0.hasPrefix("\rbootstrap [") })
     }
 
+    /// batch: on a terminal the bar follows the bytes read (a long-format file) or the files (a directory) to 100 %,
+    /// and standard output is byte for byte the silent run's; not on a terminal, nothing is drawn.
+    @Test func batchDrawsOnATerminalOnly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("progress-batch-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var long = "g,yi,vi\n"
+        for a in 0..<300 {
+            let rows = (0..<4).map { "\(a),\(Double(a % 7) / 10 + Double($0) / 20),\(0.01 + Double($0) / 100)\n" }.joined()
+            long += rows
+            if a < 5 { try ("yi,vi\n" + rows.split(separator: "\n").map { $0.split(separator: ",", maxSplits: 1)[1] + "\n" }.joined())
+                .write(toFile: dir + "/a\(a).csv", atomically: true, encoding: .utf8) }
+        }
+        let file = dir + "/long.txt"
+        try long.write(toFile: file, atomically: true, encoding: .utf8)
+        for arguments in [["--data", file, "--by", "g"], ["--data", dir]] {
+            let command = ["batch"] + arguments + ["--method", "DL", "--format", "csv", "--threads", "2"]
+            let terminal = RecordingSink(terminal: true), quiet = RecordingSink(terminal: false)
+            let shown = ProgressSink.$current.withValue(terminal.sink) { MetaSwiftCommand.runCapturing(command) }
+            let silent = ProgressSink.$current.withValue(quiet.sink) { MetaSwiftCommand.runCapturing(command) }
+            #expect(shown.exitCode == 0 && silent.exitCode == 0, "\(shown.standardError)")
+            #expect(shown.standardOutput == silent.standardOutput && shown.standardError.isEmpty)
+            #expect(quiet.writes.isEmpty)
+            #expect(terminal.percentages.last == 100 && terminal.percentages == terminal.percentages.sorted())
+            #expect(terminal.writes.last == "\n" && terminal.writes.dropLast().allSatisfy { $0.hasPrefix("\rbatch [") })
+        }
+    }
+
     /// Throttling by count: a million single steps from two threads draw each whole percent at most once.
     @Test func redrawsOnlyWhenThePercentageGrows() async throws {
         let terminal = RecordingSink(terminal: true)

@@ -359,13 +359,18 @@ def second_pass_rows(new, studies, old):
     aya_q = N[2]["source_quote"]
     add, replaced, decisions = [], set(), {}
 
-    def p(v):
-        return v.replace("0.0001", "0.0001")
+    def replace(nr, old_row, decision, **fields):
+        """Adds extraction row `old_row` with `fields` from new row `nr` in place of the original, and records why."""
+        r = dict(by_row[old_row])
+        r.update(extraction_row="", **fields)
+        add.append(r)
+        replaced.add(old_row)
+        decisions[nr] = decision
 
     # Ayahuasca RCT: counts at D7 (new rows 4-7) replace the percent rows 38, 39, 41, 42; arm sizes from CT.gov (2-3).
     for nr, old_row, agent, role, outcome in [(4, 38, "ayahuasca", "active", "response"), (5, 41, "placebo", "control", "response"),
                                               (6, 39, "ayahuasca", "active", "remission"), (7, 42, "placebo", "control", "remission")]:
-        x, o = N[nr], by_row[old_row]
+        x = N[nr]
         derivation = x["notes"].split(" Denominator")[0]
         r = new_row_base(x, s[39], ref=39, source_publication="Palhano-Fontes 2019", arm_role=role,
                          comparison="ayahuasca_v_placebo", agent=agent, route="oral", outcome=outcome, scale="madrs",
@@ -390,35 +395,23 @@ def second_pass_rows(new, studies, old):
     replaced.add(40)
     # Glue 2024 180 mg v placebo with the recovered CI (new row 11) replaces row 99.
     x = N[11]
-    o = by_row[99]
-    r = dict(o)
-    r.update(source_url=x["source_url"], source_quote=x["source_quote"], ci_lb=x["ci_lb"], ci_ub=x["ci_ub"],
-             effect_value=x["effect_value"], p_value=x["p_value"], confidence="medium", extraction_row="",
-             notes="Second pass (new row 11), verbatim abstract copy. CI sign-corrected by arithmetic: the printed 1.0 to 11.16 has midpoint 6.08 and SE (11.16 - 1.0)/3.92 = 2.59, so z = 2.35 and p = 0.019, the printed p: it is the CI of placebo minus R-107; the CI of R-107 minus placebo is -11.16 to -1.0 (audit A14). Arm sizes not in the source. Replaces extraction row 99.")
-    add.append(r)
-    replaced.add(99)
-    decisions[11] = "added (CI -11.16 to -1.0, sign-corrected with its arithmetic in notes), replaces extraction row 99"
+    replace(11, 99, "added (CI -11.16 to -1.0, sign-corrected with its arithmetic in notes), replaces extraction row 99",
+            source_url=x["source_url"], source_quote=x["source_quote"], ci_lb=x["ci_lb"], ci_ub=x["ci_ub"],
+            effect_value=x["effect_value"], p_value=x["p_value"], confidence="medium",
+            notes="Second pass (new row 11), verbatim abstract copy. CI sign-corrected by arithmetic: the printed 1.0 to 11.16 has midpoint 6.08 and SE (11.16 - 1.0)/3.92 = 2.59, so z = 2.35 and p = 0.019, the printed p: it is the CI of placebo minus R-107; the CI of R-107 minus placebo is -11.16 to -1.0 (audit A14). Arm sizes not in the source. Replaces extraction row 99.")
     decisions[12] = ("not added as a second row: the same 168/231 responders as extraction row 94 (kept, Nat Med abstract); "
                      "the preprint's 72.7% corroborates it (counting it twice would double the sample)")
     # OPTIMUM: primary-sourced aripiprazole remission and well-being MD with the prespecified threshold.
     x = N[14]
-    o = by_row[160]
-    r = dict(o)
-    r.update(source_url=x["source_url"], source_quote=x["source_quote"], source_kind="primary", extraction_row="",
-             alpha="0.017", n_source_url="", n_quote="",
-             notes="Second pass (new row 14): primary PubMed abstract (36867173); the denominator (randomised arm) is assumed to be the % base. alpha = the prespecified threshold for step 1's three pairwise comparisons ('a prespecified threshold P value of 0.017'). Replaces extraction row 160.")
-    add.append(r)
-    replaced.add(160)
-    decisions[14] = "added (61/211, count_derived, primary source, alpha 0.017), replaces extraction row 160"
+    replace(14, 160, "added (61/211, count_derived, primary source, alpha 0.017), replaces extraction row 160",
+            source_url=x["source_url"], source_quote=x["source_quote"], source_kind="primary", alpha="0.017",
+            n_source_url="", n_quote="",
+            notes="Second pass (new row 14): primary PubMed abstract (36867173); the denominator (randomised arm) is assumed to be the % base. alpha = the prespecified threshold for step 1's three pairwise comparisons ('a prespecified threshold P value of 0.017'). Replaces extraction row 160.")
     x = N[15]
-    o = by_row[161]
-    r = dict(o)
-    r.update(source_url=x["source_url"], source_quote=x["source_quote"], source_kind="primary", confidence="high",
-             extraction_row="", alpha="0.017", n_source_url="", n_quote="",
-             notes="Second pass (new row 15): primary PubMed abstract, with the prespecified threshold P < 0.017 (three step-1 pairwise comparisons). Well-being, not a depression scale. Replaces extraction row 161.")
-    add.append(r)
-    replaced.add(161)
-    decisions[15] = "added (MD 2.79, primary source, alpha 0.017), replaces extraction row 161"
+    replace(15, 161, "added (MD 2.79, primary source, alpha 0.017), replaces extraction row 161",
+            source_url=x["source_url"], source_quote=x["source_quote"], source_kind="primary", confidence="high",
+            alpha="0.017", n_source_url="", n_quote="",
+            notes="Second pass (new row 15): primary PubMed abstract, with the prespecified threshold P < 0.017 (three step-1 pairwise comparisons). Well-being, not a depression scale. Replaces extraction row 161.")
     decisions[13] = "arm sizes 211/206/202 used as n_quote of the step-1 remission rows (bupropion augmentation, switch)"
     for row_no in (164, 166):
         by_row[row_no]["n_source_url"], by_row[row_no]["n_quote"] = OPT_N_URL, N[13]["source_quote"]

@@ -94,7 +94,6 @@ public enum SamplingCovarianceError: Error, Equatable, Sendable, CustomStringCon
     case rowInTwoBlocks(row: Int)
     case rowInNoBlock(row: Int)
     case notSymmetric(rowA: Int, rowB: Int, upper: Double, lower: Double)
-    case repeatedEntry(rowA: Int, rowB: Int)
 
     public var description: String {
         switch self {
@@ -108,8 +107,6 @@ public enum SamplingCovarianceError: Error, Equatable, Sendable, CustomStringCon
             return "Effect \(row + 1) is in two covariance blocks; expected each effect in exactly one."
         case let .rowInNoBlock(row):
             return "Effect \(row + 1) is in no covariance block; expected each effect in exactly one."
-        case let .repeatedEntry(a, b):
-            return "The sampling covariance of effects \(a + 1) and \(b + 1) is given twice; expected each entry once."
         case let .notSymmetric(a, b, upper, lower):
             return "The sampling covariance of effects \(a + 1) and \(b + 1) is \(upper) one way and \(lower) the other; expected a finite, symmetric value."
         }

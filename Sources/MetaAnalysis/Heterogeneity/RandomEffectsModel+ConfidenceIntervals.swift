@@ -27,10 +27,12 @@ extension RandomEffectsModel {
         let (lower, upper): ((Double, HeterogeneityConfidenceIntervals.BoundMarker), (Double, HeterogeneityConfidenceIntervals.BoundMarker))
         switch method {
         case .qProfile:
+            // The two χ² critical values once, outside the root searches (each search evaluates Q ~10-40 times).
             let chi = ChiSquared(degreesOfFreedom: df)
+            let upperCritical = chi.quantile(1 - alpha / 2), lowerCritical = chi.quantile(alpha / 2)
             let q = { (t: Double) in kernel.fit(tauSquared: t, includingLikelihoodTerms: false).residualQ }
-            lower = Self.bound(limit: limit, tolerance: options.tolerance) { q($0) - chi.quantile(1 - alpha / 2) }
-            upper = Self.bound(limit: limit, tolerance: options.tolerance) { q($0) - chi.quantile(alpha / 2) }
+            lower = Self.bound(limit: limit, tolerance: options.tolerance) { q($0) - upperCritical }
+            upper = Self.bound(limit: limit, tolerance: options.tolerance) { q($0) - lowerCritical }
         case .generalizedQProfile, .biggerstaffJackson:
             // BJ is the generalized Q-profile of the DerSimonian–Laird Q, i.e. with weights 1/v_i.
             let weights: MomentWeights = method == .biggerstaffJackson ? .inverseVariance(tauSquared: 0) : .user

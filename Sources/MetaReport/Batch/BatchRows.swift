@@ -19,26 +19,31 @@ public struct BatchRows: Sendable {
         case csv
     }
 
-    public var format: Format
-    public var keyColumns: [String]
-    public var measureCode: String
+    public let format: Format
+    public let keyColumns: [String]
     /// Whether the measure has a back-transformation (the CSV then has pool's `predict_transf` fields).
-    public var backTransforms: Bool
+    public let backTransforms: Bool
     /// The heterogeneity intervals asked for besides the default one (their CSV fields follow `confint`).
-    public var extraIntervals: [HeterogeneityConfidenceIntervals.Method]
+    public let extraIntervals: [HeterogeneityConfidenceIntervals.Method]
     /// Whether any method gives the Q-profile intervals besides its own (GENQ, GENQM: pool's `confint_QP`).
-    public var qProfileIntervals: Bool
-    /// The provenance of each method's rows, in the batch's method order; the input hash is set per analysis.
-    public var provenance: [TauSquaredEstimator: Provenance]
+    public let qProfileIntervals: Bool
+    /// Each of ``csvFields``' position, worked out once for every row.
+    private var csvIndex: [String: Int] = [:]
+    /// The provenance of the rows of one measure and method (the input hash is set per analysis).
+    public var provenance: @Sendable (EffectMeasure, TauSquaredEstimator) -> Provenance?
 
-    public init(format: Format, keyColumns: [String], batch: BatchAnalysis, provenance: [TauSquaredEstimator: Provenance]) {
+    /// Rows for `batch`: with a measure column the CSV has the `predict_transf` fields (NA for measures without a
+    /// back-transformation); with a method column and user weights, the `confint_QP` ones (NA but for GENQ, GENQM).
+    public init(format: Format, keyColumns: [String], batch: BatchAnalysis,
+                provenance: @escaping @Sendable (EffectMeasure, TauSquaredEstimator) -> Provenance?) {
         self.format = format
         self.keyColumns = keyColumns
-        measureCode = batch.measure.rawValue
-        backTransforms = batch.measure.backTransformation(harmonicMeanSampleSize: 1) != nil
+        backTransforms = batch.measureColumn != nil || batch.measure.backTransformation(harmonicMeanSampleSize: 1) != nil
         extraIntervals = batch.options.intervals == nil ? [] : batch.options.extraIntervals
-        qProfileIntervals = batch.options.intervals != nil && batch.methods.contains { $0.needsUserWeights }
+        qProfileIntervals = batch.options.intervals != nil
+            && (batch.methods.contains { $0.needsUserWeights } || (batch.methodColumn != nil && batch.weightsColumn != nil))
         self.provenance = provenance
+        for (i, name) in csvFields.enumerated() where csvIndex[name] == nil { csvIndex[name] = i }
     }
 
     /// The summary fields of a CSV row, between `method` and the error columns: pool's CSV field names.
@@ -70,7 +75,7 @@ public struct BatchRows: Sendable {
         // Only JSON lines carry provenance: the CSV needs no hash of the analysis' bytes.
         let sha = format == .jsonLines ? group.sha256 : nil
         for outcome in outcomes {
-            var provenance = self.provenance[outcome.method]
+            var provenance = format == .jsonLines ? self.provenance(outcome.measure, outcome.method) : nil
             provenance?.inputSHA256 = sha
             switch format {
             case .jsonLines: out += jsonLine(group, outcome, provenance: provenance)
@@ -82,7 +87,7 @@ public struct BatchRows: Sendable {
 
     /// The report `pool` prints for this outcome, or the error.
     private func report(_ outcome: BatchAnalysis.Outcome, provenance: Provenance?) -> Result<RandomEffectsReport, any Error> {
-        outcome.result.map { RandomEffectsReport($0, measureCode: measureCode, provenance: provenance) }
+        outcome.result.map { RandomEffectsReport($0, measureCode: outcome.measure.rawValue, provenance: provenance) }
     }
 
     private func jsonLine(_ group: CSVGroup, _ outcome: BatchAnalysis.Outcome, provenance: Provenance?) -> String {
@@ -99,15 +104,13 @@ public struct BatchRows: Sendable {
     }
 
     private func csvRow(_ group: CSVGroup, _ outcome: BatchAnalysis.Outcome, provenance: Provenance?) -> String {
-        let names = csvFields
-        var values = [String](repeating: "NA", count: names.count)
+        var values = [String](repeating: "NA", count: csvIndex.count)
         var error = ["", ""]
-        switch report(outcome, provenance: provenance) {
+        // The row holds pool's scalar fields only: the per-study arrays and the provenance are left out of the report.
+        switch outcome.result.map({ RandomEffectsReport($0, measureCode: outcome.measure.rawValue, provenance: nil, includesStudyValues: false) }) {
         case let .success(report):
-            var index: [String: Int] = [:]
-            for (i, name) in names.enumerated() { index[name] = i }
             for row in report.csvDocument().rows where row.count == 2 {
-                if let i = index[row[0]] { values[i] = row[1] }
+                if let i = csvIndex[row[0]] { values[i] = row[1] }
             }
         case let .failure(e):
             error = [Self.kind(of: e), String(describing: e)]
@@ -127,10 +130,10 @@ public struct BatchRows: Sendable {
 
 extension RandomEffectsReport {
     /// What `pool` prints for a pooled analysis: the model, its intervals, the back-transformation, the input's notes.
-    public init(_ analysis: PooledAnalysis, measureCode: String, provenance: Provenance?) {
+    public init(_ analysis: PooledAnalysis, measureCode: String, provenance: Provenance?, includesStudyValues: Bool = true) {
         self.init(model: analysis.model, measureCode: measureCode, backTransformation: analysis.backTransformation,
                   intervals: analysis.heterogeneityIntervals, qProfileIntervals: analysis.qProfileIntervals,
-                  extraIntervals: analysis.extraIntervals, includesStudyValues: true, inputNotes: analysis.inputNotes,
+                  extraIntervals: analysis.extraIntervals, includesStudyValues: includesStudyValues, inputNotes: analysis.inputNotes,
                   provenance: provenance)
     }
 }

@@ -23,7 +23,8 @@ public struct CSVDocument: Sendable, Equatable {
     public static func field(_ x: Double) -> String { NumberFormat.shortest(x) }
 
     private static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        // Bytes, not Characters: faster, and a "\r\n" inside a field (one Character) is quoted too.
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
 }

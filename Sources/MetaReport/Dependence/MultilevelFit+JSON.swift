@@ -108,3 +108,25 @@ extension MultilevelFit {
         ])
     }
 }
+
+extension MultilevelFit {
+    /// `confint`'s entries with the bank's field names: component, index (1-based), estimate, ci_lb, ci_ub,
+    /// lb_sign/ub_sign (`"<"`/`">"` at a search limit) and, for variances, `sqrt` = [√est, √lb, √ub].
+    public static func json(_ intervals: [ComponentInterval]) -> JSONValue {
+        .array(intervals.map { i in
+            var fields: [(String, JSONValue)] = [
+                ("component", .string(i.component.name)),
+                ("index", .number(Double(i.component.index + 1))),
+                ("estimate", .double(i.estimate)),
+                ("ci_lb", .double(i.lower)),
+                ("ci_ub", .double(i.upper)),
+                ("lb_sign", .string(i.lowerAtLimit ? "<" : "")),
+                ("ub_sign", .string(i.upperAtLimit ? ">" : "")),
+            ]
+            if !i.component.isCorrelationComponent {
+                fields.append(("sqrt", .doubles([i.estimate.squareRoot(), i.lower.map { $0.squareRoot() }, i.upper.map { $0.squareRoot() }])))
+            }
+            return .object(fields)
+        })
+    }
+}

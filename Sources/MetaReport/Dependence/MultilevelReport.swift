@@ -55,11 +55,43 @@ public struct MultilevelReport: Sendable, RenderableReport {
         let f = { (x: Double) in NumberFormat.fixed(x) }
         let reml = fit.method == .restrictedMaximumLikelihood
         let stats = reml ? fit.fitStatisticsREML : fit.fitStatisticsML
-        var out = "Multivariate Meta-Analysis Model (k = \(fit.effectCount); method: \(fit.method.rawValue))\n\n"
+        var out = headerLine
         let fitTable = TextTable(header: ["logLik", "Deviance", "AIC", "BIC", "AICc"],
                                  rows: [[f(stats.logLikelihood), f(stats.deviance), f(stats.aic), f(stats.bic), f(stats.aicc)]],
                                  alignments: Array(repeating: .right, count: 5))
         out += fitTable.rendered().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n\n"
+        out += varianceComponentsText + heterogeneityText
+        if let qm = fit.moderatorTest { out += MetaRegressionReport.moderatorTestText(qm) }
+        out += "\nModel Results:\n\n"
+        var header = ["", "estimate", "se", fit.test == .z ? "zval" : "tval"]
+        if fit.degreesOfFreedom != nil { header.append("df") }
+        header += ["pval", "ci.lb", "ci.ub"]
+        var table = TextTable(header: header)
+        for j in 0..<fit.coefficients.count {
+            var row = [fit.coefficientNames[j], f(fit.coefficients[j]), f(fit.standardErrors[j]), f(fit.statistics[j])]
+            if let df = fit.degreesOfFreedom { row.append(String(df[j])) }
+            row += [NumberFormat.pValue(fit.pValues[j]), f(fit.confidenceLower[j]), f(fit.confidenceUpper[j])]
+            table.rows.append(row)
+        }
+        out += table.rendered()
+        out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
+        let notes = inputNotes + boundaryNotes
+        if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
+        return out
+    }
+
+    /// The model part of metafor's `print.robust.rma` for an rma.mv fit: the header, the variance components and
+    /// the heterogeneity test (no fit statistics and no model-based coefficients: the robust ones follow).
+    public func metaforHeterogeneity() -> String { headerLine + varianceComponentsText + heterogeneityText }
+
+    private var headerLine: String {
+        "Multivariate Meta-Analysis Model (k = \(fit.effectCount); method: \(fit.method.rawValue))\n\n"
+    }
+
+    /// The variance components: one table for the nested intercepts, one per correlated term.
+    private var varianceComponentsText: String {
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        var out = ""
         if !fit.components.isEmpty || !fit.correlatedEstimates.isEmpty {
             out += "Variance Components:\n\n"
         }
@@ -95,33 +127,15 @@ public struct MultilevelReport: Sendable, RenderableReport {
             }
             out += vc.rendered() + "\n"
         }
-        let qe = fit.residualHeterogeneity
-        out += (fit.moderatorTest == nil ? "Test for Heterogeneity:\nQ" : "Test for Residual Heterogeneity:\nQE")
-            + "(df = \(qe.degreesOfFreedom)) = \(f(qe.statistic)), p-val \(RandomEffectsReport.pText(qe.pValue))\n"
-        if let qm = fit.moderatorTest {
-            let tested = MetaRegressionReport.coefficientList(qm.coefficientIndices)
-            if let df2 = qm.denominatorDegreesOfFreedom {
-                out += "\nTest of Moderators (\(tested)):\nF(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \(df2)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
-            } else {
-                out += "\nTest of Moderators (\(tested)):\nQM(df = \(qm.numeratorDegreesOfFreedom)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
-            }
-        }
-        out += "\nModel Results:\n\n"
-        var header = ["", "estimate", "se", fit.test == .z ? "zval" : "tval"]
-        if fit.degreesOfFreedom != nil { header.append("df") }
-        header += ["pval", "ci.lb", "ci.ub"]
-        var table = TextTable(header: header)
-        for j in 0..<fit.coefficients.count {
-            var row = [fit.coefficientNames[j], f(fit.coefficients[j]), f(fit.standardErrors[j]), f(fit.statistics[j])]
-            if let df = fit.degreesOfFreedom { row.append(String(df[j])) }
-            row += [NumberFormat.pValue(fit.pValues[j]), f(fit.confidenceLower[j]), f(fit.confidenceUpper[j])]
-            table.rows.append(row)
-        }
-        out += table.rendered()
-        out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
-        let notes = inputNotes + boundaryNotes
-        if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
         return out
+    }
+
+    /// metafor's (residual) heterogeneity test line.
+    private var heterogeneityText: String {
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        let qe = fit.residualHeterogeneity
+        return (fit.moderatorTest == nil ? "Test for Heterogeneity:\nQ" : "Test for Residual Heterogeneity:\nQE")
+            + "(df = \(qe.degreesOfFreedom)) = \(f(qe.statistic)), p-val \(RandomEffectsReport.pText(qe.pValue))\n"
     }
 
     /// The coefficient table: estimate, se, statistic, df, pval, ci_lb, ci_ub per coefficient.

@@ -16,14 +16,7 @@ extension MetaRegressionReport {
         let m = model
         let f = { (x: Double) in NumberFormat.fixed(x) }
         var out = metaforHeterogeneity()
-        if let qm = m.moderatorTest {
-            let tested = Self.coefficientList(qm.coefficientIndices)
-            if let df2 = qm.denominatorDegreesOfFreedom {
-                out += "\nTest of Moderators (\(tested)):\nF(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \(df2)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
-            } else {
-                out += "\nTest of Moderators (\(tested)):\nQM(df = \(qm.numeratorDegreesOfFreedom)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
-            }
-        }
+        if let qm = m.moderatorTest { out += Self.moderatorTestText(qm) }
         out += "\nModel Results:\n\n"
         var header = ["", "estimate", "se", m.testUsed == .z ? "zval" : "tval"]
         if m.degreesOfFreedom != nil { header.append("df") }
@@ -86,6 +79,16 @@ extension MetaRegressionReport {
                              NumberFormat.shortest(m.pValues[j]), NumberFormat.shortest(m.confidenceLower[j]), NumberFormat.shortest(m.confidenceUpper[j])])
         }
         return doc
+    }
+
+    /// metafor's "Test of Moderators" lines (F with two df, or QM with one), after a blank line.
+    static func moderatorTestText(_ qm: OmnibusTest) -> String {
+        let f = { (x: Double) in NumberFormat.fixed(x) }
+        let tested = coefficientList(qm.coefficientIndices)
+        if let df2 = qm.denominatorDegreesOfFreedom {
+            return "\nTest of Moderators (\(tested)):\nF(df1 = \(qm.numeratorDegreesOfFreedom), df2 = \(df2)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
+        }
+        return "\nTest of Moderators (\(tested)):\nQM(df = \(qm.numeratorDegreesOfFreedom)) = \(f(qm.statistic)), p-val \(RandomEffectsReport.pText(qm.pValue))\n"
     }
 
     /// The first part of metafor's `print.rma.uni` for a model with moderators: the model line, residual tau^2

@@ -14,13 +14,9 @@ extension BayesianRandomEffectsSummary {
     /// pred_cdf}, shrinkage{mode, mode_within_mu_deciles, median, mean, sd, lower95, upper95, central_lower95,
     /// central_upper95}, I2{sigma2hat, p, quantiles}, weights, weight_prior_mean`, then `priors` and `diagnostics`.
     public func jsonValue() -> JSONValue {
-        func numbers(_ xs: [Double]) -> JSONValue { .array(xs.map { .double($0) }) }
-        func pair(_ p: (lower: Double, upper: Double)) -> JSONValue { numbers([p.lower, p.upper]) }
-        func marginal(_ m: Marginal) -> JSONValue {
-            .object([("mode", .double(m.mode)), ("median", .double(m.median)), ("mean", .double(m.mean)),
-                     ("sd", .double(m.standardDeviation)), ("lower95", .double(m.shortest.lower)),
-                     ("upper95", .double(m.shortest.upper))])
-        }
+        let numbers: ([Double]) -> JSONValue = JSONValue.doubles
+        let pair = Marginal.jsonPair
+        let marginal: (Marginal) -> JSONValue = \.jsonSummary
         func estimate(_ e: BayesianRandomEffectsModel.Estimate) -> JSONValue {
             .object([("tau", .double(e.tau)), ("mu", .double(e.mu))])
         }
@@ -68,4 +64,15 @@ extension BayesianRandomEffectsSummary {
         ])))
         return .object(fields)
     }
+}
+
+extension BayesianRandomEffectsSummary.Marginal {
+    /// `{mode, median, mean, sd, lower95, upper95}` (bayesmeta's summary column; the bounds of the shortest interval).
+    var jsonSummary: JSONValue {
+        .object([("mode", .double(mode)), ("median", .double(median)), ("mean", .double(mean)),
+                 ("sd", .double(standardDeviation)), ("lower95", .double(shortest.lower)), ("upper95", .double(shortest.upper))])
+    }
+
+    /// An interval as `[lower, upper]`.
+    static func jsonPair(_ p: (lower: Double, upper: Double)) -> JSONValue { .doubles([p.lower, p.upper]) }
 }

@@ -25,16 +25,8 @@ extension BayesianRandomEffectsSummary {
         ]).rendered()
         let percent = TextTable.fixed(level * 100, digits: 0)
         out += "\nmarginal posterior summary:\n"
-        let columns = [tau, mu, theta]
-        out += TextTable(header: ["", "tau", "mu", "theta"], rows: [
-            ["mode"] + columns.map { f($0.mode) },
-            ["median"] + columns.map { f($0.median) },
-            ["mean"] + columns.map { f($0.mean) },
-            ["sd"] + columns.map { f($0.standardDeviation) },
-            ["\(percent)% lower"] + columns.map { f($0.shortest.lower) },
-            ["\(percent)% upper"] + columns.map { f($0.shortest.upper) },
-        ]).rendered()
-        out += "(quoted intervals are shortest credible intervals.)\n"
+        out += Self.posteriorSummaryText([("tau", tau), ("mu", mu), ("theta", theta)],
+                                         percent: percent, format: f)
         if let median = quantileProbabilities.firstIndex(of: 0.5) {
             out += "\nrelative heterogeneity I^2 (posterior median): \(f(iSquaredQuantiles[median]))\n"
         }
@@ -43,16 +35,9 @@ extension BayesianRandomEffectsSummary {
             ["actual", f(bayesFactors.actualTau0), f(bayesFactors.actualMu0)],
             ["minimum", f(bayesFactors.minimumTau0), f(bayesFactors.minimumMu0)],
         ]).rendered()
-        out += "\nshrinkage estimates (posterior of each study's true effect):\n"
-        out += TextTable(header: ["study", "y", "sigma", "mean", "sd", "\(percent)% lower", "\(percent)% upper"],
-                         rows: shrinkage.indices.map { i in
-                             [labels[i], f(model.effectSizes[i]), f(model.standardErrors[i]), f(shrinkage[i].mean),
-                              f(shrinkage[i].standardDeviation), f(shrinkage[i].shortest.lower), f(shrinkage[i].shortest.upper)]
-                         }).rendered()
-        let error = model.quadratureErrorEstimate
-        let exponent = error > 0 ? Int((log10(error)).rounded(.down)) : 0
-        let mantissa = TextTable.fixed(error / pow(10, Double(exponent)), digits: 1)
-        out += "\n(numerical integration over tau: relative error estimate \(mantissa)e\(exponent))\n"
+        out += BayesianRandomEffectsSummary.shrinkageAndQuadratureText(
+            shrinkage, effectSizes: model.effectSizes, standardErrors: model.standardErrors, labels: labels, percent: percent,
+            quadratureError: model.quadratureErrorEstimate, format: f)
         return out
     }
 
@@ -72,5 +57,37 @@ extension BayesianRandomEffectsSummary {
         }
         return CSVDocument(header: ["parameter", "mode", "median", "mean", "sd", "lower", "upper", "central_lower", "central_upper"],
                            rows: rows)
+    }
+}
+
+extension BayesianRandomEffectsSummary {
+    /// The marginal posterior summary table (one column per parameter) and its note on the intervals.
+    static func posteriorSummaryText(_ columns: [(name: String, marginal: Marginal)], percent: String,
+                                     format f: (Double?) -> String) -> String {
+        let m = columns.map(\.marginal)
+        return TextTable(header: [""] + columns.map(\.name), rows: [
+            ["mode"] + m.map { f($0.mode) },
+            ["median"] + m.map { f($0.median) },
+            ["mean"] + m.map { f($0.mean) },
+            ["sd"] + m.map { f($0.standardDeviation) },
+            ["\(percent)% lower"] + m.map { f($0.shortest.lower) },
+            ["\(percent)% upper"] + m.map { f($0.shortest.upper) },
+        ]).rendered() + "(quoted intervals are shortest credible intervals.)\n"
+    }
+
+    /// The shrinkage table and the quadrature's error line that end both Bayesian text reports.
+    static func shrinkageAndQuadratureText(_ shrinkage: [Shrinkage], effectSizes: [Double], standardErrors: [Double],
+                                           labels: [String], percent: String, quadratureError error: Double,
+                                           format f: (Double?) -> String) -> String {
+        var out = "\nshrinkage estimates (posterior of each study's true effect):\n"
+        out += TextTable(header: ["study", "y", "sigma", "mean", "sd", "\(percent)% lower", "\(percent)% upper"],
+                         rows: shrinkage.indices.map { i in
+                             [labels[i], f(effectSizes[i]), f(standardErrors[i]), f(shrinkage[i].mean),
+                              f(shrinkage[i].standardDeviation), f(shrinkage[i].shortest.lower), f(shrinkage[i].shortest.upper)]
+                         }).rendered()
+        let exponent = error > 0 ? Int((log10(error)).rounded(.down)) : 0
+        let mantissa = TextTable.fixed(error / pow(10, Double(exponent)), digits: 1)
+        out += "\n(numerical integration over tau: relative error estimate \(mantissa)e\(exponent))\n"
+        return out
     }
 }

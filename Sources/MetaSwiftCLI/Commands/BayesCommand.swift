@@ -21,6 +21,10 @@ struct BayesCommand: ParsableCommand {
         "turner:all-cause mortality:pharmacological vs. placebo / control"), rhodes (Rhodes et al. 2015, any setting), \
         lognormal:MEANLOG:SDLOG and log-t5:LOCATION:SCALE (for log tau^2, any published cell).
         --mu-prior: uniform (improper, default) or normal:MEAN:SD.
+
+        --mods COLUMNS fits the Bayesian meta-regression theta_i ~ N(x_i'beta, tau^2) instead (bayesmeta's bmr), \
+        with an improper uniform prior on beta (or --beta-prior normal:SD for independent N(0, SD^2) priors on every \
+        coefficient), the same tau priors and exact integration; --factor, --no-intercept and --predict as in pool.
         """
     )
 
@@ -35,20 +39,57 @@ struct BayesCommand: ParsableCommand {
     @Option(name: .customLong("mu-prior"), help: ArgumentHelp("Prior on mu: uniform or normal:MEAN:SD.", valueName: "PRIOR"))
     var muPrior: String = "uniform"
 
+    @Option(name: .customLong("beta-prior"),
+            help: ArgumentHelp("Prior on the meta-regression coefficients (with --mods): uniform or normal:SD.", valueName: "PRIOR"))
+    var betaPrior: String?
+
+    @OptionGroup var moderatorOptions: ModeratorOptions
+
+    @Option(help: ArgumentHelp("Draw a plot instead of the report: joint (contours of the posterior of (mu, tau)), tau or mu (marginal posterior with the prior), forest (estimates with shrinkage intervals). SVG to --out or standard output; PDF or PNG for --out FILE.pdf or FILE.png.", valueName: "KIND"))
+    var plot: BayesPlotKind?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let tau = try Self.parseTauPrior(tauPrior)
         let mu = try Self.parseMuPrior(muPrior)
+        if let column = moderatorOptions.subgroup {
+            throw InputError.invalidOption(name: "--subgroup", value: column,
+                                           expected: "no subgroups in bayes: fit the grouping column as a moderator with --mods")
+        }
+        if moderatorOptions.mods == nil, let betaPrior {
+            throw InputError.invalidOption(name: "--beta-prior", value: betaPrior, expected: "a meta-regression (--mods); use --mu-prior without moderators")
+        }
         let (file, _, sizes) = try effectSize.effectSizes(dataPath: data)
         let rows = sizes.availableIndices
         let labels = rows.map { sizes.studies[$0] }
+        if moderatorOptions.mods != nil {
+            if let plot {
+                throw InputError.invalidOption(name: "--plot", value: plot.rawValue, expected: "no plot with --mods (the plots show the model without moderators)")
+            }
+            if muPrior != "uniform" {
+                throw InputError.invalidOption(name: "--mu-prior", value: muPrior, expected: "no mu prior with --mods; use --beta-prior for the coefficients")
+            }
+            return try runRegression(file: file, sizes: sizes, rows: rows, labels: labels, tau: tau)
+        }
         let model = try BayesianRandomEffectsModel(effectSizes: rows.map { sizes.yi[$0] },
                                                    standardErrors: rows.map { sizes.vi[$0].squareRoot() },
                                                    tauPrior: tau, muPrior: mu)
         let level = effectSize.level / 100
         let summary = try BayesianRandomEffectsSummary(model: model, level: level,
                                                        quantiles: [0.5 * (1 - level), 0.5, 0.5 * (1 + level)])
+        if let plot {
+            let scale = PlotScale(measure: sizes.measure)
+            let axis = sizes.measure.axisTitle(scale: .identity)
+            let svg: String
+            switch plot {
+            case .joint: svg = try summary.jointPosteriorPlot(axisLabel: axis).svg()
+            case .tau: svg = try summary.tauPosteriorPlot().svg()
+            case .mu: svg = try summary.muPosteriorPlot(axisLabel: axis).svg()
+            case .forest: svg = summary.shrinkageForestPlot(studyLabels: labels, scale: scale, axisLabel: sizes.measure.axisTitle(scale: scale)).svg()
+            }
+            return try FigureOutputOptions.write(svg, to: output.out, size: FigureSize())
+        }
         switch output.format {
         case .json:
             let provenance = Provenance(
@@ -68,6 +109,66 @@ struct BayesCommand: ParsableCommand {
             for note in sizes.diagnostics { text += "Note: \(note.description)\n" }
             try output.emit(text)
         }
+    }
+
+    /// `--mods`: the Bayesian meta-regression.
+    func runRegression(file: CSVFile, sizes: EffectSizes, rows: [Int], labels: [String], tau: TauPrior) throws {
+        let design: DesignMatrix
+        do {
+            design = try DesignMatrix.build(from: file.table, moderators: try moderatorOptions.moderators(), rows: rows,
+                                            intercept: !moderatorOptions.noIntercept)
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
+        }
+        let d = design.coefficientCount
+        let coefficientPrior = try Self.parseCoefficientPrior(betaPrior ?? "uniform", coefficients: d)
+        let model = try BayesianMetaRegressionModel(effectSizes: rows.map { sizes.yi[$0] },
+                                                    standardErrors: rows.map { sizes.vi[$0].squareRoot() },
+                                                    design: (0..<design.studyCount).map { design.matrix.row($0) },
+                                                    coefficientNames: design.coefficientNames, tauPrior: tau,
+                                                    coefficientPrior: coefficientPrior)
+        let points = try moderatorOptions.predictions.map { try design.row(for: try DesignMatrix.predictionPoint($0)) }
+        let level = effectSize.level / 100
+        let summary = try BayesianMetaRegressionSummary(model: model, level: level,
+                                                        quantiles: [0.5 * (1 - level), 0.5, 0.5 * (1 + level)], predictAt: points)
+        let atLabels = moderatorOptions.predictions.isEmpty ? nil : moderatorOptions.predictions
+        switch output.format {
+        case .json:
+            let provenance = Provenance(
+                toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
+                options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("beta-prior", betaPrior ?? "uniform"),
+                          ("mods", moderatorOptions.mods ?? ""), ("intercept", String(!moderatorOptions.noIntercept)),
+                          ("level", CSVDocument.field(effectSize.level))],
+                inputPath: data, inputSHA256: file.sha256)
+            guard case var .object(fields) = summary.jsonValue() else { return }
+            fields.insert(("study", .array(labels.map { .string($0) })), at: 1)
+            if let atLabels, let i = fields.firstIndex(where: { $0.0 == "predictions" }), case let .array(items) = fields[i].1 {
+                fields[i].1 = .array(zip(atLabels, items).map { label, item in
+                    guard case let .object(pairs) = item else { return item }
+                    return .object([("at", .string(label))] + pairs)
+                })
+            }
+            fields.append(("provenance", provenance.jsonValue))
+            try output.emit(JSONValue.object(fields).serialized() + "\n")
+        case .csv:
+            try output.emit(summary.csvDocument(studyLabels: labels, predictionLabels: atLabels).serialized())
+            for note in sizes.diagnostics { Console.current.writeError("Note: \(note.description)\n") }
+        case .table:
+            var text = summary.textReport(studyLabels: labels, predictionLabels: atLabels)
+            for note in sizes.diagnostics { text += "Note: \(note.description)\n" }
+            try output.emit(text)
+        }
+    }
+
+    /// Parses `--beta-prior`: `uniform` or `normal:SD` (independent N(0, SD²) on each of `coefficients`).
+    static func parseCoefficientPrior(_ text: String, coefficients d: Int) throws -> CoefficientPrior {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+        if parts.count == 1 && parts[0].lowercased() == "uniform" { return .improperUniform }
+        if parts.count == 2 && parts[0].lowercased() == "normal", let sd = Double(parts[1]), sd > 0, sd.isFinite {
+            return .normal(mean: [Double](repeating: 0, count: d),
+                           covariance: (0..<d).map { i in (0..<d).map { $0 == i ? sd * sd : 0 } })
+        }
+        throw InputError.invalidOption(name: "--beta-prior", value: text, expected: "uniform or normal:SD with SD positive and finite")
     }
 
     /// Parses `--tau-prior`.
@@ -119,4 +220,10 @@ struct BayesCommand: ParsableCommand {
         }
         throw InputError.invalidOption(name: "--mu-prior", value: text, expected: "uniform or normal:MEAN:SD")
     }
+}
+
+/// The plots `metaswift bayes --plot` draws.
+enum BayesPlotKind: String, CaseIterable, CaseInsensitiveArgument {
+    case joint, tau, mu, forest
+    init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v }
 }

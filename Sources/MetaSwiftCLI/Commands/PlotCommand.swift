@@ -19,17 +19,29 @@ enum PlotKind: String, CaseIterable {
     case leave1out
     /// Radial (Galbraith) plot: standardized effects against precision, the pooled estimate as a slope.
     case radial
+    /// L'Abbé plot (2×2 data): each study's event rate in the experimental arm against the control arm's, area ∝ weight,
+    /// with the curve the pooled effect implies.
+    case labbe
+    /// Bubble plot of a meta-regression on one numeric moderator (--mods): effect sizes against the moderator, area ∝
+    /// weight, the fitted line with its confidence and prediction bands.
+    case bubble
+    /// Normal QQ plot of the standardized residuals with a simulated 95% envelope (1,000 sets, seed 1).
+    case qq
+    /// Drapery plot: the p-value function of every study and of the pooled estimate.
+    case drapery
+    /// Profile log-likelihood of tau^2 (--method ML or REML).
+    case profile
 }
 
-/// `metaswift plot forest|funnel|baujat|gosh|cumulative|leave1out|radial --data FILE --out FILE.svg|pdf|png`: fits the model as `pool` does, runs the
+/// `metaswift plot forest|funnel|baujat|gosh|cumulative|leave1out|radial|labbe|bubble|qq|drapery|profile --data FILE --out FILE.svg|pdf|png`: fits the model as `pool` does, runs the
 /// analysis the plot shows, and writes the SVG drawn by MetaReport.
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a forest, funnel, Baujat, GOSH, cumulative, leave-one-out or radial plot as SVG, PDF or PNG.",
+        abstract: "Draw a forest, funnel, Baujat, GOSH, cumulative, leave-one-out, radial, L'Abbé, bubble, QQ, drapery or profile plot as SVG, PDF or PNG.",
         discussion: "The model is fitted as `pool` fits it (--method, --test, --preset); the SVG goes to --out or standard output, a PDF or PNG to --out FILE.pdf or FILE.png.")
 
-    @Argument(help: "forest, funnel, baujat, gosh, cumulative, leave1out or radial.")
+    @Argument(help: "forest, funnel, baujat, gosh, cumulative, leave1out, radial, labbe, bubble, qq, drapery or profile.")
     var kind: PlotKind
 
     @OptionGroup var input: ResamplingModelOptions
@@ -56,10 +68,13 @@ struct PlotCommand: ParsableCommand {
         if kind == .leave1out && forest.sort != .input { throw ValidationError("--sort applies to the forest and cumulative plots.") }
         if kind != .funnel && contours != nil { throw ValidationError("--contours applies to the funnel plot only.") }
         if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
+        // The forest plot answers --mods itself (it points to --subgroup).
+        if kind != .bubble && kind != .forest && input.mods != nil { throw ValidationError("--mods applies to the bubble plot only.") }
     }
 
     func run() throws {
         if kind == .forest { return try emit(forestSVG()) }
+        if kind == .labbe || kind == .bubble { return try emit(armsOrModeratorSVG()) }
         let d = try StudyModelInput(input)
         let model = d.model
         let scale = PlotScale(measure: input.effectSize.measure)
@@ -84,8 +99,15 @@ struct PlotCommand: ParsableCommand {
         case .baujat:
             let b = try BaujatAnalysis(model: model)
             svg = BaujatPlot(title: "Baujat plot", contributions: b.x, influences: b.y, labels: b.studies).svg()
-        case .forest:
-            preconditionFailure("drawn by forestSVG()")
+        case .forest, .labbe, .bubble:
+            preconditionFailure("drawn by forestSVG() or armsOrModeratorSVG()")
+        case .qq:
+            svg = NormalQQPlot(title: "Normal QQ plot", data: try NormalQQData(model: model)).svg()
+        case .drapery:
+            svg = DraperyPlot(title: "Drapery plot", functions: try PValueFunctions(model: model), scale: scale,
+                              effectLabel: input.effectSize.measure.axisTitle(scale: scale), alpha: model.options.alpha).svg()
+        case .profile:
+            svg = ProfilePlot(title: "Profile likelihood plot", curves: [try model.tauSquaredProfile()]).svg()
         case .cumulative:
             let keys = try forest.sort == .year ? d.column(forest.yearColumn, neededBy: "--sort year", path: input.data) : nil
             guard [.input, .year].contains(forest.sort) else {
@@ -130,6 +152,27 @@ struct PlotCommand: ParsableCommand {
                            estimateLabel: input.effectSize.measure.pooledAxisTitle(scale: scale)).svg()
         }
         try emit(svg)
+    }
+
+    /// The L'Abbé plot (the arms' counts of the model's studies) and the bubble plot (a meta-regression on --mods).
+    private func armsOrModeratorSVG() throws -> String {
+        let d = try input.studyInput()
+        let measure = d.measure
+        let scale = PlotScale(measure: measure)
+        if kind == .bubble {
+            let regression = try input.fittedRegression(d).model
+            return BubblePlot(title: "Bubble plot", band: try RegressionBand(model: regression), scale: scale,
+                              effectLabel: measure.axisTitle(scale: scale), level: regression.options.level).svg()
+        }
+        let model = try input.fittedModel(d).model
+        let data: LabbeData
+        do {
+            data = try LabbeData(model: model, measure: measure, data: d.table, columns: d.columns,
+                                 options: input.effectSize.escalcOptions, rows: d.rows)
+        } catch let error as InputError {
+            throw DataFileError.input(path: input.data, error)
+        }
+        return try LabbePlot(title: "L'Abbé plot", data: data).svg()
     }
 
     /// `--contours` as confidence levels, each strictly between 0 and 1.

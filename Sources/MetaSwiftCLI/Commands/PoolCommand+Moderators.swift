@@ -27,8 +27,7 @@ extension PoolCommand {
 
         let design: DesignMatrix
         do {
-            design = try DesignMatrix.build(from: table, moderators: try moderatorOptions.moderators(), rows: rows,
-                                            intercept: !moderatorOptions.noIntercept)
+            design = try moderatorOptions.design(from: table, rows: rows)
         } catch let error as InputError {
             throw DataFileError.input(path: data, error)
         }

@@ -54,15 +54,7 @@ extension PoolCommand {
         }
         let design: DesignMatrix
         do {
-            if let mods = moderatorOptions.mods, mods.trimmingSpaces().hasPrefix("~") {
-                let formula = try ModeratorFormula(mods)
-                design = try formula.design(from: table, rows: rows, levelOrder: [:])
-            } else {
-                design = moderatorOptions.mods == nil && !moderatorOptions.noIntercept
-                    ? try DesignMatrix(intercept: true, studyCount: rows.count)
-                    : try DesignMatrix.build(from: table, moderators: try moderatorOptions.moderators(), rows: rows,
-                                             intercept: !moderatorOptions.noIntercept)
-            }
+            design = try moderatorOptions.design(from: table, rows: rows)
         } catch let error as InputError {
             throw DataFileError.input(path: data, error)
         }
@@ -80,34 +72,17 @@ extension PoolCommand {
         if let cluster = robust.cluster { settings += [("robust", cluster), ("small_sample", (robust.correction ?? .cr1).rawValue)] }
         let report = MultilevelReport(fit: fit, measureCode: d.measure.rawValue, samplingCovarianceSource: source,
                                       inputNotes: d.notes, provenance: input.provenance(settings, file: d.file))
-        // --robust: cluster-robust inference on the fitted rma.mv (MultilevelFit is a ClusterRobustModel).
-        try emit(report, model: fit, modelSummary: report.textReport(), input: d, notes: d.notes)
+        // --robust: cluster-robust inference on the fitted rma.mv (MultilevelFit is a ClusterRobustModel); the text
+        // heads the robust results with the header, variance components and Q test, as metafor's print.robust.rma.
+        try emit(report, model: fit, modelSummary: report.metaforHeterogeneity(), input: d, notes: report.csvNotes)
     }
 
-    /// Reads `--V`: a CSV with columns row1, row2, cov (1-based data rows) for the effects at data rows `dataRows`.
+    /// Reads `--V`: a long covariance table (row1, row2, cov; 1-based data rows, as `metaswift vcalc` writes it)
+    /// for the effects at data rows `dataRows`.
     static func readCovariance(_ path: String, dataRows: [Int]) throws -> SamplingCovariance {
         let file = try CSVFile(path: path)
-        let table = file.table
-        var position: [Int: Int] = [:]
-        for (i, r) in dataRows.enumerated() { position[r] = i }
-        var entries: [(row1: Int, row2: Int, value: Double)] = []
-        do {
-            let r1 = try table.numbers("row1", neededBy: "--V"), r2 = try table.numbers("row2", neededBy: "--V")
-            let cov = try table.numbers("cov", neededBy: "--V")
-            for i in 0..<table.rowCount {
-                var pair: [Int] = []
-                for (column, value) in [("row1", r1[i]), ("row2", r2[i])] {
-                    guard value == value.rounded(), let p = position[Int(value) - 1] else {
-                        throw InputError.invalidOption(name: "--V", value: "\(column) = \(NumberFormat.shortest(value)) in line \(i + 2)",
-                                                       expected: "a data row (1 to \(dataRows.count)) with an effect size")
-                    }
-                    pair.append(p)
-                }
-                entries.append((pair[0], pair[1], cov[i]))
-            }
-        } catch let error as InputError {
-            throw DataFileError.input(path: path, error)
-        }
-        return try SamplingCovariance(count: dataRows.count, entries: entries)
+        let entries: CovarianceEntries
+        do { entries = try CovarianceEntries(table: file.table, effectRows: dataRows) } catch { throw DataFileError.input(path: path, error) }
+        return try SamplingCovariance(entries, count: dataRows.count)
     }
 }

@@ -15,9 +15,13 @@ struct PoolCommand: ParsableCommand {
         abstract: "Pool effect sizes with a common-effect or random-effects model (metafor's rma, predict, confint).",
         discussion: """
         Defaults follow current guidance: REML tau^2, Knapp-Hartung test and CI, a prediction interval, Q-profile \
-        CIs for tau^2, I^2 and H^2. --preset metafor gives metafor's defaults (REML, z test). The output names every \
-        choice made. Methods: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: " ")) (FE and CE are \
+        CIs for tau^2, I^2 and H^2. --preset metafor gives metafor's defaults (REML, z test); the other presets \
+        reproduce another tool's conventions, and explicit flags (--method, --test, --pi) override a preset's. \
+        The output names the preset and every choice made. Methods: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: " ")) (FE and CE are \
         accepted for EE); GENQ and GENQM need --weights COLUMN.
+
+        Presets (--preset NAME):
+        \(ModelPreset.helpLines)
         """,
         aliases: ["rma"]
     )
@@ -101,6 +105,26 @@ struct PoolCommand: ParsableCommand {
             }
         }
         try refuseIgnoredOptions()
+        if let conventions = input.preset.conventions {
+            var other: [String] = []
+            if method == .peto { other.append("--method PETO") }
+            if method == .glmm && effectSize.measure != .logitProportion {
+                other.append("--method GLMM for --measure \(effectSize.measure.rawValue)")
+            }
+            if glmmModel != nil || quadraturePoints != nil { other.append("--model/--quadrature-points") }
+            if effectSize.to != .onlyZero { other.append("--to") }
+            if effectSize.drop00Choice != nil { other.append("--drop00") }
+            if effectSize.vtype != .largeSample { other.append("--vtype") }
+            if moderatorOptions.isRequested { other.append("moderators/subgroups") }
+            if multilevel.isRequested { other.append("--random") }
+            if robust.cluster != nil { other.append("--robust") }
+            other += interceptOnlyFlags + extraIntervals.map { "--tau2-ci \($0.rawValue)" }
+            if input.weights != nil { other.append("--weights") }
+            guard other.isEmpty else {
+                throw ValidationError("--preset \(conventions.name) applies to pooling without moderators (inverse variance, --method MH, or --method GLMM with PLO); it does not combine with \(other.joined(separator: ", ")) yet (use --preset guidance or metafor).")
+            }
+            return try runWithConventions(conventions, input: try input.studyInput())
+        }
         if let method, method.estimator == nil { return try runSparseMethod(method) }
         let d = try input.studyInput()
         if multilevel.isRequested { return try runMultilevel(d) }

@@ -10,12 +10,7 @@ protocol CaseInsensitiveArgument: ExpressibleByArgument, CaseIterable, RawRepres
 
 extension CaseInsensitiveArgument {
     /// The case whose code is `argument`, or the only one equal to it ignoring case.
-    static func matching(_ argument: String) -> Self? {
-        if let exact = Self(rawValue: argument) { return exact }
-        let folded = argument.lowercased()
-        let matches = allCases.filter { $0.rawValue.lowercased() == folded }
-        return matches.count == 1 ? matches.first : nil
-    }
+    static func matching(_ argument: String) -> Self? { matchingCode(argument) }
 }
 
 extension EffectMeasure: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }

@@ -17,9 +17,11 @@ struct FigureOutputOptions: ParsableArguments {
     var dpi: Double?
 
     /// The format `--out` names by its extension.
-    var format: FigureFormat {
-        guard let out else { return .svg }
-        let lower = out.lowercased()
+    var format: FigureFormat { Self.format(of: out) }
+
+    /// The format a file name's extension names: PDF for .pdf, PNG for .png, SVG otherwise (and for standard output).
+    static func format(of out: String?) -> FigureFormat {
+        guard let lower = out?.lowercased() else { return .svg }
         return lower.hasSuffix(".pdf") ? .pdf : lower.hasSuffix(".png") ? .png : .svg
     }
 
@@ -50,9 +52,15 @@ struct FigureOutputOptions: ParsableArguments {
 
     /// Writes `svg` to `--out` in the format its extension names, or the SVG to standard output.
     func emit(_ svg: String) throws {
+        try Self.write(svg, to: out, size: size())
+    }
+
+    /// Writes `svg` to `out` in the format its extension names (PDF, PNG, else SVG), or to standard output.
+    static func write(_ svg: String, to out: String?, size: FigureSize) throws {
         guard let out else { return Console.current.write(svg) }
+        let format = Self.format(of: out)
         guard format != .svg else { return try writeAtomically(svg, to: out) }
-        let bytes = try FigureExport.render(svg: svg, format: format, size: size())
+        let bytes = try FigureExport.render(svg: svg, format: format, size: size)
         let output = try StreamingOutput(path: out)
         try output.write(bytes)
         try output.commit()

@@ -3,27 +3,23 @@ import MetaData
 import MetaAnalysis
 import MetaReport
 
-/// The flags every model-fitting command shares with `pool`: the data file, the effect size options and the model
-/// choices `--test`, `--weights`, `--preset`. `--method` is declared by the command (pool also takes MH, PETO and GLMM
-/// there), and so are moderators.
-struct ModelInputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("CSV file with one row per study.", valueName: "FILE"))
-    var data: String
-
+/// The model choices every model-fitting command shares with `pool`, the data file aside: the effect size options and
+/// `--test`, `--weights`, `--preset` (`batch` names its input its own way).
+struct ModelChoiceOptions: ParsableArguments {
     @OptionGroup var effectSize: EffectSizeOptions
 
-    @Option(help: ArgumentHelp("Test and CI for the pooled estimate: z, t, knha, adhoc (default knha; z with --preset metafor).", valueName: "TEST"))
+    @Option(help: ArgumentHelp("Test and CI for the pooled estimate: z, t, knha, adhoc (default knha; the preset's with --preset).", valueName: "TEST"))
     var test: CoefficientTest?
 
     @Option(help: ArgumentHelp("Column of user weights (needed by GENQ and GENQM).", valueName: "COLUMN"))
     var weights: String?
 
-    @Option(help: "Defaults to start from: guidance (REML, knha) or metafor (REML, z).")
+    @Option(help: ArgumentHelp("Defaults to start from, explicit flags override them: guidance, metafor, or a tool's conventions: \(ToolConventions.all.map(\.name).joined(separator: ", ")) (pool --help lists each; commands other than pool take its tau^2 estimator, test and PI quantile).", valueName: "preset"))
     var preset: ModelPreset = .guidance
 
     /// The model options: explicit flags over the preset's defaults.
     func modelOptions(estimator: TauSquaredEstimator?) -> RandomEffectsOptions {
-        var options = preset == .metafor ? RandomEffectsOptions.metafor : RandomEffectsOptions()
+        var options = preset == .metafor ? RandomEffectsOptions.metafor : preset.conventions?.randomEffectsOptions ?? RandomEffectsOptions()
         if let estimator { options.estimator = estimator }
         if let test { options.test = test }
         options.level = effectSize.level
@@ -36,6 +32,49 @@ struct ModelInputOptions: ParsableArguments {
         let loose = HeterogeneityIntervalOptions.metaforUnirootTolerance
         return preset == .metafor
             ? HeterogeneityIntervalOptions(tolerance: loose, generalizedTolerance: loose) : HeterogeneityIntervalOptions()
+    }
+
+    /// The options in force, as provenance records them (before any command-specific ones).
+    func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
+        [
+            ("measure", measure), ("method", options.estimator.rawValue), ("test", options.test.rawValue),
+            ("level", NumberFormat.shortest(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
+            ("add", NumberFormat.shortest(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
+            ("vtype", effectSize.vtype.rawValue), ("tau2_tolerance", NumberFormat.shortest(options.control.tolerance)),
+        ]
+    }
+
+    /// The options in force of a pooled analysis (`pool`, `batch`): the shared ones and the prediction interval's
+    /// distribution.
+    func poolProvenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
+        provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
+            + (options.fixedTauSquared.map { [("tau2", NumberFormat.shortest($0))] } ?? [])
+            + (options.weighted ? [] : [("weighted", "false")])
+            + (options.control.initialTauSquared.map { [("tau2_init", NumberFormat.shortest($0))] } ?? [])
+    }
+
+}
+
+/// The flags every model-fitting command shares with `pool`: the data file and the model choices
+/// (``ModelChoiceOptions``). `--method` is declared by the command (pool also takes MH, PETO and GLMM there), and so
+/// are moderators.
+struct ModelInputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("CSV file with one row per study.", valueName: "FILE"))
+    var data: String
+
+    @OptionGroup var choices: ModelChoiceOptions
+
+    var effectSize: EffectSizeOptions { choices.effectSize }
+    var test: CoefficientTest? { choices.test }
+    var weights: String? { choices.weights }
+    var preset: ModelPreset { choices.preset }
+    func modelOptions(estimator: TauSquaredEstimator?) -> RandomEffectsOptions { choices.modelOptions(estimator: estimator) }
+    var intervalOptions: HeterogeneityIntervalOptions { choices.intervalOptions }
+    func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
+        choices.provenanceOptions(measure: measure, options: options)
+    }
+    func poolProvenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
+        choices.poolProvenanceOptions(measure: measure, options: options)
     }
 
     /// The data file read once (its table and SHA-256), the effect sizes of every row and the `--weights` column.
@@ -96,25 +135,6 @@ struct ModelInputOptions: ParsableArguments {
                                 options: PoolingOptions(escalc: effectSize.escalcOptions, model: options,
                                                         intervals: intervals ? intervalOptions : nil,
                                                         extraIntervals: extraIntervals))
-    }
-
-    /// The options in force, as provenance records them (before any command-specific ones).
-    func provenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
-        [
-            ("measure", measure), ("method", options.estimator.rawValue), ("test", options.test.rawValue),
-            ("level", NumberFormat.shortest(options.level)), ("preset", preset.rawValue), ("weights", weights ?? "none"),
-            ("add", NumberFormat.shortest(effectSize.add)), ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),
-            ("vtype", effectSize.vtype.rawValue), ("tau2_tolerance", NumberFormat.shortest(options.control.tolerance)),
-        ]
-    }
-
-    /// The options in force of a pooled analysis (`pool`, `batch`): the shared ones and the prediction interval's
-    /// distribution.
-    func poolProvenanceOptions(measure: String, options: RandomEffectsOptions) -> [(String, String)] {
-        provenanceOptions(measure: measure, options: options) + [("pi", options.predictionInterval.rawValue)]
-            + (options.fixedTauSquared.map { [("tau2", NumberFormat.shortest($0))] } ?? [])
-            + (options.weighted ? [] : [("weighted", "false")])
-            + (options.control.initialTauSquared.map { [("tau2_init", NumberFormat.shortest($0))] } ?? [])
     }
 
     /// Provenance of a run on `file` (the `--data` read) with these options.

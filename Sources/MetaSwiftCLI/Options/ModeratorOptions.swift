@@ -5,7 +5,7 @@ import MetaAnalysis
 /// `--mods`, `--factor`, `--no-intercept`, `--predict`, `--subgroup`: meta-regression and subgroup analysis
 /// options of `metaswift pool`.
 struct ModeratorOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Moderator columns for a meta-regression, comma-separated (non-numeric columns are categorical; first level in sorted order is the reference).", valueName: "COLUMNS"))
+    @Option(help: ArgumentHelp("Moderator columns for a meta-regression, comma-separated (non-numeric columns are categorical; first level in sorted order is the reference), or an R-style formula such as \"~ year + deltype\", \"~ a*b\", \"~ 0 + f\".", valueName: "COLUMNS"))
     var mods: String?
 
     @Option(name: .customLong("factor"), parsing: .singleValue,
@@ -31,6 +31,25 @@ struct ModeratorOptions: ParsableArguments {
             throw .invalidOption(name: "--factor", value: factor, expected: "a column also named in --mods")
         }
         return columns.map { Moderator(column: $0, coding: factors.contains($0) ? .categorical : nil) }
+    }
+
+    /// The design of `--mods`: an R-style formula (starts with `~`; `a:b`, `a*b`, `~ 0 + f`) or the comma list
+    /// (with `--factor` and `--no-intercept`); the intercept alone without `--mods`.
+    func design(from table: DataTable, rows: [Int]) throws -> DesignMatrix {
+        if let mods, mods.trimmingSpaces().hasPrefix("~") {
+            if noIntercept || !factors.isEmpty {
+                throw InputError.invalidOption(name: noIntercept ? "--no-intercept" : "--factor", value: mods,
+                                               expected: "a comma list in --mods (with a formula write '~ 0 + …' for no intercept; non-numeric columns are factors)")
+            }
+            let formula = try ModeratorFormula(mods)
+            if !predictions.isEmpty && !formula.interactions.isEmpty {
+                throw InputError.invalidOption(name: "--predict", value: predictions.joined(separator: " "),
+                                               expected: "a --mods formula without interactions (a:b, a*b)")
+            }
+            return try formula.design(from: table, rows: rows)
+        }
+        if mods == nil && !noIntercept { return try DesignMatrix(intercept: true, studyCount: rows.count) }
+        return try DesignMatrix.build(from: table, moderators: try moderators(), rows: rows, intercept: !noIntercept)
     }
 
     /// Checks that the options fit together.

@@ -21,6 +21,9 @@ extension ArgumentNaming {
         case .permutations: return "--iterations"
         case .quadraturePoints: return "--quadrature-points"
         case .coefficientTest: return "--test"
+        case .estimator: return "--method"
+        case .measureColumn: return "--measure-column"
+        case .methodColumn: return "--method-column"
         }
     }
 }

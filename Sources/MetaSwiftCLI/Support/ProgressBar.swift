@@ -94,33 +94,3 @@ final class ProgressBar: Sendable {
             + String(repeating: " ", count: 3 - number.count) + number + "%"
     }
 }
-
-/// A progress line for a loop of unknown length ("batch: 1200 analyses"), drawn on `ProgressSink.current` only when
-/// that is a terminal; redrawn once per `advance`, ended by `finish`.
-final class ProgressCounter {
-    private let label: String
-    private let unit: String
-    private let sink: ProgressSink
-    private var done = 0
-    private var finished = false
-
-    /// A counter, or nil when it would not be seen.
-    init?(label: String, unit: String, sink: ProgressSink = ProgressSink.current) {
-        guard sink.isTerminal() else { return nil }
-        self.label = label
-        self.unit = unit
-        self.sink = sink
-    }
-
-    func advance(_ steps: Int) {
-        done += steps
-        sink.write("\r\(label): \(done) \(unit)")
-    }
-
-    /// Ends the line (once), so whatever is printed next starts on a fresh line.
-    func finish() {
-        guard !finished else { return }
-        finished = true
-        sink.write("\n")
-    }
-}

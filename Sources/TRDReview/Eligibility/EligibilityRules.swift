@@ -12,7 +12,8 @@ import MetaAnalysis
 ///    the primary source, then extraction confidence, then the fullest report (`OverlapRule`).
 /// 4. A trial's several comparisons in one stratum become one: its active arms are combined, and its control
 ///    arms are combined, by adding events and sizes (binary) or by the combined-groups mean and SD (scores), so a
-///    shared control is counted once.
+///    shared control is counted once; `SharedControlAnalysis` repeats such strata pair by pair with the shared
+///    arm's covariance (the sensitivity analysis).
 /// 5. k = 1 is that study's result, never a pooled estimate.
 /// 6. Studies that may share participants (`possible_overlap`) are counted as independent and the pool is
 ///    repeated without the smaller one.
@@ -22,7 +23,7 @@ public enum EligibilityRules {
         "Results pool only within one stratum: the same outcome, definition and rater (clinician or patient), the same treatment (the arm's own class, agent or agent and route; for comparisons also the comparator: placebo or active placebo, waitlist, or an active treatment), the design as the trial reports it, the same phase (randomised, open-label enrichment, open-label continuation, not randomised) and the same timepoint window (0-2 days, 3-21 days, 3-13 weeks, over 13 weeks). An outcome whose definition no source states pools only within its own sample.",
         "Rows marked never-pool in the data (a subset of a larger report, a post hoc subgroup, a patient-rated subgroup analysis), non-randomised subgroups, counts without a stated denominator, scores without SD and n, and timing the source does not fix are listed, not pooled.",
         "One estimate per independent sample in each stratum: the trial's primary timepoint first, then a primary over a secondary source, then extraction confidence, then the fullest report.",
-        "Multi-arm trials enter a stratum once: their active arms are combined and their control arms are combined (events and sizes added; scores by the combined-groups mean and SD, Cochrane Handbook 6.5.2.10 and 23.3.4), so a shared control is never counted twice.",
+        "Multi-arm trials enter a stratum once: their active arms are combined and their control arms are combined (events and sizes added; scores by the combined-groups mean and SD, Cochrane Handbook 6.5.2.10 and 23.3.4), so a shared control is never counted twice. As a sensitivity analysis the same trials enter arm pair by arm pair, the pairs that share an arm correlated through it (vcalc: the arm sizes as weights, Gleser and Olkin 2009), in a multilevel model with a random intercept per trial (REML), or by the trial's generalised least squares when the stratum has one trial.",
         "A stratum with one study shows that study's result (exact Clopper-Pearson interval for a single arm), labelled as a study result, never as pooled.",
         "From k = 2: random effects with REML and the Knapp-Hartung interval with the ad hoc floor (the default); the binomial-normal GLMM (single arms) as a sensitivity analysis; and the Bayesian random-effects estimate with the Turner et al. (2015) empirical prior for tau (mental health indicators), recommended when k is 2 to 4. A prediction interval from k = 3.",
         "Claims about a trial are tested with the trial's own significance threshold (OPTIMUM step 1: P < 0.017) and the matching (1 - alpha) interval.",

@@ -26,6 +26,9 @@ public struct KeyFinding: Sendable, Equatable {
     public var reading: String
     /// Some counts behind the row were back-calculated from printed percentages.
     public var countDerived: Bool
+    /// Whether the results behind the row are at their trials' primary timepoints (nil: no available source says
+    /// for at least one; `PrimaryTimepoint.combined`).
+    public var primaryTimepoint: Bool? = nil
 
     public var k: Int { studies.count }
 }

@@ -12,6 +12,8 @@ public enum KeyFindings {
         "Inconsistency: -1 when I-squared exceeds 50% in a pooled stratum; not assessable with one study.",
         "Imprecision: comparisons -1 when the 95% CI includes no effect (or, for a trial with its own threshold, when P is not below it) and -1 when fewer than 300 events (binary) or 400 participants (scores) inform it; rates -1 when the 95% CI spans more than 20 percentage points, -2 when more than 40.",
         "Indirectness: -1 for results from an open-label enrichment or continuation phase (only responders, or after unblinding) and for pooled strata that mix agents.",
+        "Publication bias: not judged (no stratum has the ten or more studies a funnel plot or test needs); no downgrade, and the limitations say so.",
+        "Each domain is judged from typed fields of the data (design, phase, source kind, count derivation) and the result's own statistics (CI, events, I-squared), never by hand; the table lists every domain with its downgrade and reason.",
     ]
 
     /// The findings of `analyses` (response and remission, grouped by class).
@@ -20,22 +22,34 @@ public enum KeyFindings {
         func secondaryDerived(_ rows: [Int]) -> Bool {
             rows.contains { rowsByNumber[$0].map { $0.countDerived && $0.sourceKind == "secondary" } ?? false }
         }
+        func primary(_ rows: [Int]) -> Bool? { PrimaryTimepoint.combined(rows.map { rowsByNumber[$0]?.primaryTimepoint }) }
+        func flagged(_ f: KeyFinding, rows: [Int]) -> KeyFinding {
+            var f = f
+            f.primaryTimepoint = primary(rows)
+            return f
+        }
         var comparisons: [KeyFinding] = [], scores: [KeyFinding] = [], rates: [KeyFinding] = []
         var seenScores = Set<String>()
         for a in analyses {
             let pooledKeys = Set(a.comparisonPools.map(\.stratum.key))
             for c in a.comparisons where !pooledKeys.contains(c.stratum.key) {
-                comparisons.append(comparison(c, secondary: secondaryDerived(c.rows)))
+                comparisons.append(flagged(comparison(c, secondary: secondaryDerived(c.rows)), rows: c.rows))
             }
-            for p in a.comparisonPools { comparisons.append(comparisonPool(p, secondary: p.units.isEmpty ? false : false)) }
+            for p in a.comparisonPools {
+                let rows = a.comparisons.filter { $0.stratum == p.stratum }.flatMap(\.rows)
+                comparisons.append(flagged(comparisonPool(p, secondary: secondaryDerived(rows)), rows: rows))
+            }
             let pooledScores = Set(a.continuousPools.map(\.stratum.key))
             for c in a.continuous where !pooledScores.contains(c.stratum.key) && seenScores.insert(c.stratum.key).inserted {
-                scores.append(score(c))
+                scores.append(flagged(score(c), rows: c.rows))
             }
-            for p in a.continuousPools where seenScores.insert(p.stratum.key).inserted { scores.append(scorePool(p)) }
-            for p in a.pooled { rates.append(pooledRate(p, secondary: secondaryDerived(p.studies.map(\.row)))) }
-            for r in a.studyResults { rates.append(studyRate(r, secondary: secondaryDerived([r.row]))) }
+            for p in a.continuousPools where seenScores.insert(p.stratum.key).inserted {
+                scores.append(flagged(scorePool(p), rows: p.comparisons.flatMap(\.rows)))
+            }
+            for p in a.pooled { rates.append(flagged(pooledRate(p, secondary: secondaryDerived(p.studies.map(\.row))), rows: p.studies.map(\.row))) }
+            for r in a.studyResults { rates.append(flagged(studyRate(r, secondary: secondaryDerived([r.row])), rows: [r.row])) }
         }
+        for c in ReportedContrast.all(evidence, analyses: analyses) where c.exclusion == nil { scores.append(reported(c)) }
         return comparisons + scores + rates
     }
 
@@ -111,6 +125,29 @@ public enum KeyFindings {
                           estimate: "g \(fmt(g.estimate)) [\(fmt(g.ciLower)), \(fmt(g.ciUpper))]",
                           method: "Hedges' g, \(c.measure == .meanChange ? "change scores" : "endpoint scores")" + (c.combinedArms ? ", arms combined" : ""),
                           predictionInterval: "not estimable (one trial)", certainty: certainty, reading: reading + ".", countDerived: false)
+    }
+
+    /// A between-group effect the trial reports without arm data: that trial's result (`ReportedContrast`).
+    static func reported(_ c: ReportedContrast) -> KeyFinding {
+        let lower = c.ciLower ?? .nan, upper = c.ciUpper ?? .nan
+        let clear = upper < 0 || lower > 0
+        let n = (c.activeN ?? 0) + (c.controlN ?? 0)
+        let certainty = Certainty(start: c.design.isRandomised ? .high : .low, domains: [
+            riskOfBias(c.design, secondary: false),
+            Certainty.Domain(name: .inconsistency, downgrade: 0, reason: "one trial: not assessable"),
+            Certainty.Domain(name: .imprecision, downgrade: (clear ? 0 : 1) + (n < 400 ? 1 : 0),
+                             reason: [clear ? nil : "95% CI includes no effect", n < 400 ? "\(n) participants" : nil].compactMap { $0 }.joined(separator: "; ")),
+            indirectness(c.phase, mixesAgents: false),
+        ])
+        let (first, second) = c.arms
+        let reading = clear
+            ? "\(c.outcome.displayName) scores were \(c.estimate < 0 ? "lower" : "higher") with \(first) than with \(second.lowercased()) in one trial"
+            : "No clear difference in \(c.outcome.displayName) scores between \(first) and \(second.lowercased()) in one trial"
+        return KeyFinding(question: c.stratum.label + " (effect reported without arm data)", stratum: c.stratum, kind: .studyResult,
+                          studies: [c.study], refs: [c.ref], participants: n, estimate: c.estimateText,
+                          method: "as reported by the trial (\(c.direction)); no arm data to recompute or pool",
+                          predictionInterval: "not estimable (one trial)", certainty: certainty,
+                          reading: reading + " (reported \(c.measureLabel) at \(c.timepoint)).", countDerived: false, primaryTimepoint: c.primaryTimepoint)
     }
 
     static func scorePool(_ p: ContinuousPool) -> KeyFinding {

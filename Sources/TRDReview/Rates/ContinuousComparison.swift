@@ -16,6 +16,8 @@ public struct ContinuousComparison: Sendable, Equatable {
     public var measure: ReportedMeasure
     public var timepoint: String
     public var timepointDays: Int?
+    /// Whether `timepoint` is the trial's primary one (nil: no available source says; `PrimaryTimepoint.combined`).
+    public var primaryTimepoint: Bool?
     public var treatmentClass: TreatmentClass
     public var kind: ComparatorKind
     public var activeArm: String
@@ -66,7 +68,8 @@ public struct ContinuousComparison: Sendable, Equatable {
         return ContinuousComparison(
             study: study, ref: active.studyRef, sampleGroup: active.sampleGroup, comparison: active.comparison ?? "",
             stratum: stratum, outcome: active.outcome, measure: active.measure, timepoint: active.timepoint,
-            timepointDays: active.timepointDays, treatmentClass: active.treatmentClass, kind: kind,
+            timepointDays: active.timepointDays, primaryTimepoint: PrimaryTimepoint.combined((actives + controls).map(\.primaryTimepoint)),
+            treatmentClass: active.treatmentClass, kind: kind,
             activeArm: actives.map(\.arm).joined(separator: " + "), controlArm: controls.map(\.arm).joined(separator: " + "),
             activeMean: a.mean, activeSD: a.sd, activeN: a.n, controlMean: c.mean, controlSD: c.sd, controlN: c.n,
             rows: (actives + controls).map(\.row), combinedArms: actives.count > 1 || controls.count > 1,

@@ -113,7 +113,7 @@ public struct ControlledComparison: Sendable, Equatable {
         return ControlledComparison(
             study: study, ref: active.studyRef, sampleGroup: active.sampleGroup, comparison: active.comparison ?? "",
             stratum: stratum, outcome: active.outcome, timepoint: active.timepoint, timepointDays: active.timepointDays,
-            primaryTimepoint: active.primaryTimepoint, treatmentClass: active.treatmentClass, kind: kind,
+            primaryTimepoint: PrimaryTimepoint.combined((actives + controls).map(\.primaryTimepoint)), treatmentClass: active.treatmentClass, kind: kind,
             activeArm: actives.map(\.arm).joined(separator: " + "), activeAgent: active.agent,
             controlArm: controls.map(\.arm).joined(separator: " + "), controlAgent: controls[0].agent,
             activeEvents: a.events, activeTotal: a.total, controlEvents: c.events, controlTotal: c.total,

@@ -31,6 +31,9 @@ public struct RateAnalysis: Sendable {
     public var comparisonPools: [ComparisonPool]
     public var continuous: [ContinuousComparison]
     public var continuousPools: [ContinuousPool]
+    /// The multi-arm sensitivity analysis: per stratum where a trial's arms were combined, every arm pair with the
+    /// covariance of a shared arm in a multilevel model (`SharedControlAnalysis`).
+    public var sharedControl: [SharedControlAnalysis] = []
     public var diagnostics: [RateDiagnostic]
 
     /// The analysis defaults: REML τ², Knapp–Hartung interval with the ad hoc floor (few-study guidance).
@@ -80,6 +83,13 @@ public struct RateAnalysis: Sendable {
         // Controlled comparisons.
         let comparisons = try Self.binaryComparisons(binary, evidence: evidence, level: options.level)
         for c in comparisons.used { usedRows.formUnion(c.rows) }
+        var sharedControl = try Self.sharedControlAnalyses(
+            zip(comparisons.used, comparisons.pairs).map { ($0.stratum, $0.study, $0.sampleGroup, $0.combinedArms, $1) },
+            measure: .logRiskRatio, level: options.level) { p, stratum in
+            let one = try ControlledComparison.make(actives: [p.active], controls: [p.control], kind: p.kind, stratum: stratum,
+                                                    evidence: evidence, level: options.level)
+            return (one.activeTotal, one.controlTotal, one.riskRatio.yi, one.riskRatio.vi)
+        }
         for (row, instead) in comparisons.excluded where !usedRows.contains(row.row) {
             excludedBecause[row.row] = (.overlappingSample, "uses \(evidence.label(row: instead)), row \(instead.row)")
         }
@@ -92,7 +102,14 @@ public struct RateAnalysis: Sendable {
         }
 
         // Continuous outcomes.
-        let continuous = try Self.continuousComparisons(evidence, level: options.level)
+        let (continuous, continuousPairs) = try Self.continuousComparisons(evidence, level: options.level)
+        sharedControl += try Self.sharedControlAnalyses(
+            zip(continuous, continuousPairs).map { ($0.stratum, $0.study, $0.sampleGroup, $0.combinedArms, $1) },
+            measure: .standardizedMeanDifference, level: options.level) { p, stratum in
+            let one = try ContinuousComparison.make(actives: [p.active], controls: [p.control], kind: p.kind, stratum: stratum,
+                                                    evidence: evidence, level: options.level)
+            return (one.activeN, one.controlN, one.standardizedMeanDifference.yi, one.standardizedMeanDifference.vi)
+        }
         var continuousPools: [ContinuousPool] = []
         for (stratum, members) in EligibilityRules.group(continuous, by: \.stratum) {
             if let pool = try ContinuousPool.fit(stratum: stratum, comparisons: members, options: options) {
@@ -117,7 +134,7 @@ public struct RateAnalysis: Sendable {
         return RateAnalysis(outcome: outcome, grouping: grouping, modelRequested: requested, options: options,
                             pooled: pooled, studyResults: studyResults, listed: listed, comparisons: comparisons.used,
                             comparisonPools: comparisonPools, continuous: continuous, continuousPools: continuousPools,
-                            diagnostics: notes + pooled.flatMap(\.diagnostics))
+                            sharedControl: sharedControl, diagnostics: notes + pooled.flatMap(\.diagnostics))
     }
 
     /// "64.2%", "9 events (denominator not stated)" or "30/47".
@@ -130,9 +147,10 @@ public struct RateAnalysis: Sendable {
 
     /// Each trial's comparison per stratum (`EligibilityRules`): active × control/comparator pairs with
     /// denominators at one timepoint; per sample, the trial's primary timepoint (then `OverlapRule`); the sample's
-    /// arms at that timepoint combined on each side. `excluded` pairs each left-out row with the row used instead.
+    /// arms at that timepoint combined on each side. `excluded` pairs each left-out row with the row used instead;
+    /// `pairs` are the arm pairs behind each used comparison (for the shared-control sensitivity analysis).
     static func binaryComparisons(_ rows: [TRDOutcome], evidence: TRDEvidence, level: Double) throws(InputError)
-        -> (used: [ControlledComparison], excluded: [(TRDOutcome, TRDOutcome)])
+        -> (used: [ControlledComparison], pairs: [[Pair]], excluded: [(TRDOutcome, TRDOutcome)])
     {
         let eligible = rows.filter { $0.hasDenominator && EligibilityRules.comparisonExclusion($0) == nil }
         var pairs: [Pair] = []
@@ -145,6 +163,7 @@ public struct RateAnalysis: Sendable {
             }
         }
         var used: [ControlledComparison] = []
+        var usedPairs: [[Pair]] = []
         var excluded: [(TRDOutcome, TRDOutcome)] = []
         for (stratum, members) in EligibilityRules.group(pairs, by: \.stratum) {
             for (chosen, left) in oneTrialPerSample(members, prefer: { _ in true }) {
@@ -152,14 +171,15 @@ public struct RateAnalysis: Sendable {
                 for p in left { excluded += [(p.active, actives[0]), (p.control, actives[0])] }
                 used.append(try ControlledComparison.make(actives: actives, controls: controls, kind: chosen[0].kind,
                                                           stratum: stratum, evidence: evidence, level: level))
+                usedPairs.append(chosen)
             }
         }
-        return (used, excluded)
+        return (used, usedPairs, excluded)
     }
 
     /// SMDs per trial and stratum on depression scales with means, SDs and sizes: per sample the primary
     /// timepoint, change scores over endpoint means (the endpoint g kept beside it), arms combined on each side.
-    static func continuousComparisons(_ evidence: TRDEvidence, level: Double) throws(InputError) -> [ContinuousComparison] {
+    static func continuousComparisons(_ evidence: TRDEvidence, level: Double) throws(InputError) -> ([ContinuousComparison], [[Pair]]) {
         let eligible = evidence.outcomes.filter {
             $0.outcome.isDepressionScale && ($0.measure == .meanChange || $0.measure == .endpointMean)
                 && EligibilityRules.comparisonExclusion($0) == nil && $0.mean != nil && $0.sd != nil && $0.n != nil
@@ -174,6 +194,7 @@ public struct RateAnalysis: Sendable {
             }
         }
         var out: [ContinuousComparison] = []
+        var outPairs: [[Pair]] = []
         for (stratum, members) in EligibilityRules.group(pairs, by: \.stratum) {
             for (chosen, left) in oneTrialPerSample(members, prefer: { $0.measure == .meanChange }) {
                 let first = chosen[0].active
@@ -185,9 +206,30 @@ public struct RateAnalysis: Sendable {
                     stratum: stratum, evidence: evidence,
                     endpoint: endpoint.isEmpty ? nil : (endpoint.map(\.active).uniqueRows(), endpoint.map(\.control).uniqueRows()),
                     level: level))
+                outPairs.append(chosen)
             }
         }
-        return out
+        return (out, outPairs)
+    }
+
+    /// The shared-control sensitivity analysis of every stratum in which a trial's arms were combined: each unit's arm
+    /// pairs enter as their own effects (`effect` gives a pair's arm sizes, yi and vi), `SharedControlAnalysis.fit`.
+    static func sharedControlAnalyses(
+        _ units: [(stratum: PoolingStratum, study: String, sampleGroup: String, combined: Bool, pairs: [Pair])],
+        measure: EffectMeasure, level: Double,
+        effect: (Pair, PoolingStratum) throws -> (n1: Int, n2: Int, yi: Double, vi: Double)
+    ) throws -> [SharedControlAnalysis] {
+        try EligibilityRules.group(units, by: \.stratum).filter { $0.items.contains(where: \.combined) }.map { stratum, members in
+            let effects = try members.flatMap { unit in
+                try unit.pairs.map { p in
+                    let e = try effect(p, stratum)
+                    return SharedControlAnalysis.Effect(study: unit.study, sampleGroup: unit.sampleGroup, activeArm: p.active.arm,
+                                                        controlArm: p.control.arm, activeRow: p.active.row, controlRow: p.control.row,
+                                                        activeN: e.n1, controlN: e.n2, yi: e.yi, vi: e.vi)
+                }
+            }
+            return try SharedControlAnalysis.fit(stratum: stratum, measure: measure, effects: effects, level: level)
+        }
     }
 
     /// An active arm and its comparator at one timepoint, with the stratum they fall in.

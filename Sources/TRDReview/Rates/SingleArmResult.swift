@@ -11,6 +11,8 @@ public struct SingleArmResult: Sendable, Equatable {
     public var sampleGroup: String
     public var arm: String
     public var timepoint: String
+    /// Whether `timepoint` is the trial's primary one (nil: no available source says).
+    public var primaryTimepoint: Bool?
     public var row: Int
     /// `true` when the events were back-calculated from a printed percentage (`count_derived`).
     public var countDerived: Bool
@@ -26,7 +28,7 @@ public struct SingleArmResult: Sendable, Equatable {
             throw .invalidOption(name: "outcome row \(row.row)", value: "no events/total", expected: "events with a denominator")
         }
         return SingleArmResult(stratum: stratum, study: study, ref: row.studyRef, sampleGroup: row.sampleGroup, arm: row.arm,
-                               timepoint: row.timepoint, row: row.row, countDerived: row.countDerived,
+                               timepoint: row.timepoint, primaryTimepoint: row.primaryTimepoint, row: row.row, countDerived: row.countDerived,
                                interval: try ExactBinomialInterval(events: events, total: total, level: level))
     }
 }

@@ -33,18 +33,4 @@ import Testing
             try SamplingCovariance(count: 2, blocks: [(rows: [0, 1], values: [1, 0, 0, 1]), (rows: [2], values: [1])])
         }
     }
-
-    @Test func entriesFormBlocksByCovariance() throws {
-        // Long form (row1, row2, cov): effects 0 and 2 covary, given both ways; effect 1 alone.
-        let v = try SamplingCovariance(count: 3, entries: [(0, 0, 1), (1, 1, 0.5), (2, 2, 2), (0, 2, 0.3), (2, 0, 0.3)])
-        #expect(v.blocks.map(\.rows) == [[0, 2], [1]])
-        #expect(v.element(2, 0) == 0.3 && v.variances == [1, 0.5, 2])
-        #expect(throws: SamplingCovarianceError.rowInNoBlock(row: 1)) { try SamplingCovariance(count: 2, entries: [(0, 0, 1)]) }
-        #expect(throws: SamplingCovarianceError.notSymmetric(rowA: 0, rowB: 1, upper: 0.3, lower: 0.2)) {
-            try SamplingCovariance(count: 2, entries: [(0, 0, 1), (1, 1, 1), (0, 1, 0.3), (1, 0, 0.2)])
-        }
-        #expect(throws: SamplingCovarianceError.repeatedEntry(rowA: 1, rowB: 1)) {
-            try SamplingCovariance(count: 2, entries: [(0, 0, 1), (1, 1, 1), (1, 1, 1)])
-        }
-    }
 }

@@ -111,8 +111,10 @@ public struct MultilevelFit: Sendable {
     }
 
     init(model: MultilevelModel, evaluation ev: MarginalCovarianceKernel.Evaluation, method: TauSquaredEstimator,
-         test: CoefficientTest, dfs: MultilevelDegreesOfFreedom, level: Double, fixed: [Bool], iterations: Int) throws(MultilevelModelError) {
+         test: CoefficientTest, dfs: MultilevelDegreesOfFreedom, level: Double, fixed: [Bool], iterations: Int,
+         fixedComponents: MultilevelModel.FixedComponents) throws(MultilevelModelError) {
         self.model = model
+        self.fixedComponents = fixedComponents
         let k = model.effectCount, p = model.design.coefficientCount
         let x = model.design.matrix
         self.method = method
@@ -271,6 +273,8 @@ public struct MultilevelFit: Sendable {
     }
 
     let evaluation: MarginalCovarianceKernel.Evaluation
+    /// The components the user held fixed.
+    public let fixedComponents: MultilevelModel.FixedComponents
 
     /// metafor's containment rule (`dfs = "contain"`) or k − p for every coefficient.
     static func degreesOfFreedom(model: MultilevelModel, dfs: MultilevelDegreesOfFreedom) -> [Int] {

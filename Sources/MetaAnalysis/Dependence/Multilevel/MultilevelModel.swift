@@ -116,6 +116,12 @@ public struct MultilevelModel: Sendable {
     public func fit(method: TauSquaredEstimator = .restrictedMaximumLikelihood, test: CoefficientTest = .z,
                     dfs: MultilevelDegreesOfFreedom = .residual, level: Double = 0.95, fixed: FixedComponents = FixedComponents(),
                     maxIterations: Int = 300) throws(MultilevelModelError) -> MultilevelFit {
+        try fit(method: method, test: test, dfs: dfs, level: level, fixed: fixed, maxIterations: maxIterations, start: nil)
+    }
+
+    /// The fit from `start` (θ in the kernel's parameterization; nil: the default start values).
+    func fit(method: TauSquaredEstimator, test: CoefficientTest, dfs: MultilevelDegreesOfFreedom, level: Double,
+             fixed: FixedComponents, maxIterations: Int, start: [Double]?) throws(MultilevelModelError) -> MultilevelFit {
         guard method == .maximumLikelihood || method == .restrictedMaximumLikelihood else { throw .unsupportedMethod(method.rawValue) }
         guard test == .z || test == .t else { throw .unsupportedMethod("test \(test.rawValue)") }
         let fixedValues = try fixedParameters(fixed)
@@ -123,6 +129,10 @@ public struct MultilevelModel: Sendable {
         let names = kernel.parameterNames
         let reml = method == .restrictedMaximumLikelihood
         var theta = try startValues(fixed: fixedValues)
+        if let start, start.count == theta.count {
+            // Warm start (e.g. a profile next to the estimate): the free components from `start`.
+            for j in 0..<m where fixedValues[j] == nil { theta[j] = start[j] }
+        }
         var iterations = 0
         var ev = try kernel.evaluate(theta, reml: reml, derivatives: true)
         let free = (0..<m).filter { fixedValues[$0] == nil }
@@ -135,8 +145,15 @@ public struct MultilevelModel: Sendable {
                 throw .didNotConverge(component: names[worst], iterations: iterations, score: ev.score[worst])
             }
             iterations += 1
-            // Variances at 0 whose score points below 0 stay on the boundary.
-            let active = free.filter { !(parameterKinds[$0] == .variance && theta[$0] == 0 && ev.score[$0] <= 0) }
+            // Variances and standard deviations at 0 whose score points below 0, and correlations at ±1 whose score
+            // points outward, stay on the boundary (a negative SD would flip the sign of its correlations: with a
+            // correlation held fixed, e.g. in a profile, that would fit a correlation other than the one held).
+            let active = free.filter { j in
+                switch parameterKinds[j] {
+                case .variance, .standardDeviation: return !(theta[j] == 0 && ev.score[j] <= 0)
+                case .correlation: return !(abs(theta[j]) == 1 && ev.score[j] * theta[j] >= 0)
+                }
+            }
             if active.isEmpty { converged = true; break }
             // Fisher scoring while far from the optimum (robust), Newton's method near it (quadratic).
             let step = newtonStep(ev, active: active, observed: lastChange < 1e-3)
@@ -145,16 +162,14 @@ public struct MultilevelModel: Sendable {
             var candidate = theta
             for _ in 0..<60 {
                 candidate = theta
-                var inside = true
                 for (i, j) in active.enumerated() {
                     let value = theta[j] + t * step[i]
                     switch parameterKinds[j] {
-                    case .variance: candidate[j] = max(0, value)
-                    case .standardDeviation: candidate[j] = value
-                    case .correlation: candidate[j] = value; if abs(value) > 1 { inside = false }
+                    case .variance, .standardDeviation: candidate[j] = max(0, value)
+                    case .correlation: candidate[j] = min(1, max(-1, value))
                     }
                 }
-                if inside, structuresAdmissible(candidate), let e = try? kernel.evaluate(candidate, reml: reml, derivatives: false),
+                if structuresAdmissible(candidate), let e = try? kernel.evaluate(candidate, reml: reml, derivatives: false),
                    ll(e) >= ll(ev) - 1e-12 * max(1, abs(ll(ev))) {
                     accepted = e
                     break
@@ -175,7 +190,7 @@ public struct MultilevelModel: Sendable {
             lastChange = t == 1 ? change : max(change, 1e-2)
         }
         return try MultilevelFit(model: self, evaluation: ev, method: method, test: test, dfs: dfs, level: level,
-                                 fixed: fixedValues.map { $0 != nil }, iterations: iterations)
+                                 fixed: fixedValues.map { $0 != nil }, iterations: iterations, fixedComponents: fixed)
     }
 
     /// Components held at given values (metafor's `sigma2`, `tau2`, `rho`, `gamma2`, `phi` arguments): each array

@@ -12,6 +12,10 @@ public enum BayesianError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPriorParameter(prior: String, parameter: String, value: Double, expected: String)
     /// The posterior would not integrate to a finite value (or lacks a finite mean/SD).
     case improperPosterior(tauPrior: String, muPrior: String, studies: Int, suggestion: String)
+    /// A meta-regression whose posterior would not integrate: k studies, d coefficients with a flat prior.
+    case improperRegressionPosterior(tauPrior: String, betaPrior: String, studies: Int, coefficients: Int, suggestion: String)
+    /// A meta-regression's design matrix is unusable (wrong shape, non-finite, or collinear columns).
+    case invalidDesign(String)
     /// A Turner et al. (2015) outcome type or comparison type that the published table does not cover.
     case unknownTurnerCategory(kind: String, given: String, available: [String])
     /// The numerical integration or a root search failed.
@@ -31,6 +35,10 @@ public enum BayesianError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The \(prior) prior's \(parameter) must be \(expected); found \(value)."
         case let .improperPosterior(tauPrior, muPrior, studies, suggestion):
             return "With \(studies) \(studies == 1 ? "study" : "studies"), the \(tauPrior) prior on tau and the \(muPrior) prior on mu give an improper posterior; \(suggestion)"
+        case let .improperRegressionPosterior(tauPrior, betaPrior, studies, coefficients, suggestion):
+            return "With \(studies) \(studies == 1 ? "study" : "studies") and \(coefficients) coefficients, the \(tauPrior) prior on tau and the \(betaPrior) prior on the coefficients give an improper posterior; \(suggestion)"
+        case let .invalidDesign(reason):
+            return reason
         case let .unknownTurnerCategory(kind, given, available):
             return "Turner et al. (2015) give no prior for the \(kind) '\(given)'; the \(kind)s they cover are: \(available.joined(separator: "; "))."
         case let .numericalFailure(quantity, detail):

@@ -17,6 +17,18 @@ extension BayesianRandomEffectsModel {
     /// The marginal posterior density of τ.
     public func tauDensity(_ t: Double) -> Double { unnormalisedTauDensity(t) / normaliser }
 
+    /// The prior density of τ (nil for an improper prior, whose density has no scale to compare with the posterior).
+    public func tauPriorDensity(_ t: Double) -> Double? {
+        tauPrior.isProper ? prior.density(t) : nil
+    }
+
+    /// The joint posterior density p(τ, μ | y) = p(τ | y) · N(μ; m(τ), V(τ)) (intercept-only model).
+    public func jointDensity(tau t: Double, mu: Double) -> Double {
+        let c = conditional(t)
+        let s = c.variance.squareRoot()
+        return tauDensity(t) * Normal.density((mu - c.mean) / s) / s
+    }
+
     /// The marginal posterior CDF of τ.
     public func tauCDF(_ t: Double) -> Double {
         if t <= 0 { return 0 }

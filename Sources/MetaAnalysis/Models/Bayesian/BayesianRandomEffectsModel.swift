@@ -55,10 +55,18 @@ public struct BayesianRandomEffectsModel: Sendable {
     let componentTau: [Double]
     let componentWeight: [Double]
     let rule = GaussLegendre(count: 20)
+    /// The meta-regression's design and β prior (``BayesianMetaRegressionModel``); nil for the intercept-only model.
+    let design: RegressionDesign?
 
     /// Fits the model.
     /// - Throws: ``BayesianError`` for invalid data or priors, an improper posterior, or a numerical failure.
     public init(effectSizes: [Double], standardErrors: [Double], tauPrior: TauPrior, muPrior: MuPrior = .improperUniform) throws {
+        try self.init(effectSizes: effectSizes, standardErrors: standardErrors, tauPrior: tauPrior, muPrior: muPrior, design: nil)
+    }
+
+    /// Fits the model; with a `design`, θᵢ ~ N(xᵢ'β, τ²) and `muPrior` is unused (the design carries β's prior).
+    init(effectSizes: [Double], standardErrors: [Double], tauPrior: TauPrior, muPrior: MuPrior,
+         design: RegressionDesign?) throws {
         guard !effectSizes.isEmpty else { throw BayesianError.noStudies }
         guard effectSizes.count == standardErrors.count else {
             throw BayesianError.lengthMismatch(effects: effectSizes.count, standardErrors: standardErrors.count)
@@ -75,6 +83,7 @@ public struct BayesianRandomEffectsModel: Sendable {
             }
         }
         let k = effectSizes.count
+        self.design = design
         self.effectSizes = effectSizes
         self.standardErrors = standardErrors
         self.tauPrior = tauPrior
@@ -86,13 +95,19 @@ public struct BayesianRandomEffectsModel: Sendable {
 
         // Propriety: p(y | τ) decays like τ^-(k-1) (flat μ prior) or τ^-k (normal μ prior), so the posterior of τ is
         // proper when prior tail exponent + that power > 1. Finite E[τ] and SD[μ] need more; that is reported by the
-        // moments being large, not refused.
+        // moments being large, not refused. A regression with d coefficients and a flat β prior: τ^-(k-d).
         var resolved = ResolvedTauPrior(tauPrior, variances: variances, higginsThompsonVariance: higginsThompsonVariance)
-        let likelihoodDecay = Double(k - 1) + (muPrior == .improperUniform ? 0 : 1)
+        let flatLocation = design.map { !$0.hasProperPrior } ?? (muPrior == .improperUniform)
+        let likelihoodDecay = Double(k - (flatLocation ? (design?.columns ?? 1) : 0))
         if resolved.tailExponent + likelihoodDecay <= 1 {
-            let suggestion = muPrior == .improperUniform && tauPrior.isProper == false
-                ? "use a proper prior on tau (e.g. half-normal with scale 0.5 for log odds ratios) or a normal prior on mu."
+            let suggestion = flatLocation && tauPrior.isProper == false
+                ? "use a proper prior on tau (e.g. half-normal with scale 0.5 for log odds ratios) or a normal prior on \(design == nil ? "mu" : "the coefficients")."
                 : "use a proper prior on tau (e.g. half-normal with scale 0.5 for log odds ratios)."
+            if let design {
+                throw BayesianError.improperRegressionPosterior(tauPrior: tauPrior.label, betaPrior: design.priorLabel,
+                                                                studies: k, coefficients: design.columns,
+                                                                suggestion: suggestion)
+            }
             throw BayesianError.improperPosterior(tauPrior: tauPrior.label, muPrior: muPrior.label, studies: k, suggestion: suggestion)
         }
 
@@ -121,13 +136,13 @@ public struct BayesianRandomEffectsModel: Sendable {
         prior = resolved
 
         // Scale by the largest log integrand on a coarse grid so that nothing overflows.
-        let conditionalAtZero = Self.conditional(0, y: effectSizes, v: variances, mu: muPrior)
+        let conditionalAtZero = Self.conditional(0, y: effectSizes, v: variances, mu: muPrior, design: design)
         var offset = -Double.infinity
         let gridCount = 200
         for i in 0...gridCount {
             let x = xLower + (xUpper - xLower) * Double(i) / Double(gridCount)
             let t = exp(x)
-            let value = log(resolved.density(t)) + Self.conditional(t, y: effectSizes, v: variances, mu: muPrior).logLikelihood + x
+            let value = log(resolved.density(t)) + Self.conditional(t, y: effectSizes, v: variances, mu: muPrior, design: design).logLikelihood + x
             if value.isFinite { offset = max(offset, value) }
         }
         offset = max(offset, conditionalAtZero.logLikelihood + log(max(resolved.cdf(lowerLimit), .leastNormalMagnitude)))
@@ -138,7 +153,7 @@ public struct BayesianRandomEffectsModel: Sendable {
         let y = effectSizes, v = variances, mu = muPrior, p = resolved
         let integrand: (Double, inout [Double]) -> Void = { x, out in
             let t = exp(x)
-            let c = Self.conditional(t, y: y, v: v, mu: mu)
+            let c = Self.conditional(t, y: y, v: v, mu: mu, design: design)
             let j = p.density(t) * exp(c.logLikelihood - offset + x)
             out[0] = j
             out[1] = j * t
@@ -221,7 +236,13 @@ public struct BayesianRandomEffectsModel: Sendable {
         var score: Double
     }
 
-    static func conditional(_ t: Double, y: [Double], v: [Double], mu: MuPrior) -> Conditional {
+    static func conditional(_ t: Double, y: [Double], v: [Double], mu: MuPrior, design: RegressionDesign?) -> Conditional {
+        if let design {
+            let r = design.conditional(t, y: y, v: v)
+            var trace = 0.0
+            for j in 0..<design.columns { trace += r.covariance[j * design.columns + j] }
+            return Conditional(logLikelihood: r.logLikelihood, mean: r.mean[0], variance: trace, score: r.score)
+        }
         let t2 = t * t
         var sw = 0.0, swy = 0.0, logDeterminant = 0.0
         for i in y.indices {
@@ -251,6 +272,6 @@ public struct BayesianRandomEffectsModel: Sendable {
     }
 
     func conditional(_ t: Double) -> Conditional {
-        Self.conditional(t, y: effectSizes, v: variances, mu: muPrior)
+        Self.conditional(t, y: effectSizes, v: variances, mu: muPrior, design: design)
     }
 }

@@ -64,34 +64,18 @@ public struct BayesianRandomEffectsSummary: Sendable {
                 throw BayesianError.numericalFailure(quantity: what, detail: "\(error)")
             }
         }
-        let tauQuantiles = try quantiles.map { try model.tauQuantile($0) }
-        tau = Marginal(mode: try model.tauMode(), median: try model.tauQuantile(0.5), mean: model.tauMean,
-                       standardDeviation: model.tauStandardDeviation, shortest: try model.tauShortestInterval(level: level),
-                       central: try model.tauCentralInterval(level: level), quantiles: tauQuantiles)
+        tau = try Marginal(tauOf: model, level: level, quantiles: quantiles)
+        let tauQuantiles = tau.quantiles
         let muMixture = model.muPosterior, thetaMixture = model.predictivePosterior
-        func marginal(_ m: NormalMixture, _ name: String) throws -> Marginal {
-            try numerical("posterior of \(name)") {
-                Marginal(mode: try m.mode(), median: try m.quantile(0.5), mean: m.mean, standardDeviation: m.standardDeviation,
-                         shortest: try m.shortestInterval(level: level), central: try m.centralInterval(level: level),
-                         quantiles: try quantiles.map { try m.quantile($0) })
-            }
-        }
-        mu = try marginal(muMixture, "mu")
-        theta = try marginal(thetaMixture, "theta")
+        mu = try Marginal(muMixture, name: "mu", level: level, quantiles: quantiles)
+        theta = try Marginal(thetaMixture, name: "theta", level: level, quantiles: quantiles)
         maximumLikelihood = try model.maximumLikelihood()
         maximumAPosteriori = try model.maximumAPosteriori()
         logMarginalLikelihood = model.logMarginalLikelihood
         bayesFactors = try model.bayesFactors()
         let deciles = try numerical("deciles of mu") { (try muMixture.quantile(0.1), try muMixture.quantile(0.9)) }
         shrinkage = try model.effectSizes.indices.map { i in
-            let m = model.shrinkagePosterior(study: i)
-            return try numerical("shrinkage estimate of study \(i + 1)") {
-                let mode = try m.mode()
-                let restricted = min(max(mode, deciles.0), deciles.1)
-                return Shrinkage(mode: mode, modeWithinMuDeciles: restricted, median: try m.quantile(0.5), mean: m.mean,
-                                 standardDeviation: m.standardDeviation, shortest: try m.shortestInterval(level: level),
-                                 central: try m.centralInterval(level: level))
-            }
+            try Shrinkage(model.shrinkagePosterior(study: i), study: i, level: level, searchInterval: deciles)
         }
         iSquaredQuantiles = tauQuantiles.map(model.iSquared(tau:))
         let w = model.posteriorWeights
@@ -105,5 +89,41 @@ public struct BayesianRandomEffectsSummary: Sendable {
         muCDF = muGrid.map(muMixture.cdf)
         predictiveDensity = muGrid.map(thetaMixture.density)
         predictiveCDF = muGrid.map(thetaMixture.cdf)
+    }
+}
+
+extension BayesianRandomEffectsSummary.Marginal {
+    /// The summary of a normal-mixture posterior (μ, θ, a coefficient, a prediction).
+    init(_ m: NormalMixture, name: String, level: Double, quantiles: [Double]) throws {
+        do {
+            self.init(mode: try m.mode(), median: try m.quantile(0.5), mean: m.mean, standardDeviation: m.standardDeviation,
+                      shortest: try m.shortestInterval(level: level), central: try m.centralInterval(level: level),
+                      quantiles: try quantiles.map { try m.quantile($0) })
+        } catch let e as BayesianError { throw e } catch {
+            throw BayesianError.numericalFailure(quantity: "posterior of \(name)", detail: "\(error)")
+        }
+    }
+
+    /// The summary of τ's marginal posterior.
+    init(tauOf model: BayesianRandomEffectsModel, level: Double, quantiles: [Double]) throws {
+        self.init(mode: try model.tauMode(), median: try model.tauQuantile(0.5), mean: model.tauMean,
+                  standardDeviation: model.tauStandardDeviation, shortest: try model.tauShortestInterval(level: level),
+                  central: try model.tauCentralInterval(level: level), quantiles: try quantiles.map { try model.tauQuantile($0) })
+    }
+}
+
+extension BayesianRandomEffectsSummary.Shrinkage {
+    /// The summary of study i's shrinkage posterior; `searchInterval` (bayesmeta's μ deciles) bounds
+    /// ``modeWithinMuDeciles`` (nil: the true mode).
+    init(_ m: NormalMixture, study i: Int, level: Double, searchInterval: (Double, Double)?) throws {
+        do {
+            let mode = try m.mode()
+            let restricted = searchInterval.map { min(max(mode, $0.0), $0.1) } ?? mode
+            self.init(mode: mode, modeWithinMuDeciles: restricted, median: try m.quantile(0.5), mean: m.mean,
+                      standardDeviation: m.standardDeviation, shortest: try m.shortestInterval(level: level),
+                      central: try m.centralInterval(level: level))
+        } catch let e as BayesianError { throw e } catch {
+            throw BayesianError.numericalFailure(quantity: "shrinkage estimate of study \(i + 1)", detail: "\(error)")
+        }
     }
 }

@@ -49,11 +49,30 @@ public struct FigureSize: Sendable, Equatable {
     public static let cssPixelsPerInch = 96.0
 }
 
+/// The shared libraries PDF and PNG output loads, by soname. `nil` in ``FigureExport`` means the system's usual names
+/// (librsvg-2.so.2, libcairo.so.2, libgobject-2.0.so.0, libglib-2.0.so.0, or their macOS equivalents), loaded once;
+/// other names are loaded for that call only (a test names a library that is not installed).
+public struct RendererLibraries: Sendable, Equatable {
+    public var rsvg: String
+    public var cairo: String
+    public var gobject: String
+    public var glib: String
+
+    public init(rsvg: String = "librsvg-2.so.2", cairo: String = "libcairo.so.2", gobject: String = "libgobject-2.0.so.0",
+                glib: String = "libglib-2.0.so.0") {
+        self.rsvg = rsvg
+        self.cairo = cairo
+        self.gobject = gobject
+        self.glib = glib
+    }
+}
+
 /// Renders the SVG documents the plots draw as PDF (vector, fonts embedded as subsets, text kept as text) or PNG,
 /// through librsvg and cairo (loaded at run time: the package builds without them and SVG needs neither).
 public enum FigureExport {
     /// The encoded file for `svg` in `format` (`.svg` gives the UTF-8 text).
-    public static func render(svg: String, format: FigureFormat, size: FigureSize = FigureSize()) throws(FigureExportError) -> [UInt8] {
+    public static func render(svg: String, format: FigureFormat, size: FigureSize = FigureSize(),
+                              libraries: RendererLibraries? = nil) throws(FigureExportError) -> [UInt8] {
         if format == .svg { return Array(svg.utf8) }
         guard size.dpi.isFinite, (10...2400).contains(size.dpi) else {
             throw .invalidSize(what: "resolution (dpi)", value: size.dpi, expected: "between 10 and 2400")
@@ -64,7 +83,8 @@ public enum FigureExport {
             }
         }
         let bytes = Array(svg.utf8)
-        let (svgWidth, svgHeight) = try intrinsicSize(bytes)
+        let names = libraries.map { [$0.rsvg, $0.cairo, $0.gobject, $0.glib] }
+        let (svgWidth, svgHeight) = try intrinsicSize(bytes, libraries: names)
         let aspect = svgHeight / svgWidth
         let width: Double, height: Double
         switch (size.widthInches, size.heightInches) {
@@ -84,10 +104,12 @@ public enum FigureExport {
         return try call { message, capacity in
             var output: UnsafeMutablePointer<UInt8>?
             var length = 0
-            let status = bytes.withUnsafeBufferPointer { svgBytes in
-                svgBytes.withMemoryRebound(to: CChar.self) { text in
-                    metarender_svg(text.baseAddress, text.count, format == .pdf ? Int32(METARENDER_PDF) : Int32(METARENDER_PNG),
-                                   w, h, &output, &length, message, capacity)
+            let status = withLibraryNames(names) { libraryNames in
+                bytes.withUnsafeBufferPointer { svgBytes in
+                    svgBytes.withMemoryRebound(to: CChar.self) { text in
+                        metarender_svg(text.baseAddress, text.count, format == .pdf ? Int32(METARENDER_PDF) : Int32(METARENDER_PNG),
+                                       w, h, libraryNames, &output, &length, message, capacity)
+                    }
                 }
             }
             defer { metarender_free(output) }
@@ -96,17 +118,33 @@ public enum FigureExport {
     }
 
     /// The SVG's own size in CSS pixels.
-    static func intrinsicSize(_ bytes: [UInt8]) throws(FigureExportError) -> (Double, Double) {
+    static func intrinsicSize(_ bytes: [UInt8], libraries: [String]?) throws(FigureExportError) -> (Double, Double) {
         var width = 0.0, height = 0.0
         _ = try call { message, capacity in
-            let status = bytes.withUnsafeBufferPointer { svgBytes in
-                svgBytes.withMemoryRebound(to: CChar.self) { text in
-                    metarender_svg_size(text.baseAddress, text.count, &width, &height, message, capacity)
+            let status = withLibraryNames(libraries) { libraryNames in
+                bytes.withUnsafeBufferPointer { svgBytes in
+                    svgBytes.withMemoryRebound(to: CChar.self) { text in
+                        metarender_svg_size(text.baseAddress, text.count, &width, &height, libraryNames, message, capacity)
+                    }
                 }
             }
             return (status, [])
         }
         return (width, height)
+    }
+
+    /// Calls `body` with the four sonames as a C array (nil: the system's libraries).
+    private static func withLibraryNames<R>(_ names: [String]?, _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+        guard let names else { return body(nil) }
+        let copies = names.map { name in
+            let bytes = Array(name.utf8CString)
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+            copy.initialize(from: bytes, count: bytes.count)
+            return copy
+        }
+        defer { copies.forEach { $0.deallocate() } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
     /// Runs a shim call with a message buffer and maps its status to the typed error.

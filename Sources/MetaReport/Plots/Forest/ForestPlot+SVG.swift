@@ -101,6 +101,10 @@ private struct ForestPlotRenderer {
             case let .study(row):
                 if row.estimate.isFinite { core.append(row.estimate) }
                 intervals += [row.lower, row.upper]
+                if let s = row.secondary {
+                    if s.estimate.isFinite { core.append(s.estimate) }
+                    intervals += [s.lower, s.upper]
+                }
             case let .summary(summary, _):
                 core += [summary.estimate, summary.lower, summary.upper]
                 intervals += [summary.predictionLower, summary.predictionUpper].compactMap { $0 }
@@ -336,6 +340,13 @@ private struct ForestPlotRenderer {
                     drawLabel(&svg, row.label, baseline: baseline, bold: false)
                     drawValues(&svg, row.values, baseline: baseline, bold: false)
                     let text = intervalText(estimate: row.estimate, lower: row.lower, upper: row.upper)
+                    if let s = row.secondary, s.estimate.isFinite, s.lower.isFinite, s.upper.isFinite {
+                        let below = centre + rowHeight * 0.3
+                        drawInterval(&svg, lower: s.lower, upper: s.upper, centre: below, colour: style.muted, cssClass: "secondary-ci")
+                        if axis.contains(s.estimate) {
+                            svg.circle(cx: axis.position(s.estimate), cy: below, r: 2.5, fill: style.muted, cssClass: "secondary-estimate")
+                        }
+                    }
                     if text != nil {
                         drawInterval(&svg, lower: row.lower, upper: row.upper, centre: centre, colour: style.ink, cssClass: "ci")
                         if axis.contains(row.estimate) {

@@ -1,3 +1,5 @@
+import MetaAnalysis
+
 /// A forest plot: one row per study (label, extra text columns, a square sized by weight with its
 /// confidence interval, the weight and the estimate with its CI as text), optional subgroup blocks with
 /// their own pooled diamonds, the overall pooled diamond, the prediction interval as a bar, and a line
@@ -22,17 +24,23 @@ public struct ForestPlot: Sendable {
         public var weightPercent: Double?
         /// Texts for the extra columns, in the order of `ForestPlot.columns`.
         public var values: [String]
+        /// A second interval drawn under the first as a thin line with a dot (a Bayesian shrinkage estimate).
+        public var secondary: Interval?
 
         public init(label: String, estimate: Double, lower: Double, upper: Double,
-                    weightPercent: Double? = nil, values: [String] = []) {
+                    weightPercent: Double? = nil, values: [String] = [], secondary: Interval? = nil) {
             self.label = label
             self.estimate = estimate
             self.lower = lower
             self.upper = upper
             self.weightPercent = weightPercent
             self.values = values
+            self.secondary = secondary
         }
     }
+
+    /// An estimate with its interval, in data units (the library's one such type).
+    public typealias Interval = HeterogeneityConfidenceIntervals.Bounds
 
     /// A pooled estimate drawn as a diamond spanning its confidence interval, with an optional
     /// prediction interval drawn as a bar on the row below and a heterogeneity line under both.

@@ -1,4 +1,4 @@
-/// The frame shared by the scatter-type plots (funnel, Baujat, GOSH): a plotting rectangle with a
+/// The frame shared by the scatter-type plots (funnel, Baujat, GOSH, radial, L'Abbé, bubble, QQ, drapery, profile): a plotting rectangle with a
 /// bottom x axis and a left y axis, tick labels, axis titles and an optional title above.
 struct CartesianFrame {
     let left: Double
@@ -16,7 +16,7 @@ struct CartesianFrame {
     /// Lays out the frame. `yDownward` puts the y axis's lower value at the top (a funnel plot's
     /// standard error of 0). `extraTop` and `extraRight` reserve room for marginal plots or a legend.
     init(x xRange: (Double, Double), xScale: PlotScale = .identity, exactX: Bool = false,
-         y yRange: (Double, Double), exactY: Bool = false, yDownward: Bool = false,
+         y yRange: (Double, Double), yScale: PlotScale = .identity, exactY: Bool = false, yDownward: Bool = false,
          width: Double, height: Double, title: String?, extraTop: Double = 0, style: PlotStyle) {
         self.style = style
         margin = 14
@@ -25,7 +25,7 @@ struct CartesianFrame {
         let small = style.smallFontSize
         top = margin + (title?.isEmpty == false ? style.titleFontSize * 1.6 + 6 : 4) + extraTop
         let bottom = top + height
-        y = PlotAxis.make(lower: yRange.0, upper: yRange.1, scale: .identity,
+        y = PlotAxis.make(lower: yRange.0, upper: yRange.1, scale: yScale,
                           start: yDownward ? top : bottom, end: yDownward ? bottom : top,
                           exact: exactY, maxTicks: 8, labelExtent: { _ in small * 1.3 })
         let tickWidth = y.ticks.map { TextMetrics.width($0.label, size: small) }.max() ?? 0

@@ -79,12 +79,39 @@ struct SVGWriter {
         ])
     }
 
+    /// An open polyline through `points` (curves: p-value functions, profile likelihoods, fitted lines).
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1, dash: String? = nil,
+                           opacity: Double? = nil, cssClass: String? = nil) {
+        let text = points.map { Self.number($0.0) + "," + Self.number($0.1) }.joined(separator: " ")
+        empty("polyline", [
+            ("class", cssClass), ("points", text), ("fill", "none"), ("stroke", stroke),
+            ("stroke-width", Self.number(width)), ("stroke-dasharray", dash), ("stroke-opacity", opacity.map(Self.number)),
+        ])
+    }
+
     mutating func circle(cx: Double, cy: Double, r: Double, fill: String, stroke: String? = nil,
                          strokeWidth: Double? = nil, opacity: Double? = nil, cssClass: String? = nil) {
         empty("circle", [
             ("class", cssClass), ("cx", Self.number(cx)), ("cy", Self.number(cy)), ("r", Self.number(r)),
             ("fill", fill), ("fill-opacity", opacity.map(Self.number)),
             ("stroke", stroke), ("stroke-width", strokeWidth.map(Self.number)),
+        ])
+    }
+
+    /// Open polylines (each a list of points) as one path: density curves, contour lines.
+    mutating func path(_ polylines: [[(Double, Double)]], stroke: String, width: Double = 1, dash: String? = nil,
+                       fill: String = "none", opacity: Double? = nil, closed: Bool = false, cssClass: String? = nil) {
+        var d = ""
+        for line in polylines where line.count >= 2 {
+            for (i, p) in line.enumerated() {
+                d += (d.isEmpty ? "" : " ") + (i == 0 ? "M" : "L") + Self.number(p.0) + " " + Self.number(p.1)
+            }
+            if closed { d += " Z" }
+        }
+        guard !d.isEmpty else { return }
+        empty("path", [
+            ("class", cssClass), ("d", d), ("fill", fill), ("fill-opacity", opacity.map(Self.number)),
+            ("stroke", stroke), ("stroke-width", Self.number(width)), ("stroke-dasharray", dash),
         ])
     }
 

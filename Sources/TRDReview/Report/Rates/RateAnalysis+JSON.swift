@@ -25,11 +25,28 @@ extension RateAnalysis {
             ("comparison_pools", .array(comparisonPools.map(Self.json))),
             ("continuous", .array(continuous.map(Self.json))),
             ("continuous_pools", .array(continuousPools.map(Self.json))),
+            ("shared_control", .array(sharedControl.map(Self.json))),
             ("listed", .array(listed.map(Self.json))),
             ("diagnostics", .array(diagnostics.map(Self.json))),
         ]
         if let provenance { fields.append(("provenance", provenance.jsonValue)) }
         return .object(fields)
+    }
+
+    static func json(_ s: SharedControlAnalysis) -> JSONValue {
+        let d = s.displayed
+        return .object([
+            ("stratum", json(s.stratum)), ("measure", .string(s.measure.rawValue)), ("trials", .number(Double(s.trialCount))),
+            ("participants", .number(Double(s.participants))),
+            ("pairs", .array(s.effects.enumerated().map { i, e in
+                .object([("study", .string(e.study)), ("active_arm", .string(e.activeArm)), ("control_arm", .string(e.controlArm)),
+                         ("n1i", .number(Double(e.activeN))), ("n2i", .number(Double(e.controlN))), ("yi", .double(e.yi)), ("vi", .double(e.vi)),
+                         ("cov", .array(s.effects.indices.map { .double(s.covariance.element(i, $0)) }))])
+            })),
+            ("beta", .double(s.estimate)), ("se", .double(s.standardError)), ("ci_lb", .double(s.ciLower)), ("ci_ub", .double(s.ciUpper)),
+            ("pred", .double(d.estimate)), ("pred_ci_lb", .double(d.lower)), ("pred_ci_ub", .double(d.upper)),
+            ("sigma2", .double(s.betweenTrialVariance)),
+        ])
     }
 
     static func json(_ d: RateDiagnostic) -> JSONValue {
@@ -61,7 +78,8 @@ extension RateAnalysis {
             ("stratum", json(r.stratum)), ("label", .string(r.stratum.label)), ("k", .number(1)),
             ("result", .string("study")), ("study", .string(r.study)), ("ref", .number(Double(r.ref))),
             ("sample_group", .string(r.sampleGroup)), ("arm", .string(r.arm)), ("row", .number(Double(r.row))),
-            ("timepoint", .string(r.timepoint)), ("events", .number(Double(r.events))), ("total", .number(Double(r.total))),
+            ("timepoint", .string(r.timepoint)), ("primary_timepoint", r.primaryTimepoint.map { .bool($0) } ?? .null),
+            ("events", .number(Double(r.events))), ("total", .number(Double(r.total))),
             ("count_derived", .bool(r.countDerived)), ("pr", .double(r.interval.proportion)),
             ("ci_lb", .double(r.interval.lower)), ("ci_ub", .double(r.interval.upper)), ("ci_method", .string("Clopper-Pearson")),
         ])
@@ -179,7 +197,8 @@ extension RateAnalysis {
         .object([
             ("study", .string(c.study)), ("ref", .number(Double(c.ref))), ("sample_group", .string(c.sampleGroup)),
             ("comparison", .string(c.comparison)), ("outcome", .string(c.outcome.rawValue)), ("measure_reported", .string(c.measure.rawValue)),
-            ("timepoint", .string(c.timepoint)), ("class", .string(c.treatmentClass.rawValue)), ("kind", .string(c.kind.rawValue)),
+            ("timepoint", .string(c.timepoint)), ("primary_timepoint", c.primaryTimepoint.map { .bool($0) } ?? .null),
+            ("class", .string(c.treatmentClass.rawValue)), ("kind", .string(c.kind.rawValue)),
             ("active_arm", .string(c.activeArm)), ("control_arm", .string(c.controlArm)),
             ("m1i", .double(c.activeMean)), ("sd1i", .double(c.activeSD)), ("n1i", .number(Double(c.activeN))),
             ("m2i", .double(c.controlMean)), ("sd2i", .double(c.controlSD)), ("n2i", .number(Double(c.controlN))),

@@ -34,6 +34,11 @@ extension RateAnalysis {
                 out += "Pooled (k = \(pool.k) trials: \(studies)): \(pool.label): g = \(RateFormat.number(e.estimate)) \(RateFormat.interval(e.ciLower, e.ciUpper, digits: 2)), \(e.method.displayName)\(e.recommended ? " (recommended)" : "")\n"
             }
         }
+        out += PrimaryTimepoint.legend + "\n"
+        if !sharedControl.isEmpty {
+            out += "\nMulti-arm trials, sensitivity analysis: each arm pair with the shared arm's covariance (vcalc) in a multilevel model (REML)\n"
+            out += sharedControlTable().rendered()
+        }
         out += "\nReported but not pooled (\(outcome.rawValue))\n" + listedTable().rendered()
         out += "\nEligibility rules\n" + EligibilityRules.statement.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
         if !diagnostics.isEmpty {
@@ -59,7 +64,7 @@ extension RateAnalysis {
     public func studyResultTable() -> TextTable {
         TextTable(header: ["Stratum", "Study", "Arm", "Timepoint", "Events/N", "Rate % [\(level)% CI]"],
                   rows: studyResults.map { r in
-                      [r.stratum.label, r.study, r.arm.shortened(), r.timepoint.shortened(24), "\(r.events)/\(r.total)\(r.countDerived ? "+" : "")",
+                      [r.stratum.label, r.study, r.arm.shortened(), PrimaryTimepoint.label(r.timepoint.shortened(24), r.primaryTimepoint), "\(r.events)/\(r.total)\(r.countDerived ? "+" : "")",
                        RateFormat.percentWithCI(r.interval.proportion, r.interval.lower, r.interval.upper)]
                   },
                   alignments: [.left, .left, .left, .left, .right, .right])
@@ -86,12 +91,11 @@ extension RateAnalysis {
         TextTable(header: ["Study", "Outcome", "Timepoint", "Active", "Control", "Kind", "RR [95% CI]", "OR [95% CI]", "RD [95% CI]", "Trial alpha: RD CI, p", "NNT"],
                   rows: comparisons.map { c in
                       let derived = c.countDerived ? "+" : ""
-                      let primary = c.primaryTimepoint == true ? " (primary)" : ""
                       let reported = c.reported.map { r in
                           "; reported \(r.measure == .riskDifference ? "RD" : "OR") \(RateFormat.number(r.measure == .riskDifference ? 100 * r.estimate : r.estimate))\(r.differs ? " differs" : "")"
                       }.joined()
                       let trial = c.alpha == 0.05 ? "" : "\(RateFormat.number(100 * (1 - c.alpha), digits: 1))%: \(RateFormat.interval(c.riskDifferenceAtTrialAlpha.ciLower, c.riskDifferenceAtTrialAlpha.ciUpper, scale: 100)), p = \(RateFormat.number(c.riskDifference.pValue, digits: 3)) v \(RateFormat.number(c.alpha, digits: 3))"
-                      return [c.study, c.outcome.rawValue, c.timepoint + primary, "\(c.activeArm.shortened()) \(c.activeEvents)/\(c.activeTotal)\(derived)",
+                      return [c.study, c.outcome.rawValue, PrimaryTimepoint.label(c.timepoint, c.primaryTimepoint), "\(c.activeArm.shortened()) \(c.activeEvents)/\(c.activeTotal)\(derived)",
                               "\(c.controlArm.shortened()) \(c.controlEvents)/\(c.controlTotal)\(derived)", c.kind.rawValue,
                               RateFormat.effect(c.riskRatio), RateFormat.effect(c.oddsRatio) + reported, RateFormat.effect(c.riskDifference),
                               trial, c.numberNeededToTreat.description]
@@ -116,10 +120,29 @@ extension RateAnalysis {
                          alignments: [.left, .right, .left, .left, .right, .right, .left])
     }
 
+    /// The shared-control sensitivity analysis beside the main (arms-combined) result of each stratum.
+    public func sharedControlTable() -> TextTable {
+        TextTable(header: ["Stratum", "Trials", "Arm pairs", "Participants (each arm once)", "Pairs-with-covariance [95% CI]", "Arms combined (main)", "Between-trial variance"],
+                  rows: sharedControl.map { s in
+                      let d = s.displayed
+                      let label = s.measure == .logRiskRatio ? "RR" : "g"
+                      let main: String
+                      if s.measure == .logRiskRatio {
+                          main = comparisons.filter { $0.stratum == s.stratum }.map { "\($0.study) RR \(RateFormat.effect($0.riskRatio))" }.joined(separator: "; ")
+                      } else {
+                          main = continuous.filter { $0.stratum == s.stratum }.map { "\($0.study) g \(RateFormat.effect($0.standardizedMeanDifference))" }.joined(separator: "; ")
+                      }
+                      return [s.stratum.label, String(s.trialCount), String(s.effects.count), String(s.participants),
+                              "\(label) \(RateFormat.number(d.estimate)) \(RateFormat.interval(d.lower, d.upper, digits: 2))", main,
+                              s.betweenTrialVariance.map { RateFormat.number($0, digits: 3) } ?? "none (one trial: generalised least squares)"]
+                  },
+                  alignments: [.left, .right, .right, .right, .right, .left, .left])
+    }
+
     public func continuousTable() -> TextTable {
         TextTable(header: ["Study", "Scale", "Timepoint", "Active mean (SD) n", "Control mean (SD) n", "Kind", "g [95% CI]", "Endpoint g"],
                   rows: continuous.map { c in
-                      [continuousLabel(c), c.outcome.displayName + (c.measure == .meanChange ? " change" : " endpoint"), c.timepoint,
+                      [continuousLabel(c), c.outcome.displayName + (c.measure == .meanChange ? " change" : " endpoint"), PrimaryTimepoint.label(c.timepoint, c.primaryTimepoint),
                        "\(RateFormat.number(c.activeMean)) (\(RateFormat.number(c.activeSD))) \(c.activeN)",
                        "\(RateFormat.number(c.controlMean)) (\(RateFormat.number(c.controlSD))) \(c.controlN)", c.kind.rawValue,
                        RateFormat.effect(c.standardizedMeanDifference),

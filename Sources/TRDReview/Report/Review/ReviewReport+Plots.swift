@@ -35,7 +35,7 @@ extension ReviewReport {
                 plots.append(continuousPlot(stratum: stratum, comparisons: members, analysis: a))
             }
         }
-        return plots
+        return plots + reportedContrastPlots()
     }
 
     /// Every k = 1 rate of an outcome in one plot: each row is a study result with its exact interval, under its
@@ -43,7 +43,7 @@ extension ReviewReport {
     func studyResultsPlot(_ a: RateAnalysis) -> Plot {
         let subgroups = a.studyResults.map { r in
             ForestPlot.Subgroup(title: r.stratum.label, rows: [
-                ForestPlot.Row(label: r.study, estimate: 100 * r.interval.proportion, lower: 100 * r.interval.lower, upper: 100 * r.interval.upper,
+                ForestPlot.Row(label: PrimaryTimepoint.marked(r.study, r.primaryTimepoint), estimate: 100 * r.interval.proportion, lower: 100 * r.interval.lower, upper: 100 * r.interval.upper,
                                values: ["\(r.events)/\(r.total)\(r.countDerived ? "+" : "")"]),
             ], note: "Study result (k = 1): not pooled")
         }
@@ -51,7 +51,8 @@ extension ReviewReport {
             title: "\(a.outcome.rawValue.capitalizedFirstLetter): single-study results (one study per stratum, not pooled)", rows: [],
             subgroups: subgroups, overall: nil,
             footnotes: ["Exact (Clopper-Pearson) 95% CIs. Each stratum holds one study, so no result is pooled and no heterogeneity exists.",
-                        "+ counts back-calculated from printed percentages."],
+                        "+ counts back-calculated from printed percentages."]
+                + (a.studyResults.contains { $0.primaryTimepoint == nil } ? [PrimaryTimepoint.legend + "."] : []),
             columns: [ForestPlot.Column("Events/N")], estimateHeader: "% [95% CI]", nullValue: .nan, digits: 1, axisLimits: 0...100)
         return Plot(name: "study-results-\(a.outcome.rawValue).svg", title: plot.title!, svg: plot.svg())
     }
@@ -80,7 +81,7 @@ extension ReviewReport {
 
     func ratePlot(_ p: PooledRate) -> Plot {
         let rows = p.studies.map { s in
-            ForestPlot.Row(label: "\(s.study), \(s.arm.withoutParenthetical)", estimate: 100 * s.proportion, lower: 100 * s.ciLower, upper: 100 * s.ciUpper,
+            ForestPlot.Row(label: PrimaryTimepoint.marked("\(s.study), \(s.arm.withoutParenthetical)", primaryFlag(rows: [s.row])), estimate: 100 * s.proportion, lower: 100 * s.ciLower, upper: 100 * s.ciUpper,
                            weightPercent: s.weightPercent, values: ["\(s.events)/\(s.total)\(s.countDerived ? "+" : "")"])
         }
         let e = p.recommended ?? p.estimates[0]
@@ -93,9 +94,11 @@ extension ReviewReport {
         let others = p.estimates.filter { $0 != e }.map { "\($0.method.displayName): \(RateFormat.percentWithCI($0.estimate, $0.ciLower, $0.ciUpper))%" }
         let plot = ForestPlot(
             title: "\(p.label)", rows: rows, overall: overall,
-            footnotes: ["Weights: logit random effects (REML). Pooled diamond: the recommended estimate for k = \(p.k)."]
+            footnotes: ["Weights: logit random effects (REML). Pooled diamond: the recommended estimate for k = \(p.k).",
+                        "No test for an overall effect and no favours sides: a rate has no null value (the comparisons' plots carry both)."]
                 + (others.isEmpty ? [] : ["Other estimates: " + others.joined(separator: "; ") + "."])
-                + (p.k < PooledRate.minimumStudiesForPrediction ? ["No prediction interval below k = \(PooledRate.minimumStudiesForPrediction)."] : []),
+                + (p.k < PooledRate.minimumStudiesForPrediction ? ["No prediction interval below k = \(PooledRate.minimumStudiesForPrediction)."] : [])
+                + (p.studies.contains { primaryFlag(rows: [$0.row]) == nil } ? [PrimaryTimepoint.legend + "."] : []),
             columns: [ForestPlot.Column("Events/N")], estimateHeader: "% [95% CI]", nullValue: .nan, digits: 1, axisLimits: 0...100)
         return Plot(name: "forest-rate-\(p.outcome.rawValue)-\(p.key.replacingSlashes()).svg",
                     title: "\(p.label): pooled \(p.outcome.rawValue) rate (k = \(p.k))", svg: plot.svg())
@@ -105,9 +108,9 @@ extension ReviewReport {
     /// events/total per arm, weights, the random-effects diamond with heterogeneity and the test for the overall effect.
     func comparisonPlot(stratum: PoolingStratum, comparisons: [ControlledComparison], analysis: RateAnalysis) -> Plot {
         let pool = analysis.comparisonPools.first(where: { $0.stratum == stratum })
-        let sizes = pool?.riskRatioSizes ?? EffectSizes(measure: .logRiskRatio, studies: comparisons.map(\.study),
-                                                        yi: comparisons.map(\.riskRatio.yi), vi: comparisons.map(\.riskRatio.vi),
-                                                        level: analysis.options.level)
+        let sizes = EffectSizes(measure: .logRiskRatio, studies: comparisons.map { PrimaryTimepoint.marked($0.study, $0.primaryTimepoint) },
+                                yi: pool?.riskRatioSizes?.yi ?? comparisons.map(\.riskRatio.yi),
+                                vi: pool?.riskRatioSizes?.vi ?? comparisons.map(\.riskRatio.vi), level: analysis.options.level)
         let table = StudyData.twoByTwo(studies: comparisons.map(\.study), ai: comparisons.map { Double($0.activeEvents) },
                                        n1i: comparisons.map { Double($0.activeTotal) }, ci: comparisons.map { Double($0.controlEvents) },
                                        n2i: comparisons.map { Double($0.controlTotal) })
@@ -117,6 +120,7 @@ extension ReviewReport {
         }
         var footnotes = ["NNT: " + comparisons.map { "\($0.study) \($0.numberNeededToTreat)" }.joined(separator: "; ")]
         if comparisons.contains(where: \.countDerived) { footnotes.append("+ counts back-calculated from printed percentages.") }
+        if comparisons.contains(where: { $0.primaryTimepoint == nil }) { footnotes.append(PrimaryTimepoint.legend + ".") }
         for c in comparisons where c.alpha != 0.05 {
             footnotes.append("\(c.study): the trial's own threshold is P < \(RateFormat.number(c.alpha, digits: 3)); RD \(RateFormat.number(100 * c.riskDifference.estimate, digits: 1)) points, \(RateFormat.number(100 * (1 - c.alpha), digits: 1))% CI \(RateFormat.interval(c.riskDifferenceAtTrialAlpha.ciLower, c.riskDifferenceAtTrialAlpha.ciUpper, scale: 100)), p = \(RateFormat.number(c.riskDifference.pValue, digits: 3)).")
         }
@@ -133,7 +137,8 @@ extension ReviewReport {
     /// A continuous-outcome stratum drawn like `comparisonPlot`: mean, SD and n per arm, Hedges' g, the pooled model.
     func continuousPlot(stratum: PoolingStratum, comparisons: [ContinuousComparison], analysis: RateAnalysis) -> Plot {
         let pool = analysis.continuousPools.first(where: { $0.stratum == stratum })
-        let sizes = EffectSizes(measure: .standardizedMeanDifference, studies: comparisons.map(analysis.continuousLabel),
+        let sizes = EffectSizes(measure: .standardizedMeanDifference,
+                                studies: comparisons.map { PrimaryTimepoint.marked(analysis.continuousLabel($0), $0.primaryTimepoint) },
                                 yi: comparisons.map(\.standardizedMeanDifference.yi), vi: comparisons.map(\.standardizedMeanDifference.vi),
                                 level: analysis.options.level)
         let table = StudyData.twoGroup(studies: sizes.studies, m1i: comparisons.map(\.activeMean), sd1i: comparisons.map(\.activeSD),
@@ -145,11 +150,19 @@ extension ReviewReport {
         for c in comparisons where c.analysisDependent {
             footnotes.append("\(c.study): endpoint g \(RateFormat.effect(c.endpointAlternative!)): change and endpoint analyses disagree.")
         }
+        if comparisons.contains(where: { $0.primaryTimepoint == nil }) { footnotes.append(PrimaryTimepoint.legend + ".") }
         if comparisons.count == 1 { footnotes.append("One trial in this stratum: a study result, not pooled.") }
         var plot = ForestPlot(effectSizes: sizes, model: pool?.fit, settings: ForestPlotSettings(
             title: stratum.label, armColumns: arms, favoursLeft: "Favours active", favoursRight: "Favours control"))
         plot.footnotes += footnotes
         return Plot(name: "forest-smd-\(stratum.key.replacingSlashes()).svg", title: plot.title!, svg: plot.svg())
+    }
+}
+
+extension ReviewReport {
+    /// The primary-timepoint flag of the outcome rows `rows` (`PrimaryTimepoint.combined`).
+    func primaryFlag(rows: [Int]) -> Bool? {
+        PrimaryTimepoint.combined(rows.map { r in evidence.outcomes.first { $0.row == r }?.primaryTimepoint })
     }
 }
 

@@ -72,9 +72,21 @@ public struct ReviewReport: Sendable {
                          ("grade_domains", .array(f.certainty.domains.map { d in
                              .object([("domain", .string(d.name.rawValue)), ("downgrade", .number(Double(d.downgrade))), ("reason", .string(d.reason))])
                          })),
-                         ("reading", .string(f.reading)), ("count_derived", .bool(f.countDerived))])
+                         ("reading", .string(f.reading)), ("count_derived", .bool(f.countDerived)),
+                         ("primary_timepoint", f.primaryTimepoint.map { .bool($0) } ?? .null)])
             })),
             ("grade_rules", .array(KeyFindings.gradeRules.map { .string($0) })),
+            ("reported_contrasts", .array(reportedContrasts.map { c in
+                .object([("study", .string(c.study)), ("ref", .number(Double(c.ref))), ("row", .number(Double(c.row))),
+                         ("contrast", .string(c.contrast)), ("outcome", .string(c.outcome.rawValue)), ("timepoint", .string(c.timepoint)),
+                         ("primary_timepoint", c.primaryTimepoint.map { .bool($0) } ?? .null), ("effect_type", .string(c.effectType)),
+                         ("reported", .double(c.reported)), ("reported_ci_lb", .double(c.reportedLower)), ("reported_ci_ub", .double(c.reportedUpper)),
+                         ("estimate", .double(c.estimate)), ("ci_lb", .double(c.ciLower)), ("ci_ub", .double(c.ciUpper)),
+                         ("ci_computed", .bool(c.intervalComputed)), ("estimate_text", .string(c.estimateText)), ("direction", .string(c.direction)),
+                         ("n1i", c.activeN.map { .number(Double($0)) } ?? .null), ("n2i", c.controlN.map { .number(Double($0)) } ?? .null),
+                         ("key_finding", .bool(c.exclusion == nil)), ("why_not", .string(c.exclusion?.description ?? ""))])
+            })),
+            ("plots", .array(plots().map { .object([("name", .string($0.name)), ("title", .string($0.title))]) })),
             ("eligibility_rules", .array(EligibilityRules.statement.map { .string($0) })),
             ("studies", .array(evidence.studies.map { s in
                 .object([("ref", .number(Double(s.ref))), ("study", .string(s.label)), ("design", .string(s.design.rawValue)),
@@ -110,11 +122,11 @@ public struct ReviewReport: Sendable {
 
     func keyFindingsCSV() -> CSVDocument {
         CSVDocument(header: ["question", "result", "k", "studies", "refs", "participants", "estimate", "method", "pi", "certainty",
-                             "grade_domains", "reading"],
+                             "grade_domains", "reading", "primary_timepoint"],
                     rows: keyFindings.map { f in
                         [f.question, f.kind.rawValue, String(f.k), f.studies.joined(separator: "; "), f.refs.map(String.init).joined(separator: ";"),
                          String(f.participants), f.estimate, f.method, f.predictionInterval, f.certainty.level.displayName,
-                         f.certainty.description, f.reading]
+                         f.certainty.description, f.reading, f.primaryTimepoint.map { String($0) } ?? ""]
                     })
     }
 
@@ -131,7 +143,7 @@ public struct ReviewReport: Sendable {
         TextTable(header: ["Question", "Result", "Studies", "N", "Estimate [95% CI]", "95% PI", "Certainty", "Plain reading"],
                   rows: keyFindings.map { f in
                       [f.question.shortened(70), f.kind == .pooled ? "pooled (k = \(f.k))" : "study result", f.studies.joined(separator: "; ").shortened(40),
-                       String(f.participants), f.estimate + (f.countDerived ? " +" : ""), f.predictionInterval.shortened(24),
+                       String(f.participants), PrimaryTimepoint.marked(f.estimate + (f.countDerived ? " +" : ""), f.primaryTimepoint), f.predictionInterval.shortened(24),
                        f.certainty.level.displayName, f.reading.shortened(110)]
                   },
                   alignments: [.left, .left, .left, .right, .left, .left, .left, .left])
@@ -183,13 +195,15 @@ public struct ReviewReport: Sendable {
     /// summary.txt: the key findings first, then every table, the rules, the studies' links and the limitations.
     public func textReport() -> String {
         var out = "TRD review reanalysis (MetaSwift \(provenance.toolVersion))\n\n"
-        out += "Key findings (one row per stratum; + = counts back-calculated from percentages)\n"
+        out += "Key findings (one row per stratum; + = counts back-calculated from percentages; \(PrimaryTimepoint.legend))\n"
         out += keyFindingsTable().rendered() + "\n"
         out += "Certainty (GRADE), as applied\n" + KeyFindings.gradeRules.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         out += "Studies by class and design (the review's categories)\n"
         out += TextTable(header: ["Class", "Design", "Studies"],
                          rows: countRows().map { [$0.cls.displayName, $0.design.displayName, String($0.count)] }).rendered() + "\n"
         for a in byClass { out += a.textReport() + "\n" }
+        out += "Between-group effects reported without arm data (each one trial's result, not pooled; differences: negative favours the first-named arm)\n"
+        out += reportedContrastTable().rendered() + "\n"
         out += "Review claims v the data\n" + claimsTable().rendered() + "\n"
         out += "Gaps: numbers a full text would add\n"
         out += TextTable(header: ["Study", "Missing", "Where"], rows: gaps.map { [$0.study, $0.missing.shortened(70), $0.source.shortened(50)] },
