@@ -34,6 +34,8 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case quadraturePoints
     /// The test and CI of the model's coefficients (`CoefficientTest`).
     case coefficientTest
+    /// A τ² fixed by the user instead of estimated (`RandomEffectsOptions.fixedTauSquared`).
+    case fixedTauSquared
     /// The τ² estimator of a random-effects model.
     case estimator
     /// The column giving each analysis of a collection its own effect-size measure.
@@ -60,6 +62,7 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .permutations: return "iterations"
         case .quadraturePoints: return "quadraturePoints"
         case .coefficientTest: return "test"
+        case .fixedTauSquared: return "fixedTauSquared"
         case .estimator: return "estimator"
         case .measureColumn: return "measureColumn"
         case .methodColumn: return "methodColumn"

@@ -37,6 +37,10 @@ public struct DataTable: Sendable, Equatable {
         if !DataTable.isASCII(bytes, from: start), String(validating: bytes[start...], as: UTF8.self) == nil {
             throw .notUTF8(offset: DataTable.firstInvalidUTF8(bytes))
         }
+        // A NUL is valid UTF-8 but never CSV text; kept, it would end up invisible inside a column name or cell.
+        if let nul = bytes[start...].firstIndex(of: 0) {
+            throw .nulByte(line: bytes[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }, offset: nul)
+        }
         var (fields, ends) = try DataTable.records(bytes, from: start)
         // Blank lines at the end: records of one empty field.
         while let last = ends.last {

@@ -5,6 +5,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyInput
     /// The bytes at `offset` are not valid UTF-8.
     case notUTF8(offset: Int)
+    /// The byte at `offset` (0-based, on 1-based `line`) is NUL: a binary or UTF-16 file, not CSV text.
+    case nulByte(line: Int, offset: Int)
     /// A quoted field is not closed, or a quote appears inside an unquoted field.
     case malformedQuote(row: Int)
     /// A data row has a different number of fields than the header.
@@ -59,6 +61,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The input is empty; expected a CSV header line followed by one row per study."
         case let .notUTF8(offset):
             return "The input is not valid UTF-8 (byte \(offset)); save the file as UTF-8."
+        case let .nulByte(line, offset):
+            return "Line \(line) holds a NUL byte (byte \(offset)); expected CSV text (a UTF-16 or binary file: save it as UTF-8 CSV)."
         case let .malformedQuote(row):
             return (row == 0 ? "The header line" : "Row \(row)") + ": a quoted field is not closed or a quote stands inside an unquoted field."
         case let .wrongFieldCount(row, expected, found):

@@ -110,10 +110,10 @@ public struct RandomEffectsModel: Sendable {
         let estimator = options.estimator
         if let fixed = options.fixedTauSquared {
             guard fixed.isFinite, fixed >= 0 else {
-                throw InputError.invalidOption(name: "tau2", value: String(fixed), expected: "a fixed tau^2 >= 0")
+                throw InputError.invalidOption(name: ArgumentNaming.current(.fixedTauSquared), value: NumberText.plain(fixed), expected: "a fixed tau^2 >= 0")
             }
             guard estimator != .commonEffect else {
-                throw InputError.invalidOption(name: "tau2", value: String(fixed), expected: "no fixed tau^2 with the common-effect (EE) model")
+                throw InputError.invalidOption(name: ArgumentNaming.current(.fixedTauSquared), value: NumberText.plain(fixed), expected: "no fixed tau^2 with the common-effect (EE) model")
             }
         }
         if let initial = options.control.initialTauSquared {
