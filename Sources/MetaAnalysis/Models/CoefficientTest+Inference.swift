@@ -44,13 +44,15 @@ extension CoefficientTest {
 
     /// The factor on Var(β̂): 1 for z and t, s²_w = Q_E(τ̂²)/(k − p) for knha (Hartung & Knapp 2001; Knapp &
     /// Hartung 2003), max(1, s²_w) for adhoc (Knapp & Hartung 2003, section 4; Jackson et al. 2017).
-    /// With k − p = 0, s²_w is taken as 1. The one statement of the scale for the models and every refit path;
+    /// With k − p = 0, s²_w is taken as 1; with Q_E ≤ machine epsilon, as 0 (metafor's rule). The one statement of the scale for the models and every refit path;
     /// `residualQ` (Q_E at the fitted τ̂²) is evaluated only when the test needs it, so z/t refits skip that pass.
     func varianceScale(residualQ: @autoclosure () -> Double, residualDegreesOfFreedom df: Int) -> Double {
         switch self {
         case .z, .t: return 1
         case .knha, .adhoc:
-            let s2w = df > 0 ? residualQ() / Double(df) : 1
+            let q = df > 0 ? residualQ() : 1
+            // metafor: Q_E ≤ machine epsilon (all residuals zero, e.g. identical effects) gives s²_w = 0, not noise.
+            let s2w = df > 0 ? (q <= Double.ulpOfOne ? 0 : q / Double(df)) : 1
             return self == .knha ? s2w : max(1, s2w)
         }
     }

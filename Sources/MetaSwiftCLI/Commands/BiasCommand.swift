@@ -121,6 +121,16 @@ struct FailSafeCommand: ParsableCommand {
     var weighted = true
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if let target {
+            // `--target nan` was accepted, and a target with another method was ignored.
+            guard target.isFinite else { throw InputError.invalidOption(name: "--target", value: "\(target)", expected: "a finite target effect") }
+            guard type == .orwin else {
+                throw InputError.invalidOption(name: "--target", value: "\(target)", expected: "--type Orwin (the only fail-safe N with a target effect)")
+            }
+        }
+    }
+
     func run() throws {
         let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))]
                                     + (type == .orwin ? [("weighted", weighted ? "true" : "false")] : []))

@@ -114,6 +114,7 @@ struct PoolCommand: ParsableCommand {
                 throw ValidationError("\(interceptOnlyFlags.joined(separator: ", ")) are not implemented with moderators or subgroups yet; drop them or the moderators.")
             }
         }
+        try refuseIgnoredOptions()
         if let conventions = input.preset.conventions {
             var other: [String] = []
             if method == .peto { other.append("--method PETO") }
@@ -140,12 +141,52 @@ struct PoolCommand: ParsableCommand {
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
         let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals)
+        if analysis.extraIntervals.count < extraIntervals.count {
+            // metafor's confint refuses a model without an estimated tau^2; the interval used to vanish from the output.
+            throw InputError.invalidOption(name: "--tau2-ci", value: extraIntervals.map(\.rawValue).joined(separator: ","),
+                                           expected: "a model that estimates tau^2 from two or more studies (not --method EE, a fixed --tau2 or a single study)")
+        }
         let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)
         let report = RandomEffectsReport(analysis, measureCode: d.measure.rawValue, provenance: provenance)
         try emit(report, model: analysis.model, modelSummary: RandomEffectsReport.metaforHeterogeneity(analysis.model),
                  input: d, notes: analysis.inputNotes + analysis.model.diagnostics.map(\.description))
+    }
+}
+
+extension PoolCommand {
+    /// Options that the chosen path would ignore are refused (issue 16: they were dropped while provenance recorded them).
+    func refuseIgnoredOptions() throws {
+        if let glmmModel, method != .glmm {
+            throw InputError.invalidOption(name: "--model", value: glmmModel.rawValue, expected: "--method GLMM (it chooses the GLMM's model)")
+        }
+        if let method, method.estimator == nil {
+            let name = method == .mantelHaenszel ? "MH" : method == .peto ? "PETO" : "GLMM"
+            if moderatorOptions.isRequested {
+                let flag = moderatorOptions.mods != nil ? "--mods" : "--subgroup"
+                let value = moderatorOptions.mods ?? moderatorOptions.subgroup ?? ""
+                throw InputError.invalidOption(name: flag, value: value, expected: method == .glmm
+                    ? "no moderators with --method GLMM (its meta-regression is not implemented yet; use a tau^2 method)"
+                    : "no moderators with --method \(name) (a common-effect method without meta-regression, as metafor's rma.\(name.lowercased())); use a tau^2 method")
+            }
+            let ignored = (input.weights == nil ? [] : ["--weights"]) + (input.test == nil ? [] : ["--test"])
+                + (extraIntervals.isEmpty ? [] : ["--tau2-ci"]) + (predictionInterval == nil ? [] : ["--pi"])
+                + (multilevel.isRequested ? ["--random"] : [])
+            if let first = ignored.first {
+                throw OptionConflictError("\(ignored.joined(separator: ", ")) \(ignored.count == 1 ? "applies" : "apply") to the inverse-variance models of the tau^2 methods, not to --method \(name); drop \(ignored.count == 1 ? first : "them").")
+            }
+        }
+        if let weights = input.weights, unweighted {
+            throw OptionConflictError("--weights \(weights) and --unweighted contradict each other (user weights define a weighted estimate); drop one.")
+        }
+        if let weights = input.weights, multilevel.isRequested || robust.isRequested {
+            throw InputError.invalidOption(name: "--weights", value: weights, expected: "no user weights with \(multilevel.isRequested ? "--random" : "--robust") (not implemented there yet; they would be ignored)")
+        }
+        // With --random, runMultilevel takes --tau2-ci PL (the variance components' profile CIs) and refuses the rest.
+        if !extraIntervals.isEmpty && moderatorOptions.isRequested && !multilevel.isRequested {
+            throw OptionConflictError("--tau2-ci applies to the model without moderators; drop it or the \(moderatorOptions.mods != nil ? "--mods" : "--subgroup").")
+        }
     }
 }
 

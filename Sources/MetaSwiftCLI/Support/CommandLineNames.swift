@@ -21,6 +21,8 @@ extension ArgumentNaming {
         case .permutations: return "--iterations"
         case .quadraturePoints: return "--quadrature-points"
         case .glmmEstimator: return "--glmm-method"
+        case .coefficientTest: return "--test"
+        case .fixedTauSquared: return "--tau2"
         case .estimator: return "--method"
         case .measureColumn: return "--measure-column"
         case .methodColumn: return "--method-column"
