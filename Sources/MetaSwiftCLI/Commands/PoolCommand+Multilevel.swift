@@ -11,8 +11,10 @@ extension PoolCommand {
                                            expected: "no --subgroup or --predict (not available for multilevel models yet)")
         }
         // Flags of the univariate fit that a multilevel model would otherwise ignore silently.
-        let univariateOnly = interceptOnlyFlags + (predictionInterval == nil ? [] : ["--pi"]) + (input.weights == nil ? [] : ["--weights"])
-            + extraIntervals.filter { $0 != .PL }.map { "--tau2-ci \($0.rawValue)" }
+        var univariateOnly: [String] = interceptOnlyFlags
+        if predictionInterval != nil { univariateOnly.append("--pi") }
+        if input.weights != nil { univariateOnly.append("--weights") }
+        univariateOnly += extraIntervals.filter { $0 != .profileLikelihood }.map { "--tau2-ci \($0.rawValue)" }
         guard univariateOnly.isEmpty else {
             throw InputError.invalidOption(name: "--random", value: options.random.joined(separator: " "),
                                            expected: "none of \(univariateOnly.joined(separator: ", ")) (univariate-model options; a multilevel model takes --tau2-ci PL, --fix, --struct, --V, --dfs)")
@@ -35,7 +37,7 @@ extension PoolCommand {
         if !options.fixedValues.isEmpty { settings.append(("fix", options.fixedValues.joined(separator: "; "))) }
         if let mods = moderatorOptions.mods { settings.append(("mods", mods)) }
         if let cluster = robust.cluster { settings += [("robust", cluster), ("small_sample", (robust.correction ?? .cr1).rawValue)] }
-        let intervals = extraIntervals.contains(.PL) ? fitted.fit.profileConfidenceIntervals() : []
+        let intervals = extraIntervals.contains(.profileLikelihood) ? fitted.fit.profileConfidenceIntervals() : []
         if !intervals.isEmpty { settings.append(("tau2_ci", "PL")) }
         let report = MultilevelReport(fit: fitted.fit, measureCode: d.measure.rawValue, samplingCovarianceSource: fitted.samplingCovarianceSource,
                                       inputNotes: d.notes, componentIntervals: intervals,
