@@ -42,6 +42,14 @@ struct RandomEffectsFuzzTests {
         return Input(y: y, v: v, weights: weights)
     }
 
+    /// Whether the inverse-variance residual Q is exactly 0 in floating point (identical effects, or effects so
+    /// small that every squared residual underflows), where Knapp-Hartung's scale is 0.
+    static func residualQIsZero(_ input: Input) -> Bool {
+        let w = input.v.map { 1 / $0 }
+        let mean = zip(w, input.y).map { $0 * $1 }.reduce(0, +) / w.reduce(0, +)
+        return zip(w, input.y).map { $0 * ($1 - mean) * ($1 - mean) }.reduce(0, +) == 0
+    }
+
     static func check(_ input: Input, estimator: TauSquaredEstimator, test: CoefficientTest) {
         let model: RandomEffectsModel
         do {
@@ -49,8 +57,11 @@ struct RandomEffectsFuzzTests {
                                                options: RandomEffectsOptions(estimator: estimator, test: test))
         } catch let error as InputError {
             #expect(!error.description.isEmpty)
+            // User weights weight every estimator's estimate, so a zero weight is invalid for all; Knapp-Hartung
+            // with identical effects (every residual zero, scale 0) is refused rather than reporting SE 0.
             let broken = input.v.contains { !($0 > 0) } || input.y.contains { !$0.isFinite }
-                || (estimator.needsUserWeights && input.weights.contains { !($0 > 0) })
+                || input.weights.contains { !($0 > 0) }
+                || (test == .knha && Self.residualQIsZero(input))
             #expect(broken, "\(estimator.rawValue): valid input rejected: \(error.description) — \(input)")
             return
         } catch let error as EstimationError {
