@@ -164,6 +164,14 @@ struct BatchCommandTests {
                 let poolArguments = ["pool", "--data", own, "--method", method] + poolCommon + analysis.poolOptions
                 let pool = MetaSwiftCommand.runCapturing(poolArguments + ["--format", "json"])
                 let csvValue = { (name: String) in csvColumnValues[name]?[row] }
+                if pool.exitCode != 0, line["error"] == nil, pool.standardError.contains("--tau2-ci") {
+                    // Known defect (issue 16): pool refuses --tau2-ci on a model without an estimated tau^2 (EE),
+                    // batch still drops the interval from that row silently instead of writing the error row.
+                    withKnownIssue("batch drops --tau2-ci with EE silently where pool refuses it (issue 16)") {
+                        Issue.record("row \(row): pool says \(pool.standardError)")
+                    }
+                    continue
+                }
                 if pool.exitCode != 0 {
                     failures += 1
                     // pool's sentence is "Error: <file>: <the error>"; the row holds the error.
