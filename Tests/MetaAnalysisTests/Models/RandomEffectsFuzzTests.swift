@@ -44,9 +44,21 @@ struct RandomEffectsFuzzTests {
 
     /// Whether the effects are equal to within 1e-6 of their size: then the residual Q (the Knapp-Hartung scale) is 0
     /// or rounds to 0 in the fit, and knha is refused by design.
-    static func residualQIsZero(_ input: Input) -> Bool {
+    /// True when Q_E at the fit's τ̂² is zero at working precision: identical effects, or residuals so small beside
+    /// the weighted effects (Σ w r² ≤ 1e-12 · Σ w (|y| + |μ̂|)²) that the fused sums cannot tell them from 0 — e.g.
+    /// v = [1e-12, 4e29], where the first study fixes μ̂ to its own effect. Knapp-Hartung is refused there by design.
+    static func residualQIsZero(_ input: Input, estimator: TauSquaredEstimator) -> Bool {
         guard let lo = input.y.min(), let hi = input.y.max() else { return false }
-        return hi - lo <= 1e-6 * max(1, abs(lo), abs(hi))
+        if hi - lo <= 1e-6 * max(1, abs(lo), abs(hi)) { return true }
+        guard let z = try? RandomEffectsModel.fit(effectSizes: input.y, samplingVariances: input.v, userWeights: input.weights,
+                                                  options: RandomEffectsOptions(estimator: estimator, test: .z)) else { return false }
+        var q = 0.0, scale = 0.0
+        for (y, v) in zip(input.y, input.v) {
+            let w = 1 / (v + z.tauSquared)
+            q += w * (y - z.estimate) * (y - z.estimate)
+            scale += w * (abs(y) + abs(z.estimate)) * (abs(y) + abs(z.estimate))
+        }
+        return q <= 1e-12 * scale
     }
 
     static func check(_ input: Input, estimator: TauSquaredEstimator, test: CoefficientTest) {
@@ -60,7 +72,7 @@ struct RandomEffectsFuzzTests {
             // with identical effects (every residual zero, scale 0) is refused rather than reporting SE 0.
             let broken = input.v.contains { !($0 > 0) } || input.y.contains { !$0.isFinite }
                 || input.weights.contains { !($0 > 0) }
-                || (test == .knha && Self.residualQIsZero(input))
+                || (test == .knha && Self.residualQIsZero(input, estimator: estimator))
             #expect(broken, "\(estimator.rawValue): valid input rejected: \(error.description) — \(input)")
             return
         } catch let error as EstimationError {
