@@ -27,10 +27,10 @@ install:
 review: build
 	.build/release/metaswift review --out $(REPORT)
 
-## Every test: unit, conformance (metafor reference bank), CLI (in the optimized test build of
-## scripts/test-build.sh, .build-test), and the notebooks. The Swift Testing output is filtered to issues, known issues, what tests print
-## and the closing "Test run with N tests" line (scripts/run-tests.sh; `swift test --disable-xctest` prints everything
-## and runs the debug build).
+## Every test: unit, conformance (metafor reference bank) and CLI in the optimized test build (.build-test,
+## scripts/test-build.sh), then the notebooks. The Swift Testing output is filtered to issues, known issues, what
+## tests print and the closing "Test run with N tests" line (scripts/run-tests.sh; `swift test --disable-xctest`
+## prints everything and runs the debug build).
 test: test-deps
 	@scripts/run-tests.sh
 	@scripts/run-notebooks.sh

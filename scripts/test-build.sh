@@ -5,4 +5,3 @@
 # release build (no -enable-testing) and this one do not rebuild each other. `--debug` (first argument of
 # run-tests.sh) runs the same suite in the debug build in .build, as `swift test` does.
 TEST_BUILD_FLAGS=(-c release -Xswiftc -enable-testing --scratch-path .build-test)
-TEST_BUILD_METASWIFT=.build-test/release/metaswift
