@@ -14,7 +14,8 @@ test-deps:
 ## The release binary: Swift standard library linked statically and a position-dependent executable (-no-pie), so
 ## it needs no Swift runtime at run time and starts in ~2 ms instead of ~11 ms (no Swift libraries to load, no
 ## relocation of its 48 MB image at every start; Benchmarks/RESULTS.md). OpenBLAS is loaded on its first use.
-## Benchmarks/Batch builds through this target; `make test` uses its own optimized build (scripts/test-build.sh).
+## scripts/run-notebooks.sh and Benchmarks/Batch build through this target; the test suite has its own optimized
+## build (scripts/test-build.sh).
 RELEASE_BUILD = swift build -c release --static-swift-stdlib -Xlinker -no-pie --product metaswift
 
 build: deps
@@ -33,10 +34,10 @@ install:
 review: build
 	.build/release/metaswift review --out $(REPORT)
 
-## Every test: unit, conformance (metafor reference bank), CLI, and the notebooks, in the optimized test build of
-## scripts/test-build.sh (.build-test). The Swift Testing output is filtered to issues, known issues, what tests print
-## and the closing "Test run with N tests" line (scripts/run-tests.sh; `swift test --disable-xctest` prints everything
-## and runs the debug build).
+## Every test: unit, conformance (metafor reference bank) and CLI in the optimized test build (.build-test,
+## scripts/test-build.sh), then the notebooks. The Swift Testing output is filtered to issues, known issues, what
+## tests print and the closing "Test run with N tests" line (scripts/run-tests.sh; `swift test --disable-xctest`
+## prints everything and runs the debug build).
 test: test-deps
 	@scripts/run-tests.sh
 	@scripts/run-notebooks.sh

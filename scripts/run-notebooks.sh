@@ -14,12 +14,8 @@ if [ ${#notebooks[@]} -eq 0 ]; then
   echo "notebooks: none yet"
   exit 0
 fi
-# The CLI of the test build (scripts/test-build.sh): after scripts/run-tests.sh the build is already done (the same
-# plan, --build-tests; `--product metaswift` would plan differently and recompile the libraries). `make build`'s
-# binary differs only in how it links (static stdlib, no PIE).
-source scripts/test-build.sh
-swift build "${TEST_BUILD_FLAGS[@]}" --build-tests 2>&1 | { grep -E 'error|warning: unhandled' || true; }
-export METASWIFT="$PWD/$TEST_BUILD_METASWIFT" MPLBACKEND="module://matplotlib_inline.backend_inline"
+make --no-print-directory build 2>&1 | { grep -E 'error|warning: unhandled' || true; }
+export METASWIFT="$PWD/.build/release/metaswift" MPLBACKEND="module://matplotlib_inline.backend_inline"
 # Jupyter's own chatter (frozen-modules debugger warning, platformdirs migration notice) is not a result.
 export PYDEVD_DISABLE_FILE_VALIDATION=1 JUPYTER_PLATFORM_DIRS=1
 .venv/bin/python - "$write" "${notebooks[@]}" <<'PY'
