@@ -182,7 +182,7 @@ public struct MetaRegressionModel: Sendable {
         let scale = inference.scaleFactor
         if test == .knha && scale == 0 {
             throw InputError.invalidOption(name: ArgumentNaming.current(.coefficientTest), value: test.rawValue,
-                                           expected: "a test other than knha when every residual is zero (the model fits the effects exactly, so the Knapp-Hartung scale and every SE are 0); use z or adhoc")
+                                           expected: "a test other than knha when the residual heterogeneity Q_E is zero at double precision (the model fits the effects exactly, so the Knapp-Hartung scale and every SE are 0); use z or adhoc")
         }
         scaleFactor = scale
         if scale != 1 { vb.elements = vb.elements.map { $0 * scale } }

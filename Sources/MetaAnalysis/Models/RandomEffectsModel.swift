@@ -248,7 +248,7 @@ public struct RandomEffectsModel: Sendable {
         if test == .knha && inference.scaleFactor == 0 {
             // metafor prints SE 0 and an infinite statistic; a point "interval" from a scale of 0 is refused instead.
             throw InputError.invalidOption(name: ArgumentNaming.current(.coefficientTest), value: test.rawValue,
-                                           expected: "a test other than knha when every residual is zero (identical effects make the Knapp-Hartung scale 0 and the SE 0); use z or adhoc")
+                                           expected: "a test other than knha when the residual heterogeneity Q_E is zero at double precision (identical effects, or variances so large that every weighted residual vanishes, make the Knapp-Hartung scale 0 and the SE 0); use z or adhoc")
         }
         guard variance.isFinite, variance > 0 else {
             throw EstimationError.nonFiniteValue(estimator: options.estimator, quantity: "variance of the pooled estimate",

@@ -44,21 +44,23 @@ struct RandomEffectsFuzzTests {
 
     /// Whether the effects are equal to within 1e-6 of their size: then the residual Q (the Knapp-Hartung scale) is 0
     /// or rounds to 0 in the fit, and knha is refused by design.
-    /// True when Q_E at the fit's τ̂² is zero at working precision: identical effects, or residuals so small beside
-    /// the weighted effects (Σ w r² ≤ 1e-12 · Σ w (|y| + |μ̂|)²) that the fused sums cannot tell them from 0 — e.g.
-    /// v = [1e-12, 4e29], where the first study fixes μ̂ to its own effect. Knapp-Hartung is refused there by design.
+    /// True when the Knapp-Hartung scale is 0 by metafor's rule: Q_E at the fitted τ̂² ≤ machine epsilon —
+    /// identical effects, or variances so large (v = 4e29 beside 0.02) that every weighted residual vanishes. The
+    /// knha refusal comes before the fit's later finite-value guards, so it also stands for an input the z fit
+    /// refuses with an `EstimationError` (variances 31 orders of magnitude apart).
     static func residualQIsZero(_ input: Input, estimator: TauSquaredEstimator) -> Bool {
         guard let lo = input.y.min(), let hi = input.y.max() else { return false }
         if hi - lo <= 1e-6 * max(1, abs(lo), abs(hi)) { return true }
-        guard let z = try? RandomEffectsModel.fit(effectSizes: input.y, samplingVariances: input.v, userWeights: input.weights,
-                                                  options: RandomEffectsOptions(estimator: estimator, test: .z)) else { return false }
-        var q = 0.0, scale = 0.0
-        for (y, v) in zip(input.y, input.v) {
-            let w = 1 / (v + z.tauSquared)
-            q += w * (y - z.estimate) * (y - z.estimate)
-            scale += w * (abs(y) + abs(z.estimate)) * (abs(y) + abs(z.estimate))
+        let z: RandomEffectsModel
+        do {
+            z = try RandomEffectsModel.fit(effectSizes: input.y, samplingVariances: input.v, userWeights: input.weights,
+                                           options: RandomEffectsOptions(estimator: estimator, test: .z))
+        } catch is EstimationError {
+            return true
+        } catch {
+            return false
         }
-        return q <= 1e-12 * scale
+        return z.kernel.fit(tauSquared: z.tauSquared, includingLikelihoodTerms: false).residualQ <= Double.ulpOfOne
     }
 
     static func check(_ input: Input, estimator: TauSquaredEstimator, test: CoefficientTest) {
