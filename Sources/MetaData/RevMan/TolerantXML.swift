@@ -112,7 +112,7 @@ package enum TolerantXMLReader {
                 if starts(with: "<!--") { try skip(past: "-->", what: "a comment") }
                 else if starts(with: "<?") { try skip(past: "?>", what: "a processing instruction") }
                 else if starts(with: "<!DOCTYPE") {
-                    if s[i...].prefix { $0 != ">" }.contains("[") {
+                    if s[i...].prefix(while: { $0 != ">" }).contains("[") {
                         throw .malformed(line: line, reason: "a DOCTYPE with an internal subset is not supported")
                     }
                     try skip(past: ">", what: "the DOCTYPE")

@@ -19,9 +19,6 @@ public struct CSVDocument: Sendable, Equatable {
         fields.map(quoted).joined(separator: ",") + "\n"
     }
 
-    @available(*, deprecated, renamed: "NumberFormat.shortest")
-    public static func field(_ x: Double) -> String { NumberFormat.shortest(x) }
-
     private static func quoted(_ field: String) -> String {
         // Bytes, not Characters: faster, and a "\r\n" inside a field (one Character) is quoted too.
         guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }

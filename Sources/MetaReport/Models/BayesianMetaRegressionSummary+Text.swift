@@ -9,7 +9,7 @@ extension BayesianMetaRegressionSummary {
     /// The text report, in the voice of bayesmeta's `print.bmr()`: data, priors, ML and MAP estimates, the marginal
     /// posterior summary of τ and each coefficient (shortest intervals), predictions and the shrinkage estimates.
     public func textReport(studyLabels: [String]? = nil, predictionLabels: [String]? = nil, digits: Int = 4) -> String {
-        let f: (Double?) -> String = { $0.map { TextTable.fixed($0, digits: digits) } ?? "NA" }
+        let f: (Double?) -> String = { $0.map { NumberFormat.fixed($0, digits: digits) } ?? "NA" }
         let k = model.effectSizes.count
         let names = model.coefficientNames
         let labels = studyLabels ?? (1...k).map { "\($0)" }
@@ -26,7 +26,7 @@ extension BayesianMetaRegressionSummary {
             row("ML joint", maximumLikelihood), row("MAP joint", maximumAPosteriori.joint),
             row("MAP marginal", maximumAPosteriori.marginal),
         ]).rendered()
-        let percent = TextTable.fixed(level * 100, digits: 0)
+        let percent = NumberFormat.fixed(level * 100, digits: 0)
         out += "\nmarginal posterior summary:\n"
         out += BayesianRandomEffectsSummary.posteriorSummaryText(
             [(name: "tau", marginal: tau)] + names.indices.map { (name: names[$0], marginal: coefficients[$0]) },
@@ -50,13 +50,13 @@ extension BayesianMetaRegressionSummary {
     /// One row per quantity (`parameter, mode, median, mean, sd, lower, upper, central_lower, central_upper`) for
     /// tau, each coefficient, each prediction (`mean[at]`, `new[at]`) and each study's shrinkage estimate.
     public func csvDocument(studyLabels: [String]? = nil, predictionLabels: [String]? = nil) -> CSVDocument {
-        let field: (Double?) -> String = { $0.map(CSVDocument.field) ?? "NA" }
+        let field: (Double?) -> String = { $0.map(NumberFormat.shortest) ?? "NA" }
         func row(_ name: String, _ m: Marginal) -> [String] {
             [name, field(m.mode), field(m.median), field(m.mean), field(m.standardDeviation),
              field(m.shortest.lower), field(m.shortest.upper), field(m.central.lower), field(m.central.upper)]
         }
         var rows = [row("tau", tau)] + coefficients.indices.map { row(model.coefficientNames[$0], coefficients[$0]) }
-        let atLabels = predictionLabels ?? predictions.map { $0.covariates.map(CSVDocument.field).joined(separator: " ") }
+        let atLabels = predictionLabels ?? predictions.map { $0.covariates.map(NumberFormat.shortest).joined(separator: " ") }
         for (i, p) in predictions.enumerated() {
             rows.append(row("mean[\(atLabels[i])]", p.mean))
             rows.append(row("new[\(atLabels[i])]", p.predictive))

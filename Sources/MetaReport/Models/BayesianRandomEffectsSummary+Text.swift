@@ -9,7 +9,7 @@ extension BayesianRandomEffectsSummary {
     /// The text report, in the voice of bayesmeta's `print()`/`summary()`: data, priors, ML and MAP estimates, the
     /// marginal posterior summary of τ, μ and θ (shortest intervals), I², Bayes factors and the shrinkage estimates.
     public func textReport(studyLabels: [String]? = nil, digits: Int = 4) -> String {
-        let f: (Double?) -> String = { $0.map { TextTable.fixed($0, digits: digits) } ?? "NA" }
+        let f: (Double?) -> String = { $0.map { NumberFormat.fixed($0, digits: digits) } ?? "NA" }
         let k = model.effectSizes.count
         let labels = studyLabels ?? (1...k).map { "\($0)" }
         var out = "Bayesian random-effects meta-analysis (normal-normal hierarchical model)\n\n"
@@ -23,7 +23,7 @@ extension BayesianRandomEffectsSummary {
             ["MAP joint", f(maximumAPosteriori.joint.tau), f(maximumAPosteriori.joint.mu)],
             ["MAP marginal", f(maximumAPosteriori.marginal.tau), f(maximumAPosteriori.marginal.mu)],
         ]).rendered()
-        let percent = TextTable.fixed(level * 100, digits: 0)
+        let percent = NumberFormat.fixed(level * 100, digits: 0)
         out += "\nmarginal posterior summary:\n"
         out += Self.posteriorSummaryText([("tau", tau), ("mu", mu), ("theta", theta)],
                                          percent: percent, format: f)
@@ -44,7 +44,7 @@ extension BayesianRandomEffectsSummary {
     /// One row per quantity (`parameter, mode, median, mean, sd, lower, upper, central_lower, central_upper`) for
     /// tau, mu, theta and each study's shrinkage estimate (`theta[label]`).
     public func csvDocument(studyLabels: [String]? = nil) -> CSVDocument {
-        let field: (Double?) -> String = { $0.map(CSVDocument.field) ?? "NA" }
+        let field: (Double?) -> String = { $0.map(NumberFormat.shortest) ?? "NA" }
         var rows: [[String]] = []
         for (name, m) in [("tau", tau), ("mu", mu), ("theta", theta)] {
             rows.append([name, field(m.mode), field(m.median), field(m.mean), field(m.standardDeviation),
@@ -86,7 +86,7 @@ extension BayesianRandomEffectsSummary {
                               f(shrinkage[i].standardDeviation), f(shrinkage[i].shortest.lower), f(shrinkage[i].shortest.upper)]
                          }).rendered()
         let exponent = error > 0 ? Int((log10(error)).rounded(.down)) : 0
-        let mantissa = TextTable.fixed(error / pow(10, Double(exponent)), digits: 1)
+        let mantissa = NumberFormat.fixed(error / pow(10, Double(exponent)), digits: 1)
         out += "\n(numerical integration over tau: relative error estimate \(mantissa)e\(exponent))\n"
         return out
     }

@@ -29,10 +29,4 @@ public struct TextTable: Sendable, Equatable {
         }
         return out
     }
-
-    @available(*, deprecated, renamed: "NumberFormat.fixed")
-    public static func fixed(_ x: Double, digits: Int = 4) -> String { NumberFormat.fixed(x, digits: digits) }
-
-    @available(*, deprecated, renamed: "NumberFormat.pValue")
-    public static func pValue(_ p: Double, digits: Int = 4) -> String { NumberFormat.pValue(p, digits: digits) }
 }

@@ -108,7 +108,7 @@ struct BayesCommand: ParsableCommand {
             let provenance = Provenance(
                 toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
                 options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("mu-prior", muPrior),
-                          ("level", CSVDocument.field(effectSize.level))],
+                          ("level", NumberFormat.shortest(effectSize.level))],
                 inputPath: data, inputSHA256: file.sha256)
             guard case var .object(fields) = summary.jsonValue() else { return }
             fields.insert(("study", .array(labels.map { .string($0) })), at: 1)
@@ -151,7 +151,7 @@ struct BayesCommand: ParsableCommand {
                 toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
                 options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("beta-prior", betaPrior ?? "uniform"),
                           ("mods", moderatorOptions.mods ?? ""), ("intercept", String(!moderatorOptions.noIntercept)),
-                          ("level", CSVDocument.field(effectSize.level))],
+                          ("level", NumberFormat.shortest(effectSize.level))],
                 inputPath: data, inputSHA256: file.sha256)
             guard case var .object(fields) = summary.jsonValue() else { return }
             fields.insert(("study", .array(labels.map { .string($0) })), at: 1)

@@ -9,7 +9,7 @@ import Testing
 /// whose sentence names the estimator, never a hang, a trap or NaN/±Inf printed as a result.
 @Suite("Random-effects fit: extreme magnitudes end")
 struct ExtremeMagnitudeTests {
-    static let magnitudes: [Double] = [5e-324, 1e-300, 1e-12, 0.02, 4e29, 1e90, 1e300]
+    static let magnitudes: [Double] = [Double.leastNonzeroMagnitude, 1e-300, 1e-12, 0.02, 4e29, 1e90, 1e300]
 
     /// The probe's inputs plus every pair and triple of magnitudes as variances (effects 0.1, 0.3, 0.5) and as
     /// effects (variances 0.01, 0.02, 0.04).

@@ -1,5 +1,6 @@
 import Foundation
 import MetaReport
+import _TestSupport
 import Testing
 
 /// `NumberFormat.fixed` renders without C's printf where one product decides the rounding (issue 16: escalc's table
@@ -12,9 +13,9 @@ struct NumberFormatFastPathTests {
     }
 
     @Test func randomValuesAndTiesMatchPrintf() {
-        var g = SystemRandomNumberGenerator()
+        var g = SplitMix64(state: 0x9E37_79B9_7F4A_7C15)  // seeded: a failure reproduces
         var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.00005, 0.00015, -0.00005, 1.00005, 0.125, 0.375, 1e-300,
-                                4.5e15, 4.4e15, 9.9999e14, 123456.78905, 0.99995, -0.99995, 9.99995, 5e-324]
+                                4.5e15, 4.4e15, 9.9999e14, 123456.78905, 0.99995, -0.99995, 9.99995, Double.leastNonzeroMagnitude]
         for _ in 0..<20000 {
             let magnitude = pow(10, Double.random(in: -8...14, using: &g))
             values.append(Double.random(in: -1...1, using: &g) * magnitude)
