@@ -2,7 +2,7 @@ import Foundation
 import MetaSwiftCLI
 import Testing
 
-/// `metaswift plot KIND --out FILE.pdf|FILE.png`: every plot type (the contour funnel is the funnel's SVG) rendered through librsvg and cairo. The files are
+/// `metaswift plot KIND --out FILE.pdf|FILE.png` and `metaswift bayes --plot KIND --out …`: every plot type (the contour funnel is the funnel's SVG) rendered through librsvg and cairo. The files are
 /// checked as files, not pixels: a PDF's header, its one page and its embedded fonts (text stays text); a PNG's
 /// signature and the size its IHDR chunk declares.
 @Suite("metaswift plot: PDF and PNG")
@@ -28,12 +28,40 @@ struct PlotExportCommandTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("metaswift-export-\(UUID().uuidString)-\(name)").path
     }
 
+    /// `bayes --plot KIND`: the Bayesian model's four plots, on the three studies of Hinks et al. (2010).
+    static let bayesKinds = ["joint", "tau", "mu", "forest"]
+    static let hinks = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("GoldenCorpus/inputs/hinks2010.csv").path
+
+    static func arguments(_ kind: String, bayes: Bool) -> [String] {
+        bayes ? ["bayes", "--data", hinks, "--plot", kind] : ["plot", kind] + kinds.first { $0.0 == kind }!.1
+    }
+
     @Test(arguments: kinds.map(\.0))
     func pdfHasOnePageAndEmbeddedFonts(_ kind: String) throws {
-        let path = Self.temporary("\(kind).pdf")
+        try Self.checkPDF(Self.arguments(kind, bayes: false), name: kind)
+    }
+
+    @Test(arguments: bayesKinds)
+    func bayesPDFHasOnePageAndEmbeddedFonts(_ kind: String) throws {
+        try Self.checkPDF(Self.arguments(kind, bayes: true), name: "bayes-\(kind)")
+    }
+
+    @Test(arguments: kinds.map(\.0))
+    func pngHasTheRequestedSize(_ kind: String) throws {
+        try Self.checkPNG(Self.arguments(kind, bayes: false), name: kind)
+    }
+
+    @Test(arguments: bayesKinds)
+    func bayesPNGHasTheRequestedSize(_ kind: String) throws {
+        try Self.checkPNG(Self.arguments(kind, bayes: true), name: "bayes-\(kind)")
+    }
+
+    static func checkPDF(_ command: [String], name: String) throws {
+        let path = temporary("\(name).pdf")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = MetaSwiftCommand.runCapturing(["plot", kind] + Self.kinds.first { $0.0 == kind }!.1 + ["--out", path, "--width", "170mm"])
-        #expect(r.exitCode == 0, "\(r.standardError)")
+        let r = MetaSwiftCommand.runCapturing(command + ["--out", path, "--width", "170mm"])
+        #expect(r.exitCode == 0, "\(name): \(r.standardError)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix("%PDF-1."))
@@ -46,22 +74,20 @@ struct PlotExportCommandTests {
         // 170 mm wide = 481.89 pt (the MediaBox's third number).
         let box = try #require(text.range(of: #"/MediaBox \[ ?0 0 [0-9.]+ [0-9.]+ ?\]"#, options: .regularExpression))
         let numbers = text[box].split(whereSeparator: { " []".contains($0) }).compactMap { Double($0) }
-        #expect(abs(numbers[2] - 170 / 25.4 * 72) < 0.01, "\(text[box])")
+        #expect(abs(numbers[2] - 170 / 25.4 * 72) < 0.01, "\(name): \(text[box])")
     }
 
-    @Test(arguments: kinds.map(\.0))
-    func pngHasTheRequestedSize(_ kind: String) throws {
-        let path = Self.temporary("\(kind).png")
+    static func checkPNG(_ command: [String], name: String) throws {
+        let path = temporary("\(name).png")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = MetaSwiftCommand.runCapturing(["plot", kind] + Self.kinds.first { $0.0 == kind }!.1
-            + ["--out", path, "--width", "4in", "--height", "3in", "--dpi", "150"])
-        #expect(r.exitCode == 0, "\(r.standardError)")
+        let r = MetaSwiftCommand.runCapturing(command + ["--out", path, "--width", "4in", "--height", "3in", "--dpi", "150"])
+        #expect(r.exitCode == 0, "\(name): \(r.standardError)")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(bytes.prefix(8) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(Array(bytes[12..<16]) == Array("IHDR".utf8))
         func bigEndian(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
         // 4 × 3 inches at 150 dpi.
-        #expect(bigEndian(16) == 600 && bigEndian(20) == 450)
+        #expect(bigEndian(16) == 600 && bigEndian(20) == 450, "\(name)")
     }
 
     @Test func badSizesAreOneSentence() {

@@ -37,9 +37,10 @@ import Testing
             let at = try fit.profileLogLikelihood(component, at: b)
             #expect(abs(at - curve.ratioBound) <= 1e-7, "bound \(b)")
         }
-        // The default grid spans the interval and includes the estimate.
+        // The default grid spans the interval and includes the estimate and both bounds.
         let wide = fit.profile(component, steps: 5)
         #expect(wide.values.first! <= lower && wide.values.last! >= upper && wide.values.contains(est))
-        #expect(wide.values.count == 6 && wide.logLikelihoods.allSatisfy(\.isFinite))
+        #expect(wide.values.contains(lower) && wide.values.contains(upper))
+        #expect(wide.values.count == 8 && wide.logLikelihoods.allSatisfy(\.isFinite))
     }
 }

@@ -150,7 +150,9 @@ extension MultilevelFit {
 
     /// The profile of `component` over `steps` equally spaced values (at least 3) spanning its profile-likelihood
     /// CI widened by a tenth on each side (clipped to the parameter space: variances ≥ 0, correlations in
-    /// [−1, 1]); where a bound is not found, the search limit stands in; the estimate itself is added.
+    /// [−1, 1]); where a bound is not found, the search limit stands in; the estimate itself and each bound found
+    /// are added, so the curve passes through its maximum and where it crosses the likelihood-ratio bound (a steep
+    /// curve near a boundary would otherwise cross it between two grid points, not where the CI says).
     public func profile(_ component: Component, steps: Int = 20) -> ProfileLikelihoodCurve {
         let ci = profileConfidenceInterval(component)
         let est = ci.estimate
@@ -160,7 +162,8 @@ extension MultilevelFit {
         let (a, b) = component.isCorrelationComponent ? (max(-1, low - pad), min(1, high + pad)) : (max(0, low - pad), high + pad)
         let n = max(steps, 3)
         var grid = (0..<n).map { a + (b - a) * Double($0) / Double(n - 1) }
-        if !grid.contains(est) { grid.append(est) }
+        let found = [ci.lowerAtLimit ? nil : ci.lower, ci.upperAtLimit ? nil : ci.upper].compactMap { $0 }
+        for value in [est] + found where !grid.contains(value) { grid.append(value) }
         return profile(component, values: grid)
     }
 }

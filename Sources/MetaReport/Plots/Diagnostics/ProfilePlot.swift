@@ -2,7 +2,8 @@ import MetaAnalysis
 
 /// Profile log-likelihood plots, one panel per variance component (``ProfileLikelihoodCurve``: τ² of a
 /// random-effects model, or each component of a multilevel model): the curve, dotted lines at the estimate and at
-/// the maximum, and a dashed line where the curve lies χ²₁ / 2 below its maximum (the likelihood-ratio bounds).
+/// the maximum, and a dashed line where the curve lies χ²₁ / 2 below its maximum (the likelihood-ratio bounds). The y
+/// axis stops four times that distance below the maximum; a steeper curve leaves the panel at its bottom edge.
 public struct ProfilePlot: Sendable {
     public var title: String?
     public var curves: [ProfileLikelihoodCurve]
@@ -28,7 +29,8 @@ public struct ProfilePlot: Sendable {
             let finite = curve.values.indices.filter { curve.values[$0].isFinite && curve.logLikelihoods[$0].isFinite }
             let ys = finite.map { curve.logLikelihoods[$0] } + [curve.maximum, curve.ratioBound].filter(\.isFinite)
             let xs = finite.map { curve.values[$0] }
-            let frame = CartesianFrame(x: (xs.min() ?? 0, xs.max() ?? 1), exactX: true, y: (ys.min() ?? 0, ys.max() ?? 1),
+            let floor = Self.lowestShown(curve)
+            let frame = CartesianFrame(x: (xs.min() ?? 0, xs.max() ?? 1), exactX: true, y: (Swift.max(ys.min() ?? 0, floor), ys.max() ?? 1),
                                        width: plotWidth, height: plotHeight, title: index == 0 ? title : nil, style: style)
             frame.drawTitle(&panel, index == 0 ? title : nil)
             panel.group("reference") { svg in
@@ -43,8 +45,11 @@ public struct ProfilePlot: Sendable {
                 }
             }
             panel.group("profile") { svg in
-                svg.polyline(finite.map { (frame.x.position(curve.values[$0]), frame.y.position(curve.logLikelihoods[$0])) },
-                             stroke: style.summary, width: 1.4, cssClass: "profile-curve")
+                let points = finite.map { (curve.values[$0], curve.logLikelihoods[$0]) }
+                for run in PlotGeometry.runs(points, above: frame.y.lower) {
+                    svg.polyline(run.map { (frame.x.position($0.0), frame.y.position($0.1)) },
+                                 stroke: style.summary, width: 1.4, cssClass: "profile-curve")
+                }
             }
             frame.drawAxes(&panel, xLabel: curve.parameter,
                            yLabel: curve.restricted ? "Restricted log-likelihood" : "Log-likelihood")
@@ -63,5 +68,14 @@ public struct ProfilePlot: Sendable {
         let names = curves.map(\.parameter).joined(separator: ", ")
         return svg.document(width: Swift.max(width, 1), height: Swift.max(offset, 1), title: title ?? "Profile likelihood plot",
                             description: "Profile log-likelihood of \(names)", style: style)
+    }
+
+    /// The lowest log-likelihood a panel's y axis reaches: four times the likelihood-ratio bound's distance below the
+    /// maximum (7.7 units at 95 %). A curve that falls further, as one that reaches a boundary where the likelihood
+    /// collapses (a variance of 0 under an unstructured covariance), leaves the panel at its bottom edge instead of
+    /// squeezing the part around the maximum and the bound into a flat line.
+    static func lowestShown(_ curve: ProfileLikelihoodCurve) -> Double {
+        let drop = curve.maximum - curve.ratioBound
+        return curve.maximum.isFinite && drop.isFinite ? curve.maximum - 4 * drop : -.infinity
     }
 }

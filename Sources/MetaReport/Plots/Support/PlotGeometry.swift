@@ -21,6 +21,29 @@ enum PlotGeometry {
         return clipped(leftClipped, inside: { $0 <= right }, edge: right)
     }
 
+    /// The pieces of a polyline that lie at or above `y = lower` (in the points' own units): a segment that crosses
+    /// the line is cut where it crosses, and a run of points below it is left out, so one polyline may become several.
+    static func runs(_ points: [(Double, Double)], above lower: Double) -> [[(Double, Double)]] {
+        var runs: [[(Double, Double)]] = [], run: [(Double, Double)] = []
+        for (i, p) in points.enumerated() {
+            if i > 0 {
+                let q = points[i - 1]
+                if (q.1 < lower) != (p.1 < lower) {
+                    let t = (lower - q.1) / (p.1 - q.1)
+                    run.append((q.0 + t * (p.0 - q.0), lower))
+                }
+            }
+            if p.1 >= lower {
+                run.append(p)
+            } else if !run.isEmpty {
+                runs.append(run)
+                run = []
+            }
+        }
+        if !run.isEmpty { runs.append(run) }
+        return runs
+    }
+
     /// A small filled triangle whose tip is at (`x`, `y`), pointing left (`direction` = −1) or right (+1):
     /// marks an interval that continues beyond the axis.
     static func arrowhead(tipX x: Double, y: Double, direction: Double, size: Double = 6) -> [(Double, Double)] {
