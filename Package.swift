@@ -18,9 +18,11 @@ let package = Package(
         // MARK: Implementation details
 
         /// Value-parameter wrappers over CBLAS and the Fortran LAPACK symbols. Not API; used only by MetaNumerics.
+        /// OpenBLAS is loaded (dlopen) on the first BLAS/LAPACK call, not linked: loading it costs ~3 ms at every
+        /// process start, and most commands never call it.
         .target(
             name: "_MetaShims",
-            linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("m")]
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .linkedLibrary("m")]
         ),
 
         /// PDF and PNG from the plots' SVG: librsvg and cairo bound at run time (dlopen), so the package builds and
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(name: "MetaNumericsTests", dependencies: ["MetaNumerics"], exclude: ["Fixtures"]),
         .testTarget(name: "MetaDataTests", dependencies: ["MetaData"]),
         .testTarget(name: "MetaAnalysisTests", dependencies: ["MetaAnalysis", "MetaData", "_TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MetaReportTests", dependencies: ["MetaReport", "MetaData"]),
+        .testTarget(name: "MetaReportTests", dependencies: ["MetaReport", "MetaData", "_TestSupport"]),
         .testTarget(name: "TRDReviewTests", dependencies: ["TRDReview", "MetaAnalysis", "MetaData"]),
         .testTarget(name: "MetaSwiftCLITests", dependencies: ["MetaSwiftCLI", "MetaData", "TRDReview", "_TestSupport"], exclude: ["Golden", "GoldenCorpus"]),
         /// The bundled copy equals `Datasets/` byte for byte, and the TRD data pass their integrity rules.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what MetaSwift needs on Debian, only when missing (idempotent, non-interactive).
-#   scripts/install-deps.sh          build/run dependencies (OpenBLAS, LAPACK; librsvg, cairo and Liberation fonts for
-#                                    PDF/PNG figures, loaded at run time: the build does not need them)
+#   scripts/install-deps.sh          build/run dependencies (OpenBLAS, LAPACK: its headers to build, the library
+#                                    loaded on first use; librsvg, cairo and Liberation fonts for PDF/PNG figures,
+#                                    loaded at run time: the build does not need them)
 #   scripts/install-deps.sh --test   plus what the test suite needs (Python venv for the notebooks)
 set -euo pipefail
 cd "$(dirname "$0")/.."

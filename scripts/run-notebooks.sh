@@ -14,7 +14,7 @@ if [ ${#notebooks[@]} -eq 0 ]; then
   echo "notebooks: none yet"
   exit 0
 fi
-swift build -c release --product metaswift 2>&1 | { grep -E 'error|warning: unhandled' || true; }
+make --no-print-directory build 2>&1 | { grep -E 'error|warning: unhandled' || true; }
 export METASWIFT="$PWD/.build/release/metaswift" MPLBACKEND="module://matplotlib_inline.backend_inline"
 # Jupyter's own chatter (frozen-modules debugger warning, platformdirs migration notice) is not a result.
 export PYDEVD_DISABLE_FILE_VALIDATION=1 JUPYTER_PLATFORM_DIRS=1

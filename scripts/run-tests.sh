@@ -5,11 +5,15 @@
 # the last line. Dropped: build progress, "started" events and "passed" events (about 1,000 lines each run).
 # If the run dies before its closing line (a crash, a signal), the tests that started and never finished are
 # listed, so the culprit is named. The exit status is swift test's own (pipefail). Extra arguments go to
-# `swift test` (e.g. scripts/run-tests.sh --filter Conformance).
+# `swift test` (e.g. scripts/run-tests.sh --filter Conformance). The build is the optimized test build of
+# scripts/test-build.sh; `scripts/run-tests.sh --debug ...` uses the debug build instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/test-build.sh
+flags=("${TEST_BUILD_FLAGS[@]}")
+if [ "${1:-}" = "--debug" ]; then flags=(); shift; fi
 
-swift test --disable-xctest "$@" 2>&1 | awk '
+swift test "${flags[@]}" --disable-xctest "$@" 2>&1 | awk '
     # A Swift Testing event starts with one of its symbols. An argument shown in an event may span lines, so a
     # dropped event takes its continuation lines with it, up to the line that ends it ("started." or "seconds.").
     function is_event(line) { return line ~ /^(◇|✔|✘|━|↳|⚠|➜|⎘|±)/ }

@@ -32,6 +32,12 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case permutations
     /// The points of the GLMM's adaptive Gauss–Hermite quadrature.
     case quadraturePoints
+    /// The estimation method of the GLMM (ML with a random effect, or EE without).
+    case glmmEstimator
+    /// The test and CI of the model's coefficients (`CoefficientTest`).
+    case coefficientTest
+    /// A τ² fixed by the user instead of estimated (`RandomEffectsOptions.fixedTauSquared`).
+    case fixedTauSquared
     /// The τ² estimator of a random-effects model.
     case estimator
     /// The column giving each analysis of a collection its own effect-size measure.
@@ -57,6 +63,9 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .replicates: return "replicates"
         case .permutations: return "iterations"
         case .quadraturePoints: return "quadraturePoints"
+        case .glmmEstimator: return "estimator"
+        case .coefficientTest: return "test"
+        case .fixedTauSquared: return "fixedTauSquared"
         case .estimator: return "estimator"
         case .measureColumn: return "measureColumn"
         case .methodColumn: return "methodColumn"

@@ -37,6 +37,10 @@ public struct DataTable: Sendable, Equatable {
         if !DataTable.isASCII(bytes, from: start), String(validating: bytes[start...], as: UTF8.self) == nil {
             throw .notUTF8(offset: DataTable.firstInvalidUTF8(bytes))
         }
+        // A NUL is valid UTF-8 but never CSV text; kept, it would end up invisible inside a column name or cell.
+        if let nul = bytes[start...].firstIndex(of: 0) {
+            throw .nulByte(line: bytes[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }, offset: nul)
+        }
         var (fields, ends) = try DataTable.records(bytes, from: start)
         // Blank lines at the end: records of one empty field.
         while let last = ends.last {
@@ -46,7 +50,9 @@ public struct DataTable: Sendable, Equatable {
             fields.removeLast()
         }
         guard let headerEnd = ends.first, !(headerEnd == 1 && fields[0].isEmpty) else { throw .emptyInput }
-        guard ends.count > 1 else { throw .noDataRows }
+        guard ends.count > 1 else {
+            throw fields[0..<headerEnd].contains { $0.utf8.contains(0x0D) } ? .carriageReturnLineEnds : .noDataRows
+        }
         let names = fields[0..<headerEnd].map { $0.trimmingSpaces() }
         var columns = Array(repeating: [String](), count: names.count)
         for c in columns.indices { columns[c].reserveCapacity(ends.count - 1) }
@@ -172,7 +178,8 @@ public struct DataTable: Sendable, Equatable {
         return (fields, ends)
     }
 
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+    /// The offset of the first byte of `bytes` that is not well-formed UTF-8 (`bytes.count` when all are).
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var offset = 0

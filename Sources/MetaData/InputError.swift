@@ -5,6 +5,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyInput
     /// The bytes at `offset` are not valid UTF-8.
     case notUTF8(offset: Int)
+    /// The byte at `offset` (0-based, on 1-based `line`) is NUL: a binary or UTF-16 file, not CSV text.
+    case nulByte(line: Int, offset: Int)
     /// A quoted field is not closed, or a quote appears inside an unquoted field.
     case malformedQuote(row: Int)
     /// A data row has a different number of fields than the header.
@@ -27,6 +29,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingValue(row: Int, column: String, value: String)
     /// The file has a header line but no data rows.
     case noDataRows
+    /// The whole file reads as one line whose fields hold carriage returns: its lines end in CR alone.
+    case carriageReturnLineEnds
     /// No measure was named (GEN, precomputed `yi`, is the default) but the file has another measure's raw columns.
     case measureNotGiven(columns: [String], measures: [String])
     /// A value is outside its allowed range; `expected` says what is allowed ("a count ≥ 0").
@@ -57,8 +61,10 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The input is empty; expected a CSV header line followed by one row per study."
         case let .notUTF8(offset):
             return "The input is not valid UTF-8 (byte \(offset)); save the file as UTF-8."
+        case let .nulByte(line, offset):
+            return "Line \(line) holds a NUL byte (byte \(offset)); expected CSV text (a UTF-16 or binary file: save it as UTF-8 CSV)."
         case let .malformedQuote(row):
-            return "Row \(row): a quoted field is not closed or a quote stands inside an unquoted field."
+            return (row == 0 ? "The header line" : "Row \(row)") + ": a quoted field is not closed or a quote stands inside an unquoted field."
         case let .wrongFieldCount(row, expected, found):
             return "Row \(row): expected \(expected) fields as in the header; found \(found)."
         case let .duplicateColumn(name):
@@ -83,6 +89,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Column 'yi' is missing, and without \(ArgumentNaming.current(.measure)) the data are read as precomputed yi and vi (GEN); this file has \(columns.joined(separator: ", ")): name the measure, e.g. \(ArgumentNaming.current(.measure)) \(measures.joined(separator: " or "))."
         case .noDataRows:
             return "The input has a header line but no data rows; expected one row per study."
+        case .carriageReturnLineEnds:
+            return "The lines of the input end in a carriage return alone (old Mac line ends), so it reads as one header line with no data rows; expected LF or CRLF line ends (convert the file, e.g. with tr '\\r' '\\n')."
         case let .outOfRange(row, column, value, expected):
             return "Row \(row), column '\(column)': expected \(expected); found \(Self.format(value))."
         case let .inconsistent(row, columns, rule):
@@ -111,6 +119,10 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// nearest column is often another argument of the same measure, `sd1i` for a missing `sd2i`.)
     private static func columnHint(for names: [String], present: [String], map: String) -> String {
         guard !present.isEmpty else { return " (use \(map) to map another column)." }
+        // One column whose name holds tabs or semicolons: the file is not comma-separated.
+        if present.count == 1, let only = present.first, let separator = only.contains("\t") ? "tab" : only.contains(";") ? "semicolon" : nil {
+            return "; the header has a single column, so the file looks \(separator)-separated: expected commas between the columns (save it as CSV)."
+        }
         return "; the columns are \(present.joined(separator: ", ")) (use \(map) to map another column)."
     }
 

@@ -1,46 +1,37 @@
 import MetaReport
 import Testing
 
-/// Every case of metafor's reference bank, group by group. A case not in `pending.txt` must pass; a pending case
-/// is still run and reported as a known issue, and fails the run once it passes (so the list cannot go stale).
+/// Every case of metafor's reference bank, one test each (a failure names its case; `CONFORMANCE_CASES=id` runs one
+/// alone). A case not in `pending.txt` must pass; a pending case is still run and reported as a known issue, and
+/// fails the run once it passes (so the list cannot go stale).
 @Suite("metafor conformance")
 struct ConformanceTests {
-    @Test("conformance group", arguments: ConformanceBank.groups)
-    func group(_ group: String) throws {
-        let ids = ConformanceBank.caseIDs(group: group)
-        #expect(!ids.isEmpty, "no cases found for group \(group)")
-        var passed = 0, failures = 0
-        var pendingFailures: [String] = []
-        for id in ids {
-            let problems = try Self.check(ConformanceBank.load(id))
+    @Test("metafor case", arguments: ConformanceBank.selectedCaseIDs)
+    func bankCase(_ id: String) throws {
+        let problems = try Self.check(ConformanceBank.load(id))
+        if ConformanceBank.pending.contains(id) {
+            if problems.isEmpty {
+                Issue.record("\(id) passes now: remove it from Tests/ConformanceTests/pending.txt")
+            } else {
+                withKnownIssue("\(id) is pending (pending.txt)") { Issue.record("\(problems[0])") }
+            }
+        } else if !problems.isEmpty {
             let report = problems.prefix(6).map(\.description).joined(separator: "\n  ")
                 + (problems.count > 6 ? "\n  … and \(problems.count - 6) more" : "")
-            if ConformanceBank.pending.contains(id) {
-                if problems.isEmpty {
-                    Issue.record("\(id) passes now: remove it from Tests/ConformanceTests/pending.txt")
-                } else {
-                    pendingFailures.append("\(id): \(problems[0])")
-                }
-            } else if problems.isEmpty {
-                passed += 1
-            } else {
-                failures += 1
-                Issue.record("\(id):\n  \(report)")
-            }
+            Issue.record("\(id):\n  \(report)")
         }
-        if !pendingFailures.isEmpty {
-            let examples = pendingFailures.prefix(3).joined(separator: "\n  ")
-            withKnownIssue("pending cases of \(group) (see pending.txt)") {
-                Issue.record("\(pendingFailures.count) pending cases fail, e.g.\n  \(examples)")
-            }
-        }
-        print("conformance \(group): \(passed)/\(ids.count) pass, \(pendingFailures.count) pending (known failures), \(failures) failing")
+    }
+
+    @Test("The manifest lists every case file, and the groups run are the manifest's")
+    func manifestMatchesCaseFiles() {
+        #expect(ConformanceBank.manifestCaseIDs.sorted() == ConformanceBank.caseFiles())
+        #expect(ConformanceBank.manifestCaseIDs.count == ConformanceBank.manifest["n_cases"]?.doubleValue.map { Int($0) })
+        #expect(ConformanceBank.allGroups.sorted() == (ConformanceBank.manifest["counts_by_group"]?.objectValue ?? []).map(\.0).sorted())
     }
 
     @Test("pending.txt names only real cases")
     func pendingListIsValid() {
-        let all = Set(ConformanceBank.allGroups.flatMap(ConformanceBank.caseIDs(group:)))
-            .union(PresetConformanceTests.caseIDs).union(BayesianConformanceTests.caseIDs)
+        let all = Set(ConformanceBank.manifestCaseIDs).union(PresetConformanceTests.caseIDs).union(BayesianConformanceTests.caseIDs)
         for id in ConformanceBank.pending.sorted() {
             #expect(all.contains(id), "pending.txt names \(id), which is not in the bank")
         }

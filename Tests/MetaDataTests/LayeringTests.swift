@@ -48,6 +48,24 @@ struct LayeringTests {
         }
     }
 
+    /// The CLI's folders run one way, commands over options and support: a type a command file declares is named by
+    /// no option or support file (a RevMan reader in Commands made Options ↔ Commands a cycle).
+    @Test("CLI: Options and Support name no type declared in Commands")
+    func cliFoldersRunOneWay() throws {
+        let commands = try Self.codeLines("MetaSwiftCLI/Commands")
+        let declaration = /\b(?:struct|enum|class|protocol|typealias)\s+([A-Z]\w*)/
+        let declared = Set(commands.flatMap { line in line.text.matches(of: declaration).map { String($0.output.1) } })
+        #expect(declared.count > 20)
+        for folder in ["MetaSwiftCLI/Options", "MetaSwiftCLI/Support"] {
+            for (file, n, text) in try Self.codeLines(folder) {
+                let words = Set(text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+                for name in words.intersection(declared).sorted() {
+                    Issue.record("\(file):\(n) names \(name), declared in Commands: \(text.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+    }
+
     @Test("The statistics know nothing of the TRD review", arguments: ["MetaNumerics", "MetaData", "MetaAnalysis", "MetaReport"])
     func noTRD(_ target: String) throws {
         let trd = /(?i)ketamine|\bTRD\b|trd-review/

@@ -76,4 +76,26 @@ struct BayesRegressionCommandTests {
                     "forest": "class=\"secondary-ci\""][kind]!
         #expect(r.standardOutput.contains(part), "\(kind) plot lacks \(part)")
     }
+
+    @Test func plotTakesTheFigureSizeAndFontOptions() throws {
+        let plain = MetaSwiftCommand.runCapturing(["bayes", "--data", Self.hinks, "--plot", "tau"])
+        let large = MetaSwiftCommand.runCapturing(["bayes", "--data", Self.hinks, "--plot", "tau", "--font-size", "14"])
+        try #require(plain.exitCode == 0 && large.exitCode == 0, "\(large.standardError)")
+        #expect(plain.standardOutput.contains("font-size=\"11\"") && large.standardOutput.contains("font-size=\"14\""))
+        #expect(!large.standardOutput.contains("font-size=\"11\""))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bayes-\(UUID().uuidString).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let png = MetaSwiftCommand.runCapturing(["bayes", "--data", Self.hinks, "--plot", "mu", "--out", path,
+                                                 "--width", "4in", "--height", "3in", "--dpi", "100"])
+        try #require(png.exitCode == 0, "\(png.standardError)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func bigEndian(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(Array(bytes[12..<16]) == Array("IHDR".utf8) && bigEndian(16) == 400 && bigEndian(20) == 300)
+        for (extra, sentence) in [(["--width", "4in"], "--width, --height, --dpi and --font-size apply to --plot."),
+                                  (["--plot", "tau", "--dpi", "100"], "--width, --height and --dpi apply to PDF and PNG output"),
+                                  (["--plot", "tau", "--font-size", "100"], "Option --font-size: expected a size between 4 and 48 pixels")] {
+            let r = MetaSwiftCommand.runCapturing(["bayes", "--data", Self.hinks] + extra)
+            #expect(r.exitCode != 0 && r.standardError.contains(sentence), "\(extra): \(r.standardError)")
+        }
+    }
 }

@@ -3,9 +3,7 @@ import MetaAnalysis
 import MetaReport
 import MetaSwiftCLI
 import Testing
-
-private let bcg = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("ConformanceTests/Bank/data/bcg.csv").path
+import _TestSupport
 
 private func temporaryPath(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("gosh-\(name)-\(UUID().uuidString)").path
@@ -13,7 +11,7 @@ private func temporaryPath(_ name: String) -> String {
 
 /// Runs `sensitivity gosh` on the BCG trials (k = 13, 8,191 subsets) with `extra` arguments.
 private func gosh(_ extra: [String], method: String = "DL") -> CommandLineResult {
-    MetaSwiftCommand.runCapturing(["sensitivity", "gosh", "--data", bcg, "--measure", "RR", "--method", method, "--threads", "2"] + extra)
+    MetaSwiftCommand.runCapturing(["sensitivity", "gosh", "--data", BCG.path, "--measure", "RR", "--method", method, "--threads", "2"] + extra)
 }
 
 private func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
@@ -102,7 +100,7 @@ struct GOSHCommandTests {
         let path = temporaryPath("plot")
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(gosh(["--format", "binary", "--out", path]).exitCode == 0)
-        let r = MetaSwiftCommand.runCapturing(["plot", "gosh", "--data", bcg, "--measure", "RR", "--method", "DL", "--subsets-file", path])
+        let r = MetaSwiftCommand.runCapturing(["plot", "gosh", "--data", BCG.path, "--measure", "RR", "--method", "DL", "--subsets-file", path])
         #expect(r.exitCode == 0, "\(r.standardError)")
         #expect(r.standardOutput.contains("</svg>"))
     }

@@ -4,15 +4,13 @@ import MetaAnalysis
 import MetaReport
 import MetaSwiftCLI
 import Testing
+import _TestSupport
 
 /// Every analysis command × `--format table|csv|json`: the one rendering contract (`RenderableReport`) gives each
 /// command all three forms. CSV parses with a header and rows, JSON parses and carries the command's conformance
 /// field names, the table is prose (not the CSV, not JSON).
 @Suite("--format contract: every analysis command in every format")
 struct OutputFormatContractTests {
-    static let bcg = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ConformanceTests/Bank/data/bcg.csv").path
-
     /// A command line (without `--format`) and the JSON fields its conformance analysis names.
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String
@@ -21,15 +19,15 @@ struct OutputFormatContractTests {
         var testDescription: String { name }
     }
 
-    static let rr = ["--data", bcg, "--measure", "RR"]
+    static let rr = ["--data", BCG.path, "--measure", "RR"]
     static let cases: [Case] = [
         Case(name: "escalc", arguments: ["escalc"] + rr, jsonFields: ["yi", "vi", "sei", "zi", "pval", "ci_lb", "ci_ub"]),
         Case(name: "pool", arguments: ["pool"] + rr, jsonFields: ["k", "beta", "se", "zval", "pval", "ci_lb", "ci_ub", "tau2", "QE", "I2", "predict", "confint"]),
         Case(name: "pool --mods", arguments: ["pool"] + rr + ["--mods", "ablat"], jsonFields: ["k", "p", "beta", "se", "QM", "QMp", "coef_names"]),
         Case(name: "pool --subgroup", arguments: ["pool"] + rr + ["--subgroup", "alloc"], jsonFields: ["group_var", "subgroups", "test_separate_tau2", "test_common_tau2"]),
         Case(name: "pool --method MH", arguments: ["pool"] + rr + ["--method", "MH"], jsonFields: ["k", "beta", "se", "zval", "pval", "QE", "provenance"]),
-        Case(name: "pool --method PETO", arguments: ["pool", "--data", bcg, "--measure", "PETO", "--method", "PETO"], jsonFields: ["k", "beta", "se", "QE", "provenance"]),
-        Case(name: "pool --method GLMM", arguments: ["pool", "--data", bcg, "--measure", "OR", "--method", "GLMM"], jsonFields: ["k", "beta", "se", "tau2", "provenance"]),
+        Case(name: "pool --method PETO", arguments: ["pool", "--data", BCG.path, "--measure", "PETO", "--method", "PETO"], jsonFields: ["k", "beta", "se", "QE", "provenance"]),
+        Case(name: "pool --method GLMM", arguments: ["pool", "--data", BCG.path, "--measure", "OR", "--method", "GLMM"], jsonFields: ["k", "beta", "se", "tau2", "provenance"]),
         Case(name: "bias egger", arguments: ["bias", "egger"] + rr, jsonFields: ["zval", "pval", "limit_est", "limit_ci_lb", "limit_ci_ub"]),
         Case(name: "bias begg", arguments: ["bias", "begg"] + rr, jsonFields: ["tau", "pval"]),
         Case(name: "bias trimfill", arguments: ["bias", "trimfill"] + rr, jsonFields: ["k0", "side", "beta", "filled_yi"]),

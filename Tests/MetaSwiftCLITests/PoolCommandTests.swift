@@ -108,7 +108,7 @@ struct PoolCommandTests {
         let r = MetaSwiftCommand.runCapturing(["pool", "--data", path])
         #expect(r.exitCode != 0)
         // escalc accepts vi = 0 (it rejects negative values itself); the model needs vi > 0.
-        #expect(r.standardError == "Error: Row 2 (Murrough 2013): sampling variance must be positive; found 0.\n")
+        #expect(r.standardError == "Error: \(path): Row 2 (Murrough 2013): sampling variance must be positive; found 0.\n")
         let method = MetaSwiftCommand.runCapturing(["pool", "--data", path, "--method", "XYZ"])
         #expect(method.exitCode != 0)
         #expect(method.standardError.contains("XYZ"))

@@ -1,16 +1,14 @@
 import Foundation
 import MetaSwiftCLI
 import Testing
+import _TestSupport
 
 /// The `pool` flags are a contract (DESIGN.md §4): every flag keeps its name and default whatever option groups
 /// declare it. Each run below must parse and take effect, as the provenance or output shows.
 @Suite("metaswift pool flag contract")
 struct PoolFlagContractTests {
-    static let bcg = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ConformanceTests/Bank/data/bcg.csv").path
-
     static func options(_ arguments: [String]) throws -> [String: String] {
-        let r = MetaSwiftCommand.runCapturing(["pool", "--data", bcg] + arguments + ["--format", "json"])
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path] + arguments + ["--format", "json"])
         try #require(r.exitCode == 0, "\(arguments): \(r.standardError)")
         let json = try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any]
         let provenance = try #require(json?["provenance"] as? [String: Any])
@@ -32,7 +30,7 @@ struct PoolFlagContractTests {
         #expect(o["measure"] == "OR" && o["method"] == "DL" && o["test"] == "t" && o["level"] == "90")
         #expect(o["weights"] == "ntotal" && o["preset"] == "metafor" && o["add"] == "0.25" && o["to"] == "all")
         #expect(o["drop00"] == "true")
-        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "OR", "--method", "ML", "--format", "json",
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "OR", "--method", "ML", "--format", "json",
                                                "--tau2-ci", "BT", "--tau2-ci", "Wald", "--tau2-ci", "SJ"])
         #expect(r.exitCode == 0, "\(r.standardError)")
         for key in ["confint_BT", "confint_Wald", "confint_SJ"] { #expect(r.standardOutput.contains("\"\(key)\""), "no \(key)") }
@@ -44,7 +42,7 @@ struct PoolFlagContractTests {
     /// the Riley PI is μ̂ ∓ t(11) √(SE² + τ̂²) (t quantile from R 4.2.2's qt(.975, 11)).
     @Test func predictionIntervalFlag() throws {
         func run(_ extra: [String]) throws -> [String: Any] {
-            let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--preset", "metafor",
+            let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--preset", "metafor",
                                                    "--format", "json"] + extra)
             try #require(r.exitCode == 0, "\(r.standardError)")
             return try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
@@ -60,7 +58,7 @@ struct PoolFlagContractTests {
         #expect(abs(try #require(p["pi_ub"] as? Double) - (pred + half)) <= 1e-12)
         #expect((plain["predict"] as? [String: Any])?["ci_lb"] as? Double == p["ci_lb"] as? Double)
         for type in ["t", "z", "default"] { _ = try run(["--pi", type]) }
-        #expect(MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--pi", "x"]).exitCode != 0)
+        #expect(MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--pi", "x"]).exitCode != 0)
     }
 
     @Test func moderatorAndSubgroupFlagsParse() throws {
@@ -82,7 +80,7 @@ struct PoolFlagContractTests {
     @Test func outFlagWritesTheFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pool-out-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--format", "json", "--out", path])
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--format", "json", "--out", path])
         #expect(r.exitCode == 0 && r.standardOutput.isEmpty)
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"tau2\""))
     }

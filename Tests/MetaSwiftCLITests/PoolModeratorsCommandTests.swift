@@ -1,13 +1,11 @@
 import Foundation
 import MetaSwiftCLI
 import Testing
+import _TestSupport
 
 /// `metaswift pool --mods`, `--predict`, `--subgroup` run in-process on the BCG trials (conformance bank copy).
 @Suite("metaswift pool --mods / --subgroup")
 struct PoolModeratorsCommandTests {
-    static let bcg = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ConformanceTests/Bank/data/bcg.csv").path
-
     static func json(_ text: String) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
     }
@@ -15,7 +13,7 @@ struct PoolModeratorsCommandTests {
     /// van Houwelingen et al. (2002), Stat Med 21:589–624: ML meta-regression of the log OR on latitude,
     /// β = (0.3710, −0.0327); the prediction at latitude 40 is β₀ + 40 β₁.
     @Test func metaRegressionJSONWithPrediction() throws {
-        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "OR", "--method", "ML", "--test", "z",
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "OR", "--method", "ML", "--test", "z",
                                                "--mods", "ablat", "--predict", "ablat=40", "--format", "json"])
         #expect(r.exitCode == 0, "\(r.standardError)")
         let j = try Self.json(r.standardOutput)
@@ -37,11 +35,11 @@ struct PoolModeratorsCommandTests {
     /// `--mods` as an R formula without `--random`: the bank's `bcg_RR_ablat_year_REML_z` (metafor 5.1-12, closed
     /// form in beta given tau2; tau2 iterative) and the same fit as the comma list; `a*b` adds the interaction.
     @Test func formulaModeratorsWithoutRandom() throws {
-        let url = URL(fileURLWithPath: Self.bcg).deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: BCG.path).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("cases/rma_mods/bcg_RR_ablat_year_REML_z.json")
         let bank = try Self.json(String(decoding: try Data(contentsOf: url), as: UTF8.self))
         let e = try #require(bank["expected_tight"] as? [String: Any] ?? bank["expected"] as? [String: Any])
-        let base = ["pool", "--data", Self.bcg, "--measure", "RR", "--method", "REML", "--test", "z", "--format", "json"]
+        let base = ["pool", "--data", BCG.path, "--measure", "RR", "--method", "REML", "--test", "z", "--format", "json"]
         let formula = MetaSwiftCommand.runCapturing(base + ["--mods", "~ ablat + year"])
         #expect(formula.exitCode == 0, "\(formula.standardError)")
         let j = try Self.json(formula.standardOutput)
@@ -61,7 +59,7 @@ struct PoolModeratorsCommandTests {
     }
 
     @Test func metaRegressionTableNamesCategoricalReference() {
-        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--mods", "ablat,alloc"])
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--mods", "ablat,alloc"])
         #expect(r.exitCode == 0)
         #expect(r.standardOutput.contains("allocsystematic"))
         #expect(r.standardOutput.contains("alloc (categorical, reference level 'alternate')"))
@@ -69,7 +67,7 @@ struct PoolModeratorsCommandTests {
     }
 
     @Test func factorForcesCategoricalCoding() throws {
-        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--mods", "ablat,year", "--factor", "year",
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--mods", "ablat,year", "--factor", "year",
                                                "--format", "json"])
         // 12 distinct years: 11 dummies + intercept + ablat = 13 coefficients for 13 studies.
         #expect(r.exitCode != 0)
@@ -77,18 +75,18 @@ struct PoolModeratorsCommandTests {
     }
 
     @Test func errorsAreOneSentence() {
-        let constant = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--mods", "ablat",
+        let constant = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--mods", "ablat",
                                                       "--predict", "alloc=random"])
         #expect(constant.exitCode != 0)
         #expect(constant.standardError.contains("Error: Prediction value 'alloc' is not a moderator of the model; expected one of ablat."))
-        let missing = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--mods", "latitude"])
+        let missing = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--mods", "latitude"])
         #expect(missing.standardError.contains("Column 'latitude' is missing"))
-        let both = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--mods", "ablat", "--subgroup", "alloc"])
+        let both = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--mods", "ablat", "--subgroup", "alloc"])
         #expect(both.exitCode != 0)
     }
 
     @Test func subgroupJSONHasTheThreeTests() throws {
-        let r = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--subgroup", "alloc", "--format", "json"])
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--subgroup", "alloc", "--format", "json"])
         #expect(r.exitCode == 0, "\(r.standardError)")
         let j = try Self.json(r.standardOutput)
         #expect((j["subgroups"] as? [Any])?.count == 3)
@@ -101,11 +99,11 @@ struct PoolModeratorsCommandTests {
     }
 
     @Test func subgroupCSVAndTable() {
-        let csv = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--subgroup", "alloc", "--format", "csv"])
+        let csv = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--subgroup", "alloc", "--format", "csv"])
         #expect(csv.exitCode == 0)
         #expect(csv.standardOutput.hasPrefix("row,level,k,estimate"))
         #expect(csv.standardOutput.contains("test_separate_tau2,Q_between,2,"))
-        let table = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--subgroup", "alloc"])
+        let table = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--subgroup", "alloc"])
         #expect(table.standardOutput.contains("\nTest for Subgroup Differences (separate tau^2): Q(df = 2) = "))
     }
 }

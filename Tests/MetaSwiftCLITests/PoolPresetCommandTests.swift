@@ -51,6 +51,25 @@ struct PoolPresetCommandTests {
         #expect(j["method_tau"]?.stringValue == "REML" && j["method_random_ci"]?.stringValue == "classic")
         #expect(j["conventions"]?.stringValue == "iqwig6 with explicit flags")
         #expect(j["random"]?["df"]?.stringValue == "Inf")
+        #expect(j["provenance"]?["options"]?["overrides"]?.stringValue == "--method REML --test z")
+    }
+
+    /// The text names the preset, its source, the flags that overrode it and every convention, the conventions as a
+    /// left-aligned block apart from the table of numbers (a long source no longer widens the table).
+    @Test func textNamesThePresetAndEveryChoice() throws {
+        let r = MetaSwiftCommand.runCapturing(["pool", "--data", "\(Self.data)/hinks2010.csv", "--preset", "cochrane", "--test", "z"])
+        try #require(r.exitCode == 0, "\(r.standardError)")
+        let lines = r.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("Random-effects model under cochrane conventions (Cochrane Handbook"))
+        #expect(lines[0].contains(", overridden by --test z: REML, QP tau^2 CI, z CI, PI t(k-1), I^2 from tau^2"))
+        #expect(lines[2].hasPrefix("setting ") && lines.contains { $0.hasPrefix("conventions_source  Cochrane Handbook") })
+        for key in ["conventions", "method_tau", "method_tau_ci", "Q_Cochrane", "method_random_ci", "method_predict", "prediction",
+                    "method_I2", "method_common_ci"] {
+            #expect(lines.contains { $0.hasPrefix(key + " ") }, "text lacks \(key)")
+        }
+        let table = try #require(lines.firstIndex { $0.hasPrefix("quantity ") })
+        #expect(lines[table...].allSatisfy { $0.count <= 40 }, "the table of numbers is as wide as its numbers")
+        #expect(!lines[table...].contains { $0.hasPrefix("conventions") })
     }
 
     @Test func refusesWhatAPresetCannotTake() {

@@ -13,7 +13,7 @@ struct PoolSparseMethodsCommandTests {
     @Test func helpNamesTheMethodsAndModels() {
         let help = MetaSwiftCommand.runCapturing(["pool", "--help"]).standardOutput
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for bit in ["MH, PETO, GLMM", "--model <model>", "UM.FS (default) or CM.EL", "--quadrature-points", "--no-correct"] {
+        for bit in ["MH, PETO, GLMM", "--model <model>", "UM.FS (default), CM.EL or CM.AL", "--glmm-method <METHOD>", "--quadrature-points", "--no-correct"] {
             #expect(help.contains(bit), "help lacks \(bit)")
         }
     }

@@ -1,15 +1,13 @@
 import Foundation
 import MetaSwiftCLI
 import Testing
+import _TestSupport
 
 /// JSON provenance (issue 10): the input's SHA-256 and every option in force. Same bytes and options give the same
 /// hash and options block wherever the file lies; one changed byte gives another hash; another option changes
 /// that option's entry only. The reference digests come from coreutils' `sha256sum`, not from MetaSwift.
 @Suite("JSON provenance")
 struct ProvenanceTests {
-    static let bcg = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ConformanceTests/Bank/data/bcg.csv"), encoding: .utf8)
-
     static func file(_ text: String, _ name: String) throws -> String {
         let path = NSTemporaryDirectory() + "provenance-\(name)-\(getpid()).csv"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -43,7 +41,7 @@ struct ProvenanceTests {
         if command == ["rates"] {
             arguments = command + ["--outcome", "remission"]
         } else {
-            arguments = command + ["--data", try Self.file(Self.bcg, tag), "--measure", "RR"]
+            arguments = command + ["--data", try Self.file(BCG.csv, tag), "--measure", "RR"]
         }
         defer { if let i = arguments.firstIndex(of: "--data") { try? FileManager.default.removeItem(atPath: arguments[i + 1]) } }
         let recorded = try #require(try Self.provenance(arguments)["command_line"] as? [String])
@@ -54,8 +52,8 @@ struct ProvenanceTests {
     func sameInputAndOptionsGiveTheSameHashAndOptions(command: [String]) throws {
         // Files of their own per command: the parameterized cases run in parallel.
         let tag = command.joined(separator: "-")
-        let a = try Self.file(Self.bcg, tag + "-a"), b = try Self.file(Self.bcg, tag + "-b")
-        let changed = try Self.file(Self.bcg.replacingOccurrences(of: "\"Aronson 1948\",1948,4,", with: "\"Aronson 1948\",1948,5,"), tag + "-c")
+        let a = try Self.file(BCG.csv, tag + "-a"), b = try Self.file(BCG.csv, tag + "-b")
+        let changed = try Self.file(BCG.csv.replacingOccurrences(of: "\"Aronson 1948\",1948,4,", with: "\"Aronson 1948\",1948,5,"), tag + "-c")
         defer { for p in [a, b, changed] { try? FileManager.default.removeItem(atPath: p) } }
         let options = ["--measure", "RR"]
         let first = try Self.provenance(command + ["--data", a] + options)
@@ -79,7 +77,7 @@ struct ProvenanceTests {
 
     /// Defaults are recorded explicitly, and a changed option changes its entry and nothing else.
     @Test func optionsBlockRecordsDefaultsAndChanges() throws {
-        let a = try Self.file(Self.bcg, "options")
+        let a = try Self.file(BCG.csv, "options")
         defer { try? FileManager.default.removeItem(atPath: a) }
         let plain = try #require(try Self.provenance(["pool", "--data", a, "--measure", "RR"])["options"] as? [String: String])
         let dl = try #require(try Self.provenance(["pool", "--data", a, "--measure", "RR", "--method", "DL"])["options"] as? [String: String])

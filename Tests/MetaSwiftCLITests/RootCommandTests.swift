@@ -9,6 +9,16 @@ struct RootCommandTests {
         #expect(r.standardOutput == MetaSwiftCommand.version + "\n")
     }
 
+    /// `--version` alone is answered before the parser is built: the same text as the parser's answer.
+    @Test func versionShortcutPrintsWhatTheParserPrints() {
+        do {
+            _ = try MetaSwiftCommand.parseAsRoot(["--version"])
+            Issue.record("--version did not end the parse")
+        } catch {
+            #expect(MetaSwiftCommand.fullMessage(for: error) + "\n" == MetaSwiftCommand.runCapturing(["--version"]).standardOutput)
+        }
+    }
+
     @Test func helpPointsToReview() {
         let r = MetaSwiftCommand.runCapturing(["--help"])
         #expect(r.exitCode == 0)

@@ -1,17 +1,15 @@
 import Foundation
 import MetaSwiftCLI
 import Testing
+import _TestSupport
 
 /// A subgroup label that is missing (NA or empty) is an error naming row and column, never a group called "NA".
 @Suite("Missing subgroup labels")
 struct SubgroupMissingLabelTests {
-    static let bcg = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ConformanceTests/Bank/data/bcg.csv"), encoding: .utf8)
-
     @Test(arguments: [["pool"], ["plot", "forest"]])
     func missingLabelIsAnError(command: [String]) throws {
         // Row 2 (Ferguson & Simes 1949) with alloc = NA.
-        var lines = Self.bcg.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = BCG.csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let header = lines[0].split(separator: ",").map(String.init)
         let column = try #require(header.firstIndex(of: "alloc"))
         var cells = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -30,19 +28,16 @@ struct SubgroupMissingLabelTests {
 
 @Suite("Pool table wording")
 struct PoolTableWordingTests {
-    static let bcg = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ConformanceTests/Bank/data/bcg.csv").path
-
     @Test func testNameIsNotRepeated() {
-        let z = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--preset", "metafor"])
+        let z = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--preset", "metafor"])
         #expect(z.standardOutput.contains("test and CI for the pooled estimate: z (standard normal)"), "\(z.standardOutput)")
-        let t = MetaSwiftCommand.runCapturing(["pool", "--data", Self.bcg, "--measure", "RR", "--test", "t"])
+        let t = MetaSwiftCommand.runCapturing(["pool", "--data", BCG.path, "--measure", "RR", "--test", "t"])
         #expect(t.standardOutput.contains("test and CI for the pooled estimate: t (Student t, k − p df)"), "\(t.standardOutput)")
     }
 
     /// The GLMM title gives the gradient norm in three significant digits, not seventeen.
     @Test func glmmTitleRoundsTheGradientNorm() throws {
-        let data = URL(fileURLWithPath: Self.bcg).deletingLastPathComponent().appendingPathComponent("pritz1997.csv").path
+        let data = URL(fileURLWithPath: BCG.path).deletingLastPathComponent().appendingPathComponent("pritz1997.csv").path
         let r = MetaSwiftCommand.runCapturing(["pool", "--method", "GLMM", "--measure", "PLO", "--data", data])
         #expect(r.exitCode == 0, "\(r.standardError)")
         let line = try #require(r.standardOutput.split(separator: "\n").first { $0.contains("gradient norm") })

@@ -20,6 +20,29 @@ public enum AsymmetryPredictor: String, CaseIterable, Sendable {
     /// Whether the predictor vanishes for an infinitely precise study, so that the intercept is the "limit
     /// estimate" (not for n_i, which grows instead).
     public var hasLimitEstimate: Bool { self != .ni }
+
+    /// Each row's total sample size as escalc records it with the effect sizes (its `ni` attribute), so that the
+    /// sample-size predictors work on two-group data as in metafor: n1i + n2i, else ai + bi + ci + di, else ni.
+    ///
+    /// - Parameter columns: the data's column for an escalc argument, where it is not the argument's own name.
+    /// - Returns: nil when the data hold none of these sets of columns.
+    /// - Throws: `InputError` for a value of a column used that is not a finite number.
+    public func totalSampleSizes(in data: some StudyColumns, columns: [EscalcArgument: String] = [:]) throws(InputError) -> [Double]? {
+        func name(_ argument: EscalcArgument) -> String { columns[argument] ?? argument.rawValue }
+        func sum(_ arguments: [EscalcArgument]) throws(InputError) -> [Double]? {
+            guard arguments.allSatisfy({ data.hasColumn(name($0)) }) else { return nil }
+            var total = try data.numbers(name(arguments[0]), neededBy: "the \(rawValue) predictor")
+            for argument in arguments.dropFirst() {
+                let values = try data.numbers(name(argument), neededBy: "the \(rawValue) predictor")
+                for i in total.indices { total[i] += values[i] }
+            }
+            return total
+        }
+        for arguments: [EscalcArgument] in [[.n1i, .n2i], [.ai, .bi, .ci, .di], [.ni]] {
+            if let sizes = try sum(arguments) { return sizes }
+        }
+        return nil
+    }
 }
 
 /// How the asymmetry regression is fitted.

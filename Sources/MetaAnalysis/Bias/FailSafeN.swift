@@ -62,6 +62,12 @@ public struct FailSafeN: Sendable, Equatable {
         guard alpha > 0, alpha < 1 else {
             throw InputError.invalidOption(name: "alpha", value: String(alpha), expected: "a significance level between 0 and 1")
         }
+        if let target {
+            guard target.isFinite else { throw InputError.invalidOption(name: "target", value: String(target), expected: "a finite target effect") }
+            guard method == .orwin else {
+                throw InputError.invalidOption(name: "target", value: String(target), expected: "a target only with Orwin's method (the others have none)")
+            }
+        }
         for i in 0..<k {
             guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
             guard v[i].isFinite, v[i] > 0 else { throw InputError.nonPositiveVariance(study: String(i + 1), row: i + 1, value: v[i]) }

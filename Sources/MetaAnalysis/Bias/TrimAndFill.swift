@@ -66,7 +66,11 @@ public struct TrimAndFill: Sendable {
             chosenSide = side
         } else {
             let design = try DesignMatrix(continuous: [(name: "sei", values: v.map { $0.squareRoot() })])
-            let slope = try MetaRegressionModel.fit(effectSizes: y, samplingVariances: v, design: design, options: model.options)
+            // Only the slope's sign is used; metafor fits this regression with its default z test, so an exact fit
+            // (a Knapp-Hartung scale of 0) does not stop it.
+            var sideOptions = model.options
+            sideOptions.test = .z
+            let slope = try MetaRegressionModel.fit(effectSizes: y, samplingVariances: v, design: design, options: sideOptions)
                 .coefficients[1]
             chosenSide = slope < 0 ? .right : .left
         }

@@ -24,6 +24,10 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
     case yuleQ = "YUQ"
     /// Yule's Y, the coefficient of colligation (Yule 1912).
     case yuleY = "YUY"
+    /// Tetrachoric correlation (Pearson 1900).
+    case tetrachoricCorrelation = "RTET"
+    /// Fisher's z of the tetrachoric correlation.
+    case fisherZTetrachoric = "ZTET"
     /// Probit difference (Sánchez-Meca et al. 2003).
     case probitDifference = "PBIT"
     /// Log odds ratio rescaled to an SMD by the logistic distribution's SD, π/√3 (Hasselblad & Hedges 1995);
@@ -83,6 +87,13 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
     case commonLanguageEffectSizeNormal = "CLESN"
     /// The area under the ROC curve under normality; the same quantity as CLESN.
     case areaUnderCurveNormal = "AUCN"
+
+    // MARK: Reported AUC / CLES (ai = the area or probability, n1i, n2i)
+    /// The common language effect size as reported (e.g. a Mann–Whitney U over n1·n2), with a variance from the group
+    /// sizes (Newcombe 2006).
+    case commonLanguageEffectSize = "CLES"
+    /// The area under the ROC curve as reported; the same quantity and variances as CLES.
+    case areaUnderCurve = "AUC"
 
     // MARK: Single-group continuous (mi, sdi, ni)
     /// Raw mean.
@@ -191,14 +202,14 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
     /// The kind of data a measure is computed from.
     public enum Family: String, CaseIterable, Sendable {
         case twoByTwo, matchedPairs, twoGroupContinuous, singleGroupContinuous, proportion, correlation
-        case partialCorrelation, rSquared, personTimeTwoGroup, personTimeSingleGroup, paired, reliability, genotypes
+        case areaUnderCurve, partialCorrelation, rSquared, personTimeTwoGroup, personTimeSingleGroup, paired, reliability, genotypes
         case precomputed
     }
 
     public var family: Family {
         switch self {
         case .logRiskRatio, .logOddsRatio, .riskDifference, .arcsineRiskDifference, .petoLogOddsRatio,
-             .phi, .fisherZPhi, .yuleQ, .yuleY, .probitDifference, .oddsRatioToSMD, .oddsRatioToSMDNormal,
+             .phi, .fisherZPhi, .yuleQ, .yuleY, .tetrachoricCorrelation, .fisherZTetrachoric, .probitDifference, .oddsRatioToSMD, .oddsRatioToSMDNormal,
              .oddsRatioToSMDLogistic:
             return .twoByTwo
         case .matchedPairsRiskDifference, .matchedPairsLogRiskRatio, .matchedPairsLogOddsRatio,
@@ -210,6 +221,7 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
              .fisherZBiserial, .smdToLogOddsRatio, .smdToLogOddsRatioNormal, .smdToLogOddsRatioLogistic,
              .commonLanguageEffectSizeNormal, .areaUnderCurveNormal:
             return .twoGroupContinuous
+        case .commonLanguageEffectSize, .areaUnderCurve: return .areaUnderCurve
         case .mean, .standardizedMean, .logStandardDeviation, .logMean, .logCoefficientOfVariation: return .singleGroupContinuous
         case .proportion, .logProportion, .logitProportion, .arcsineProportion, .freemanTukeyProportion, .probitProportion:
             return .proportion
@@ -239,11 +251,11 @@ public enum EffectMeasure: String, CaseIterable, Sendable, Codable {
     }
 
     /// metafor's default `add` for this measure: 0 for the measures that need no correction of zero counts (PHI,
-    /// ZPHI, IRSD, IRS, IRFT; metafor's `escalc` switches it off unless the user passes `add`), ½ otherwise. AS, PAS
+    /// ZPHI, RTET, ZTET, IRSD, IRS, IRFT; metafor's `escalc` switches it off unless the user passes `add`), ½ otherwise. AS, PAS
     /// and PFT keep ½ here, as the bank's metafor 3.8-1-era `escalc` cases show (see ``EscalcOptions``).
     public var defaultAdd: Double {
         switch self {
-        case .phi, .fisherZPhi, .squareRootIncidenceRateDifference, .squareRootIncidenceRate, .freemanTukeyIncidenceRate: return 0
+        case .phi, .fisherZPhi, .tetrachoricCorrelation, .fisherZTetrachoric, .squareRootIncidenceRateDifference, .squareRootIncidenceRate, .freemanTukeyIncidenceRate: return 0
         default: return 0.5
         }
     }

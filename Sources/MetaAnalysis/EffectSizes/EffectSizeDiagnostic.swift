@@ -63,6 +63,29 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+extension EffectSizeDiagnostic {
+    /// How many notes of one kind are listed before the rest are summarised in one line.
+    public static let notesListedPerKind = 5
+
+    /// The notes as a report lists them: up to ``notesListedPerKind`` of each kind in full, then one line saying how
+    /// many rows more got the same note (10⁶ sparse tables gave 73,185 lines of continuity corrections).
+    public static func summarised(_ diagnostics: [EffectSizeDiagnostic]) -> [String] {
+        var counts: [String: Int] = [:]
+        var notes: [String] = []
+        var firstOmitted: [(code: String, row: Int)] = []
+        for d in diagnostics {
+            let n = counts[d.code, default: 0] + 1
+            counts[d.code] = n
+            if n <= notesListedPerKind { notes.append(d.description) } else if n == notesListedPerKind + 1 { firstOmitted.append((d.code, d.row)) }
+        }
+        for (code, row) in firstOmitted {
+            let more = counts[code, default: 0] - notesListedPerKind
+            notes.append("\(more) more \(more == 1 ? "row" : "rows") from row \(row) on got the same note (\(code.split(separator: "_").joined(separator: " "))); the CSV and JSON effect sizes list every study.")
+        }
+        return notes
+    }
+}
+
 private func formatAmount(_ x: Double) -> String {
     NumberText.plain(x)
 }

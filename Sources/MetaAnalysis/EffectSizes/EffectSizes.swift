@@ -83,6 +83,7 @@ public struct EffectSizes: Sendable, Equatable {
         case .personTimeTwoGroup, .personTimeSingleGroup:
             effects = try PersonTimeCalculator.compute(input, options: options, labels: labels)
         case .paired: effects = try PairedCalculator.compute(input, options: options)
+        case .areaUnderCurve: effects = try AreaUnderCurveCalculator.compute(input, vtype: options.vtype)
         case .reliability: effects = try ReliabilityCalculator.compute(input)
         case .genotypes: effects = try GenotypeCalculator.compute(input, options: options, labels: labels)
         case .precomputed: effects = try PrecomputedCalculator.compute(input)

@@ -55,7 +55,14 @@ struct EscalcInput {
     /// Labels from the `study` column when present, else 1-based row numbers.
     func studyLabels() throws(InputError) -> [String] {
         let name = columnName(.study)
-        if table.hasColumn(name) { return try table.strings(name, neededBy: "study labels") }
+        if table.hasColumn(name) {
+            let labels = try table.strings(name, neededBy: "study labels")
+            // An empty label named no study in the output (issue 16); NA is R's missing value, as metafor refuses it.
+            for (i, label) in labels.enumerated() where label.trimmingSpaces().isEmpty || label == "NA" {
+                throw .missingValue(row: i + 1, column: name, value: label)
+            }
+            return labels
+        }
         if columns[.study] != nil { throw .missingColumn(name: name, neededBy: "study labels", present: table.columnNames) }
         return (0..<rowCount).map { String($0 + 1) }
     }

@@ -30,6 +30,8 @@ public enum VarianceType: String, CaseIterable, Sendable, Codable {
     case averagedLargeSample2 = "AV2"
     /// CLESN, AUCN: the delta method with n for the means and n − 1 for the variances.
     case largeSample3 = "LS3"
+    /// AUC, CLES: the largest variance an area A can have, A(1 − A)/(min(n1, n2) − 1).
+    case maximum = "MAX"
 
     /// The variance types metafor documents for `measure` that are implemented here (at least `LS`).
     public static func available(for measure: EffectMeasure) -> [VarianceType] {
@@ -52,6 +54,7 @@ public enum VarianceType: String, CaseIterable, Sendable, Codable {
             return [.largeSample, .largeSampleBorenstein]
         case .commonLanguageEffectSizeNormal, .areaUnderCurveNormal:
             return [.largeSample, .largeSampleBorenstein, .largeSample3, .homoscedastic, .underNull]
+        case .commonLanguageEffectSize, .areaUnderCurve: return [.largeSample, .largeSampleBorenstein, .underNull, .maximum]
         case .standardizedMeanChangeChangeScore: return [.largeSample, .largeSampleBorenstein, .unbiased, .underNull]
         case .standardizedMeanChangeRawScore: return [.largeSample, .largeSampleBorenstein, .unbiased, .underNull]
         case .heteroscedasticStandardizedMeanChangeRawScore, .heteroscedasticStandardizedMeanChangePooled:

@@ -57,8 +57,20 @@ public struct HeterogeneityConfidenceIntervals: Sendable, Equatable {
         self.tauSquared = tauSquared
         self.lowerMarker = lowerMarker
         self.upperMarker = upperMarker
+        // A root search whose upper bound is already below τ² = 0 leaves both bounds below 0: the CI is the empty
+        // set, marked "<" on both bounds as metafor prints it (it used to read as the interval [0, 0]).
+        if tauSquared.upper == 0 && upperMarker == .none && lowerMarker == .none {
+            self.lowerMarker = .below
+            self.upperMarker = .below
+        }
         self.typicalSamplingVariance = typicalSamplingVariance
     }
+
+    /// Whether both τ² bounds fall below 0, so that the interval is the empty set (bounds shown as "<0").
+    public var isEmptySet: Bool { lowerMarker == .below && upperMarker == .below }
+
+    /// The sentence a report prints under an empty-set interval.
+    public static let emptySetNote = "The upper and lower CI bounds for tau^2 both fall below 0: the CI is the empty set (printed as <0)."
 
     private func map(_ f: (Double) -> Double) -> Bounds {
         Bounds(estimate: f(tauSquared.estimate), lower: f(tauSquared.lower), upper: f(tauSquared.upper))

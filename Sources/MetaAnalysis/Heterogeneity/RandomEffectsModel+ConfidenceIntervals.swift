@@ -74,6 +74,14 @@ extension RandomEffectsModel {
         if !(g0 > 0) { return (0, .none) }
         let gLimit = g(limit)
         if gLimit > 0 { return (limit, .above) }
-        return (BrentZero.root(in: 0, limit, lowerValue: g0, upperValue: gLimit, tolerance: tolerance, g).root, .none)
+        return (root(in: 0, limit, tolerance: tolerance, g), .none)
+    }
+
+    /// The root of g in [lower, upper] (g changes sign there) as R's `uniroot` finds it at metafor's tolerance: Brent's
+    /// method with zeroin's step rule. NaN if g is not finite at a point the search visits.
+    static func root(in lower: Double, _ upper: Double, tolerance: Double, _ g: (Double) -> Double) -> Double {
+        guard lower < upper else { return lower }
+        return (try? Brent.root(lower: lower, upper: upper, absoluteTolerance: tolerance, relativeTolerance: 0,
+                         maxIterations: 1000, rule: .zeroin, g).x) ?? .nan
     }
 }

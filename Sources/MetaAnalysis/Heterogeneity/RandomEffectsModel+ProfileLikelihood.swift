@@ -29,14 +29,14 @@ extension RandomEffectsModel {
         let h = { (t: Double) in self.profileLogLikelihood(tauSquared: t, restricted: restricted) - top + crit }
         var lower = 0.0
         if peak > 0, h(0) < 0 {
-            lower = BrentZero.root(in: 0, peak, lowerValue: h(0), upperValue: h(peak), tolerance: tolerance, h).root
+            lower = Self.root(in: 0, peak, tolerance: tolerance, h)
         }
         let upperLimit = max(limit, 10 * peak)
         var upper = upperLimit
         var marker = HeterogeneityConfidenceIntervals.BoundMarker.above
         let hLimit = h(upperLimit)
         if hLimit < 0 {
-            upper = BrentZero.root(in: peak, upperLimit, lowerValue: h(peak), upperValue: hLimit, tolerance: tolerance, h).root
+            upper = Self.root(in: peak, upperLimit, tolerance: tolerance, h)
             marker = .none
         }
         return HeterogeneityConfidenceIntervals(

@@ -89,7 +89,8 @@ public struct MetaRegressionModel: Sendable {
     ///
     /// - Parameters:
     ///   - effectSizes: y_i (finite); `samplingVariances`: v_i (finite, > 0); one row of `design` per study.
-    ///   - userWeights: a_i > 0 for GENQ and GENQM.
+    ///   - userWeights: a_i > 0: GENQ and GENQM need them for τ²; with any estimator β̂ = (XᵀAX)⁻¹XᵀAy with the
+    ///     sandwich covariance (metafor's `weights`).
     /// - Throws: `InputError` for non-finite values or non-positive variances; `MetaRegressionError` when the
     ///   design has as many coefficients as studies or its weighted form is numerically singular;
     ///   `EstimationError` when τ² cannot be estimated.
@@ -110,15 +111,9 @@ public struct MetaRegressionModel: Sendable {
         guard design.coefficientCount < k else {
             throw MetaRegressionError.tooManyCoefficients(coefficients: design.coefficientCount, studies: k)
         }
-        var weights: [Double]?
-        if options.estimator.needsUserWeights {
-            guard let a = userWeights else { throw EstimationError.userWeightsRequired(estimator: options.estimator) }
-            precondition(a.count == k, "one user weight per study")
-            for i in 0..<k where !(a[i].isFinite && a[i] > 0) {
-                throw InputError.outOfRange(row: i + 1, column: "weights", value: a[i], expected: "a positive finite weight")
-            }
-            weights = a
-        }
+        if options.estimator.needsUserWeights && userWeights == nil { throw EstimationError.userWeightsRequired(estimator: options.estimator) }
+        if let a = userWeights { try RandomEffectsModel.validateUserWeights(a, count: k) }
+        let weights = userWeights
         return try MetaRegressionModel(y: y, v: v, design: design, studies: labels, userWeights: weights, options: options)
     }
 
@@ -185,6 +180,10 @@ public struct MetaRegressionModel: Sendable {
         let inference = CoefficientInference(test: test, residualQ: f.residualQ, residualDegreesOfFreedom: dfResidual,
                                              alpha: options.alpha)
         let scale = inference.scaleFactor
+        if test == .knha && scale == 0 {
+            throw InputError.invalidOption(name: ArgumentNaming.current(.coefficientTest), value: test.rawValue,
+                                           expected: "a test other than knha when the residual heterogeneity Q_E is zero at double precision (the model fits the effects exactly, so the Knapp-Hartung scale and every SE are 0); use z or adhoc")
+        }
         scaleFactor = scale
         if scale != 1 { vb.elements = vb.elements.map { $0 * scale } }
         covariance = vb

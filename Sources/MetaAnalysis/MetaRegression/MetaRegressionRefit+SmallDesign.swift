@@ -11,8 +11,8 @@ public struct MetaRegressionRefitSummary: Sendable, Equatable {
 extension MetaRegressionRefit {
     /// Whether ``fit(kernel:tested:options:coefficients:statistics:)`` serves a model with these options and p:
     /// no user weights (their sandwich covariance takes the QR path) and p ≤ ``SmallDesignKernel/maximumCoefficients``.
-    public static func smallDesignPathApplies(options: RandomEffectsOptions, coefficientCount p: Int) -> Bool {
-        !options.estimator.needsUserWeights && p <= SmallDesignKernel.maximumCoefficients
+    public static func smallDesignPathApplies(options: RandomEffectsOptions, coefficientCount p: Int, hasUserWeights: Bool) -> Bool {
+        !hasUserWeights && !options.estimator.needsUserWeights && p <= SmallDesignKernel.maximumCoefficients
     }
 
     /// The refit of ``fit(effects:variances:design:userWeights:tested:options:)`` on a well-conditioned
@@ -49,7 +49,7 @@ extension MetaRegressionRefit {
                                       coefficients beta: UnsafeMutablePointer<Double>, statistics: UnsafeMutablePointer<Double>)
         throws(MetaRegressionRefitFailure) -> (tauSquared: Double, moderatorStatistic: Double)
     {
-        precondition(smallDesignPathApplies(options: options, coefficientCount: kernel.coefficientCount),
+        precondition(smallDesignPathApplies(options: options, coefficientCount: kernel.coefficientCount, hasUserWeights: kernel.hasUserWeights),
                      "the small-design refit needs no user weights and p ≤ 8")
         let k = kernel.studyCount, p = kernel.coefficientCount, pp = p * p
         let t2: Double

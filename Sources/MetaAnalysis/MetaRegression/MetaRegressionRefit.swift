@@ -22,7 +22,7 @@ public struct MetaRegressionRefit: Sendable, Equatable {
     public static func fit(effects y: [Double], variances v: [Double], design x: Matrix, userWeights a: [Double]?,
                            tested: [Int], options: RandomEffectsOptions) throws -> MetaRegressionRefit {
         let k = y.count, p = x.columns
-        if smallDesignPathApplies(options: options, coefficientCount: p), p < k {
+        if smallDesignPathApplies(options: options, coefficientCount: p, hasUserWeights: a != nil), p < k {
             let kernel = SmallDesignKernel(effects: y, variances: v, design: x)
             if kernel.isWellConditioned {
                 var beta = [Double](repeating: .nan, count: p), statistics = [Double](repeating: .nan, count: p)
@@ -36,7 +36,7 @@ public struct MetaRegressionRefit: Sendable, Equatable {
             }
         }
         let dfResidual = Double(k - p)
-        let weights = options.estimator.needsUserWeights ? a : nil
+        let weights = a
         let kernel = GeneralDesignKernel(effects: y, variances: v, design: x, userWeights: weights)
         let singular = MetaRegressionError.singularWeightedDesign(coefficients: (0..<p).map { "column \($0 + 1)" })
         let t2 = try options.estimator.estimate(on: kernel, control: options.control).tauSquared

@@ -42,14 +42,8 @@ extension ConventionalAnalysis {
         let random = c.randomEffectsInterval == .classic
             ? normalEstimate(mu, se, z: z, null: nil) : tEstimate(mu, se, q: q1, distribution: tk1, df: k - 1, null: nil)
         let tau2 = glmm.tauSquared
-        let seP = (se * se + tau2).squareRoot()
-        let dfP = c.predictionQuantile == .tWithKMinus1 ? k - 1 : k - 2
-        var pLower: Double?, pUpper: Double?
-        if dfP >= 1 {
-            let qp = StudentT(degreesOfFreedom: Double(dfP)).quantile(1 - (1 - level) / 2)
-            pLower = mu - qp * seP
-            pUpper = mu + qp * seP
-        }
+        let (seP, dfP, pLower, pUpper) = predictionInterval(mu, standardError: se, tauSquared: tau2, studyCount: k,
+                                                            quantile: c.predictionQuantile, level: level)
         guard let wald = glmm.waldHeterogeneity else {
             throw EstimationError.notEstimable(method: "GLMM", measure: measure, reason: "no heterogeneity test (fewer than 2 studies)")
         }

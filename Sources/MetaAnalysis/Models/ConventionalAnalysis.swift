@@ -152,14 +152,8 @@ public struct ConventionalAnalysis: Sendable {
         }
 
         // Prediction interval with the classic SE.
-        let seP = (seClassic * seClassic + tau2).squareRoot()
-        let dfP = c.predictionQuantile == .tWithKMinus1 ? k - 1 : k - 2
-        var pLower: Double?, pUpper: Double?
-        if dfP >= 1 {
-            let qp = StudentT(degreesOfFreedom: Double(dfP)).quantile(1 - (1 - level) / 2)
-            pLower = mu - qp * seP
-            pUpper = mu + qp * seP
-        }
+        let (seP, dfP, pLower, pUpper) = predictionInterval(mu, standardError: seClassic, tauSquared: tau2, studyCount: k,
+                                                            quantile: c.predictionQuantile, level: level)
 
         // τ² interval.
         var tLower: Double?, tUpper: Double?
@@ -204,6 +198,19 @@ public struct ConventionalAnalysis: Sendable {
             tauSquaredStandardError: qAroundOverride ? nil : model.tauSquaredEstimate?.standardError, tauSquaredLower: tLower, tauSquaredUpper: tUpper,
             qAroundCommonEffect: qAroundOverride, tauSquaredIntervalCode: code, q: q, qPValue: qP,
             likelihoodRatioQ: nil, likelihoodRatioQPValue: nil, h: h, hLower: hL, hUpper: hU, iSquared: i2, iSquaredLower: i2L, iSquaredUpper: i2U)
+    }
+
+    /// The prediction interval μ ± t_df · √(SE² + τ̂²) with df = k − 1 or k − 2 as the conventions' quantile says
+    /// (Higgins, Thompson & Spiegelhalter 2009, eq. 12 for k − 2); no bounds when df < 1.
+    static func predictionInterval(_ mu: Double, standardError se: Double, tauSquared: Double, studyCount k: Int,
+                                   quantile: ToolConventions.PredictionQuantile, level: Double)
+        -> (standardError: Double, degreesOfFreedom: Int, lower: Double?, upper: Double?)
+    {
+        let seP = (se * se + tauSquared).squareRoot()
+        let df = quantile == .tWithKMinus1 ? k - 1 : k - 2
+        guard df >= 1 else { return (seP, df, nil, nil) }
+        let q = StudentT(degreesOfFreedom: Double(df)).quantile(1 - (1 - level) / 2)
+        return (seP, df, mu - q * seP, mu + q * seP)
     }
 
     /// H and I² from Q with the test-based CI of ln H (Higgins & Thompson 2002, appendix), H truncated at 1.

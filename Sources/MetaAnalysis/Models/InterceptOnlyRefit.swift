@@ -24,7 +24,7 @@ public struct InterceptOnlyRefit: Sendable, Equatable {
         let k = y.count
         precondition(k >= 2 && v.count == k, "a refit needs k ≥ 2 studies with one variance each")
         let df = Double(k - 1)
-        let weights = options.estimator.needsUserWeights ? a : nil
+        let weights = a
         let kernel = InterceptOnlyKernel(effects: y, variances: v, userWeights: weights)
         let t2 = try options.estimator.estimate(on: kernel, control: options.control).tauSquared
 

@@ -13,7 +13,8 @@ public enum PredictionIntervalDistribution: String, Sendable, CaseIterable {
     case t
     /// t with k − 2 degrees of freedom for the model without moderators (Riley, Higgins & Deeks 2011, BMJ 342:d549;
     /// metafor's `pi.type = "Riley"`), and k − p − 1 with p coefficients, as metafor 3.8-1 computes it for
-    /// meta-regressions. With fewer than one degree of freedom the interval is unbounded.
+    /// meta-regressions. Fewer than one degree of freedom (k = 2 without moderators) is floored at 1, as metafor's
+    /// `predict.rma` floors `pi.ddf` (for `t` too).
     case riley
 
     /// The critical value c for a model with `k` studies, `p` coefficients, level 1 − `alpha` and the test's own
@@ -23,8 +24,7 @@ public enum PredictionIntervalDistribution: String, Sendable, CaseIterable {
         case .followsTest: return testCritical
         case .z: return Normal.quantile(1 - alpha / 2)
         case .t, .riley:
-            let df = k - p - (self == .riley ? 1 : 0)
-            guard df >= 1 else { return .infinity }
+            let df = max(1, k - p - (self == .riley ? 1 : 0))
             return StudentT(degreesOfFreedom: Double(df)).quantile(1 - alpha / 2)
         }
     }

@@ -85,8 +85,8 @@ public struct RandomEffectsModel: Sendable {
     ///   - effectSizes: y_i (finite).
     ///   - samplingVariances: v_i (finite, > 0).
     ///   - studies: labels used in errors and output (row numbers if empty).
-    ///   - userWeights: a_i > 0, needed by GENQ and GENQM (ignored by other estimators, as metafor uses them
-    ///     only there in this interface).
+    ///   - userWeights: a_i > 0: GENQ and GENQM need them for τ²; with any estimator the pooled estimate is then
+    ///     Σ a_i y_i / Σ a_i with variance Σ a_i²(v_i + τ²)/(Σ a_i)² (metafor's `weights`; τ² unaffected otherwise).
     /// - Throws: `InputError` for no studies, non-finite values, non-positive variances or weights, a negative or
     ///   non-finite fixed τ² (or one with EE), a start value τ²₀ ≤ 0 or with an estimator other than SJ/SJIT,
     ///   unweighted estimation with GENQ/GENQM; `EstimationError` when τ² cannot be estimated.
@@ -110,10 +110,10 @@ public struct RandomEffectsModel: Sendable {
         let estimator = options.estimator
         if let fixed = options.fixedTauSquared {
             guard fixed.isFinite, fixed >= 0 else {
-                throw InputError.invalidOption(name: "tau2", value: String(fixed), expected: "a fixed tau^2 >= 0")
+                throw InputError.invalidOption(name: ArgumentNaming.current(.fixedTauSquared), value: NumberText.plain(fixed), expected: "a fixed tau^2 >= 0")
             }
             guard estimator != .commonEffect else {
-                throw InputError.invalidOption(name: "tau2", value: String(fixed), expected: "no fixed tau^2 with the common-effect (EE) model")
+                throw InputError.invalidOption(name: ArgumentNaming.current(.fixedTauSquared), value: NumberText.plain(fixed), expected: "no fixed tau^2 with the common-effect (EE) model")
             }
         }
         if let initial = options.control.initialTauSquared {
@@ -129,15 +129,21 @@ public struct RandomEffectsModel: Sendable {
             throw InputError.invalidOption(name: "weighted", value: "false",
                                            expected: "weighted estimation with \(estimator.rawValue), whose user weights define the estimate")
         }
-        if estimator.needsUserWeights {
-            guard let a = userWeights else { throw EstimationError.userWeightsRequired(estimator: estimator) }
-            precondition(a.count == k, "one user weight per study")
-            for i in 0..<k where !(a[i].isFinite && a[i] > 0) {
-                throw InputError.outOfRange(row: i + 1, column: "weights", value: a[i], expected: "a positive finite weight")
-            }
+        if !options.weighted && userWeights != nil {
+            throw InputError.invalidOption(name: "weighted", value: "false",
+                                           expected: "weighted estimation when user weights are given (they would be ignored)")
         }
-        let weights = estimator.needsUserWeights ? userWeights : nil
-        return try RandomEffectsModel(y: y, v: v, studies: studies.count == k ? studies : [], userWeights: weights, options: options)
+        if estimator.needsUserWeights && userWeights == nil { throw EstimationError.userWeightsRequired(estimator: estimator) }
+        if let a = userWeights { try Self.validateUserWeights(a, count: k) }
+        return try RandomEffectsModel(y: y, v: v, studies: studies.count == k ? studies : [], userWeights: userWeights, options: options)
+    }
+
+    /// Checks one finite, positive user weight per study (row numbers 1-based in the error).
+    static func validateUserWeights(_ a: [Double], count k: Int) throws {
+        precondition(a.count == k, "one user weight per study")
+        for i in 0..<k where !(a[i].isFinite && a[i] > 0) {
+            throw InputError.outOfRange(row: i + 1, column: "weights", value: a[i], expected: "a positive finite weight")
+        }
     }
 
     /// The smallest and largest sampling variance (for errors that say why a fit broke down).
@@ -231,17 +237,19 @@ public struct RandomEffectsModel: Sendable {
         estimate = mu
 
         // Test and scale.
-        var test = options.test
-        if test.usesTDistribution && dfResidual == 0 {
-            notes.append(.normalUsedForZeroDegreesOfFreedom(requested: test))
-            test = .z
-        }
+        let test = options.test.usable(residualDegreesOfFreedom: dfResidual)
+        if test != options.test { notes.append(.normalUsedForZeroDegreesOfFreedom(requested: options.test)) }
         if options.estimator == .commonEffect && (test == .knha || test == .adhoc) { notes.append(.knappHartungWithCommonEffect) }
         testUsed = test
         let inference = CoefficientInference(test: test, residualQ: fit.residualQ, residualDegreesOfFreedom: dfResidual,
                                              alpha: options.alpha)
         scaleFactor = inference.scaleFactor
         if test == .knha || test == .adhoc { variance *= inference.scaleFactor }
+        if test == .knha && inference.scaleFactor == 0 {
+            // metafor prints SE 0 and an infinite statistic; a point "interval" from a scale of 0 is refused instead.
+            throw InputError.invalidOption(name: ArgumentNaming.current(.coefficientTest), value: test.rawValue,
+                                           expected: "a test other than knha when the residual heterogeneity Q_E is zero at double precision (identical effects, or variances so large that every weighted residual vanishes, make the Knapp-Hartung scale 0 and the SE 0); use z or adhoc")
+        }
         guard variance.isFinite, variance > 0 else {
             throw EstimationError.nonFiniteValue(estimator: options.estimator, quantity: "variance of the pooled estimate",
                                                  tauSquared: t2, variances: Self.varianceRange(v), largestEffect: y.lazy.map(abs).max())

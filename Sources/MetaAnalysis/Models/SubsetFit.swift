@@ -45,27 +45,18 @@ public struct SubsetFit: Sendable, Equatable {
         estimate = mu
         sumOfWeights = sumW
 
-        var test = options.test
-        if test.usesTDistribution && dfResidual == 0 { test = .z }
-        if test == .knha || test == .adhoc {
-            let s2w = kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ / Double(dfResidual)
-            variance *= test == .knha ? s2w : max(1, s2w)
-        }
+        // The model's test, scale, distribution and heterogeneity shares, as `RandomEffectsModel` applies them.
+        let test = options.test.usable(residualDegreesOfFreedom: dfResidual)
+        let inference = CoefficientInference(
+            test: test, residualQ: kernel.fit(tauSquared: t2, includingLikelihoodTerms: false).residualQ,
+            residualDegreesOfFreedom: dfResidual, alpha: options.alpha)
+        if test == .knha || test == .adhoc { variance *= inference.scaleFactor }
         standardError = variance.squareRoot()
         statistic = mu / standardError
-        let critical: Double
-        if test.usesTDistribution {
-            let dist = StudentT(degreesOfFreedom: Double(dfResidual))
-            degreesOfFreedom = dfResidual
-            pValue = dist.twoSidedPValue(statistic)
-            critical = dist.quantile(1 - options.alpha / 2)
-        } else {
-            degreesOfFreedom = nil
-            pValue = Normal.twoSidedPValue(statistic)
-            critical = Normal.quantile(1 - options.alpha / 2)
-        }
-        confidenceLower = mu - critical * standardError
-        confidenceUpper = mu + critical * standardError
+        degreesOfFreedom = inference.degreesOfFreedom
+        pValue = inference.twoSidedPValue(statistic)
+        confidenceLower = mu - inference.criticalValue * standardError
+        confidenceUpper = mu + inference.criticalValue * standardError
 
         if n == 1 {
             cochranQ = 0
@@ -74,17 +65,12 @@ public struct SubsetFit: Sendable, Equatable {
             hSquared = 1
         } else {
             let f0 = kernel.fit(tauSquared: 0, includingLikelihoodTerms: false)
-            let q = f0.residualQ
-            cochranQ = q
-            cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(q)
-            if options.estimator == .commonEffect {
-                iSquared = q > 0 ? max(0, 100 * (q - Double(dfResidual)) / q) : 0
-                hSquared = q / Double(dfResidual)
-            } else {
-                let typical = Double(dfResidual) / f0.traceP
-                iSquared = 100 * t2 / (t2 + typical)
-                hSquared = 1 + t2 / typical
-            }
+            cochranQ = f0.residualQ
+            cochranQPValue = ChiSquared(degreesOfFreedom: Double(dfResidual)).survival(f0.residualQ)
+            let shares = HeterogeneityShares(zeroTauFit: f0, tauSquared: t2, degreesOfFreedom: Double(dfResidual),
+                                             commonEffect: options.estimator == .commonEffect)
+            iSquared = shares.iSquared
+            hSquared = shares.hSquared
         }
     }
 }

@@ -142,6 +142,10 @@ public struct ToolConventions: Sendable, Equatable {
     /// Cochrane's 2022 methods as RevMan implements them since January 2025: REML, Q-profile τ² CI, HKSJ, a
     /// prediction interval, I² from τ² (Cochrane Handbook ch. 10.10.4; Cochrane Methods, "Random-effects
     /// meta-analysis methods for Intervention Reviews", addendum May 2024).
+    /// The prediction interval's quantile, t(k − 1), is UNCONFIRMED: the Cochrane Methods page says only that
+    /// prediction intervals use "the t-distribution or the normal distribution" and no RevMan 2025 output or
+    /// algorithm document giving the degrees of freedom was found (searched 2026-12-07); t(k − 1) is meta's "V"
+    /// choice, which reproduces no bank case for this preset. Check it against RevMan output before relying on it.
     public static let cochrane = ToolConventions(
         name: "cochrane", source: "Cochrane Handbook ch. 10.10.4 (2024); Cochrane Methods random-effects methods (2022, addendum 2024); RevMan 2025",
         estimator: .restrictedMaximumLikelihood, tauSquaredInterval: .qProfileAlways, randomEffectsInterval: .hartungKnapp,

@@ -131,5 +131,5 @@ extension EffectSizes {
 
     /// What the effect-size step noted (continuity corrections, not-estimable studies), then the studies a model
     /// leaves out.
-    public var inputNotes: [String] { diagnostics.map(\.description) + omittedStudies.map(\.description) }
+    public var inputNotes: [String] { EffectSizeDiagnostic.summarised(diagnostics) + omittedStudies.map(\.description) }
 }

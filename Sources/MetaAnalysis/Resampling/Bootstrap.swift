@@ -125,7 +125,7 @@ public struct Bootstrap: Sendable {
     /// The design in ``SmallDesignKernel`` form when replicates can take the allocation-free path.
     private var smallDesignTemplate: SmallDesignKernel? {
         // Redrawn counts change the variances too, which the kernel holds fixed: those replicates take the QR path.
-        guard type != .arms, let design, MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: design.columns),
+        guard type != .arms, let design, MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: design.columns, hasUserWeights: userWeights != nil),
               design.columns < design.rows else { return nil }
         return SmallDesignKernel(effects: effects, variances: variances, design: design)
     }
@@ -186,7 +186,7 @@ public struct Bootstrap: Sendable {
         reasons.initialize(repeating: nil)
         defer { reasons.deinitialize().deallocate() }
         let k = studyCount
-        let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil, x = design
+        let y = effects, v = variances, a = userWeights, x = design
         let type = type, seed = seed
         let means = fittedMeans
         let sd = variances.map { ($0 + fittedTauSquared).squareRoot() }
@@ -254,7 +254,7 @@ public struct Bootstrap: Sendable {
         let m = statisticNames.count
         var values = [Double](repeating: .nan, count: k * m)
         var ok = [Bool](repeating: false, count: k)
-        let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil, x = design
+        let y = effects, v = variances, a = userWeights, x = design
         values.withUnsafeMutableBufferPointer { buffer in
             ok.withUnsafeMutableBufferPointer { okBuffer in
                 let out = DisjointWriter(buffer)

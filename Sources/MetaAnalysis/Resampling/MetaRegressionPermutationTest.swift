@@ -106,7 +106,7 @@ public struct MetaRegressionPermutationTest: Sendable {
         var values = [Double](repeating: .nan, count: range.count * (p + 1))
         // Permuting rows leaves X̃ᵀX̃ and the weights' spread unchanged, so one conditioning check serves all.
         var template: SmallDesignKernel?
-        if MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: p) {
+        if MetaRegressionRefit.smallDesignPathApplies(options: options, coefficientCount: p, hasUserWeights: a != nil) {
             let candidate = SmallDesignKernel(effects: y, variances: v, design: x)
             if candidate.isWellConditioned { template = candidate }
         }

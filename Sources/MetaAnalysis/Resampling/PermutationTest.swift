@@ -70,7 +70,7 @@ public struct PermutationTest: Sendable {
         try ResamplingLimit.check(permutationCount(iterations: iterations), statistics: 1, option: .permutations)
         try ResamplingLimit.checkSlice(range, total: permutationCount(iterations: iterations))
         let k = studyCount
-        let y = effects, v = variances, a = options.estimator.needsUserWeights ? userWeights : nil
+        let y = effects, v = variances, a = userWeights
         let options = options
         var statistics = [Double](repeating: .nan, count: range.count)
         let first = range.lowerBound

@@ -67,7 +67,8 @@ public struct GOSHAnalysis: Sendable {
 
     /// - Parameters:
     ///   - exhaustiveLimit: fit all 2^k − 1 subsets when k ≤ this (at most 40).
-    ///   - sampleCount: subsets drawn when k exceeds `exhaustiveLimit`.
+    ///   - sampleCount: subsets drawn when k exceeds `exhaustiveLimit`; when it reaches 2^k − 1 (k ≤ 40), every
+    ///     subset is fitted instead.
     ///   - seed: the random seed of the sampled subsets.
     /// - Throws: `InputError` for k < 2 or k > 64.
     public init(model: RandomEffectsModel, exhaustiveLimit: Int = defaultExhaustiveLimit, sampleCount: Int = 100_000,
@@ -80,8 +81,14 @@ public struct GOSHAnalysis: Sendable {
         guard sampleCount >= 1 else {
             throw InputError.invalidOption(name: "subsets", value: String(sampleCount), expected: "at least one subset")
         }
+        guard exhaustiveLimit <= Self.maximumExhaustiveStudies else {
+            throw InputError.invalidOption(name: "exhaustiveLimit", value: String(exhaustiveLimit),
+                                           expected: "at most \(Self.maximumExhaustiveStudies) (2^40 - 1 subsets)")
+        }
         self.model = model
-        isExhaustive = k <= min(exhaustiveLimit, Self.maximumExhaustiveStudies)
+        // Asking for at least as many random subsets as there are (2^k − 1) would draw repeats: fit them all, as
+        // metafor's gosh does when its `subsets` reaches the number of subsets.
+        isExhaustive = k <= exhaustiveLimit || (k <= Self.maximumExhaustiveStudies && sampleCount >= (1 << k) - 1)
         subsetCount = isExhaustive ? (1 << k) - 1 : sampleCount
         self.seed = seed
         let centre = model.estimate

@@ -76,12 +76,20 @@ public struct ChiSquared: Sendable, Hashable {
     }
 
     private func solve(lowerTail p: Double) -> Double {
+        QuantileMemo.value(.chiSquaredLowerTail, degreesOfFreedom: degreesOfFreedom, probability: p) { newtonSolve(lowerTail: p) }
+    }
+
+    private func solve(upperTail q: Double) -> Double {
+        QuantileMemo.value(.chiSquaredUpperTail, degreesOfFreedom: degreesOfFreedom, probability: q) { newtonSolve(upperTail: q) }
+    }
+
+    private func newtonSolve(lowerTail p: Double) -> Double {
         TailInversion.solve(target: p, increasing: true, starts: starts(lowerTailProbability: p)) { x in
             (cdf(x), density(x))
         }
     }
 
-    private func solve(upperTail q: Double) -> Double {
+    private func newtonSolve(upperTail q: Double) -> Double {
         var candidates = starts(lowerTailProbability: 1 - q)
         let a = degreesOfFreedom / 2
         let z0 = max(1, -log(q) - logGamma(a))

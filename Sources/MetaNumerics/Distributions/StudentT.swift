@@ -92,6 +92,13 @@ public struct StudentT: Sendable, Hashable {
         if nu.isInfinite { return Normal.quantile(p) }
         let upper = p > 0.5
         let q = upper ? 1 - p : p
+        let s = nu == 1 || nu == 2 ? tailQuantile(q) : QuantileMemo.value(.studentT, degreesOfFreedom: nu, probability: q) { tailQuantile(q) }
+        return upper ? s : -s
+    }
+
+    /// The s > 0 with P(T > s) = q, for 0 < q < ½ and finite ν.
+    private func tailQuantile(_ q: Double) -> Double {
+        let nu = degreesOfFreedom
         let s: Double
         if nu == 1 {
             // Cauchy; ½ − q is exact for q ≥ ¼, which keeps quantiles near 0 relative-accurate.
@@ -118,6 +125,6 @@ public struct StudentT: Sendable, Hashable {
                 }
             }
         }
-        return upper ? s : -s
+        return s
     }
 }

@@ -43,6 +43,16 @@ public enum Brent {
         }
     }
 
+    /// Which step an interpolation must beat (the one difference between Brent's published ZERO and the C
+    /// `zeroin` behind R's `uniroot`).
+    public enum StepRule: Sendable, Equatable {
+        /// Brent (1973, ch. 4): an interpolated step is kept if it is under half the step before the last one.
+        case brent1973
+        /// netlib `zeroin.c` (R's `uniroot`): under half the last step. With a loose tolerance (metafor's
+        /// `confint` uses 2⁻¹³-ish ones) the bound then equals R's to the bit; with a tight one both rules agree.
+        case zeroin
+    }
+
     /// Finds x with f(x) = 0 in [lower, upper].
     ///
     /// Converges when the bracket is narrower than 2·(absoluteTolerance + relativeTolerance·|x|) or
@@ -54,13 +64,14 @@ public enum Brent {
     ///   - expansion: widen the interval until it brackets a root (nil: do not widen).
     ///   - absoluteTolerance, relativeTolerance: the convergence tolerance on x.
     ///   - maxIterations: limit on Brent iterations (after bracketing).
+    ///   - rule: which step an interpolation must beat (``StepRule``).
     /// - Throws: ``NumericsError/noBracket(lower:upper:valueAtLower:valueAtUpper:)`` if no sign change is
     ///   found, ``NumericsError/nonFiniteValue(at:)`` if f returns NaN/∞,
     ///   ``NumericsError/didNotConverge(iterations:lastStep:)`` at the iteration limit, and rethrows f's errors.
     public static func root(
         lower: Double, upper: Double, expansion: Expansion? = nil,
         absoluteTolerance: Double = 0, relativeTolerance: Double = 2 * .ulpOfOne, maxIterations: Int = 200,
-        _ f: (Double) throws -> Double
+        rule: StepRule = .brent1973, _ f: (Double) throws -> Double
     ) throws -> Root {
         precondition(lower < upper, "Brent.root needs lower < upper")
         var evaluations = 0
@@ -99,6 +110,7 @@ public enum Brent {
         var d = b - a, e = d
         var lastStep = d
         for _ in 0..<maxIterations {
+            let stepBefore = b - a  // the last step taken (zeroin's comparison step)
             if (fb > 0) == (fc > 0) {
                 c = a; fc = fa
                 d = b - a; e = d
@@ -112,7 +124,8 @@ public enum Brent {
             if abs(m) <= tolerance || fb == 0 {
                 return Root(x: b, value: fb, lower: min(b, c), upper: max(b, c), evaluations: evaluations)
             }
-            if abs(e) >= tolerance && abs(fa) > abs(fb) {
+            let comparisonStep = rule == .zeroin ? stepBefore : e
+            if abs(comparisonStep) >= tolerance && abs(fa) > abs(fb) {
                 // Interpolate: secant when only two points are distinct, inverse quadratic otherwise.
                 let s = fb / fa
                 var p: Double, q: Double
@@ -126,7 +139,7 @@ public enum Brent {
                 }
                 if p > 0 { q = -q } else { p = -p }
                 // Accept only if the step falls well inside the bracket and shrinks faster than bisection.
-                if 2 * p < 3 * m * q - abs(tolerance * q) && p < abs(0.5 * e * q) {
+                if 2 * p < 3 * m * q - abs(tolerance * q) && p < abs(0.5 * comparisonStep * q) {
                     e = d
                     d = p / q
                 } else {
@@ -136,7 +149,10 @@ public enum Brent {
                 d = m; e = m
             }
             a = b; fa = fb
-            b += abs(d) > tolerance ? d : (m > 0 ? tolerance : -tolerance)
+            switch rule {
+            case .brent1973: b += abs(d) > tolerance ? d : (m > 0 ? tolerance : -tolerance)
+            case .zeroin: b += abs(d) < tolerance ? (d > 0 ? tolerance : -tolerance) : d
+            }
             lastStep = b - a
             fb = try evaluate(b)
         }

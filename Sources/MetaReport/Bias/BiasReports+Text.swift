@@ -168,3 +168,21 @@ extension ExcessSignificanceTest {
         return out
     }
 }
+
+extension HenmiCopasInterval {
+    /// The layout of `print.hc.rma.uni`: the random-effects model's row and the Henmi-Copas row side by side.
+    func printed(model: RandomEffectsModel, backTransformation: BackTransformation?) -> String {
+        let header = "method    tau^2 estimator  estimate       se    ci.lb    ci.ub"
+        func right(_ s: String) -> String { String(repeating: " ", count: max(0, 8 - s.count)) + s }
+        func row(_ name: String, _ estimator: String, _ b: Double, _ se: Double, _ lb: Double, _ ub: Double) -> String {
+            name.padding(to: 10) + estimator.padding(to: 17) + [b, se, lb, ub].map { right(BiasText.f($0)) }.joined(separator: " ") + "\n"
+        }
+        var out = "\n" + header + "\n"
+        out += row("rma", model.estimator.rawValue, model.estimate, model.standardError, model.confidenceLower, model.confidenceUpper)
+        out += row("hc", "DL", estimate, standardError, lower, upper)
+        out += "\nHenmi-Copas: the fixed-effect estimate with a \(NumberFormat.shortest(level))% interval of u = "
+            + "\(BiasText.f(criticalValue)) standard errors (DL tau^2 = \(BiasText.f(tauSquared)))\n"
+        out += BiasText.backTransformed(backTransformation, estimate, lower, upper, label: 28)
+        return out
+    }
+}

@@ -187,3 +187,32 @@ extension ExcessSignificanceTest {
         return report
     }
 }
+
+extension HenmiCopasInterval {
+    /// `hc` field names: `method` ("DL"), `beta`, `se`, `ci_lb`, `ci_ub`, `tau2`, `u0`, and the random-effects
+    /// model's `method_rma`, `beta_rma`, `se_rma`, `ci_lb_rma`, `ci_ub_rma`, `tau2_rma`.
+    public func report(model: RandomEffectsModel, backTransformation: BackTransformation? = nil, notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
+        var report = AnalysisReport(
+            title: "Henmi-Copas confidence interval (Henmi & Copas 2010)",
+            fields: [
+                ("k", .number(Double(model.studyCount))),
+                ("method", .string("DL")),
+                ("beta", .double(estimate)),
+                ("se", .double(standardError)),
+                ("ci_lb", .double(lower)),
+                ("ci_ub", .double(upper)),
+                ("tau2", .double(tauSquared)),
+                ("u0", .double(criticalValue)),
+                ("method_rma", .string(model.estimator.rawValue)),
+                ("beta_rma", .double(model.estimate)),
+                ("se_rma", .double(model.standardError)),
+                ("ci_lb_rma", .double(model.confidenceLower)),
+                ("ci_ub_rma", .double(model.confidenceUpper)),
+                ("tau2_rma", .double(model.tauSquared)),
+            ] + studyValues(model.effectSizes, model.samplingVariances),
+            notes: notes, provenance: provenance)
+        report.printed = printed(model: model, backTransformation: backTransformation)
+        return report
+    }
+}

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaData
 
 /// Why a JSON document could not be read: the byte offset and what was expected there.
 public struct JSONParseError: Error, CustomStringConvertible, Equatable {
@@ -25,6 +26,15 @@ extension JSONValue {
         self = try parser.value()
         parser.skipSpace()
         guard parser.index == parser.bytes.count else { throw JSONParseError(offset: parser.index, expected: "end of document") }
+    }
+
+    /// Parses a JSON document from its bytes, refusing invalid UTF-8 with the offset of the first bad byte
+    /// (decoding them would replace them with U+FFFD silently).
+    public init(parsingUTF8 bytes: [UInt8]) throws(JSONParseError) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw JSONParseError(offset: DataTable.firstInvalidUTF8(bytes), expected: "UTF-8 text")
+        }
+        try self.init(parsing: text)
     }
 
     private struct Parser {

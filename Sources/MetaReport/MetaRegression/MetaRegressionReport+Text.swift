@@ -60,6 +60,7 @@ extension MetaRegressionReport {
                                i.upperMarker.rawValue + NumberFormat.fixed(b.upper, digits: digits)])
             }
             out += t.rendered()
+            if i.isEmptySet { out += "\n" + HeterogeneityConfidenceIntervals.emptySetNote + "\n" }
         }
         out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
         let notes = inputNotes + m.diagnostics.map(\.description)

@@ -1,6 +1,10 @@
 import MetaAnalysis
 
 extension ConventionalAnalysis {
+    /// The fields of ``jsonValue()`` that record the conventions in force rather than results.
+    public static let conventionFields = ["conventions", "conventions_source", "method_tau", "method_tau_ci", "Q_Cochrane",
+                                          "method_random_ci", "method_predict", "prediction", "method_I2", "method_common_ci"]
+
     /// The analysis with meta's field names (`.` → `_`, as the v5b bank records them): the conventions in force,
     /// `studies`, `common`, `random`, `predict`, τ² with its CI, Q, H and I² (fractions).
     public func jsonValue() -> JSONValue {

@@ -9,7 +9,7 @@ extension GLMMFit {
     /// The JSON document `metaswift pool --method GLMM` prints, with the conformance names of `rma.glmm`:
     /// `measure, method, model, level, k, beta, se, zval, pval, ci_lb, ci_ub, tau2, QE_Wld, QEp_Wld, QE_LRT,
     /// QEp_LRT, I2, H2, fit_stats {ML, REML (null: not defined)}, predict_transf` (`exp` for OR,
-    /// `transf.ilogit` for PLO, with the prediction interval), then `study`, `yi`, `vi` and `diagnostics`
+    /// `transf.ilogit` for PLO, with the prediction interval unless the method is EE), then `study`, `yi`, `vi` and `diagnostics`
     /// (quadrature points, iterations, gradient norm, boundary, marginal log-likelihood, effect-size notes).
     public func jsonValue() -> JSONValue {
         let transform: (String, (Double) -> Double) = measure == .logitProportion
@@ -17,7 +17,7 @@ extension GLMMFit {
         let stats = fitStatistics
         let empty: JSONValue = .object(["logLik", "deviance", "AIC", "BIC", "AICc"].map { ($0, JSONValue.null) })
         var fields: [(String, JSONValue)] = [
-            ("measure", .string(measure.rawValue)), ("method", .string("ML")), ("model", .string(options.model.rawValue)),
+            ("measure", .string(measure.rawValue)), ("method", .string(options.estimator.rawValue)), ("model", .string(options.model.rawValue)),
             ("level", .number(options.escalc.level)), ("k", .number(Double(studyCount))),
         ]
         fields += pooled.jsonFields
@@ -35,9 +35,10 @@ extension GLMMFit {
             ("predict_transf", .object([
                 ("transf", .string(transform.0)), ("pred", .double(transform.1(pooled.estimate))),
                 ("ci_lb", .double(transform.1(pooled.ciLower))), ("ci_ub", .double(transform.1(pooled.ciUpper))),
+            ] + (options.estimator == .commonEffect ? [] : [
                 ("pi_lb", .double(transform.1(predictionInterval.lower))),
                 ("pi_ub", .double(transform.1(predictionInterval.upper))),
-            ])),
+            ]))),
             ("study", .array(effectSizes.studies.map { .string($0) })),
             ("yi", .doubles(effectSizes.yi.map { $0.isNaN ? nil : $0 })),
             ("vi", .doubles(effectSizes.vi.map { $0.isNaN ? nil : $0 })),

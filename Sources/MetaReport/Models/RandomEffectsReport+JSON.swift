@@ -89,6 +89,6 @@ extension RandomEffectsReport {
             ("lb_sign", .string(i.lowerMarker.rawValue)),
             ("ub_sign", .string(i.upperMarker.rawValue)),
             ("type", .string(i.method.rawValue)),
-        ])
+        ] + (i.isEmptySet ? [("empty_set", .bool(true))] : []))
     }
 }

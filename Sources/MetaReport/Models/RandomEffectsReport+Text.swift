@@ -33,6 +33,7 @@ extension RandomEffectsReport {
             add("I^2(%)", i.iSquared, digits: 2)
             add("H^2", i.hSquared)
             out += table.rendered()
+            if i.isEmptySet { out += "\n" + HeterogeneityConfidenceIntervals.emptySetNote + "\n" }
         }
         out += "\nChoices:\n" + choices.map { "  - \($0)\n" }.joined()
         let notes = inputNotes + m.diagnostics.map(\.description)

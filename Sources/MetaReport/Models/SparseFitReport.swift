@@ -12,13 +12,19 @@ public struct SparseFitReport: Sendable, RenderableReport {
     /// The fit in the layout of metafor's print method; the text form shows it (then `title` and the notes)
     /// instead of the list of quantities.
     public let printed: String?
+    /// Top-level keys of `document` that are settings (the conventions in force): the text form lists them
+    /// left-aligned under the title, apart from the table of numbers, so that a long setting (a source) does not
+    /// widen the table. CSV and JSON keep them in place.
+    public let settingKeys: [String]
 
-    public init(title: String, document: JSONValue, notes: [String] = [], provenance: Provenance? = nil, printed: String? = nil) {
+    public init(title: String, document: JSONValue, notes: [String] = [], provenance: Provenance? = nil, printed: String? = nil,
+                settingKeys: [String] = []) {
         self.title = title
         self.document = document
         self.notes = notes
         self.provenance = provenance
         self.printed = printed
+        self.settingKeys = settingKeys
     }
 
     /// The fit's document followed by `provenance`.
@@ -74,8 +80,12 @@ public struct SparseFitReport: Sendable, RenderableReport {
         if let printed {
             return printed + "\n" + title + "\n" + (notes.isEmpty ? "" : "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined())
         }
-        let table = TextTable(header: ["quantity", "value"], rows: roundedRows.map { [$0.0, $0.1] })
-        return ([title, "", table.rendered()] + (notes.isEmpty ? [] : [""] + notes.map { "Note: " + $0 })).joined(separator: "\n") + "\n"
+        let all = roundedRows
+        let settings = all.filter { settingKeys.contains($0.0) }
+        let table = TextTable(header: ["quantity", "value"], rows: all.filter { !settingKeys.contains($0.0) }.map { [$0.0, $0.1] })
+        let block = settings.isEmpty ? []
+            : [TextTable(header: ["setting", "value"], rows: settings.map { [$0.0, $0.1] }, alignments: [.left, .left]).rendered()]
+        return ([title, ""] + block + [table.rendered()] + (notes.isEmpty ? [] : [""] + notes.map { "Note: " + $0 })).joined(separator: "\n") + "\n"
     }
 
     public func csvDocument() -> CSVDocument {

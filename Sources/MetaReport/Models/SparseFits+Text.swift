@@ -87,10 +87,12 @@ extension GLMMFit {
     /// heterogeneity, the results; then the estimate back-transformed (exp for OR, IRR, ...; transf.ilogit for PLO).
     public func printed() -> String {
         let f = SparseFitText.f
-        var out = "\nRandom-Effects Model (k = \(studyCount); tau^2 estimator: ML)\n"
+        var out = options.estimator == .commonEffect
+            ? "\nEqual-Effects Model (k = \(studyCount))\n" : "\nRandom-Effects Model (k = \(studyCount); tau^2 estimator: ML)\n"
         switch options.model {
         case .unconditionalFixedStudyEffects: out += "Model Type: Unconditional Model with Fixed Study Effects\n"
         case .conditionalExactLikelihood: out += "Model Type: Conditional Model with Exact Likelihood\n"
+        case .conditionalApproximateLikelihood: out += "Model Type: Conditional Model with Approximate Likelihood\n"
         }
         out += "\ntau^2 (estimated amount of total heterogeneity): \(f(tauSquared))\n"
         out += "tau (square root of estimated tau^2 value):      \(f(tauSquared.squareRoot()))\n"

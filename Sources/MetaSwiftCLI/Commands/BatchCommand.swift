@@ -143,7 +143,7 @@ struct BatchCommand: ParsableCommand {
             measure: model.effectSize.measure, columns: try model.effectSize.columns(), weightsColumn: model.weights,
             methods: try methods(),
             options: PoolingOptions(escalc: model.effectSize.escalcOptions, model: modelOptions, intervals: model.intervalOptions,
-                                    extraIntervals: intervals.extraIntervals.map(\.method)),
+                                    extraIntervals: intervals.extraIntervals),
             measureColumn: measureColumn, methodColumn: methodColumn)
     }
 

@@ -48,7 +48,19 @@ struct BayesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Draw a plot instead of the report: joint (contours of the posterior of (mu, tau)), tau or mu (marginal posterior with the prior), forest (estimates with shrinkage intervals). SVG to --out or standard output; PDF or PNG for --out FILE.pdf or FILE.png.", valueName: "KIND"))
     var plot: BayesPlotKind?
 
+    @OptionGroup(title: "Plot size and font (with --plot)") var paper: FigureSizeOptions
+
+    @Option(help: ArgumentHelp("With --plot: body text size in pixels (default 11); other sizes follow it.", valueName: "PIXELS"))
+    var fontSize: Double?
+
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if plot == nil, paper.isRequested || fontSize != nil {
+            throw ValidationError("--width, --height, --dpi and --font-size apply to --plot.")
+        }
+        if plot != nil { try paper.validate(format: FigureOutputOptions.format(of: output.out)) }
+    }
 
     func run() throws {
         let tau = try Self.parseTauPrior(tauPrior)
@@ -81,14 +93,15 @@ struct BayesCommand: ParsableCommand {
         if let plot {
             let scale = PlotScale(measure: sizes.measure)
             let axis = sizes.measure.axisTitle(scale: .identity)
+            let style = try FigureSizeOptions.style(fontSize: fontSize), size = try paper.size()
             let svg: String
             switch plot {
-            case .joint: svg = try summary.jointPosteriorPlot(axisLabel: axis).svg()
-            case .tau: svg = try summary.tauPosteriorPlot().svg()
-            case .mu: svg = try summary.muPosteriorPlot(axisLabel: axis).svg()
-            case .forest: svg = summary.shrinkageForestPlot(studyLabels: labels, scale: scale, axisLabel: sizes.measure.axisTitle(scale: scale)).svg()
+            case .joint: svg = try summary.jointPosteriorPlot(axisLabel: axis, style: style).svg()
+            case .tau: svg = try summary.tauPosteriorPlot(style: style).svg()
+            case .mu: svg = try summary.muPosteriorPlot(axisLabel: axis, style: style).svg()
+            case .forest: svg = summary.shrinkageForestPlot(studyLabels: labels, scale: scale, axisLabel: sizes.measure.axisTitle(scale: scale), style: style).svg()
             }
-            return try FigureOutputOptions.write(svg, to: output.out, size: FigureSize())
+            return try FigureOutputOptions.write(svg, to: output.out, size: size)
         }
         switch output.format {
         case .json:

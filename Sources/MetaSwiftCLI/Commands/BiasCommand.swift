@@ -7,14 +7,14 @@ import MetaReport
 struct BiasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bias",
-        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn, tes).",
+        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn, tes, hc).",
         discussion: """
         Each reads --data as `pool` does and fits the same model first (REML with Knapp-Hartung by default; \
         --preset metafor for metafor's defaults). With fewer than 10 studies the output says these tests lack \
         power (Cochrane Handbook 13.3.5.4).
         """,
         subcommands: [EggerCommand.self, BeggCommand.self, TrimFillCommand.self, FailSafeCommand.self, PETPEESECommand.self,
-                      ExcessSignificanceCommand.self]
+                      ExcessSignificanceCommand.self, HenmiCopasCommand.self]
     )
 }
 
@@ -47,19 +47,21 @@ struct EggerCommand: ParsableCommand {
 }
 
 extension EggerCommand {
-    /// The total sample sizes escalc records with the effect sizes (its `ni` attribute), so that the sample-size
-    /// predictors work on two-group data as they do in metafor: n1i + n2i, else the four cells, else ni.
+    /// The total sample sizes escalc records with the effect sizes (the library's `totalSampleSizes`), for the
+    /// model's studies.
     private func escalcSampleSizes(_ d: StudyModelInput) throws -> [Double] {
         let mapped = try input.effectSize.columns()
-        func name(_ argument: EscalcArgument) -> String { mapped[argument] ?? argument.rawValue }
-        func sum(_ arguments: [EscalcArgument]) throws -> [Double]? {
-            guard arguments.allSatisfy({ d.table.hasColumn(name($0)) }) else { return nil }
-            let columns = try arguments.map { try d.column(name($0), neededBy: "the \(predictor.rawValue) predictor", path: input.data) }
-            return columns.dropFirst().reduce(columns[0]) { zip($0, $1).map(+) }
+        let sizes: [Double]?
+        do {
+            sizes = try predictor.totalSampleSizes(in: d.table, columns: mapped)
+        } catch {
+            throw DataFileError.input(path: input.data, error)
         }
-        if let sizes = try sum([.n1i, .n2i]) ?? sum([.ai, .bi, .ci, .di]) ?? sum([.ni]) { return sizes }
-        throw InputError.invalidOption(name: "--ni", value: "",
-                                       expected: "a sample-size column for the \(predictor.rawValue) predictor (the data has no n1i and n2i, ai to di, or ni columns to take it from)")
+        guard let sizes else {
+            throw InputError.invalidOption(name: "--ni", value: "",
+                                           expected: "a sample-size column for the \(predictor.rawValue) predictor (the data has no n1i and n2i, ai to di, or ni columns to take it from)")
+        }
+        return d.rows.map { sizes[$0] }
     }
 }
 
@@ -118,6 +120,16 @@ struct FailSafeCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Orwin: inverse-variance weighted mean effect (metafor's default); --no-weighted for the plain mean.")
     var weighted = true
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let target {
+            // `--target nan` was accepted, and a target with another method was ignored.
+            guard target.isFinite else { throw InputError.invalidOption(name: "--target", value: "\(target)", expected: "a finite target effect") }
+            guard type == .orwin else {
+                throw InputError.invalidOption(name: "--target", value: "\(target)", expected: "--type Orwin (the only fail-safe N with a target effect)")
+            }
+        }
+    }
 
     func run() throws {
         let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))]
@@ -190,5 +202,22 @@ struct ExcessSignificanceCommand: ParsableCommand {
                                                 testAlternative: testAlternative, testAlpha: testAlpha)
         try output.emit(result.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
                                       notes: d.notes, provenance: d.provenance))
+    }
+}
+
+struct HenmiCopasCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hc",
+        abstract: "Henmi-Copas interval: the fixed-effect estimate with a CI that allows for heterogeneity (Henmi & Copas 2010; metafor's hc).")
+
+    @OptionGroup var input: ResamplingModelOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let d = try StudyModelInput(input)
+        let result = try HenmiCopasInterval(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
+                                            level: d.model.options.level)
+        try output.emit(result.report(model: d.model, backTransformation: d.backTransformation, notes: d.notes,
+                                      provenance: d.provenance))
     }
 }

@@ -9,12 +9,13 @@ struct EscalcCommand: ParsableCommand {
         abstract: "Compute per-study effect sizes (yi, vi, sei, zi, pval, ci_lb, ci_ub) as metafor's escalc does.",
         discussion: """
         The CSV's columns are named as escalc's arguments. Measures by family (metafor's codes):
-          2×2 tables (ai, bi, ci, di or ai, n1i, ci, n2i): RR OR RD AS PETO; association PHI ZPHI YUQ YUY PBIT \
-        OR2D OR2DN OR2DL.
+          2×2 tables (ai, bi, ci, di or ai, n1i, ci, n2i): RR OR RD AS PETO; association PHI ZPHI YUQ YUY RTET ZTET \
+        PBIT OR2D OR2DN OR2DL.
           Matched pairs (ai both, bi only 1, ci only 2, di neither): MPRD MPRR MPOR MPORC MPPETO.
           Person-time (x1i, t1i, x2i, t2i): IRR IRD IRSD; one group (xi, ti): IRLN IR IRS IRFT.
           Two groups, means (m1i, sd1i, n1i, m2i, sd2i, n2i): MD SMD SMDH ROM SMD1 SMD1H VR CVR; as correlations \
         RPB RBIS ZPB ZBIS; as log odds ratios D2OR D2ORN D2ORL; common language effect size / AUC CLESN AUCN.
+          Reported AUC or common language effect size (ai = the area, n1i, n2i): CLES AUC.
           One group, means (mi, sdi, ni): MN SMN SDLN MNLN CVLN.
           Proportions (xi, ni or xi, mi): PR PLN PLO PAS PFT PRZ.
           Correlations (ri, ni): COR ZCOR UCOR; (semi-)partial (ti, ni, mi [, r2i]): PCOR ZPCOR SPCOR ZSPCOR; \

@@ -60,11 +60,19 @@ struct GOSHCommand: ParsableCommand {
         if summaryOnly && (format == .csv || format == .binary) {
             throw ValidationError("--summary-only gives a table or JSON; use --format table or json.")
         }
+        if exhaustiveLimit > GOSHAnalysis.maximumExhaustiveStudies || exhaustiveLimit < 0 {
+            throw InputError.invalidOption(name: "--exhaustive-limit", value: String(exhaustiveLimit), expected: "0 to \(GOSHAnalysis.maximumExhaustiveStudies) studies")
+        }
+        if subsets < 1 { throw InputError.invalidOption(name: "--subsets", value: String(subsets), expected: "at least one subset") }
     }
 
     func run() throws {
         let d = try StudyModelInput(input, extraOptions: [("exhaustive_limit", String(exhaustiveLimit)), ("exhaustive", String(exhaustive)),
                                                           ("subsets", String(subsets)), ("seed", String(seed))])
+        if exhaustive && d.model.studyCount > GOSHAnalysis.maximumExhaustiveStudies {
+            // It used to fall back to a random sample silently.
+            throw OptionConflictError("--exhaustive fits all 2^k - 1 subsets for at most \(GOSHAnalysis.maximumExhaustiveStudies) studies, and these data have \(d.model.studyCount); drop --exhaustive to fit --subsets random subsets.")
+        }
         let gosh = try GOSHAnalysis(model: d.model, exhaustiveLimit: exhaustive ? GOSHAnalysis.maximumExhaustiveStudies : exhaustiveLimit,
                                     sampleCount: subsets, seed: seed)
         let range = try shard.map { try parseShardSpecification($0).range(of: gosh.subsetCount) } ?? 0..<gosh.subsetCount

@@ -38,8 +38,7 @@ struct MergeCommand: ParsableCommand {
         var documents: [(path: String, json: JSONValue)] = []
         for source in sources {
             let path = source.path
-            let text = String(decoding: source.readAll(), as: UTF8.self)
-            do { documents.append((path, try JSONValue(parsing: text))) } catch {
+            do { documents.append((path, try JSONValue(parsingUTF8: source.readAll()))) } catch {
                 throw ResamplingError.notAShard(path: path, expected: "a JSON shard file (JSON: expected \(error.expected) at byte \(error.offset))")
             }
         }

@@ -148,7 +148,7 @@ struct NetworkCommand: ParsableCommand {
         let second = try labels(treatment2 ?? "", "--treatment2")
         let v: SamplingCovariance
         if let covarianceFile {
-            v = try PoolCommand.readCovariance(covarianceFile, dataRows: rows)
+            v = try MultilevelOptions.readCovariance(covarianceFile, dataRows: rows)
         } else {
             var rowsOf: [String: [Int]] = [:]
             for (i, s) in studies.enumerated() { rowsOf[s, default: []].append(rows[i] + 1) }

@@ -27,7 +27,7 @@ struct ForestPlotOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The column holding each study's year, for --sort year.", valueName: "COLUMN"))
     var yearColumn = "year"
 
-    @Option(help: ArgumentHelp("Names of the two groups over their columns (group 1, the ai/m1i/x1i side, first).", valueName: "EXPERIMENTAL,CONTROL"))
+    @Option(help: ArgumentHelp("Names of the two groups over their columns (group 1, the ai/m1i/x1i side, first); the L'Abbé plot's axis titles use them too.", valueName: "EXPERIMENTAL,CONTROL"))
     var armLabels: String?
 
     @Option(help: ArgumentHelp("Text under the axis left of the line of no effect (default \"Favours experimental\" for two-group measures).", valueName: "TEXT"))
@@ -51,6 +51,12 @@ struct ForestPlotOptions: ParsableArguments {
     /// (title, order, axis, favours, font size).
     var appliesToSensitivityPlots: Bool {
         subgroup == nil && columns == nil && transform == .auto && armLabels == nil
+    }
+
+    /// Whether `--arm-labels` is the only forest plot option given (the L'Abbé plot's axis titles use it).
+    var onlyArmLabels: Bool {
+        armLabels != nil && subgroup == nil && columns == nil && transform == .auto && title == nil && sort == .input
+            && yearColumn == "year" && favoursLeft == nil && favoursRight == nil && xlim == nil && fontSize == nil
     }
 
     /// The settings of a cumulative or leave-one-out forest plot.
@@ -83,13 +89,7 @@ struct ForestPlotOptions: ParsableArguments {
     }
 
     /// `--font-size`, within what a figure can use.
-    func style() throws(InputError) -> PlotStyle {
-        guard let fontSize else { return PlotStyle() }
-        guard fontSize.isFinite, (4...48).contains(fontSize) else {
-            throw .invalidOption(name: "--font-size", value: NumberText.plain(fontSize), expected: "a size between 4 and 48 pixels")
-        }
-        return PlotStyle(fontSize: fontSize)
-    }
+    func style() throws(InputError) -> PlotStyle { try FigureSizeOptions.style(fontSize: fontSize) }
 
     /// The `--columns` specifications.
     func columnSpecs() throws(InputError) -> [ForestColumnSpec] {

@@ -29,7 +29,8 @@ enum PlotKind: String, CaseIterable {
     case qq
     /// Drapery plot: the p-value function of every study and of the pooled estimate.
     case drapery
-    /// Profile log-likelihood of tau^2 (--method ML or REML).
+    /// Profile log-likelihood of tau^2 (--method ML or REML), or of each variance component of a multilevel model
+    /// (--random; --component to choose).
     case profile
 }
 
@@ -57,24 +58,36 @@ struct PlotCommand: ParsableCommand {
 
     @OptionGroup(title: "Forest plot options") var forest: ForestPlotOptions
 
+    @OptionGroup(title: "Profile plot of a multilevel model (as pool --random fits it)") var multilevel: MultilevelOptions
+
+    @Option(name: .customLong("component"), parsing: .singleValue,
+            help: ArgumentHelp("Profile plot with --random: the variance components to profile, repeatable: sigma2, tau2, rho, gamma2 or phi (each of that kind), or one as metafor numbers it, e.g. sigma2[2] (default: every estimated component).", valueName: "NAME"))
+    var components: [String] = []
+
     @OptionGroup(title: "Output") var output: FigureOutputOptions
 
     func validate() throws {
         let sensitivity = kind == .cumulative || kind == .leave1out
-        if kind != .forest && forest.isRequested && !(sensitivity && forest.appliesToSensitivityPlots) {
-            throw ValidationError("The forest plot options (--subgroup, --columns, --transform, --title, --sort, --year-column, --arm-labels, --favours-left, --favours-right, --xlim, --font-size) apply to the forest plot only.")
+        if kind != .forest && forest.isRequested && !(sensitivity && forest.appliesToSensitivityPlots)
+            && !(kind == .labbe && forest.onlyArmLabels) {
+            throw ValidationError("The forest plot options (--subgroup, --columns, --transform, --title, --sort, --year-column, --arm-labels, --favours-left, --favours-right, --xlim, --font-size) apply to the forest plot only (--arm-labels also to the L'Abbé plot).")
         }
+        if kind != .profile && multilevel.isRequested { throw ValidationError("--random applies to the profile plot only.") }
+        if !components.isEmpty && !multilevel.isRequested { throw ValidationError("--component needs --random (a multilevel model's variance components).") }
         if kind != .funnel && trimfill { throw ValidationError("--trimfill applies to the funnel plot only.") }
         if kind == .leave1out && forest.sort != .input { throw ValidationError("--sort applies to the forest and cumulative plots.") }
         if kind != .funnel && contours != nil { throw ValidationError("--contours applies to the funnel plot only.") }
         if kind != .gosh && subsetsFile != nil { throw ValidationError("--subsets-file applies to the GOSH plot only.") }
         // The forest plot answers --mods itself (it points to --subgroup).
-        if kind != .bubble && kind != .forest && input.mods != nil { throw ValidationError("--mods applies to the bubble plot only.") }
+        if kind != .bubble && kind != .forest && input.mods != nil && !(kind == .profile && multilevel.isRequested) {
+            throw ValidationError("--mods applies to the bubble plot only (and to the profile plot with --random).")
+        }
     }
 
     func run() throws {
         if kind == .forest { return try emit(forestSVG()) }
         if kind == .labbe || kind == .bubble { return try emit(armsOrModeratorSVG()) }
+        if kind == .profile && multilevel.isRequested { return try emit(multilevelProfileSVG()) }
         let d = try StudyModelInput(input)
         let model = d.model
         let scale = PlotScale(measure: input.effectSize.measure)
@@ -172,7 +185,51 @@ struct PlotCommand: ParsableCommand {
         } catch let error as InputError {
             throw DataFileError.input(path: input.data, error)
         }
-        return try LabbePlot(title: "L'Abbé plot", data: data).svg()
+        let (experimental, control) = try forest.arms()
+        return try LabbePlot(title: "L'Abbé plot", data: data, armLabels: (experimental, control)).svg()
+    }
+
+    /// The profile plot of a multilevel model: one panel per `--component` (default: every estimated component),
+    /// each curve from `MultilevelFit.profile`.
+    private func multilevelProfileSVG() throws -> String {
+        let d = try input.studyInput()
+        let design: DesignMatrix
+        do {
+            if let mods = input.mods, mods.trimmingSpaces().hasPrefix("~") {
+                design = try ModeratorFormula(mods).design(from: d.table, rows: d.rows)
+            } else if input.mods != nil {
+                design = try DesignMatrix.build(from: d.table, moderators: input.moderators, rows: d.rows)
+            } else {
+                design = try DesignMatrix(intercept: true, studyCount: d.rows.count)
+            }
+        } catch let error as InputError {
+            throw DataFileError.input(path: input.data, error)
+        }
+        let fit = try multilevel.fitted(d, design: design, estimator: input.method, test: input.test, preset: input.preset,
+                                        level: input.effectSize.level, dataPath: input.data).fit
+        let chosen = try profiledComponents(of: fit)
+        return ProfilePlot(title: "Profile likelihood plot", curves: chosen.map { fit.profile($0) }).svg()
+    }
+
+    /// The `--component` choices among the fit's estimated components, in the model's order.
+    func profiledComponents(of fit: MultilevelFit) throws(InputError) -> [MultilevelFit.Component] {
+        let estimated = fit.estimatedComponents
+        guard !estimated.isEmpty else {
+            throw .invalidOption(name: "--random", value: multilevel.random.joined(separator: " "),
+                                 expected: "a model with at least one estimated variance component to profile (every component is held by --fix)")
+        }
+        guard !components.isEmpty else { return estimated }
+        var chosen: Set<MultilevelFit.Component> = []
+        for name in components {
+            let text = name.trimmingSpaces()
+            let matching = estimated.filter { $0.label == text || $0.name == text }
+            guard !matching.isEmpty else {
+                throw .invalidOption(name: "--component", value: name,
+                                     expected: "an estimated component of this model: \(estimated.map(\.label).joined(separator: ", ")) (or its kind, e.g. \(estimated[0].name))")
+            }
+            chosen.formUnion(matching)
+        }
+        return estimated.filter(chosen.contains)
     }
 
     /// `--contours` as confidence levels, each strictly between 0 and 1.

@@ -6,9 +6,10 @@ import MetaReport
 extension PoolCommand {
     /// The tool preset's conventions with the explicit flags over them (--method ESTIMATOR, --test z|knha,
     /// --pi t|riley); a flag the conventions cannot take is a typed error naming it.
-    func conventions(_ base: ToolConventions) throws -> ToolConventions {
+    func conventions(_ base: ToolConventions) throws -> (conventions: ToolConventions, overrides: [String]) {
         var c = base
-        if let estimator = method?.estimator { c.estimator = estimator }
+        var overrides: [String] = []
+        if let estimator = method?.estimator { c.estimator = estimator; overrides.append("--method \(estimator.rawValue)") }
         switch input.test {
         case nil: break
         case .z?: c.randomEffectsInterval = .classic
@@ -16,6 +17,7 @@ extension PoolCommand {
         case let other?:
             throw ValidationError("--test \(other.rawValue) does not combine with --preset \(base.name); use z or knha, or --preset guidance.")
         }
+        if let test = input.test { overrides.append("--test \(test.rawValue)") }
         switch predictionInterval {
         case nil: break
         case .t?: c.predictionQuantile = .tWithKMinus1
@@ -23,9 +25,10 @@ extension PoolCommand {
         case let other?:
             throw ValidationError("--pi \(other.rawValue) does not combine with --preset \(base.name); use t or riley, or --preset guidance.")
         }
-        if let add = effectSize.addOption { c.continuityCorrection = add }
+        if let pi = predictionInterval { overrides.append("--pi \(pi.rawValue)") }
+        if let add = effectSize.addOption { c.continuityCorrection = add; overrides.append("--add \(NumberFormat.shortest(add))") }
         if c != base { c.name = base.name + " with explicit flags" }
-        return c
+        return (c, c == base ? [] : overrides)
     }
 
     /// `pool --preset TOOL`: the inverse-variance common-effect and random-effects analysis under the tool's
@@ -34,7 +37,7 @@ extension PoolCommand {
     /// the increment); with `--method MH` the common effect is Mantel–Haenszel's, with `--method GLMM` (PLO) the
     /// binomial–normal GLMM's.
     func runWithConventions(_ base: ToolConventions, input d: ModelInputOptions.StudyInput) throws {
-        let c = try conventions(base)
+        let (c, overrides) = try conventions(base)
         let level = effectSize.level / 100
         let analysis: ConventionalAnalysis
         do {
@@ -53,11 +56,14 @@ extension PoolCommand {
         } catch let error as InputError {
             throw DataFileError.input(path: data, error)
         }
-        let options = [("measure", d.measure.rawValue), ("preset", input.preset.rawValue)] + c.choices
+        let options = [("measure", d.measure.rawValue), ("preset", input.preset.rawValue)]
+            + (overrides.isEmpty ? [] : [("overrides", overrides.joined(separator: " "))]) + c.choices
             + [("level", NumberFormat.shortest(effectSize.level)), ("add", NumberFormat.shortest(effectSize.add)),
                ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00))]
-        let report = SparseFitReport(title: "Random-effects model under \(c.name) conventions (\(c.source)): \(c.summary)",
-                                     document: analysis.jsonValue(), notes: d.notes, provenance: input.provenance(options, file: d.file))
+        let flags = overrides.isEmpty ? "" : ", overridden by \(overrides.joined(separator: " "))"
+        let report = SparseFitReport(title: "Random-effects model under \(base.name) conventions (\(c.source))\(flags): \(c.summary)",
+                                     document: analysis.jsonValue(), notes: d.notes, provenance: input.provenance(options, file: d.file),
+                                     settingKeys: ConventionalAnalysis.conventionFields)
         try output.emit(report)
     }
 }

@@ -58,7 +58,7 @@ extension PoolCommand {
                 document = fit.jsonValue()
                 printed = fit.printed()
                 title = "Mantel-Haenszel common-effect model (measure \(measure.rawValue), k = \(fit.tableCount))"
-                notes = fit.effectSizes.diagnostics.map(\.description)
+                notes = EffectSizeDiagnostic.summarised(fit.effectSizes.diagnostics)
             case .peto:
                 guard measure == .petoLogOddsRatio || measure == .logOddsRatio || measure == .generic else {
                     throw EstimationError.unsupportedMeasure(method: "PETO", measure: measure, supported: [.petoLogOddsRatio])
@@ -67,17 +67,18 @@ extension PoolCommand {
                 document = fit.jsonValue()
                 printed = fit.printed()
                 title = "Peto one-step odds ratio (k = \(fit.tableCount))"
-                notes = fit.effectSizes.diagnostics.map(\.description)
+                notes = EffectSizeDiagnostic.summarised(fit.effectSizes.diagnostics)
             case .glmm:
                 let options = GLMMOptions(model: glmmModel ?? .unconditionalFixedStudyEffects,
+                                          estimator: glmmEstimator ?? .maximumLikelihood,
                                           quadraturePoints: quadraturePoints, escalc: escalc)
                 let fit = try BinomialNormalGLMM.fit(measure: measure, data: table, columns: columns, options: options)
                 document = fit.jsonValue()
                 printed = fit.printed()
-                title = "Binomial-normal GLMM \(options.model.rawValue), ML (measure \(measure.rawValue), k = \(fit.studyCount), "
+                title = "Binomial-normal GLMM \(options.model.rawValue), \(options.estimator.rawValue) (measure \(measure.rawValue), k = \(fit.studyCount), "
                     + "\(fit.diagnostics.quadraturePoints == 1 ? "Laplace" : "\(fit.diagnostics.quadraturePoints)-point adaptive Gauss-Hermite"), "
                     + "\(fit.diagnostics.iterations) Newton iterations, gradient norm \(scientific(fit.diagnostics.gradientNorm)))"
-                notes = fit.effectSizes.diagnostics.map(\.description)
+                notes = EffectSizeDiagnostic.summarised(fit.effectSizes.diagnostics)
             case .randomEffects:
                 preconditionFailure("random-effects methods are fitted by run()")
             }
@@ -99,6 +100,7 @@ extension PoolCommand {
         case .mantelHaenszel: return "MH"
         case .peto: return "PETO"
         case .glmm: return "GLMM " + (glmmModel ?? .unconditionalFixedStudyEffects).rawValue
+            + (glmmEstimator == .commonEffect ? " EE" : "")
         case let .randomEffects(e): return e.rawValue
         }
     }

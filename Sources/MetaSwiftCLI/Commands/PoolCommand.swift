@@ -31,8 +31,12 @@ struct PoolCommand: ParsableCommand {
     @Option(help: ArgumentHelp("tau^2 estimator: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: ", ")) (default REML); or MH, PETO, GLMM for sparse binary data.", valueName: "METHOD"))
     var method: PoolMethod?
 
-    @Option(name: .customLong("model"), help: "GLMM model: UM.FS (default) or CM.EL.")
+    @Option(name: .customLong("model"), help: "GLMM model: UM.FS (default), CM.EL or CM.AL (conditional, approximate likelihood).")
     var glmmModel: GLMMModel?
+
+    @Option(name: .customLong("glmm-method"), help: ArgumentHelp("GLMM estimation: ML (default; random effects) or EE (equal effects, tau^2 = 0).", valueName: "METHOD"))
+    var glmmMethod: GLMMMethodArgument?
+    var glmmEstimator: TauSquaredEstimator? { glmmMethod?.estimator }
 
     @Option(name: .customLong("quadrature-points"), help: "GLMM adaptive Gauss-Hermite points (default 7 for UM.FS, 41 for CM.EL; 1 = Laplace).")
     var quadraturePoints: Int?
@@ -41,7 +45,7 @@ struct PoolCommand: ParsableCommand {
     var noContinuityCorrection = false
 
     @OptionGroup var intervals: IntervalOptions
-    var extraIntervals: [ExtraInterval] { intervals.extraIntervals }
+    var extraIntervals: [HeterogeneityConfidenceIntervals.Method] { intervals.extraIntervals }
     var predictionInterval: PredictionIntervalDistribution? { intervals.predictionInterval }
 
     @Option(name: .customLong("tau2"),
@@ -95,6 +99,12 @@ struct PoolCommand: ParsableCommand {
             }
             try GLMMOptions(quadraturePoints: quadraturePoints).validate()
         }
+        if let glmmEstimator {
+            guard method == .glmm else {
+                throw InputError.invalidOption(name: "--glmm-method", value: glmmEstimator.rawValue, expected: "--method GLMM (it sets the GLMM's estimation)")
+            }
+            try GLMMOptions(estimator: glmmEstimator).validate()
+        }
         if !interceptOnlyFlags.isEmpty {
             if let method, method.estimator == nil {
                 let name = method == .mantelHaenszel ? "MH" : method == .peto ? "PETO" : "GLMM"
@@ -104,13 +114,14 @@ struct PoolCommand: ParsableCommand {
                 throw ValidationError("\(interceptOnlyFlags.joined(separator: ", ")) are not implemented with moderators or subgroups yet; drop them or the moderators.")
             }
         }
+        try refuseIgnoredOptions()
         if let conventions = input.preset.conventions {
             var other: [String] = []
             if method == .peto { other.append("--method PETO") }
             if method == .glmm && effectSize.measure != .logitProportion {
                 other.append("--method GLMM for --measure \(effectSize.measure.rawValue)")
             }
-            if glmmModel != nil || quadraturePoints != nil { other.append("--model/--quadrature-points") }
+            if glmmModel != nil || quadraturePoints != nil || glmmEstimator != nil { other.append("--model/--glmm-method/--quadrature-points") }
             if effectSize.to != .onlyZero { other.append("--to") }
             if effectSize.drop00Choice != nil { other.append("--drop00") }
             if effectSize.vtype != .largeSample { other.append("--vtype") }
@@ -129,7 +140,12 @@ struct PoolCommand: ParsableCommand {
         if multilevel.isRequested { return try runMultilevel(d) }
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
-        let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals.map(\.method))
+        let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals)
+        if analysis.extraIntervals.count < extraIntervals.count {
+            // metafor's confint refuses a model without an estimated tau^2; the interval used to vanish from the output.
+            throw InputError.invalidOption(name: "--tau2-ci", value: extraIntervals.map(\.rawValue).joined(separator: ","),
+                                           expected: "a model that estimates tau^2 from two or more studies (not --method EE, a fixed --tau2 or a single study)")
+        }
         let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)
@@ -139,4 +155,45 @@ struct PoolCommand: ParsableCommand {
     }
 }
 
+extension PoolCommand {
+    /// Options that the chosen path would ignore are refused (issue 16: they were dropped while provenance recorded them).
+    func refuseIgnoredOptions() throws {
+        if let glmmModel, method != .glmm {
+            throw InputError.invalidOption(name: "--model", value: glmmModel.rawValue, expected: "--method GLMM (it chooses the GLMM's model)")
+        }
+        if let method, method.estimator == nil {
+            let name = method == .mantelHaenszel ? "MH" : method == .peto ? "PETO" : "GLMM"
+            if moderatorOptions.isRequested {
+                let flag = moderatorOptions.mods != nil ? "--mods" : "--subgroup"
+                let value = moderatorOptions.mods ?? moderatorOptions.subgroup ?? ""
+                throw InputError.invalidOption(name: flag, value: value, expected: method == .glmm
+                    ? "no moderators with --method GLMM (its meta-regression is not implemented yet; use a tau^2 method)"
+                    : "no moderators with --method \(name) (a common-effect method without meta-regression, as metafor's rma.\(name.lowercased())); use a tau^2 method")
+            }
+            let ignored = (input.weights == nil ? [] : ["--weights"]) + (input.test == nil ? [] : ["--test"])
+                + (extraIntervals.isEmpty ? [] : ["--tau2-ci"]) + (predictionInterval == nil ? [] : ["--pi"])
+                + (multilevel.isRequested ? ["--random"] : [])
+            if let first = ignored.first {
+                throw OptionConflictError("\(ignored.joined(separator: ", ")) \(ignored.count == 1 ? "applies" : "apply") to the inverse-variance models of the tau^2 methods, not to --method \(name); drop \(ignored.count == 1 ? first : "them").")
+            }
+        }
+        if let weights = input.weights, unweighted {
+            throw OptionConflictError("--weights \(weights) and --unweighted contradict each other (user weights define a weighted estimate); drop one.")
+        }
+        if let weights = input.weights, multilevel.isRequested || robust.isRequested {
+            throw InputError.invalidOption(name: "--weights", value: weights, expected: "no user weights with \(multilevel.isRequested ? "--random" : "--robust") (not implemented there yet; they would be ignored)")
+        }
+        // With --random, runMultilevel takes --tau2-ci PL (the variance components' profile CIs) and refuses the rest.
+        if !extraIntervals.isEmpty && moderatorOptions.isRequested && !multilevel.isRequested {
+            throw OptionConflictError("--tau2-ci applies to the model without moderators; drop it or the \(moderatorOptions.mods != nil ? "--mods" : "--subgroup").")
+        }
+    }
+}
+
 extension EstimationError: UserFacingError {}
+
+/// `--glmm-method`: the two estimators `rma.glmm` offers.
+enum GLMMMethodArgument: String, CaseIterable, ExpressibleByArgument {
+    case ML, EE
+    var estimator: TauSquaredEstimator { self == .EE ? .commonEffect : .maximumLikelihood }
+}

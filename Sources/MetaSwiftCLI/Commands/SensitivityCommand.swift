@@ -22,60 +22,71 @@ struct ThreadOptions: ParsableArguments {
     }
 }
 
-/// What every sensitivity subcommand shares: the model flags, `--threads` and the output flags, and the run
-/// that fits the model, hands it to the analysis and writes the analysis' report.
-struct SensitivityOptions: ParsableArguments {
-    @OptionGroup var input: ResamplingModelOptions
-    @OptionGroup var threading: ThreadOptions
-    @OptionGroup var output: OutputOptions
+/// What every per-study sensitivity subcommand shares: the model flags, `--threads` and the output flags (option
+/// groups of the command itself, not of a nested group: the argument parser's debug-build checks grow about
+/// fourfold with each level of nesting), and the run that fits the model, hands it to the analysis and writes the
+/// analysis' report.
+protocol SensitivitySubcommand: ParsableCommand {
+    var input: ResamplingModelOptions { get }
+    var threading: ThreadOptions { get }
+    var output: OutputOptions { get }
+}
 
+extension SensitivitySubcommand {
     /// Fits the model of `--data` (provenance recording `extraOptions` too), runs `analyse` on it with the
     /// `--threads` choice, and emits the report it returns.
-    func run(extraOptions: [(String, String)] = [], _ analyse: (StudyModelInput, Int?) throws -> AnalysisReport) throws {
+    func runAnalysis(extraOptions: [(String, String)] = [], _ analyse: (StudyModelInput, Int?) throws -> AnalysisReport) throws {
         let d = try StudyModelInput(input, extraOptions: extraOptions)
+        try d.requireUniqueStudyLabels(path: input.data)
         try output.emit(try analyse(d, threading.threads))
     }
 }
 
-struct LeaveOneOutCommand: ParsableCommand {
+struct LeaveOneOutCommand: SensitivitySubcommand {
     static let configuration = CommandConfiguration(
         commandName: "leave-one-out", abstract: "Refit without each study in turn (metafor's leave1out).", aliases: ["leave1out"])
 
-    @OptionGroup var options: SensitivityOptions
+    @OptionGroup var input: ResamplingModelOptions
+    @OptionGroup var threading: ThreadOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try options.run { d, threads in
+        try runAnalysis { d, threads in
             try LeaveOneOutAnalysis(model: d.model, threads: threads).report(model: d.model, notes: d.notes, provenance: d.provenance)
         }
     }
 }
 
-struct CumulativeCommand: ParsableCommand {
+struct CumulativeCommand: SensitivitySubcommand {
     static let configuration = CommandConfiguration(
         commandName: "cumulative", abstract: "Pool the first 1, 2, ..., k studies in a chosen order (metafor's cumul).",
         aliases: ["cumul"])
 
-    @OptionGroup var options: SensitivityOptions
+    @OptionGroup var input: ResamplingModelOptions
+    @OptionGroup var threading: ThreadOptions
+    @OptionGroup var output: OutputOptions
     @Option(help: ArgumentHelp("Numeric column to order the studies by (stable ascending; default: file order).", valueName: "COLUMN"))
     var order: String?
 
     func run() throws {
-        try options.run(extraOptions: [("order", order ?? "file order")]) { d, threads in
-            let keys = try order.map { try d.column($0, neededBy: "--order", path: options.input.data) }
+        try runAnalysis(extraOptions: [("order", order ?? "file order")]) { d, threads in
+            let keys = try order.map { try d.column($0, neededBy: "--order", path: input.data) }
             return try CumulativeAnalysis(model: d.model, orderedBy: keys, threads: threads)
                 .report(model: d.model, orderColumn: order, notes: d.notes, provenance: d.provenance)
         }
     }
 }
 
-struct InfluenceCommand: ParsableCommand {
+struct InfluenceCommand: SensitivitySubcommand {
     static let configuration = CommandConfiguration(
         commandName: "influence", abstract: "Case-deletion diagnostics (Viechtbauer & Cheung 2010; metafor's influence).")
 
-    @OptionGroup var options: SensitivityOptions
+    @OptionGroup var input: ResamplingModelOptions
+    @OptionGroup var threading: ThreadOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try options.run { d, threads in
+        try runAnalysis { d, threads in
             let result = try InfluenceDiagnostics(model: d.model, threads: threads)
             let flagged = zip(result.studies, result.isInfluential).filter(\.1).map(\.0)
             let note = flagged.isEmpty ? [] : ["Influential by metafor's rule: \(flagged.joined(separator: ", "))."]
@@ -84,14 +95,16 @@ struct InfluenceCommand: ParsableCommand {
     }
 }
 
-struct BaujatCommand: ParsableCommand {
+struct BaujatCommand: SensitivitySubcommand {
     static let configuration = CommandConfiguration(
         commandName: "baujat", abstract: "Baujat coordinates: contribution to heterogeneity vs influence on the estimate.")
 
-    @OptionGroup var options: SensitivityOptions
+    @OptionGroup var input: ResamplingModelOptions
+    @OptionGroup var threading: ThreadOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try options.run { d, threads in
+        try runAnalysis { d, threads in
             try BaujatAnalysis(model: d.model, threads: threads).report(model: d.model, notes: d.notes, provenance: d.provenance)
         }
     }

@@ -41,8 +41,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Test and CI for the pooled estimate: z, t, knha, adhoc.", valueName: "TEST"))
     var test: CoefficientTest = .knha
 
-    @Option(help: "Confidence level in percent.")
-    var level: Double = 95
+    @Option(name: .customLong("level"), help: ArgumentHelp("Confidence level in percent.", valueName: "level"))
+    var levelArgument: Double = 95
+    var level: Double { EffectSizeOptions.percent(level: levelArgument) }
 
     @OptionGroup var intervals: IntervalOptions
 
@@ -60,6 +61,7 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try EffectSizeOptions.checkLevel(levelArgument)
         if shard != nil && output.out == nil { throw ValidationError("--shard needs --out FILE (shards are joined by `metaswift merge`).") }
     }
 

@@ -31,7 +31,18 @@ extension FunnelSide: CaseInsensitiveArgument { public init?(argument: String) {
 extension FailSafeMethod: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension BootstrapType: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension ModelPreset: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
-extension ExtraInterval: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
+/// `--tau2-ci`'s codes: the intervals besides the default (Q-profile, or generalized Q-profile for GENQ/GENQM), which
+/// every fit reports anyway and the option therefore does not take.
+extension HeterogeneityConfidenceIntervals.Method: CaseInsensitiveArgument {
+    static let extraIntervals: [Self] = allCases.filter { $0 != .qProfile && $0 != .generalizedQProfile }
+
+    public init?(argument: String) {
+        guard let v = Self.matching(argument), Self.extraIntervals.contains(v) else { return nil }
+        self = v
+    }
+
+    public static var allValueStrings: [String] { extraIntervals.map(\.rawValue) }
+}
 
 extension TauSquaredEstimator: CaseInsensitiveArgument {
     /// metafor's codes, FE and CE for EE, any case.

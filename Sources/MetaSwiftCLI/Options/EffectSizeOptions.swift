@@ -32,10 +32,28 @@ struct EffectSizeOptions: ParsableArguments {
     /// of `pool` read `drop00Choice` themselves, since their default is the other way round.
     var drop00: Bool { drop00Choice ?? false }
 
-    @Option(help: "Confidence level in percent.")
-    var level: Double = 95
+    @Option(name: .customLong("level"), help: ArgumentHelp("Confidence level in percent.", valueName: "level"))
+    var levelArgument: Double = 95
 
-    @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV, H0 for SMD; HO for MD; AV, H0 for RR, OR; UB, AV, H0 for RD; CS, ST for PHI, ZPHI, RPB, ZPB; UB, AV for PR; AV for PLN, PLO; AV, H0, H0b for COR; UB, AV for UCOR; LS2 for SMDH; HO, AV, AVHO, LS2 for ROM; HO for MN; LS2 for VR, CVR, ROMC, VRC, CVRC; LS2, LS3, HO, H0 for CLESN, AUCN; LS2, UB, H0 for SMCC, SMCR; LS2 for SMCRH, SMCRPH; AV for PCOR, SPCOR; LS2, AV, AV2 for R2.", valueName: "TYPE"))
+    /// The confidence level in percent: a fraction above one half (`--level 0.95`) is read as a percentage, as
+    /// metafor reads `level = 0.95`.
+    var level: Double { Self.percent(level: levelArgument) }
+
+    /// `--level` in percent (see ``level``).
+    static func percent(level: Double) -> Double { level > 0.5 && level < 1 ? level * 100 : level }
+
+    /// Refuses a level that is neither a percentage nor a fraction above one half: metafor would read 0.05 as
+    /// α = 0.05, a 95 % interval, which a reader of the command line cannot guess.
+    static func checkLevel(_ level: Double) throws(InputError) {
+        guard level.isFinite, level > 0.5, level < 100 else {
+            throw .invalidOption(name: "--level", value: "\(level)",
+                                 expected: "a confidence level in percent between 0.5 and 100 (e.g. 95), or a fraction above 0.5 (e.g. 0.95)")
+        }
+    }
+
+    func validate() throws { try Self.checkLevel(levelArgument) }
+
+    @Option(help: ArgumentHelp("Sampling variance type (escalc's vtype): LS (default); UB, LS2, AV, H0 for SMD; HO for MD; AV, H0 for RR, OR; UB, AV, H0 for RD; CS, ST for PHI, ZPHI, RPB, ZPB; UB, AV for PR; AV for PLN, PLO; AV, H0, H0b for COR; UB, AV for UCOR; LS2 for SMDH; HO, AV, AVHO, LS2 for ROM; HO for MN; LS2 for VR, CVR, ROMC, VRC, CVRC; LS2, LS3, HO, H0 for CLESN, AUCN; LS2, H0, MAX for CLES, AUC; LS2, UB, H0 for SMCC, SMCR; LS2 for SMCRH, SMCRPH; AV for PCOR, SPCOR; LS2, AV, AV2 for R2.", valueName: "TYPE"))
     var vtype: VarianceType = .largeSample
 
     @Option(help: ArgumentHelp("RevMan 5 review (--data FILE.rm5): the comparison to read (needed when it has several outcomes).", valueName: "N"))

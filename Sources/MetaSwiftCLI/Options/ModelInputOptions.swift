@@ -106,12 +106,23 @@ struct ModelInputOptions: ParsableArguments {
     func studyInput() throws -> StudyInput {
         let (file, columns, sizes) = try effectSize.effectSizes(dataPath: data)
         var userWeights: [Double]?
-        if let weights {
-            do {
-                userWeights = try file.table.numbers(weights, neededBy: "--weights")
-            } catch {
-                throw DataFileError.input(path: data, error)
+        do {
+            // Checked here, where the data rows and the weights column's name are known: the model's own checks
+            // count its studies (wrong after --drop00 or inside a subgroup) and call the column 'weights'.
+            for r in sizes.availableIndices {
+                guard sizes.yi[r].isFinite else { throw InputError.notFinite(row: r + 1, column: "yi", value: String(sizes.yi[r])) }
+                guard sizes.vi[r].isFinite else { throw InputError.notFinite(row: r + 1, column: "vi", value: String(sizes.vi[r])) }
+                guard sizes.vi[r] > 0 else { throw InputError.nonPositiveVariance(study: sizes.studies[r], row: r + 1, value: sizes.vi[r]) }
             }
+            if let weights {
+                let a = try file.table.numbers(weights, neededBy: "--weights")
+                for r in sizes.availableIndices where !(a[r] > 0) {
+                    throw InputError.outOfRange(row: r + 1, column: weights, value: a[r], expected: "a positive weight (--weights)")
+                }
+                userWeights = a
+            }
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
         }
         return StudyInput(file: file, columns: columns, sizes: sizes, userWeights: userWeights)
     }

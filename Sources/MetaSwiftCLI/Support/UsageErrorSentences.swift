@@ -16,6 +16,14 @@ struct UnknownCommandError: UserFacingError, Equatable {
     }
 }
 
+/// Options that contradict each other or that the chosen analysis would ignore: one sentence naming them (a
+/// `ValidationError` would add the usage lines).
+struct OptionConflictError: UserFacingError, Equatable {
+    let sentence: String
+    init(_ sentence: String) { self.sentence = sentence }
+    var description: String { sentence }
+}
+
 /// An option value outside the option's vocabulary: one sentence with the closest code, if any is close, and the
 /// codes accepted.
 struct UnknownValueError: UserFacingError, Equatable {
@@ -89,5 +97,19 @@ extension MetaSwiftCommand {
             }
         }
         return allowed.isEmpty ? nil : UnknownValueError(option: option, value: value, allowed: allowed)
+    }
+
+    /// The parser's own error message as one line: its sentence, the option's help where the parser quotes it
+    /// ("Help:  --seed <seed>  Seed of ..."), without the usage lines that follow (an error is one sentence).
+    static func oneLine(parserMessage message: String) -> String {
+        let lines = message.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        guard var sentence = lines.first else { return message }
+        if let help = lines.first(where: { $0.hasPrefix("Help:") }),
+           let text = help.split(separator: "  ", omittingEmptySubsequences: true).last.map({ String($0).trimmingSpaces() }),
+           !text.hasPrefix("Help:"), !text.hasPrefix("-") {
+            if sentence.hasSuffix(".") { sentence.removeLast() }
+            sentence += ": " + text.prefix(1).lowercased() + text.dropFirst()
+        }
+        return sentence
     }
 }

@@ -22,6 +22,10 @@ enum CaseRunner {
         case "leave1out", "cumul", "influence", "baujat": return try DiagnosticsRunner.run(c)
         case "regtest", "ranktest", "trimfill", "fsn": return try PublicationBiasRunner.run(c)
         case "tes": return try ExcessSignificanceRunner.run(c)
+        case "hc":
+            let model = try DiagnosticsRunner.model(c)
+            return try HenmiCopasInterval(effectSizes: model.effectSizes, samplingVariances: model.samplingVariances,
+                                          level: model.options.level).report(model: model).jsonValue()
         default: throw NotImplemented(analysis: c.analysis)
         }
     }

@@ -9,24 +9,54 @@ enum ConformanceBank {
     static let directory: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Bank")
 
-    /// Case groups in the order the issues build them; `CONFORMANCE_GROUPS=escalc,rma_uni` in the environment
-    /// runs only those (an inner-loop convenience; the full suite runs every group).
+    /// The case ids `manifest.json` lists, in its order: the bank's own list of what it holds.
+    static let manifestCaseIDs: [String] = (manifest["cases"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+
+    /// `manifest.json` (null if it cannot be read, which leaves no cases and fails the manifest test).
+    static let manifest: JSONValue = {
+        let url = directory.appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: url) else { return .null }
+        return (try? JSONValue(parsing: String(decoding: data, as: UTF8.self))) ?? .null
+    }()
+
+    /// The manifest's case groups (an id is `group/name`), in the order they first appear there.
+    static let allGroups: [String] = {
+        var seen = Set<String>()
+        return manifestCaseIDs.compactMap { id in
+            let group = String(id.prefix { $0 != "/" })
+            return seen.insert(group).inserted ? group : nil
+        }
+    }()
+
+    /// The groups to run: all of them, or those named by `CONFORMANCE_GROUPS=escalc,rma_uni` in the environment (an
+    /// inner-loop convenience; the full suite runs every group).
     static let groups: [String] = {
         guard let only = ProcessInfo.processInfo.environment["CONFORMANCE_GROUPS"] else { return allGroups }
         return allGroups.filter { only.split(separator: ",").map(String.init).contains($0) }
     }()
 
-    static let allGroups = [
-        "escalc", "rma_uni", "rma_by_measure", "proportions", "rma_mods", "subgroup",
-        "rma_mh", "rma_peto", "rma_glmm", "pubbias", "diagnostics",
-        "escalc_extra", "rma_fixed_tau2", "rma_unweighted", "rma_sj_init", "fsn_extra", "hc", "tes", "selmodel",
-        "glmm_extra", "pubbias_extra",
-    ]
+    /// The cases to run, one test each: those of ``groups``, or only the ids named by
+    /// `CONFORMANCE_CASES=rma_uni/bcg_RR_REML,escalc/bcg_RR` (to run one case alone by name).
+    static let selectedCaseIDs: [String] = {
+        let ids = groups.flatMap(caseIDs(group:))
+        guard let only = ProcessInfo.processInfo.environment["CONFORMANCE_CASES"] else { return ids }
+        let named = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return ids.filter(named.contains)
+    }()
 
+    /// A group's case ids, sorted.
     static func caseIDs(group: String) -> [String] {
-        let dir = directory.appendingPathComponent("cases").appendingPathComponent(group)
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.map { group + "/" + String($0.dropLast(5)) }.sorted()
+        manifestCaseIDs.filter { $0.hasPrefix(group + "/") }.sorted()
+    }
+
+    /// The case files on disk (`cases/<group>/<name>.json`), for checking the manifest against them.
+    static func caseFiles() -> [String] {
+        let cases = directory.appendingPathComponent("cases")
+        let groups = (try? FileManager.default.contentsOfDirectory(atPath: cases.path)) ?? []
+        return groups.flatMap { group in
+            ((try? FileManager.default.contentsOfDirectory(atPath: cases.appendingPathComponent(group).path)) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { group + "/" + String($0.dropLast(5)) }
+        }.sorted()
     }
 
     static func load(_ id: String) throws -> BankCase {

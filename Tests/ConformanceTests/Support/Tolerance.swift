@@ -30,6 +30,10 @@ struct Tolerance: Sendable, CustomStringConvertible {
     static let illConditionedThreshold = 1e4
 
     /// GLMM fits: metafor's own optimiser (lme4 / optim) limits agreement (DESIGN.md §3).
+    /// Also for the equal-effects UM.FS fits (`method = "EE"`), which metafor gets from `glm()`: the bank README
+    /// expects ~1e-8 there, but glm's SE comes from the IRLS weights of its last iterate, not from the information
+    /// at the optimum. Measured on glmm_extra/bcg_OR_UMFS_EE: β agrees with a Newton fit to 1e-15 at 1e-11, while
+    /// the bank's se 0.04123188732 is 1.3e-6 from the converged 0.04123194275 (MetaSwift 0.04123194543, 6.5e-8).
     static let glmm = Tolerance(relative: 1e-5, absolute: 1e-7, name: "GLMM")
 
     func accepts(actual: Double, expected: Double) -> Bool {

@@ -9,27 +9,10 @@ import Testing
 /// fixed tau2, `predict(newmods=)`); these are closed forms, unchanged in metafor 5, hence the 1e-10 tolerance.
 @Suite("Plot data: L'Abbé, bubble, QQ, drapery, profile")
 struct GraphicalDataTests {
-    static let csv = """
-    study,year,ai,bi,ci,di,ablat,alloc
-    Aronson 1948,1948,4,119,11,128,44,random
-    Ferguson & Simes 1949,1949,6,300,29,274,55,random
-    Rosenthal et al 1960,1960,3,228,11,209,42,random
-    Hart & Sutherland 1977,1977,62,13536,248,12619,52,random
-    Frimodt-Moller et al 1973,1973,33,5036,47,5761,13,alternate
-    Stein & Aronson 1953,1953,180,1361,372,1079,44,alternate
-    Vandiviere et al 1973,1973,8,2537,10,619,19,random
-    TPT Madras 1980,1980,505,87886,499,87892,13,random
-    Coetzee & Berjak 1968,1968,29,7470,45,7232,27,random
-    Rosenthal et al 1961,1961,17,1699,65,1600,42,systematic
-    Comstock et al 1974,1974,186,50448,141,27197,18,systematic
-    Comstock & Webster 1969,1969,5,2493,3,2338,33,systematic
-    Comstock et al 1976,1976,27,16886,29,17825,33,systematic
-    """
-
     static func bcg(_ options: RandomEffectsOptions = .metafor, measure: EffectMeasure = .logRiskRatio) throws
         -> (table: DataTable, sizes: EffectSizes, model: RandomEffectsModel)
     {
-        let table = try DataTable(csv: csv)
+        let table = BCGData.table
         let sizes = try EffectSizes.compute(measure: measure, data: table)
         let rows = sizes.availableIndices
         let model = try RandomEffectsModel.fit(effectSizes: rows.map { sizes.yi[$0] }, samplingVariances: rows.map { sizes.vi[$0] },

@@ -1,14 +1,11 @@
 import Foundation
 import MetaData
 import MetaAnalysis
+import _TestSupport
 
-/// The BCG trials (Colditz et al. 1994; metadat `dat.bcg`), read from the conformance bank's copy.
+/// The BCG trials (`BCG`, the conformance bank's copy) as a data table.
 enum BCGData {
-    static let table: DataTable = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("ConformanceTests/Bank/data/bcg.csv")
-        return try! DataTable(contentsOfFile: url.path)
-    }()
+    static let table: DataTable = try! DataTable(csv: BCG.csv)
 
     static func effectSizes(_ measure: EffectMeasure) throws -> EffectSizes {
         try EffectSizes.compute(measure: measure, data: table)

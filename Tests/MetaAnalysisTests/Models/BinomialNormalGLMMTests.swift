@@ -91,7 +91,7 @@ struct BinomialNormalGLMMTests {
 
     @Test("measures the GLMM does not define are a typed error")
     func unsupported() throws {
-        #expect(throws: EstimationError.unsupportedMeasure(method: "GLMM (CM.EL)", measure: .logitProportion, supported: [.logOddsRatio])) {
+        #expect(throws: EstimationError.unsupportedMeasure(method: "GLMM (CM.EL)", measure: .logitProportion, supported: [.logOddsRatio, .logIncidenceRateRatio])) {
             try BinomialNormalGLMM.fit(measure: .logitProportion, data: DataTable(csv: "xi,ni\n1,10\n2,12"),
                                        options: GLMMOptions(model: .conditionalExactLikelihood))
         }

@@ -39,12 +39,14 @@ struct PredictionIntervalDistributionTests {
         #expect(abs(p.predictionUpper - 0.5793) <= 0.00005)
     }
 
-    @Test("Riley uses k − p − 1 df with moderators; with k − p − 1 < 1 the PI is unbounded")
+    @Test("Riley uses k − p − 1 df with moderators; below 1 the df are floored at 1 (metafor's predict.rma), never an unbounded PI")
     func rileyDegreesOfFreedom() throws {
         #expect(PredictionIntervalDistribution.riley.criticalValue(studyCount: 13, coefficientCount: 2, alpha: 0.05, testCritical: 0)
             == Self.fitQuantile(10))
-        #expect(PredictionIntervalDistribution.riley.criticalValue(studyCount: 2, coefficientCount: 1, alpha: 0.05, testCritical: 0)
-            == .infinity)
+        // Issue 16 defect 5: at k = 2 the PI was (−∞, ∞); qt(0.975, 1) = 12.706204736174694 (R 4.2.2).
+        let floored = PredictionIntervalDistribution.riley.criticalValue(studyCount: 2, coefficientCount: 1, alpha: 0.05, testCritical: 0)
+        #expect(abs(floored - 12.706204736174694) < 1e-10 * 12.7, "\(floored)")
+        #expect(PredictionIntervalDistribution.t.criticalValue(studyCount: 1, coefficientCount: 1, alpha: 0.05, testCritical: 0) == floored)
         #expect(PredictionIntervalDistribution.followsTest.criticalValue(studyCount: 2, coefficientCount: 1, alpha: 0.05, testCritical: 1.5)
             == 1.5)
     }

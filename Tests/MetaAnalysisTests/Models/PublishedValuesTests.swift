@@ -74,25 +74,7 @@ struct PublishedValuesTests {
         #expect(abs(m.standardError - 0.0694) <= 0.00005)
     }
 
-    static func bcg(_ measure: EffectMeasure) throws -> EffectSizes {
-        let csv = """
-        ai,bi,ci,di
-        4,119,11,128
-        6,300,29,274
-        3,228,11,209
-        62,13536,248,12619
-        33,5036,47,5761
-        180,1361,372,1079
-        8,2537,10,619
-        505,87886,499,87892
-        29,7470,45,7232
-        17,1699,65,1600
-        186,50448,141,27197
-        5,2493,3,2338
-        27,16886,29,17825
-        """
-        return try EffectSizes.compute(measure: measure, data: DataTable(csv: csv))
-    }
+    static func bcg(_ measure: EffectMeasure) throws -> EffectSizes { try BCGData.effectSizes(measure) }
 
     /// BCG (log RR), DerSimonian–Laird with Q-profile CIs: metafor's test misc_confint and Stata's metan.
     @Test("BCG log RR: DL τ², I², H² with Q-profile intervals")

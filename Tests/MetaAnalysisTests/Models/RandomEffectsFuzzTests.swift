@@ -42,6 +42,27 @@ struct RandomEffectsFuzzTests {
         return Input(y: y, v: v, weights: weights)
     }
 
+    /// Whether the effects are equal to within 1e-6 of their size: then the residual Q (the Knapp-Hartung scale) is 0
+    /// or rounds to 0 in the fit, and knha is refused by design.
+    /// True when the Knapp-Hartung scale is 0 by metafor's rule: Q_E at the fitted τ̂² ≤ machine epsilon —
+    /// identical effects, or variances so large (v = 4e29 beside 0.02) that every weighted residual vanishes. The
+    /// knha refusal comes before the fit's later finite-value guards, so it also stands for an input the z fit
+    /// refuses with an `EstimationError` (variances 31 orders of magnitude apart).
+    static func residualQIsZero(_ input: Input, estimator: TauSquaredEstimator) -> Bool {
+        guard let lo = input.y.min(), let hi = input.y.max() else { return false }
+        if hi - lo <= 1e-6 * max(1, abs(lo), abs(hi)) { return true }
+        let z: RandomEffectsModel
+        do {
+            z = try RandomEffectsModel.fit(effectSizes: input.y, samplingVariances: input.v, userWeights: input.weights,
+                                           options: RandomEffectsOptions(estimator: estimator, test: .z))
+        } catch is EstimationError {
+            return true
+        } catch {
+            return false
+        }
+        return z.kernel.fit(tauSquared: z.tauSquared, includingLikelihoodTerms: false).residualQ <= Double.ulpOfOne
+    }
+
     static func check(_ input: Input, estimator: TauSquaredEstimator, test: CoefficientTest) {
         let model: RandomEffectsModel
         do {
@@ -49,8 +70,11 @@ struct RandomEffectsFuzzTests {
                                                options: RandomEffectsOptions(estimator: estimator, test: test))
         } catch let error as InputError {
             #expect(!error.description.isEmpty)
+            // User weights weight every estimator's estimate, so a zero weight is invalid for all; Knapp-Hartung
+            // with identical effects (every residual zero, scale 0) is refused rather than reporting SE 0.
             let broken = input.v.contains { !($0 > 0) } || input.y.contains { !$0.isFinite }
-                || (estimator.needsUserWeights && input.weights.contains { !($0 > 0) })
+                || input.weights.contains { !($0 > 0) }
+                || (test == .knha && Self.residualQIsZero(input, estimator: estimator))
             #expect(broken, "\(estimator.rawValue): valid input rejected: \(error.description) — \(input)")
             return
         } catch let error as EstimationError {

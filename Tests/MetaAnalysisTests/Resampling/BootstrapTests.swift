@@ -105,10 +105,12 @@ struct BootstrapTests {
         let model = try Self.model()
         let rows = try Bootstrap(model: model, type: .nonparametric, seed: 0).jackknife(threads: 2)
         for left in 0..<model.studyCount {
-            var y = model.effectSizes, v = model.samplingVariances
+            var y = model.effectSizes, v = model.samplingVariances, a = model.userWeights!
             y.remove(at: left)
             v.remove(at: left)
-            let m = try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, options: model.options)
+            a.remove(at: left)
+            // User weights weight the estimate under every estimator (as metafor's rma with `weights`).
+            let m = try RandomEffectsModel.fit(effectSizes: y, samplingVariances: v, userWeights: a, options: model.options)
             #expect(rows[left] == [m.estimate, m.tauSquared, m.iSquared!, m.hSquared!])
         }
     }

@@ -3,16 +3,14 @@ import Glibc
 #endif
 import MetaAnalysis
 import MetaNumerics
+import _TestSupport
 
 /// Small data sets for the resampling tests.
 enum ResamplingTestData {
-    /// The BCG vaccine trials (Colditz et al. 1994; metadat `dat.bcg`, as in the conformance bank's bcg.csv):
-    /// tpos, tneg, cpos, cneg per trial.
-    static let bcgCounts: [(Double, Double, Double, Double)] = [
-        (4, 119, 11, 128), (6, 300, 29, 274), (3, 228, 11, 209), (62, 13536, 248, 12619), (33, 5036, 47, 5761),
-        (180, 1361, 372, 1079), (8, 2537, 10, 619), (505, 87886, 499, 87892), (29, 7470, 45, 7232),
-        (17, 1699, 65, 1600), (186, 50448, 141, 27197), (5, 2493, 3, 2338), (27, 16886, 29, 17825),
-    ]
+    /// The BCG vaccine trials (`BCG.trials`): tpos, tneg, cpos, cneg per trial.
+    static let bcgCounts: [(Double, Double, Double, Double)] = BCG.trials.map {
+        (Double($0.ai), Double($0.bi), Double($0.ci), Double($0.di))
+    }
 
     /// Log risk ratios and their variances (escalc measure RR): y = log((a/n1)/(c/n2)), v = 1/a − 1/n1 + 1/c − 1/n2.
     static var bcg: (y: [Double], v: [Double]) {

@@ -43,6 +43,24 @@ struct BrentRootTests {
         }
     }
 
+    // R 4.2.2's uniroot (netlib zeroin.c) at loose tolerances, printed with %.17g: the zeroin rule reproduces its
+    // root to the bit (metafor's confint bounds rely on this).
+    @Test func zeroinMatchesUnirootOnWallisCubic() throws {
+        func f(_ x: Double) -> Double { x * x * x - 2 * x - 5 }
+        let root = try Brent.root(lower: 2, upper: 3, absoluteTolerance: 1e-4, relativeTolerance: 0, rule: .zeroin, f)
+        #expect(root.x == 2.0945512665841388)
+    }
+
+    @Test func zeroinMatchesUnirootAtMetaforsTolerance() throws {
+        func f(_ x: Double) -> Double {
+            let decreasing: Double = 1 / (1 + x) - 0.05
+            return decreasing - 0.01 * x.squareRoot()
+        }
+        let tolerance: Double = pow(Double.ulpOfOne, 0.25)
+        let root = try Brent.root(lower: 0, upper: 100, absoluteTolerance: tolerance, relativeTolerance: 0, rule: .zeroin, f)
+        #expect(root.x == 11.019797075970542)
+    }
+
     @Test func iterationLimit() {
         #expect(throws: NumericsError.self) {
             _ = try Brent.root(lower: 0, upper: 10, maxIterations: 2) { pow($0 - 3.3, 3) }

@@ -1,17 +1,13 @@
 import Foundation
 import MetaReport
 import Testing
+import _TestSupport
 
 /// The BCG vaccine trials (Colditz et al. 1994, JAMA 271:698–702; metadat::dat.bcg) as plot input:
-/// log risk ratios and their variances from the conformance bank's escalc case, pooled values from its
+/// the trials (`BCG`), log risk ratios and their variances from the conformance bank's escalc case, pooled values from its
 /// rma.uni REML case. Numbers come from the bank files, written by metafor 3.8-1.
 struct BCGFixture {
-    struct Study {
-        let label: String
-        let year: Int
-        let alloc: String
-        let ai, bi, ci, di: Int
-    }
+    typealias Study = BCG.Trial
 
     let studies: [Study]
     let yi: [Double]
@@ -31,13 +27,7 @@ struct BCGFixture {
     }
 
     init() throws {
-        let csv = try String(contentsOf: Self.bank.appendingPathComponent("data/bcg.csv"), encoding: .utf8)
-        studies = csv.split(separator: "\n").dropFirst().map { line in
-            let quoted = line.split(separator: "\"", omittingEmptySubsequences: false)
-            let fields = quoted[2].split(separator: ",").map(String.init)
-            return Study(label: String(quoted[1]), year: Int(fields[0])!, alloc: String(quoted[3]),
-                         ai: Int(fields[1])!, bi: Int(fields[2])!, ci: Int(fields[3])!, di: Int(fields[4])!)
-        }
+        studies = BCG.trials
         let escalc = try Self.expected("escalc/bcg_RR.json")
         yi = try #require(escalc["yi"]?.arrayValue).compactMap { $0.doubleValue }
         vi = try #require(escalc["vi"]?.arrayValue).compactMap { $0.doubleValue }

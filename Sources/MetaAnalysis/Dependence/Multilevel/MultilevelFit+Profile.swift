@@ -15,6 +15,9 @@ extension MultilevelFit {
             }
         }
 
+        /// The component as metafor prints it and the profile plot labels it, 1-based: "sigma2[2]".
+        public var label: String { "\(name)[\(index + 1)]" }
+
         /// 0-based index within its kind.
         public var index: Int {
             switch self { case let .sigma2(i), let .tau2(i), let .rho(i), let .gamma2(i), let .phi(i): return i }
@@ -139,7 +142,7 @@ extension MultilevelFit {
     /// not positive definite at that value), so a plot leaves a gap there.
     public func profile(_ component: Component, values: [Double]) -> ProfileLikelihoodCurve {
         let grid = values.sorted()
-        return ProfileLikelihoodCurve(parameter: "\(component.name)[\(component.index + 1)]", values: grid,
+        return ProfileLikelihoodCurve(parameter: component.label, values: grid,
                                       logLikelihoods: grid.map { (try? profileLogLikelihood(component, at: $0)) ?? .nan },
                                       estimate: estimate(of: component), maximum: logLikelihood,
                                       restricted: method == .restrictedMaximumLikelihood, level: level)

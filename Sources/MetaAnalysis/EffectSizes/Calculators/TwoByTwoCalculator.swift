@@ -31,6 +31,8 @@ import MetaNumerics
 ///     ZPHI: atanh φ, vi(φ)/(1 − φ²)²
 ///     YUQ:  Q = (OR − 1)/(OR + 1), vi = ¼(1 − Q²)² vi(log OR)        (Yule 1900; Bishop et al. 1975)
 ///     YUY:  Y = (√OR − 1)/(√OR + 1), vi = (1/16)(1 − Y²)² vi(log OR)  (Yule 1912)
+///     RTET: the tetrachoric correlation by maximum likelihood (``TetrachoricCorrelation``); ZTET: atanh ρ̂,
+///           vi(ρ̂)/(1 − ρ̂²)²
 ///     PBIT: Φ⁻¹(p₁) − Φ⁻¹(p₂), vi = Σ 2π pⱼ(1 − pⱼ) exp(zⱼ²)/nⱼ      (Sánchez-Meca et al. 2003)
 ///     OR2DL, OR2D: log OR · √3/π, vi · 3/π²;  OR2DN: log OR/1.65, vi/1.65²  (Hasselblad & Hedges 1995; Cox 1970)
 enum TwoByTwoCalculator {
@@ -116,6 +118,11 @@ enum TwoByTwoCalculator {
             }
             let s = oddsRatio.squareRoot(), y = (s - 1) / (s + 1)
             return (y, (1 - y * y) * (1 - y * y) * v / 16)
+        case .tetrachoricCorrelation, .fisherZTetrachoric:
+            // An empty cell puts ρ̂ on the boundary ±1 (metafor reports ±1 there), where the variance is not defined.
+            guard let t = TetrachoricCorrelation.estimate(a: a, b: b, c: c, d: d) else { return (.nan, .nan) }
+            return measure == .tetrachoricCorrelation ? (t.rho, t.variance)
+                : (atanh(t.rho), t.variance / ((1 - t.rho * t.rho) * (1 - t.rho * t.rho)))
         case .probitDifference:
             let z1 = Normal.quantile(p1), z2 = Normal.quantile(p2)
             return (z1 - z2, 2 * Double.pi * (p1 * (1 - p1) * exp(z1 * z1) / n1 + p2 * (1 - p2) * exp(z2 * z2) / n2))

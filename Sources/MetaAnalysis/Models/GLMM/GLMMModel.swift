@@ -10,11 +10,18 @@ public enum GLMMModel: String, CaseIterable, Sendable, Codable {
     /// Conditional model, exact likelihood (OR): aᵢ given the table margins follows Fisher's noncentral
     /// hypergeometric distribution with log odds ratio θᵢ ~ N(β, τ²).
     case conditionalExactLikelihood = "CM.EL"
+    /// Conditional model, approximate likelihood (OR): aᵢ of the aᵢ + cᵢ events is binomial with
+    /// logit p = log(n₁ᵢ/n₂ᵢ) + θᵢ, θᵢ ~ N(β, τ²) (the rare-event approximation of CM.EL; Stijnen et al. 2010).
+    /// For IRR, CM.EL and CM.AL are the same exact binomial model with offset log(t₁ᵢ/t₂ᵢ).
+    case conditionalApproximateLikelihood = "CM.AL"
 }
 
 /// Options of the binomial–normal GLMM fit.
 public struct GLMMOptions: Sendable, Equatable {
     public var model: GLMMModel
+    /// `maximumLikelihood` (metafor's `method = "ML"`: the random-effects GLMM) or `commonEffect` (`"EE"`: the same
+    /// model with τ² = 0, a fixed-effects logistic or conditional model).
+    public var estimator: TauSquaredEstimator
     /// Adaptive Gauss–Hermite points per study. nil: 7 for UM.FS (metafor's `nAGQ` default, which it passes
     /// to lme4) and 41 for CM.EL (metafor integrates CM.EL adaptively to near machine precision, so the
     /// quadrature must be effectively exact there).
@@ -24,9 +31,10 @@ public struct GLMMOptions: Sendable, Equatable {
     /// Newton iterations allowed.
     public var maxIterations: Int
 
-    public init(model: GLMMModel = .unconditionalFixedStudyEffects, quadraturePoints: Int? = nil,
-                escalc: EscalcOptions = EscalcOptions(drop00: true), maxIterations: Int = 200) {
+    public init(model: GLMMModel = .unconditionalFixedStudyEffects, estimator: TauSquaredEstimator = .maximumLikelihood,
+                quadraturePoints: Int? = nil, escalc: EscalcOptions = EscalcOptions(drop00: true), maxIterations: Int = 200) {
         self.model = model
+        self.estimator = estimator
         self.quadraturePoints = quadraturePoints
         self.escalc = escalc
         self.maxIterations = maxIterations
@@ -36,8 +44,12 @@ public struct GLMMOptions: Sendable, Equatable {
     public static let maximumQuadraturePoints = GaussHermite.maximumCount
 
     /// - Throws: `InputError.invalidOption` naming the quadrature points when they are outside
-    ///   1 ... ``maximumQuadraturePoints``.
+    ///   1 ... ``maximumQuadraturePoints``, or the estimator when it is neither ML nor EE.
     public func validate() throws(InputError) {
+        guard estimator == .maximumLikelihood || estimator == .commonEffect else {
+            throw .invalidOption(name: ArgumentNaming.current(.glmmEstimator), value: estimator.rawValue,
+                                 expected: "ML (random-effects GLMM) or EE (equal effects, tau^2 = 0)")
+        }
         if let n = quadraturePoints, n < 1 || n > Self.maximumQuadraturePoints {
             throw .invalidOption(name: ArgumentNaming.current(.quadraturePoints), value: String(n),
                                  expected: "1 (Laplace) to \(Self.maximumQuadraturePoints) adaptive Gauss-Hermite points")

@@ -65,7 +65,8 @@ public struct ForestArmColumns: Sendable {
         case .correlation:
             guard has(.ni) else { return nil }
             spec = [("N", nil, try column(.ni), true)]
-        case .paired, .precomputed, .matchedPairs, .singleGroupContinuous, .partialCorrelation, .rSquared, .reliability, .genotypes:
+        case .paired, .precomputed, .matchedPairs, .singleGroupContinuous, .partialCorrelation, .rSquared, .reliability, .genotypes,
+             .areaUnderCurve:
             // No per-arm columns (yet) for these families: the plot shows the study's estimate and weight only.
             return nil
         }
