@@ -1,6 +1,7 @@
 # Three-level REML (issue 19 item 2): seeded datasets as the bank's `performance` group, and metafor's rma.mv timed on them.
 #   Rscript multilevel-vs-metafor.R generate OUT.csv K CLUSTERS SEED
-#   Rscript multilevel-vs-metafor.R time FILE.csv RUNS   -> one line: k, median elapsed (s) of rma.mv(sparse = TRUE), sigma2, beta
+#   Rscript multilevel-vs-metafor.R time FILE.csv RUNS SPARSE -> one line: k, median elapsed and CPU (s) of
+#     rma.mv(sparse = SPARSE) over RUNS fits, sigma2, beta
 args <- commandArgs(trailingOnly = TRUE)
 make_data <- function(k, clusters, seed) {  # the bank's recipe (conformance-mv README, "Regenerating the performance datasets")
   set.seed(seed, kind = "Mersenne-Twister", normal.kind = "Inversion", sample.kind = "Rejection")
@@ -22,12 +23,16 @@ if (args[1] == "generate") {
   suppressMessages(library(metafor))
   d <- read.csv(args[2])
   runs <- as.integer(args[3])
+  sparse <- as.logical(args[4])
   elapsed <- numeric(runs)
+  cpu <- numeric(runs)
   for (r in seq_len(runs)) {
-    t <- system.time(fit <- rma.mv(yi, vi, random = ~ 1 | cluster/obs, data = d, sparse = TRUE))
+    t <- system.time(fit <- rma.mv(yi, vi, random = ~ 1 | cluster/obs, data = d, sparse = sparse))
     elapsed[r] <- t[["elapsed"]]
+    cpu[r] <- t[["user.self"]] + t[["sys.self"]]
   }
-  cat(sprintf("metafor %s rma.mv(sparse=TRUE) k=%d: median %.3f s of %d (%s); sigma2 %.10g %.10g beta %.10g\n",
-              packageVersion("metafor"), nrow(d), median(elapsed), runs, paste(sprintf("%.3f", elapsed), collapse = " "),
+  cat(sprintf("metafor %s rma.mv(sparse=%s) k=%d: median %.3f s wall, %.3f s CPU of %d (wall %s; CPU %s); sigma2 %.10g %.10g beta %.10g\n",
+              packageVersion("metafor"), sparse, nrow(d), median(elapsed), median(cpu), runs,
+              paste(sprintf("%.3f", elapsed), collapse = " "), paste(sprintf("%.3f", cpu), collapse = " "),
               fit$sigma2[1], fit$sigma2[2], fit$b[1]))
 }
