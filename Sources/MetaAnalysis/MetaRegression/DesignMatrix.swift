@@ -226,3 +226,14 @@ public struct DesignMatrix: Sendable, Equatable {
         return any
     }
 }
+
+extension DesignMatrix {
+    /// The design of the studies at `rows` (0-based, in that order), with the same columns and names: a refit on
+    /// a subset (case deletion) keeps the full model's coefficients, so a column that becomes constant or zero
+    /// makes the subset's fit fail rather than silently change what a coefficient means.
+    func keepingRows(_ rows: [Int]) -> DesignMatrix {
+        var x = Matrix(rows: rows.count, columns: coefficientCount)
+        for (i, r) in rows.enumerated() { for j in 0..<coefficientCount { x[i, j] = matrix[r, j] } }
+        return DesignMatrix(matrix: x, coefficientNames: coefficientNames, hasIntercept: hasIntercept, terms: terms)
+    }
+}

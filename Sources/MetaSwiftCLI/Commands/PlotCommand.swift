@@ -193,18 +193,7 @@ struct PlotCommand: ParsableCommand {
     /// each curve from `MultilevelFit.profile`.
     private func multilevelProfileSVG() throws -> String {
         let d = try input.studyInput()
-        let design: DesignMatrix
-        do {
-            if let mods = input.mods, mods.trimmingSpaces().hasPrefix("~") {
-                design = try ModeratorFormula(mods).design(from: d.table, rows: d.rows)
-            } else if input.mods != nil {
-                design = try DesignMatrix.build(from: d.table, moderators: input.moderators, rows: d.rows)
-            } else {
-                design = try DesignMatrix(intercept: true, studyCount: d.rows.count)
-            }
-        } catch let error as InputError {
-            throw DataFileError.input(path: input.data, error)
-        }
+        let design = try input.multilevelDesign(d)
         let fit = try multilevel.fitted(d, design: design, estimator: input.method, test: input.test, preset: input.preset,
                                         level: input.effectSize.level, dataPath: input.data).fit
         let chosen = try profiledComponents(of: fit)

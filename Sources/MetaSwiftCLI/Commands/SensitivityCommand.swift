@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaData
 import MetaAnalysis
 import MetaReport
 
@@ -79,19 +80,53 @@ struct CumulativeCommand: SensitivitySubcommand {
 
 struct InfluenceCommand: SensitivitySubcommand {
     static let configuration = CommandConfiguration(
-        commandName: "influence", abstract: "Case-deletion diagnostics (Viechtbauer & Cheung 2010; metafor's influence).")
+        commandName: "influence", abstract: "Case-deletion diagnostics (Viechtbauer & Cheung 2010; metafor's influence; with --random, metafor's cooks.distance, dfbetas, rstudent and hatvalues for rma.mv).")
 
     @OptionGroup var input: ResamplingModelOptions
     @OptionGroup var threading: ThreadOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Multilevel model (as pool --random fits it)") var multilevel: MultilevelOptions
+
+    @Option(help: ArgumentHelp("With --random: delete all effects of one level of this column at a time (a study, a district; metafor's cluster argument) instead of one effect at a time.", valueName: "COLUMN"))
+    var cluster: String?
+
+    func validate() throws {
+        if cluster != nil && !multilevel.isRequested { throw ValidationError("--cluster needs --random (a multilevel model).") }
+    }
 
     func run() throws {
+        if multilevel.isRequested { return try runMultilevel() }
         try runAnalysis { d, threads in
             let result = try InfluenceDiagnostics(model: d.model, threads: threads)
             let flagged = zip(result.studies, result.isInfluential).filter(\.1).map(\.0)
             let note = flagged.isEmpty ? [] : ["Influential by metafor's rule: \(flagged.joined(separator: ", "))."]
             return result.report(model: d.model, notes: d.notes + note, provenance: d.provenance)
         }
+    }
+
+    /// `--random`: refits the multilevel model without each case (an effect, or a level of `--cluster`).
+    private func runMultilevel() throws {
+        let d = try input.studyInput()
+        let fitted = try multilevel.fitted(d, design: try input.multilevelDesign(d), estimator: input.method, test: input.test,
+                                           preset: input.preset, level: input.effectSize.level, dataPath: input.data)
+        var labels: [String]?
+        if let cluster {
+            do { labels = try d.table.labels(cluster, neededBy: "--cluster", rows: d.rows) } catch {
+                throw DataFileError.input(path: input.data, error)
+            }
+        }
+        let influence = fitted.fit.influence(clusterName: cluster, clusterLabels: labels, threads: threading.threads)
+        var settings: [(String, String)] = [
+            ("measure", d.measure.rawValue), ("method", fitted.estimator.rawValue), ("test", fitted.test.rawValue),
+            ("level", NumberFormat.shortest(input.effectSize.level)), ("preset", input.preset.rawValue),
+            ("random", multilevel.random.joined(separator: "; ")), ("V", multilevel.covarianceFile ?? "diagonal"),
+            ("cluster", cluster ?? "none (one effect at a time)"),
+        ]
+        if !fitted.structures.isEmpty { settings.append(("struct", fitted.structures.map(\.rawValue).joined(separator: ", "))) }
+        if !multilevel.fixedValues.isEmpty { settings.append(("fix", multilevel.fixedValues.joined(separator: "; "))) }
+        if let mods = input.mods { settings.append(("mods", mods)) }
+        try output.emit(influence.report(fit: fitted.fit, measureCode: d.measure.rawValue, notes: d.notes,
+                                         provenance: input.input.provenance(settings, file: d.file)))
     }
 }
 

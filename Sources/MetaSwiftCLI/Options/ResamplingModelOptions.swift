@@ -55,6 +55,21 @@ struct ResamplingModelOptions: ParsableArguments {
         return (model, d.measure.rawValue, d.notes + model.diagnostics.map(\.description))
     }
 
+    /// The design of a multilevel model (`--random`): `--mods` as an R formula (`~ a + b`) or a comma list, or the
+    /// intercept alone.
+    func multilevelDesign(_ d: ModelInputOptions.StudyInput) throws -> DesignMatrix {
+        do {
+            if let mods, mods.trimmingSpaces().hasPrefix("~") {
+                return try ModeratorFormula(mods).design(from: d.table, rows: d.rows)
+            } else if mods != nil {
+                return try DesignMatrix.build(from: d.table, moderators: moderators, rows: d.rows)
+            }
+            return try DesignMatrix(intercept: true, studyCount: d.rows.count)
+        } catch let error as InputError {
+            throw DataFileError.input(path: data, error)
+        }
+    }
+
     /// The event counts of the studies the model is fitted to, for `bootstrap --type arms`.
     func armCounts(_ d: ModelInputOptions.StudyInput) throws -> ArmCounts {
         do {
