@@ -69,6 +69,14 @@ struct ConformanceTests {
         case .failure(let e): return [Mismatch(path: "", message: "threw: \(e)")]
         }
         let method = c.stringOption("method") ?? ""
+        if c.analysis == "selmodel", let tight = c.expectedTight {
+            // Bank README (selmodel): estimates, SEs, CIs, p-values ~1e-5 relative; ll, ll0, LRT ~1e-8.
+            let likelihoodFields: Set<String> = ["ll", "ll0", "LRT", "fit_stats_ML"]
+            return compare(json, tight, tolerance: .selectionModel, excluding: likelihoodFields)
+                + likelihoodFields.sorted().flatMap { key in
+                    tight[key].map { compare(json[key], $0, tolerance: .selectionModelLikelihood, path: key) } ?? []
+                }
+        }
         if let tight = c.expectedTight {
             var problems = compare(json, tight, tolerance: .iterative)
             if closedFormMethods.contains(method) {

@@ -92,10 +92,7 @@ public struct EggerRegressionTest: Sendable {
         precondition(y.count == v.count, "effect sizes and variances must have equal length")
         let k = y.count
         guard k >= 3 else { throw InputError.tooFewStudies(found: k, needed: 3, analysis: "The regression test") }
-        for i in 0..<k {
-            guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
-            guard v[i].isFinite, v[i] > 0 else { throw InputError.nonPositiveVariance(study: String(i + 1), row: i + 1, value: v[i]) }
-        }
+        try StudyValueCheck.validate(effectSizes: y, samplingVariances: v)
         let x = try Self.predictorValues(predictor, variances: v, sampleSizes: sampleSizes)
         self.regression = regression
         self.predictor = predictor

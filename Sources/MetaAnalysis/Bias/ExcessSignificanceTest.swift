@@ -29,8 +29,10 @@ public enum TestAlternative: String, CaseIterable, Sendable {
 ///   through z = sign(O − E)√X²;
 /// - `binomial`: the binomial test of O in k at E/k (`binom.test`).
 /// `automatic` is `exact` when Σ_{j ≥ O} C(k, j) ≤ 10⁶ and `chiSquared` otherwise, as metafor decides.
-/// `thetaLimits` are the θ (on the side of θ̂) at which the test's p-value equals `testAlpha`: one for a one-sided
-/// test, two for a two-sided one (nearer H0 first); each is found by a scan and Brent's method.
+/// `thetaLimits` are the θ (on the side of θ̂) at which the test's p-value equals `testAlpha`, found by a scan and
+/// Brent's method: every crossing for a one-sided test (one when p is monotone in θ); for a two-sided test, as
+/// metafor defines it, the first crossing of the `greater` test's p-value with `testAlpha`/2, then the `less`
+/// test's (NaN where there is none).
 public struct ExcessSignificanceTest: Sendable {
     public enum Method: String, CaseIterable, Sendable {
         case automatic = "auto"
@@ -78,10 +80,7 @@ public struct ExcessSignificanceTest: Sendable {
             throw InputError.invalidOption(name: "tauSquared", value: String(tauSquared), expected: "a heterogeneity variance ≥ 0")
         }
         guard nullValue.isFinite else { throw InputError.invalidOption(name: "nullValue", value: String(nullValue), expected: "a finite value") }
-        for i in 0..<k {
-            guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
-            guard v[i].isFinite, v[i] > 0 else { throw InputError.nonPositiveVariance(study: String(i + 1), row: i + 1, value: v[i]) }
-        }
+        try StudyValueCheck.validate(effectSizes: y, samplingVariances: v)
         var sumW = 0.0, sumWY = 0.0
         for i in 0..<k { sumW += 1 / v[i]; sumWY += y[i] / v[i] }
         let theta = theta ?? sumWY / sumW
@@ -118,8 +117,20 @@ public struct ExcessSignificanceTest: Sendable {
         self.theta = theta
         self.testAlternative = testAlternative
         self.testAlpha = testAlpha
-        self.thetaLimits = try Self.limits(theta: theta, nullValue: nullValue, y: y, v: v, tauSquared: tauSquared,
-                                           alpha: testAlpha) { test(powers($0)).pValue }
+        if testAlternative == .twoSided {
+            // metafor's two-sided limits: the one-sided tests' (greater, then less) at half the level.
+            var both: [Double] = []
+            for side in [TestAlternative.greater, .less] {
+                let roots = try Self.limits(theta: theta, nullValue: nullValue, y: y, v: v, tauSquared: tauSquared, alpha: testAlpha / 2) {
+                    Self.test(observed: observed, powers: powers($0), method: method, alternative: side).pValue
+                }
+                both.append(roots.first ?? .nan)
+            }
+            self.thetaLimits = both
+        } else {
+            self.thetaLimits = try Self.limits(theta: theta, nullValue: nullValue, y: y, v: v, tauSquared: tauSquared,
+                                               alpha: testAlpha) { test(powers($0)).pValue }
+        }
     }
 
     /// A study's power at true mean effect δ (relative to H0), as in the type's documentation.

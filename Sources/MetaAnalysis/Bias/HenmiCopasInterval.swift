@@ -45,10 +45,7 @@ public struct HenmiCopasInterval: Sendable {
         guard level > 0, level < 100 else {
             throw InputError.invalidOption(name: "level", value: String(level), expected: "a confidence level between 0 and 100")
         }
-        for i in 0..<k {
-            guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
-            guard v[i].isFinite, v[i] > 0 else { throw InputError.nonPositiveVariance(study: String(i + 1), row: i + 1, value: v[i]) }
-        }
+        try StudyValueCheck.validate(effectSizes: y, samplingVariances: v)
         let w = v.map { 1 / $0 }
         let w1 = w.reduce(0, +)
         let w2 = w.reduce(0) { $0 + $1 * $1 } / w1

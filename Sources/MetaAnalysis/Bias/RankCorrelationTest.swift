@@ -17,10 +17,7 @@ public struct RankCorrelationTest: Sendable, Equatable {
         precondition(y.count == v.count, "effect sizes and variances must have equal length")
         let k = y.count
         guard k >= 3 else { throw InputError.tooFewStudies(found: k, needed: 3, analysis: "The rank correlation test") }
-        for i in 0..<k {
-            guard y[i].isFinite else { throw InputError.notFinite(row: i + 1, column: "yi", value: String(y[i])) }
-            guard v[i].isFinite, v[i] > 0 else { throw InputError.nonPositiveVariance(study: String(i + 1), row: i + 1, value: v[i]) }
-        }
+        try StudyValueCheck.validate(effectSizes: y, samplingVariances: v)
         var sumW = 0.0, sumWY = 0.0
         for i in 0..<k { sumW += 1 / v[i]; sumWY += y[i] / v[i] }
         let theta = sumWY / sumW

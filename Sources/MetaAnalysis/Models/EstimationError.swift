@@ -27,6 +27,12 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     case notEstimable(method: String, measure: EffectMeasure, reason: String)
     /// The GLMM optimiser stopped without meeting its convergence test, with the figures that show how far it got.
     case glmmDidNotConverge(model: GLMMModel, iterations: Int, gradientNorm: Double, quadraturePoints: Int)
+    /// The selection model's likelihood is not finite at its start (the ML model without selection).
+    case selectionModelStart
+    /// The selection model's optimiser stopped at its iteration limit.
+    case selectionModelDidNotConverge(iterations: Int, gradientNorm: Double)
+    /// The selection model's Hessian is not positive definite at the estimate: no standard errors.
+    case selectionModelInformation(studies: Int)
 
     /// A magnitude for a sentence: 3 significant digits, powers of ten written 1e12 / 2.5e-300.
     static func short(_ x: Double) -> String {
@@ -82,6 +88,12 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
         case let .glmmDidNotConverge(model, iterations, gradientNorm, quadraturePoints):
             return "The \(model.rawValue) GLMM did not converge after \(iterations) iterations (gradient norm \(gradientNorm), "
                 + "\(quadraturePoints)-point adaptive Gauss–Hermite quadrature); the estimates would not be reliable."
+        case .selectionModelStart:
+            return "The selection model's likelihood is not finite at the estimates without selection; check the effect sizes and variances."
+        case let .selectionModelDidNotConverge(iterations, gradientNorm):
+            return "The selection model did not converge after \(iterations) iterations (largest gradient \(Self.short(gradientNorm))); the estimates would not be reliable."
+        case let .selectionModelInformation(studies):
+            return "The selection model's information matrix is not positive definite at the estimate (k = \(studies)): the data do not identify the selection parameters; use fewer steps."
         }
     }
 }

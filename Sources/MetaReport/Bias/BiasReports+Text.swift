@@ -83,7 +83,8 @@ extension RankCorrelationTest {
 extension FailSafeN {
     /// `print.fsn`: the approach, what it compares, the fail-safe N.
     func printed() -> String {
-        var out = "\nFail-safe N Calculation Using the \(method.rawValue) Approach\n\n"
+        var out = "\nFail-safe N Calculation Using the \(method.rawValue) Approach"
+            + (pool == .fisher ? " (Fisher's method of pooling p-values)" : "") + "\n\n"
         let alphaText = NumberFormat.shortest(alpha)
         switch method {
         case .rosenthal:
@@ -95,6 +96,20 @@ extension FailSafeN {
         case .binomial:
             out += "Observed Significance Level: \(pValue.map { NumberFormat.pValue($0) } ?? "NA")\n"
             out += "Target Significance Level:   \(alphaText)\n"
+        case .general:
+            let k = "with k = \(studyCount) studies"
+            let kAfter = "with k = \(studyCount + (addedStudies ?? 0)) studies"
+            out += "Average Effect Size:         \(meanEffect.map(BiasText.f) ?? "NA") (\(k))\n"
+            out += "Amount of Heterogeneity:     \(tauSquared.map(BiasText.f) ?? "NA")\n"
+            out += "Observed Significance Level: \(pValue.map { NumberFormat.pValue($0) } ?? "NA") (\(k))\n"
+            if let target {
+                out += "Target Effect Size:          \(BiasText.f(target))\n"
+            } else {
+                out += "Target Significance Level:   \(alphaText)\n"
+            }
+            out += "\nAverage Effect Size:         \(estimateAfter.map(BiasText.f) ?? "NA") (\(kAfter))\n"
+            out += "Amount of Heterogeneity:     \(tauSquaredAfter.map(BiasText.f) ?? "NA")\n"
+            out += "Observed Significance Level: \(pValueAfter.map { NumberFormat.pValue($0) } ?? "NA") (\(kAfter))\n"
         case .rosenberg:
             out += "Average Effect Size:         \(meanEffect.map(BiasText.f) ?? "NA")\n"
             out += "Observed Significance Level: \(pValue.map { NumberFormat.pValue($0) } ?? "NA")\n"
@@ -183,6 +198,36 @@ extension HenmiCopasInterval {
         out += "\nHenmi-Copas: the fixed-effect estimate with a \(NumberFormat.shortest(level))% interval of u = "
             + "\(BiasText.f(criticalValue)) standard errors (DL tau^2 = \(BiasText.f(tauSquared)))\n"
         out += BiasText.backTransformed(backTransformation, estimate, lower, upper, label: 28)
+        return out
+    }
+}
+
+extension SelectionModel {
+    /// metafor's print of a selection model: τ², the LRT of τ² = 0, the LRT for selection, μ̂ and the δ table.
+    func printed() -> String {
+        var out = "\nRandom-Effects Model (k = \(studyCount); tau^2 estimator: ML)\n\n"
+        out += "tau^2 (estimated amount of total heterogeneity): \(BiasText.f(tauSquared))"
+            + (tauSquaredStandardError.map { " (SE = \(BiasText.f($0)))" } ?? "") + "\n"
+        out += "\nTest for Heterogeneity:\nLRT(df = 1) = \(BiasText.f(tauSquaredLikelihoodRatio)), \(BiasText.p(tauSquaredLikelihoodRatioPValue, name: "p-val"))\n"
+        out += "\nSelection Function: Step Function (alternative \(alternative.rawValue))\n"
+        out += "\nTest for Selection Model Parameters:\nLRT(df = \(likelihoodRatioDF)) = \(BiasText.f(likelihoodRatio)), \(BiasText.p(likelihoodRatioPValue, name: "p-val"))\n"
+        let ci = confidenceInterval
+        out += "\nModel Results:\n\n"
+        out += TextTable(header: ["estimate", "se", "zval", "pval", "ci.lb", "ci.ub"],
+                          rows: [[BiasText.f(estimate), BiasText.f(standardError), BiasText.f(zValue), NumberFormat.pValue(pValue),
+                                        BiasText.f(ci.lower), BiasText.f(ci.upper)]]).rendered()
+        out += "\nTest for Selection Model Parameters (H0: delta = \(NumberFormat.shortest(deltaNull))):\n\n"
+        let z = deltaZValues, p = deltaPValues, intervals = deltaIntervals
+        let rows = delta.indices.map { j -> [String] in
+            let label = type == .stepFunction ? intervalLabels[j] : "delta.\(j + 1)"
+            let count = type == .stepFunction ? String(pValueCounts[j]) : ""
+            guard let se = deltaStandardErrors[j], let zj = z[j], let pj = p[j], let cij = intervals[j] else {
+                return [label, count, BiasText.f(delta[j]), "---", "---", "---", "---", "---"]
+            }
+            return [label, count, BiasText.f(delta[j]), BiasText.f(se), BiasText.f(zj), NumberFormat.pValue(pj),
+                    BiasText.f(cij.lower), BiasText.f(cij.upper)]
+        }
+        out += TextTable(header: ["", "k", "estimate", "se", "zval", "pval", "ci.lb", "ci.ub"], rows: rows).rendered()
         return out
     }
 }

@@ -91,8 +91,8 @@ extension RankCorrelationTest {
 }
 
 extension FailSafeN {
-    /// `fsn` field names: `type, fsnum, alpha, pval, est, meanes, target, weighted, ub_sign` (`est` = `meanes`,
-    /// as metafor 5 names both).
+    /// `fsn` field names: `type, fsnum, alpha, pval, est, meanes, target, weighted, pool, method, tau2, est_fsn,
+    /// tau2_fsn, pval_fsn, ub_sign` (`est` = `meanes`, as metafor 5 names both).
     public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
                        provenance: Provenance? = nil) -> AnalysisReport {
         var report = AnalysisReport(
@@ -107,7 +107,13 @@ extension FailSafeN {
                 ("meanes", .double(meanEffect)),
                 ("target", .double(target)),
                 ("weighted", weighted.map(JSONValue.bool) ?? .null),
-                // metafor's marker for a number that hit its search limit (only the Binomial method searches).
+                ("pool", pool.map { .string($0.rawValue) } ?? .null),
+                ("method", estimator.map { .string($0.rawValue) } ?? .null),
+                ("tau2", .double(tauSquared)),
+                ("est_fsn", .double(estimateAfter)),
+                ("tau2_fsn", .double(tauSquaredAfter)),
+                ("pval_fsn", .double(pValueAfter)),
+                // metafor's marker for a number that hit its search limit (Binomial, Fisher and General search).
                 ("ub_sign", .string(reachedLimit ? ">" : "")),
             ] + studyValues(y, v),
             notes: notes, provenance: provenance)
@@ -214,5 +220,68 @@ extension HenmiCopasInterval {
             notes: notes, provenance: provenance)
         report.printed = printed(model: model, backTransformation: backTransformation)
         return report
+    }
+}
+
+extension SelectionModel {
+    /// `selmodel` field names: `type, k, beta, se, zval, pval, ci_lb, ci_ub, tau2, se_tau2, ci_lb_tau2, ci_ub_tau2,
+    /// delta, se_delta, zval_delta, pval_delta, ci_lb_delta, ci_ub_delta, delta_fixed, ll, ll0, LRT, LRTdf, LRTp,
+    /// LRT_tau2, LRTp_tau2, fit_stats_ML{logLik, deviance, AIC, BIC, AICc}, ptable{k, interval}` (metafor's), plus
+    /// `steps`, `alternative`, `iterations` and `gradient_norm` (convergence diagnostics).
+    public func report(effectSizes y: [Double], samplingVariances v: [Double], notes: [String] = [],
+                       provenance: Provenance? = nil) -> AnalysisReport {
+        let ci = confidenceInterval
+        let tauCI = tauSquaredInterval
+        let stats = fitStatistics
+        var fields: [(String, JSONValue)] = [
+            ("type", .string(type.rawValue)),
+            ("k", .number(Double(studyCount))),
+            ("alternative", .string(alternative.rawValue)),
+            ("steps", .doubles(steps)),
+            ("beta", .double(estimate)),
+            ("se", .double(standardError)),
+            ("zval", .double(zValue)),
+            ("pval", .double(pValue)),
+            ("ci_lb", .double(ci.lower)),
+            ("ci_ub", .double(ci.upper)),
+            ("tau2", .double(tauSquared)),
+            ("se_tau2", .double(tauSquaredStandardError)),
+            ("ci_lb_tau2", .double(tauCI?.lower)),
+            ("ci_ub_tau2", .double(tauCI?.upper)),
+            ("delta", .doubles(delta)),
+            ("se_delta", .doubles(deltaStandardErrors)),
+            ("zval_delta", .doubles(deltaZValues)),
+            ("pval_delta", .doubles(deltaPValues)),
+            ("ci_lb_delta", .doubles(deltaIntervals.map { $0?.lower })),
+            ("ci_ub_delta", .doubles(deltaIntervals.map { $0?.upper })),
+            ("delta_fixed", .array(deltaFixed.map { .bool($0) })),
+            ("ll", .double(logLikelihood)),
+            ("ll0", .double(logLikelihoodWithoutSelection)),
+            ("LRT", .double(likelihoodRatio)),
+            ("LRTdf", .number(Double(likelihoodRatioDF))),
+            ("LRTp", .double(likelihoodRatioPValue)),
+            ("LRT_tau2", .double(tauSquaredLikelihoodRatio)),
+            ("LRTp_tau2", .double(tauSquaredLikelihoodRatioPValue)),
+            ("fit_stats_ML", .object([("logLik", .double(stats.logLikelihood)), ("deviance", .double(stats.deviance)),
+                                      ("AIC", .double(stats.aic)), ("BIC", .double(stats.bic)), ("AICc", .double(stats.aicc))])),
+        ]
+        if type == .stepFunction {
+            fields.append(("ptable", .object([("k", .array(pValueCounts.map { .number(Double($0)) })),
+                                              ("interval", .array(intervalLabels.map { .string($0) }))])))
+        }
+        fields.append(("iterations", .number(Double(iterations))))
+        fields.append(("gradient_norm", .double(gradientNorm)))
+        var report = AnalysisReport(
+            title: "Selection model (\(type.rawValue), alternative \(alternative.rawValue); Vevea & Hedges 1995), ML",
+            fields: fields + studyValues(y, v), notes: notes, provenance: provenance)
+        report.printed = printed()
+        return report
+    }
+
+    /// metafor's p-value table labels: "0     < p <= 0.025" (left ends padded to one width).
+    var intervalLabels: [String] {
+        let left = ([0] + steps.dropLast()).map(NumberFormat.shortest)
+        let width = left.map(\.count).max() ?? 0
+        return zip(left, steps).map { l, r in l + String(repeating: " ", count: width - l.count) + " < p <= " + NumberFormat.shortest(r) }
     }
 }

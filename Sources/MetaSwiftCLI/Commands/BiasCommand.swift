@@ -7,14 +7,14 @@ import MetaReport
 struct BiasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bias",
-        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn, tes, hc).",
+        abstract: "Funnel-plot asymmetry tests and publication-bias adjustments (metafor's regtest, ranktest, trimfill, fsn, tes, hc, selmodel).",
         discussion: """
         Each reads --data as `pool` does and fits the same model first (REML with Knapp-Hartung by default; \
         --preset metafor for metafor's defaults). With fewer than 10 studies the output says these tests lack \
         power (Cochrane Handbook 13.3.5.4).
         """,
         subcommands: [EggerCommand.self, BeggCommand.self, TrimFillCommand.self, FailSafeCommand.self, PETPEESECommand.self,
-                      ExcessSignificanceCommand.self, HenmiCopasCommand.self]
+                      ExcessSignificanceCommand.self, HenmiCopasCommand.self, SelectionModelCommand.self]
     )
 }
 
@@ -108,34 +108,41 @@ struct TrimFillCommand: ParsableCommand {
 
 struct FailSafeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "failsafe", abstract: "Fail-safe N by Rosenthal, Orwin, Rosenberg or the binomial (sign-test) method (metafor's fsn).", aliases: ["fsn"])
+        commandName: "failsafe", abstract: "Fail-safe N by Rosenthal, Orwin, Rosenberg, the binomial (sign-test) or the general (random-effects) method (metafor's fsn).", aliases: ["fsn"])
 
     @OptionGroup var input: ResamplingModelOptions
-    @Option(help: "Method: Rosenthal, Orwin, Rosenberg or Binomial.")
+    @Option(help: "Method: Rosenthal, Orwin, Rosenberg, Binomial or General (null studies added to the random-effects model of --method, z test).")
     var type: FailSafeMethod = .rosenthal
     @Option(help: "Significance level.")
     var alpha: Double = 0.05
-    @Option(help: "Orwin's target effect (default: half the mean effect).")
+    @Option(help: "Target effect: Orwin's (default: half the mean effect) or General's (default: none, the p-value criterion).")
     var target: Double?
     @Flag(inversion: .prefixedNo, help: "Orwin: inverse-variance weighted mean effect (metafor's default); --no-weighted for the plain mean.")
     var weighted = true
+    @Option(help: "Rosenthal: pool the p-values by Stouffer (default) or Fisher.")
+    var pool: FailSafePool = .stouffer
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let target {
             // `--target nan` was accepted, and a target with another method was ignored.
             guard target.isFinite else { throw InputError.invalidOption(name: "--target", value: "\(target)", expected: "a finite target effect") }
-            guard type == .orwin else {
-                throw InputError.invalidOption(name: "--target", value: "\(target)", expected: "--type Orwin (the only fail-safe N with a target effect)")
+            guard type == .orwin || type == .general else {
+                throw InputError.invalidOption(name: "--target", value: "\(target)", expected: "--type Orwin or General (the only fail-safe N with a target effect)")
             }
+        }
+        if pool != .stouffer, type != .rosenthal {
+            throw InputError.invalidOption(name: "--pool", value: pool.rawValue, expected: "--type Rosenthal (the only fail-safe N that pools p-values)")
         }
     }
 
     func run() throws {
-        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))]
-                                    + (type == .orwin ? [("weighted", weighted ? "true" : "false")] : []))
+        var extra = [("type", type.rawValue), ("alpha", NumberFormat.shortest(alpha))]
+        if type == .orwin { extra.append(("weighted", weighted ? "true" : "false")) }
+        if pool == .fisher { extra.append(("pool", pool.rawValue)) }
+        let d = try StudyModelInput(input, extraOptions: extra)
         let result = try FailSafeN(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, method: type,
-                                   alpha: alpha, target: target, weighted: weighted)
+                                   alpha: alpha, target: target, weighted: weighted, pool: pool, estimator: d.model.estimator)
         try output.emit(result.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
                                       notes: d.notes, provenance: d.provenance))
     }
@@ -219,5 +226,49 @@ struct HenmiCopasCommand: ParsableCommand {
                                             level: d.model.options.level)
         try output.emit(result.report(model: d.model, backTransformation: d.backTransformation, notes: d.notes,
                                       provenance: d.provenance))
+    }
+}
+
+extension SelectionFunctionType: ExpressibleByArgument {}
+
+struct SelectionModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "selmodel",
+        abstract: "Step-function selection model fitted by ML (Vevea & Hedges 1995; metafor's selmodel).",
+        discussion: """
+        The studies' one-sided p-values (--alternative greater by default) fall into the intervals set by --steps; \
+        the relative probability of publication in each interval (delta, 1 in the first) is estimated with mu and \
+        tau^2 by maximum likelihood, whatever --method says. Every interval needs at least one study.
+        """)
+
+    @OptionGroup var input: ResamplingModelOptions
+    @Option(help: "Selection function: stepfun.")
+    var type: SelectionFunctionType = .stepFunction
+    @Option(help: ArgumentHelp("Cut points of the step function in (0, 1], comma-separated and increasing (1 is appended), e.g. 0.025,0.5.",
+                               valueName: "ALPHAS"))
+    var steps: String
+    @Option(help: "The p-values the selection acts on: greater (one-sided, positive effects; default), less or two.sided.")
+    var alternative: TestAlternative = .greater
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        var cuts: [Double] = []
+        for part in steps.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = String(part.filter { !$0.isWhitespace })
+            guard let value = Double(text), value.isFinite, value > 0, value <= 1 else {
+                throw InputError.invalidOption(name: "--steps", value: text, expected: "comma-separated cut points between 0 (exclusive) and 1")
+            }
+            cuts.append(value)
+        }
+        let d = try StudyModelInput(input, extraOptions: [("type", type.rawValue), ("steps", steps), ("alternative", alternative.rawValue)])
+        let model: SelectionModel
+        do {
+            model = try SelectionModel(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances, type: type,
+                                       steps: cuts, alternative: alternative, level: d.model.options.level)
+        } catch let InputError.invalidOption(name, value, expected) where name == "steps" {
+            throw InputError.invalidOption(name: "--steps", value: value, expected: expected)
+        }
+        try output.emit(model.report(effectSizes: d.model.effectSizes, samplingVariances: d.model.samplingVariances,
+                                     notes: d.notes, provenance: d.provenance))
     }
 }

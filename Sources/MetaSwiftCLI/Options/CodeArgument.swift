@@ -29,6 +29,7 @@ extension AsymmetryPredictor: CaseInsensitiveArgument { public init?(argument: S
 extension MissingStudiesEstimator: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension FunnelSide: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension FailSafeMethod: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
+extension FailSafePool: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension BootstrapType: CaseInsensitiveArgument { public init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 extension ModelPreset: CaseInsensitiveArgument { init?(argument: String) { guard let v = Self.matching(argument) else { return nil }; self = v } }
 /// `--tau2-ci`'s codes: the intervals besides the default (Q-profile, or generalized Q-profile for GENQ/GENQM), which

@@ -22,6 +22,7 @@ enum CaseRunner {
         case "leave1out", "cumul", "influence", "baujat": return try DiagnosticsRunner.run(c)
         case "regtest", "ranktest", "trimfill", "fsn": return try PublicationBiasRunner.run(c)
         case "tes": return try ExcessSignificanceRunner.run(c)
+        case "selmodel": return try SelectionModelRunner.run(c)
         case "hc":
             let model = try DiagnosticsRunner.model(c)
             return try HenmiCopasInterval(effectSizes: model.effectSizes, samplingVariances: model.samplingVariances,

@@ -14,11 +14,20 @@ enum PublicationBiasRunner {
             guard let code = c.stringOption("type"), let method = FailSafeMethod(rawValue: code) else {
                 throw BankCaseError(description: "unknown fsn type '\(c.stringOption("type") ?? "")'")
             }
-            if let pool = c.stringOption("pool") { throw NotImplemented(analysis: "fsn pool \(pool)") }
+            var pool = FailSafePool.stouffer
+            if let code = c.stringOption("pool") {
+                guard let p = FailSafePool(rawValue: code) else { throw BankCaseError(description: "unknown fsn pool '\(code)'") }
+                pool = p
+            }
             var weighted = true
             if let flag = c.option("weighted"), case let .bool(w) = flag { weighted = w }
+            var estimator = TauSquaredEstimator.restrictedMaximumLikelihood
+            if method == .general, let code = c.stringOption("method") {
+                guard let e = TauSquaredEstimator(code: code) else { throw BankCaseError(description: "unknown fsn method '\(code)'") }
+                estimator = e
+            }
             let result = try FailSafeN(effectSizes: y, samplingVariances: v, method: method, alpha: c.numberOption("alpha") ?? 0.05,
-                                       target: c.numberOption("target"), weighted: weighted)
+                                       target: c.numberOption("target"), weighted: weighted, pool: pool, estimator: estimator)
             return result.report(effectSizes: y, samplingVariances: v).jsonValue()
         case "ranktest":
             var exact = true
@@ -77,5 +86,25 @@ enum ExcessSignificanceRunner {
                                               alpha: c.numberOption("alpha") ?? 0.05, method: method,
                                               testAlternative: testAlternative, testAlpha: c.numberOption("tes_alpha") ?? 0.10)
         return test.report(effectSizes: y, samplingVariances: v).jsonValue()
+    }
+}
+
+/// `selmodel` cases: `selmodel(rma(yi, vi, method = "ML"), type, steps)`, alternative greater.
+enum SelectionModelRunner {
+    static func run(_ c: BankCase) throws -> JSONValue {
+        let sizes = try c.effectSizes()
+        let rows = sizes.availableIndices
+        let y = rows.map { sizes.yi[$0] }, v = rows.map { sizes.vi[$0] }
+        guard let type = SelectionFunctionType(rawValue: c.stringOption("type") ?? "") else {
+            throw NotImplemented(analysis: "selmodel type \(c.stringOption("type") ?? "")")
+        }
+        guard let alternative = TestAlternative(rawValue: c.stringOption("alternative") ?? "greater") else {
+            throw BankCaseError(description: "unknown selmodel alternative")
+        }
+        var steps: [Double] = []
+        if let value = c.option("steps"), case let .array(items) = value { steps = items.compactMap(\.doubleValue) }
+        let model = try SelectionModel(effectSizes: y, samplingVariances: v, type: type, steps: steps, alternative: alternative,
+                                       level: c.numberOption("level") ?? 95)
+        return model.report(effectSizes: y, samplingVariances: v).jsonValue()
     }
 }

@@ -36,6 +36,15 @@ struct Tolerance: Sendable, CustomStringConvertible {
     /// the bank's se 0.04123188732 is 1.3e-6 from the converged 0.04123194275 (MetaSwift 0.04123194543, 6.5e-8).
     static let glmm = Tolerance(relative: 1e-5, absolute: 1e-7, name: "GLMM")
 
+    /// Selection models (`selmodel`) against `expected_tight`: the bank's two optimizers agree on β, τ², δ and their
+    /// SEs/CIs to ≤ ~4e-6 relative and its numerical Hessians to ~1e-5 (bank README, selmodel), so estimates, SEs,
+    /// CIs and p-values are held to 1e-5; τ² near 0 absolutely (1e-8).
+    static let selectionModel = Tolerance(relative: 1e-5, absolute: 1e-8, name: "selection model (tight reference)")
+
+    /// Selection-model log-likelihoods and LRTs: the bank README compares them at ~1e-8 relative (its optimizers
+    /// agree on ll to ~1e-14 and on LRT to ~1e-11).
+    static let selectionModelLikelihood = Tolerance(relative: 1e-8, absolute: 1e-10, name: "selection model likelihood")
+
     func accepts(actual: Double, expected: Double) -> Bool {
         if actual == expected { return true }
         if actual.isNaN || expected.isNaN { return actual.isNaN && expected.isNaN }
