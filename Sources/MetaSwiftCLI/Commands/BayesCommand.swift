@@ -106,7 +106,7 @@ struct BayesCommand: ParsableCommand {
         switch output.format {
         case .json:
             let provenance = Provenance(
-                toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
+                toolVersion: Invocation.version, commandLine: Invocation.commandLine,
                 options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("mu-prior", muPrior),
                           ("level", CSVDocument.field(effectSize.level))],
                 inputPath: data, inputSHA256: file.sha256)
@@ -148,7 +148,7 @@ struct BayesCommand: ParsableCommand {
         switch output.format {
         case .json:
             let provenance = Provenance(
-                toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
+                toolVersion: Invocation.version, commandLine: Invocation.commandLine,
                 options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("beta-prior", betaPrior ?? "uniform"),
                           ("mods", moderatorOptions.mods ?? ""), ("intercept", String(!moderatorOptions.noIntercept)),
                           ("level", CSVDocument.field(effectSize.level))],

@@ -76,7 +76,7 @@ struct BootstrapCommand: ParsableCommand {
         let settings = BootstrapSettings(
             studyCount: bootstrap.studyCount, measure: measure, method: options.estimator, test: options.test, type: type,
             replicates: replicates, seed: seed, level: options.level, notes: notes,
-            provenance: Provenance(toolVersion: MetaSwiftCommand.version, commandLine: canonical, options: provenanceOptions,
+            provenance: Provenance(toolVersion: Invocation.version, commandLine: canonical, options: provenanceOptions,
                                    inputPath: model.data, inputSHA256: d.file.sha256))
 
         let progress = ProgressBar(total: range.count + bootstrap.studyCount, label: "bootstrap")
