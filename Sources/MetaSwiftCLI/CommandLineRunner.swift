@@ -37,7 +37,7 @@ extension MetaSwiftCommand {
     }
 
     static func execute(_ arguments: [String], parse: () throws -> ParsableCommand) -> Int32 {
-        Invocation.$arguments.withValue(arguments) { ArgumentNaming.$current.withValue(.commandLine) { run(arguments, parse) } }
+        Invocation.$arguments.withValue(arguments) { ArgumentNaming.bind(.commandLine) { run(arguments, parse) } }
     }
 
     /// `--add -0.5` as `--add=-0.5`: the parser takes a word starting with '-' for an option, and said "Missing

@@ -5,6 +5,7 @@ import Glibc
 import MetaData
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift batch`: the analysis of `pool` run on every analysis of a collection (a long-format CSV, a directory of
 /// CSV files or a manifest), under one or several τ² estimators, streamed. Parses options, reads analyses, hands them

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift bootstrap`: bootstrap intervals for μ, τ², I² and H² of a `pool` model, reproducible for any
 /// thread count and splittable into shards that `metaswift merge` combines.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift permute` (alias `permutest`): metafor's permutation test of a `pool` model.
 struct PermuteCommand: ParsableCommand {

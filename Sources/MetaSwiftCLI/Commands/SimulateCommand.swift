@@ -2,6 +2,7 @@ import ArgumentParser
 import MetaData
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift simulate`: a simulation study of estimator performance. Parses the design, runs the library, renders.
 struct SimulateCommand: ParsableCommand {
