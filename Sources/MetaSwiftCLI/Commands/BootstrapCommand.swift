@@ -64,8 +64,6 @@ struct BootstrapCommand: ParsableCommand {
             (fitted, measure, notes) = try model.fittedRegression(d)
             bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         }
-        // Before any work: every replicate's statistics are kept (for the intervals and for merging shards).
-        try bootstrap.checkReplicateCount(replicates)
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
         let range = shardSpec?.range(of: replicates) ?? 0..<replicates
 
@@ -81,21 +79,17 @@ struct BootstrapCommand: ParsableCommand {
                                    inputPath: model.data, inputSHA256: d.file.sha256))
 
         let progress = ProgressBar(total: range.count + bootstrap.studyCount, label: "bootstrap")
-        let jackknife = bootstrap.jackknife(threads: threadCount)
-        progress?.advance(bootstrap.studyCount)
-        let values = try bootstrap.run(replicates: range, threads: threadCount, progress: progress?.callback)
+        let run = try bootstrap.run(replicateCount: replicates, slice: range, threads: threadCount, progress: progress?.callback)
         progress?.finish()
 
         if let shardSpec {
             let shard = BootstrapShard(index: shardSpec.index, count: shardSpec.count, settings: settings,
-                                       estimates: bootstrap.originalStatistics, jackknife: jackknife, replicates: values)
+                                       estimates: bootstrap.originalStatistics, jackknife: run.jackknife, replicates: run.replicates)
             try output.emit(shard.jsonValue().serialized() + "\n")
             return
         }
-        let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: jackknife, replicates: values,
-                                       level: options.level,
-                                       ranges: BootstrapSummary.parameterRanges(statisticNames: bootstrap.statisticNames,
-                                                                                estimator: options.estimator))
+        let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: run.jackknife,
+                                       replicates: run.replicates, level: options.level, estimator: options.estimator)
         try output.emit(BootstrapReport(settings: settings, summary: summary))
     }
 }
