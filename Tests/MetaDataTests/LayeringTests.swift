@@ -73,6 +73,52 @@ struct LayeringTests {
         }
     }
 
+    /// The folders of `target` ("(root)" for its own files) and, for each, the folders whose top-level types its code
+    /// names (string literals left out).
+    static func folderGraph(_ target: String) throws -> [String: Set<String>] {
+        let lines = try codeLines(target)
+        func folder(_ file: String) -> String {
+            let path = file.dropFirst(target.count + 1)
+            return path.contains("/") ? String(path.split(separator: "/")[0]) : "(root)"
+        }
+        let declaration = /^(?:(?:public|package|internal|fileprivate|private|final|indirect)\s+)*(?:struct|enum|class|protocol|typealias|actor)\s+([A-Z]\w*)/
+        var owner: [String: String] = [:]
+        for line in lines where line.text.first?.isLetter == true {
+            if let match = line.text.firstMatch(of: declaration) { owner[String(match.output.1)] = folder(line.file) }
+        }
+        var graph: [String: Set<String>] = [:]
+        for line in lines {
+            let from = folder(line.file)
+            let code = line.text.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: " ")
+            for word in code.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+                if let to = owner[String(word)], to != from { graph[from, default: []].insert(to) }
+            }
+        }
+        return graph
+    }
+
+    /// No folder of a library target depends, through the types it names, on a folder that depends back on it (a
+    /// parallel loop in MetaAnalysis/Parallel that threw Resampling's error made Parallel ↔ Resampling a cycle).
+    @Test("Library folders form no cycle", arguments: ["MetaNumerics", "MetaData", "MetaAnalysis", "MetaReport", "MetaSwiftCLI"])
+    func noFolderCycles(_ target: String) throws {
+        let graph = try Self.folderGraph(target)
+        #expect(!graph.isEmpty || target == "MetaData")
+        func reaches(_ start: String, _ goal: String) -> Bool {
+            var seen: Set<String> = [start], stack = [start]
+            while let node = stack.popLast() {
+                if node == goal { return true }
+                for next in graph[node, default: []] where seen.insert(next).inserted { stack.append(next) }
+            }
+            return false
+        }
+        for (from, targets) in graph.sorted(by: { $0.key < $1.key }) {
+            for to in targets.sorted() where reaches(to, from) {
+                Issue.record("\(target): \(from) → \(to) closes a cycle (\(to) leads back to \(from))")
+            }
+        }
+    }
+
     @Test("The statistics know nothing of the TRD review", arguments: ["MetaNumerics", "MetaData", "MetaAnalysis", "MetaReport"])
     func noTRD(_ target: String) throws {
         let trd = /(?i)ketamine|\bTRD\b|trd-review/
