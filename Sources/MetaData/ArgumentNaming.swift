@@ -85,6 +85,6 @@ public struct ArgumentNaming: Sendable {
     /// The library's own names.
     public static let library = ArgumentNaming { $0.libraryName }
 
-    /// The naming in force (task-local; a parallel loop's workers see the naming of the thread that started it).
+    /// The naming in force (task-local; bind it with `ArgumentNaming.bind` of MetaAnalysis so that parallel workers see it too).
     @TaskLocal public static var current: ArgumentNaming = .library
 }

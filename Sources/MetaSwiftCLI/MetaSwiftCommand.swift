@@ -2,8 +2,6 @@ import ArgumentParser
 
 /// The `metaswift` root command. Subcommands parse, read data, call the library and render; no statistics here.
 public struct MetaSwiftCommand: ParsableCommand {
-    public static let version = "0.1.0"
-
     public static let configuration = CommandConfiguration(
         commandName: "metaswift",
         abstract: "Meta-analysis that agrees with metafor, fast.",
@@ -12,7 +10,7 @@ public struct MetaSwiftCommand: ParsableCommand {
         Every analysis command reads a CSV file whose columns are named as escalc's arguments
         (ai, bi, ci, di / m1i, sd1i, n1i, ... / xi, ni / yi, vi) and prints a table, CSV or JSON.
         """,
-        version: version,
+        version: Invocation.version,
         subcommands: [ReviewCommand.self, RatesCommand.self, EscalcCommand.self, PoolCommand.self, VcalcCommand.self, NetworkCommand.self, BayesCommand.self, BootstrapCommand.self,
                       PermuteCommand.self, MergeCommand.self, BatchCommand.self, SimulateCommand.self, BiasCommand.self, SensitivityCommand.self, PlotCommand.self, ImportCommand.self,
                       DatasetsCommand.self]
@@ -23,7 +21,7 @@ public struct MetaSwiftCommand: ParsableCommand {
     /// With no subcommand: what MetaSwift is and where to start.
     public func run() throws {
         Console.current.write("""
-        MetaSwift \(Self.version): meta-analysis that agrees with R's metafor, fast.
+        MetaSwift \(Invocation.version): meta-analysis that agrees with R's metafor, fast.
 
         Start here:
           metaswift review            the main job: the treatment-resistant depression review reanalysis on the

@@ -48,20 +48,73 @@ struct LayeringTests {
         }
     }
 
-    /// The CLI's folders run one way, commands over options and support: a type a command file declares is named by
-    /// no option or support file (a RevMan reader in Commands made Options ↔ Commands a cycle).
-    @Test("CLI: Options and Support name no type declared in Commands")
+    /// The CLI's folders run one way: Support ← Options ← Commands ← the root files (the command tree and its runner).
+    /// A type a folder declares is named by no folder below it (a RevMan reader in Commands made Options ↔ Commands a
+    /// cycle; `Console` and the version in the root file made every folder ↔ root one).
+    @Test("CLI: each folder names no type declared in a folder above it")
     func cliFoldersRunOneWay() throws {
-        let commands = try Self.codeLines("MetaSwiftCLI/Commands")
-        let declaration = /\b(?:struct|enum|class|protocol|typealias)\s+([A-Z]\w*)/
-        let declared = Set(commands.flatMap { line in line.text.matches(of: declaration).map { String($0.output.1) } })
-        #expect(declared.count > 20)
-        for folder in ["MetaSwiftCLI/Options", "MetaSwiftCLI/Support"] {
-            for (file, n, text) in try Self.codeLines(folder) {
+        let order = ["MetaSwiftCLI/Support", "MetaSwiftCLI/Options", "MetaSwiftCLI/Commands", "MetaSwiftCLI"]
+        let declaration = /\b(?:struct|enum|class|protocol|typealias|actor)\s+([A-Z]\w*)/
+        var lines: [String: [(file: String, line: Int, text: String)]] = [:]
+        for folder in order {
+            // The root folder's own files only; its subfolders are the other layers.
+            lines[folder] = try Self.codeLines(folder).filter { folder != "MetaSwiftCLI" || !$0.file.dropFirst(folder.count + 1).contains("/") }
+        }
+        for (level, folder) in order.enumerated().dropLast() {
+            let above = order[(level + 1)...].flatMap { lines[$0]! }
+            let declared = Set(above.flatMap { line in line.text.matches(of: declaration).map { String($0.output.1) } })
+            #expect(declared.count > (level == 2 ? 1 : 20))
+            for (file, n, text) in lines[folder]! {
                 let words = Set(text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
                 for name in words.intersection(declared).sorted() {
-                    Issue.record("\(file):\(n) names \(name), declared in Commands: \(text.trimmingCharacters(in: .whitespaces))")
+                    Issue.record("\(file):\(n) names \(name), declared in a folder above it: \(text.trimmingCharacters(in: .whitespaces))")
                 }
+            }
+        }
+    }
+
+    /// The folders of `target` ("(root)" for its own files) and, for each, the folders whose top-level types its code
+    /// names (string literals left out).
+    static func folderGraph(_ target: String) throws -> [String: Set<String>] {
+        let lines = try codeLines(target)
+        func folder(_ file: String) -> String {
+            let path = file.dropFirst(target.count + 1)
+            return path.contains("/") ? String(path.split(separator: "/")[0]) : "(root)"
+        }
+        let declaration = /^(?:(?:public|package|internal|fileprivate|private|final|indirect)\s+)*(?:struct|enum|class|protocol|typealias|actor)\s+([A-Z]\w*)/
+        var owner: [String: String] = [:]
+        for line in lines where line.text.first?.isLetter == true {
+            if let match = line.text.firstMatch(of: declaration) { owner[String(match.output.1)] = folder(line.file) }
+        }
+        var graph: [String: Set<String>] = [:]
+        for line in lines {
+            let from = folder(line.file)
+            let code = line.text.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: " ")
+            for word in code.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+                if let to = owner[String(word)], to != from { graph[from, default: []].insert(to) }
+            }
+        }
+        return graph
+    }
+
+    /// No folder of a library target depends, through the types it names, on a folder that depends back on it (a
+    /// parallel loop in MetaAnalysis/Parallel that threw Resampling's error made Parallel ↔ Resampling a cycle).
+    @Test("Library folders form no cycle", arguments: ["MetaNumerics", "MetaData", "MetaAnalysis", "MetaReport", "MetaSwiftCLI"])
+    func noFolderCycles(_ target: String) throws {
+        let graph = try Self.folderGraph(target)
+        #expect(!graph.isEmpty || target == "MetaData")
+        func reaches(_ start: String, _ goal: String) -> Bool {
+            var seen: Set<String> = [start], stack = [start]
+            while let node = stack.popLast() {
+                if node == goal { return true }
+                for next in graph[node, default: []] where seen.insert(next).inserted { stack.append(next) }
+            }
+            return false
+        }
+        for (from, targets) in graph.sorted(by: { $0.key < $1.key }) {
+            for to in targets.sorted() where reaches(to, from) {
+                Issue.record("\(target): \(from) → \(to) closes a cycle (\(to) leads back to \(from))")
             }
         }
     }

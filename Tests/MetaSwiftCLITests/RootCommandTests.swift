@@ -6,7 +6,7 @@ struct RootCommandTests {
     @Test func version() {
         let r = MetaSwiftCommand.runCapturing(["--version"])
         #expect(r.exitCode == 0)
-        #expect(r.standardOutput == MetaSwiftCommand.version + "\n")
+        #expect(r.standardOutput == Invocation.version + "\n")
     }
 
     /// `--version` alone is answered before the parser is built: the same text as the parser's answer.

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import BenchmarkSupport
 import MetaAnalysis
+import MetaNumerics
 
 /// Times each workload of compare-metafor.sh and prints, as one JSON object, per workload the median, min and
 /// max wall-clock seconds, the number of runs, and the answers (to check against metafor's).

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MetaNumerics
 
 /// The random-effects kernel for X = 1 (no moderators): every query is one or two O(k) passes with no
 /// allocation, so a bootstrap of thousands of fits stays cheap.

@@ -1,4 +1,5 @@
 import MetaData
+import MetaNumerics
 
 /// One pooled analysis (``PooledAnalysis/pool(_:measure:columns:userWeights:options:)``) specified once and run on
 /// every analysis of a collection, under one or several τ² estimators.

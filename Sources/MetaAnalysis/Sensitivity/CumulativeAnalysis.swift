@@ -1,4 +1,5 @@
 import MetaData
+import MetaNumerics
 
 /// Cumulative meta-analysis (metafor's `cumul`): the model refitted on the first 1, 2, …, k studies in a
 /// chosen order (e.g. publication year), with τ² re-estimated by the model's estimator at each step.

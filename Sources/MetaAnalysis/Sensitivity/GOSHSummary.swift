@@ -1,4 +1,5 @@
 import Synchronization
+import MetaNumerics
 
 /// The distribution of one GOSH quantity over many subsets, kept as exact extremes, an exact mean and a
 /// fixed-width histogram, so that 10⁹ subsets can be summarised in constant memory.

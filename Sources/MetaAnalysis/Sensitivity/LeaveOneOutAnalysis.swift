@@ -1,4 +1,5 @@
 import MetaData
+import MetaNumerics
 
 /// Leave-one-out analysis (metafor's `leave1out`): the model refitted k times, each time without one study,
 /// with τ² re-estimated by the model's estimator.

@@ -113,9 +113,7 @@ public struct BootstrapShard: Sendable, Equatable {
         }
         let all = try BootstrapReplicates.merged(shards.map(\.replicates), total: first.settings.replicates)
         let summary = BootstrapSummary(estimates: first.estimates, jackknife: first.jackknife, replicates: all,
-                                       level: first.settings.level,
-                                       ranges: BootstrapSummary.parameterRanges(statisticNames: all.statisticNames,
-                                                                                estimator: first.settings.method))
+                                       level: first.settings.level, estimator: first.settings.method)
         return BootstrapReport(settings: first.settings, summary: summary)
     }
 }

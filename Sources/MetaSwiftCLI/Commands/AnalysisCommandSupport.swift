@@ -27,8 +27,8 @@ struct StudyModelInput {
         rows = d.rows
         notes = fitted.notes
         backTransformation = d.measure.backTransformation()
-        provenance = Provenance(toolVersion: MetaSwiftCommand.version,
-                                commandLine: MetaSwiftCommand.commandLine,
+        provenance = Provenance(toolVersion: Invocation.version,
+                                commandLine: Invocation.commandLine,
                                 options: options.provenanceOptions(measure: fitted.measure) + extraOptions,
                                 inputPath: options.data, inputSHA256: d.file.sha256)
     }

@@ -5,6 +5,7 @@ import Glibc
 import MetaData
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift batch`: the analysis of `pool` run on every analysis of a collection (a long-format CSV, a directory of
 /// CSV files or a manifest), under one or several τ² estimators, streamed. Parses options, reads analyses, hands them
@@ -136,7 +137,7 @@ struct BatchCommand: ParsableCommand {
     /// The batch: pool's options, each method in turn (or each analysis' own, from the setting columns).
     func batch() throws -> BatchAnalysis {
         if method != nil, methodColumn != nil { throw ValidationError("Give --method or --method-column, not both.") }
-        if measureColumn != nil, MetaSwiftCommand.commandLine.contains(where: { $0 == "--measure" || $0.hasPrefix("--measure=") }) {
+        if measureColumn != nil, Invocation.commandLine.contains(where: { $0 == "--measure" || $0.hasPrefix("--measure=") }) {
             throw ValidationError("Give --measure or --measure-column, not both.")
         }
         return BatchAnalysis(
@@ -156,13 +157,13 @@ struct BatchCommand: ParsableCommand {
         case let .files(collection, path): (keys, inputPath) = ([collection.keyColumn], path)
         }
         // Provenance as pool records it for each measure and method (the input's hash is set per analysis).
-        let commandLine = canonicalCommandLine(MetaSwiftCommand.commandLine)
+        let commandLine = canonicalCommandLine(Invocation.commandLine)
         let toleranceOption = ("confint_tolerance", NumberFormat.shortest(model.intervalOptions.tolerance))
         let modelOptions = batch.options.model, choices = model
         let rows = BatchRows(format: format, keyColumns: keys, batch: batch) { measure, method in
             var options = modelOptions
             options.estimator = method
-            return Provenance(toolVersion: MetaSwiftCommand.version, commandLine: commandLine,
+            return Provenance(toolVersion: Invocation.version, commandLine: commandLine,
                               options: choices.poolProvenanceOptions(measure: measure.rawValue, options: options) + [toleranceOption],
                               inputPath: inputPath, inputSHA256: nil)
         }
@@ -218,7 +219,7 @@ struct BatchCommand: ParsableCommand {
             runSHA = collection.listingSHA256
         }
         if let shard {
-            let run = Provenance(toolVersion: MetaSwiftCommand.version, commandLine: commandLine,
+            let run = Provenance(toolVersion: Invocation.version, commandLine: commandLine,
                                  options: [], inputPath: inputPath, inputSHA256: runSHA)
             try sink.write(BatchShard(shard: shard, total: total, format: format, headerBytes: rows.header.utf8.count, provenance: run).line)
         }

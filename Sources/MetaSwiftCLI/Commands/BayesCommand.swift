@@ -103,25 +103,13 @@ struct BayesCommand: ParsableCommand {
             }
             return try FigureOutputOptions.write(svg, to: output.out, size: size)
         }
-        switch output.format {
-        case .json:
-            let provenance = Provenance(
-                toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
-                options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("mu-prior", muPrior),
-                          ("level", NumberFormat.shortest(effectSize.level))],
-                inputPath: data, inputSHA256: file.sha256)
-            guard case var .object(fields) = summary.jsonValue() else { return }
-            fields.insert(("study", .array(labels.map { .string($0) })), at: 1)
-            fields.append(("provenance", provenance.jsonValue))
-            try output.emit(JSONValue.object(fields).serialized() + "\n")
-        case .csv:
-            try output.emit(summary.csvDocument(studyLabels: labels).serialized())
-            for note in sizes.diagnostics { Console.current.writeError("Note: \(note.description)\n") }
-        case .table:
-            var text = summary.textReport(studyLabels: labels)
-            for note in sizes.diagnostics { text += "Note: \(note.description)\n" }
-            try output.emit(text)
-        }
+        let provenance = Provenance(
+            toolVersion: Invocation.version, commandLine: Invocation.commandLine,
+            options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("mu-prior", muPrior),
+                      ("level", NumberFormat.shortest(effectSize.level))],
+            inputPath: data, inputSHA256: file.sha256)
+        try output.emit(BayesianReport(.randomEffects(summary), studyLabels: labels, notes: sizes.diagnostics.map(\.description),
+                                       provenance: provenance))
     }
 
     /// `--mods`: the Bayesian meta-regression.
@@ -145,32 +133,14 @@ struct BayesCommand: ParsableCommand {
         let summary = try BayesianMetaRegressionSummary(model: model, level: level,
                                                         quantiles: [0.5 * (1 - level), 0.5, 0.5 * (1 + level)], predictAt: points)
         let atLabels = moderatorOptions.predictions.isEmpty ? nil : moderatorOptions.predictions
-        switch output.format {
-        case .json:
-            let provenance = Provenance(
-                toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
-                options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("beta-prior", betaPrior ?? "uniform"),
-                          ("mods", moderatorOptions.mods ?? ""), ("intercept", String(!moderatorOptions.noIntercept)),
-                          ("level", NumberFormat.shortest(effectSize.level))],
-                inputPath: data, inputSHA256: file.sha256)
-            guard case var .object(fields) = summary.jsonValue() else { return }
-            fields.insert(("study", .array(labels.map { .string($0) })), at: 1)
-            if let atLabels, let i = fields.firstIndex(where: { $0.0 == "predictions" }), case let .array(items) = fields[i].1 {
-                fields[i].1 = .array(zip(atLabels, items).map { label, item in
-                    guard case let .object(pairs) = item else { return item }
-                    return .object([("at", .string(label))] + pairs)
-                })
-            }
-            fields.append(("provenance", provenance.jsonValue))
-            try output.emit(JSONValue.object(fields).serialized() + "\n")
-        case .csv:
-            try output.emit(summary.csvDocument(studyLabels: labels, predictionLabels: atLabels).serialized())
-            for note in sizes.diagnostics { Console.current.writeError("Note: \(note.description)\n") }
-        case .table:
-            var text = summary.textReport(studyLabels: labels, predictionLabels: atLabels)
-            for note in sizes.diagnostics { text += "Note: \(note.description)\n" }
-            try output.emit(text)
-        }
+        let provenance = Provenance(
+            toolVersion: Invocation.version, commandLine: Invocation.commandLine,
+            options: [("measure", sizes.measure.rawValue), ("tau-prior", tauPrior), ("beta-prior", betaPrior ?? "uniform"),
+                      ("mods", moderatorOptions.mods ?? ""), ("intercept", String(!moderatorOptions.noIntercept)),
+                      ("level", NumberFormat.shortest(effectSize.level))],
+            inputPath: data, inputSHA256: file.sha256)
+        try output.emit(BayesianReport(.regression(summary, predictionLabels: atLabels), studyLabels: labels,
+                                       notes: sizes.diagnostics.map(\.description), provenance: provenance))
     }
 
     /// Parses `--beta-prior`: `uniform` or `normal:SD` (independent N(0, SD²) on each of `coefficients`).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift bootstrap`: bootstrap intervals for μ, τ², I² and H² of a `pool` model, reproducible for any
 /// thread count and splittable into shards that `metaswift merge` combines.
@@ -63,8 +64,6 @@ struct BootstrapCommand: ParsableCommand {
             (fitted, measure, notes) = try model.fittedRegression(d)
             bootstrap = try Bootstrap(model: fitted, type: type, seed: seed, counts: counts)
         }
-        // Before any work: every replicate's statistics are kept (for the intervals and for merging shards).
-        try bootstrap.checkReplicateCount(replicates)
         let threadCount = threads ?? ParallelLoop.defaultThreadCount
         let range = shardSpec?.range(of: replicates) ?? 0..<replicates
 
@@ -76,25 +75,21 @@ struct BootstrapCommand: ParsableCommand {
         let settings = BootstrapSettings(
             studyCount: bootstrap.studyCount, measure: measure, method: options.estimator, test: options.test, type: type,
             replicates: replicates, seed: seed, level: options.level, notes: notes,
-            provenance: Provenance(toolVersion: MetaSwiftCommand.version, commandLine: canonical, options: provenanceOptions,
+            provenance: Provenance(toolVersion: Invocation.version, commandLine: canonical, options: provenanceOptions,
                                    inputPath: model.data, inputSHA256: d.file.sha256))
 
         let progress = ProgressBar(total: range.count + bootstrap.studyCount, label: "bootstrap")
-        let jackknife = bootstrap.jackknife(threads: threadCount)
-        progress?.advance(bootstrap.studyCount)
-        let values = try bootstrap.run(replicates: range, threads: threadCount, progress: progress?.callback)
+        let run = try bootstrap.run(replicateCount: replicates, slice: range, threads: threadCount, progress: progress?.callback)
         progress?.finish()
 
         if let shardSpec {
             let shard = BootstrapShard(index: shardSpec.index, count: shardSpec.count, settings: settings,
-                                       estimates: bootstrap.originalStatistics, jackknife: jackknife, replicates: values)
+                                       estimates: bootstrap.originalStatistics, jackknife: run.jackknife, replicates: run.replicates)
             try output.emit(shard.jsonValue().serialized() + "\n")
             return
         }
-        let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: jackknife, replicates: values,
-                                       level: options.level,
-                                       ranges: BootstrapSummary.parameterRanges(statisticNames: bootstrap.statisticNames,
-                                                                                estimator: options.estimator))
+        let summary = BootstrapSummary(estimates: bootstrap.originalStatistics, jackknife: run.jackknife,
+                                       replicates: run.replicates, level: options.level, estimator: options.estimator)
         try output.emit(BootstrapReport(settings: settings, summary: summary))
     }
 }

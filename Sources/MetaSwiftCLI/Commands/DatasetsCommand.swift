@@ -36,19 +36,32 @@ struct DatasetsListCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let rows = try BundledDataset.all.map { d -> [String] in
+        let entries = try BundledDataset.all.map { d in
             let table = try d.table()
-            return [d.name, String(table.rowCount), String(table.columnNames.count), d.description, d.source]
+            return DatasetList.Entry(name: d.name, rows: table.rowCount, columns: table.columnNames.count,
+                                     description: d.description, source: d.source)
         }
-        let header = ["name", "rows", "columns", "description", "source"]
-        switch output.format {
-        case .table: try output.emit(Self.table(rows))
-        case .csv: try output.emit(CSVDocument(header: header, rows: rows).serialized())
-        case .json:
-            let items = rows.map { r in JSONValue.object(zip(header, r).map { key, value in
-                (key, key == "rows" || key == "columns" ? .number(Double(value)!) : .string(value)) }) }
-            try output.emit(JSONValue.object([("datasets", .array(items))]).serialized() + "\n")
-        }
+        try output.emit(DatasetList(entries: entries))
+    }
+}
+
+/// The bundled datasets, one row each: name, rows, columns, description, source.
+struct DatasetList: RenderableReport {
+    struct Entry {
+        let name: String, rows: Int, columns: Int, description: String, source: String
+        var fields: [String] { [name, String(rows), String(columns), description, source] }
+    }
+
+    static let header = ["name", "rows", "columns", "description", "source"]
+    let entries: [Entry]
+
+    func textReport() -> String { DatasetsListCommand.table(entries.map(\.fields)) }
+    func csvDocument() -> CSVDocument { CSVDocument(header: Self.header, rows: entries.map(\.fields)) }
+    func jsonValue() -> JSONValue {
+        .object([("datasets", .array(entries.map { e in
+            .object([("name", .string(e.name)), ("rows", .number(Double(e.rows))), ("columns", .number(Double(e.columns))),
+                     ("description", .string(e.description)), ("source", .string(e.source))])
+        }))])
     }
 }
 

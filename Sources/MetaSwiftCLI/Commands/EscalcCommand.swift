@@ -46,8 +46,8 @@ struct EscalcCommand: ParsableCommand {
     func run() throws {
         let (file, columns, sizes) = try effectSize.effectSizes(dataPath: data)
         let provenance = Provenance(
-                toolVersion: MetaSwiftCommand.version,
-                commandLine: MetaSwiftCommand.commandLine,
+                toolVersion: Invocation.version,
+                commandLine: Invocation.commandLine,
                 options: [
                     ("measure", sizes.measure.rawValue), ("add", NumberFormat.shortest(effectSize.add)),
                     ("to", effectSize.to.rawValue), ("drop00", String(effectSize.drop00)),

@@ -99,7 +99,7 @@ struct NetworkCommand: ParsableCommand {
         if test == .t { options.append(("dfs", (dfs ?? .contain).rawValue)) }
         if let treatment { options += [("treatment", treatment), ("add", NumberFormat.shortest(effectSize.add)), ("to", effectSize.to.rawValue)] }
         if let treatment1, let treatment2 { options += [("treatment1", treatment1), ("treatment2", treatment2), ("V", covarianceFile ?? "diagonal")] }
-        let provenance = Provenance(toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
+        let provenance = Provenance(toolVersion: Invocation.version, commandLine: Invocation.commandLine,
                                     options: options, inputPath: data, inputSHA256: file.sha256)
         try output.emit(NetworkReport(network: fit, measureCode: effectSize.measure.rawValue, dataSource: source,
                                       inputNotes: notes, provenance: provenance))

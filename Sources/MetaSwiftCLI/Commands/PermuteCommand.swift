@@ -1,6 +1,7 @@
 import ArgumentParser
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift permute` (alias `permutest`): metafor's permutation test of a `pool` model.
 struct PermuteCommand: ParsableCommand {
@@ -82,7 +83,7 @@ struct PermuteCommand: ParsableCommand {
         let canonical = ["metaswift", "permute"] + model.canonicalArguments(measure: measure)
             + ["--iterations", String(iterations), "--seed", String(seed)]
         let provenance = Provenance(
-            toolVersion: MetaSwiftCommand.version, commandLine: canonical,
+            toolVersion: Invocation.version, commandLine: canonical,
             options: model.provenanceOptions(measure: measure) + [("iterations", String(iterations)), ("seed", String(seed))],
             inputPath: model.data, inputSHA256: d.file.sha256)
         let permutation = try report(measure, notes, provenance)

@@ -86,8 +86,8 @@ extension PoolCommand {
             throw DataFileError.input(path: data, error)
         }
         let provenance = Provenance(
-            toolVersion: MetaSwiftCommand.version,
-            commandLine: MetaSwiftCommand.commandLine,
+            toolVersion: Invocation.version,
+            commandLine: Invocation.commandLine,
             options: [("measure", measure.rawValue), ("method", methodCode(method)),
                       ("level", NumberFormat.shortest(effectSize.level)), ("add", NumberFormat.shortest(effectSize.add)),
                       ("to", effectSize.to.rawValue), ("drop00", String(escalc.drop00))],

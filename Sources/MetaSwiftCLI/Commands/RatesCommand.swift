@@ -49,7 +49,7 @@ struct RatesCommand: ParsableCommand {
 
 /// Provenance for the TRD commands: the inputs' paths and SHA-256 digests, joined with `;`.
 func trdProvenance(inputs: [(path: String, sha256: String)], options: [(String, String)]) -> Provenance {
-    Provenance(toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
+    Provenance(toolVersion: Invocation.version, commandLine: Invocation.commandLine,
                options: options, inputPath: inputs.map(\.path).joined(separator: ";"),
                inputSHA256: inputs.map(\.sha256).joined(separator: ";"))
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import MetaData
 import MetaAnalysis
 import MetaReport
+import MetaNumerics
 
 /// `metaswift simulate`: a simulation study of estimator performance. Parses the design, runs the library, renders.
 struct SimulateCommand: ParsableCommand {
@@ -113,7 +114,7 @@ struct SimulateCommand: ParsableCommand {
         let shard = try shard.map(parseShardSpecification)
         let items = shard?.range(of: study.itemCount) ?? 0..<study.itemCount
         let provenance = Provenance(
-            toolVersion: MetaSwiftCommand.version, commandLine: canonicalCommandLine(MetaSwiftCommand.commandLine),
+            toolVersion: Invocation.version, commandLine: canonicalCommandLine(Invocation.commandLine),
             options: [("replicates", String(replicates)), ("seed", String(seed)), ("method", study.methods.map(\.rawValue).joined(separator: ",")),
                       ("test", test.rawValue), ("level", NumberFormat.shortest(level)), ("pi", study.options.predictionInterval.rawValue)],
             inputPath: nil, inputSHA256: nil)

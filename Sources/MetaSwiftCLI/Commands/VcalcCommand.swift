@@ -124,7 +124,7 @@ struct VcalcCommand: ParsableCommand {
             ("time2", time2), ("phi", phi.map { NumberFormat.shortest($0) }), ("grp1", grp1), ("grp2", grp2),
             ("w1", w1), ("w2", w2), ("rvars", rvars),
         ]
-        let provenance = Provenance(toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
+        let provenance = Provenance(toolVersion: Invocation.version, commandLine: Invocation.commandLine,
                                     options: given.compactMap { name, value in value.map { (name, $0) } },
                                     inputPath: data, inputSHA256: file.sha256)
         let text = SamplingCovarianceReport(covariance: covariance, clusters: clusters, provenance: provenance).rendered(format)

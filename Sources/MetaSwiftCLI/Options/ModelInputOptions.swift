@@ -139,7 +139,7 @@ struct ModelInputOptions: ParsableArguments {
 
     /// Provenance of a run on `file` (the `--data` read) with these options.
     func provenance(_ options: [(String, String)], file: CSVFile) -> Provenance {
-        Provenance(toolVersion: MetaSwiftCommand.version, commandLine: MetaSwiftCommand.commandLine,
+        Provenance(toolVersion: Invocation.version, commandLine: Invocation.commandLine,
                    options: options, inputPath: data, inputSHA256: file.sha256)
     }
 }

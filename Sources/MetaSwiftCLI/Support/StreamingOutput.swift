@@ -100,7 +100,7 @@ final class StreamingOutput {
     private static func refuseInput(_ path: String) throws(OutputError) {
         var target = stat()
         guard stat(path, &target) == 0, target.st_mode & S_IFMT == S_IFREG else { return }
-        let arguments = MetaSwiftCommand.arguments
+        let arguments = Invocation.arguments
         var i = 0
         while i < arguments.count {
             let word = arguments[i]

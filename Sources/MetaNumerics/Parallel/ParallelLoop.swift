@@ -5,7 +5,6 @@ import Darwin
 #endif
 import Dispatch
 import Synchronization
-import MetaData
 
 /// Runs the items 0..<count of a replicate loop on several threads, handing out blocks of consecutive items
 /// on demand (so a loaded core slows nobody down), with one workspace per worker allocated once.
@@ -41,10 +40,10 @@ public enum ParallelLoop {
             return
         }
         let next = BlockCounter()
-        // Workers run on other threads: they get the caller's naming of arguments for the sentences they write.
-        let naming = ArgumentNaming.current
+        // Workers run on Dispatch's threads, which start without the caller's task-local values: each re-enters them.
+        let scope = workerScope
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            ArgumentNaming.$current.withValue(naming) {
+            scope {
                 var workspace = makeWorkspace()
                 while true {
                     let block = next.take()
@@ -57,6 +56,11 @@ public enum ParallelLoop {
             }
         }
     }
+
+    /// Runs one worker of a loop inside the context of the task that started the loop. Dispatch's threads do not
+    /// inherit task-local values; a layer above that keeps one its workers must see (MetaData's
+    /// `ArgumentNaming.current`, through MetaAnalysis's `ArgumentNaming.bind`) chains its re-binding here.
+    @TaskLocal public static var workerScope: @Sendable (() -> Void) -> Void = { $0() }
 
     /// The number of threads to use by default: the machine's active processors.
     public static var defaultThreadCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
