@@ -41,12 +41,19 @@ cmp -s "$work/out.csv" "$work/out1.csv" && echo "1 and 2 threads: identical outp
 timed "$metaswift" batch --data "$work/collection.csv" --by id --out "$work/out.jsonl"
 echo "metaswift batch, JSON Lines (every field of pool): $wall s wall, $cpu s CPU, $(du -h "$work/out.jsonl" | cut -f1)"
 echo "rows: $(($(wc -l < "$work/out.csv") - 1)), errors: $(grep -c ',InputError\|,EstimationError\|,NumericsError' "$work/out.csv" || true)"
-# Memory follows the largest analysis, not the collection: 10x the collection, same peak.
-for copy in 1 2 3 4 5 6 7 8 9 10; do
-  if [ "$copy" = 1 ]; then cat "$work/collection.csv"; else sed "1d; s/^a/c${copy}a/" "$work/collection.csv"; fi
+# Memory follows the largest analysis, not the collection: 10x the collection (3.2 million rows), keys ascending
+# (copies b01a..., b02a..., ...: nothing to remember), then the same rows with the copies in the order 1, 2, 10, 3,
+# ..., 9 (keys out of order: a fingerprint per analysis).
+for copy in 01 02 03 04 05 06 07 08 09 10; do
+  if [ "$copy" = 01 ]; then cat "$work/collection.csv"; else sed "1d; s/^a/b${copy}a/" "$work/collection.csv"; fi
 done > "$work/big.csv"
 timed "$metaswift" batch --data "$work/big.csv" --by id --format csv --out "$work/big-out.csv"
-echo "metaswift batch, 10^5 analyses ($(du -h "$work/big.csv" | cut -f1)): $wall s wall, $cpu s CPU, peak memory $peak KiB"
+echo "metaswift batch, 10^5 analyses, keys ascending ($(wc -l < "$work/big.csv") lines, $(du -h "$work/big.csv" | cut -f1)): $wall s wall, $cpu s CPU, peak memory $peak KiB"
+for copy in 01 02 10 03 04 05 06 07 08 09; do
+  if [ "$copy" = 01 ]; then cat "$work/collection.csv"; else sed "1d; s/^a/b${copy}a/" "$work/collection.csv"; fi
+done > "$work/unordered.csv"
+timed "$metaswift" batch --data "$work/unordered.csv" --by id --format csv --out "$work/unordered-out.csv"
+echo "metaswift batch, 10^5 analyses, keys out of order: $wall s wall, $cpu s CPU, peak memory $peak KiB"
 
 r_line=$(OPENBLAS_NUM_THREADS=1 Rscript "$here/batch-vs-metafor.R" time "$work/collection.csv" "$timed_in_r" "$work/out.csv")
 echo "$r_line"

@@ -19,12 +19,15 @@ public struct DataTable: Sendable, Equatable {
 
     /// Builds a table from columns of text (all the same length).
     public init(columns: [(name: String, values: [String])]) throws(InputError) {
-        var seen = Set<String>()
+        // Most tables have a handful of columns: a scan of the earlier names is cheaper than hashing them.
+        var seen = columns.count > 16 ? Set<String>() : nil
         for (i, c) in columns.enumerated() {
             if c.name.isEmpty { throw .emptyColumnName(position: i + 1) }
-            if !seen.insert(c.name).inserted { throw .duplicateColumn(name: c.name) }
+            let repeated = if let seen { seen.contains(c.name) } else { columns[..<i].contains { $0.name == c.name } }
+            if repeated { throw .duplicateColumn(name: c.name) }
+            seen?.insert(c.name)
         }
-        precondition(Set(columns.map(\.values.count)).count <= 1, "columns must have equal length")
+        precondition(columns.allSatisfy { $0.values.count == columns[0].values.count }, "columns must have equal length")
         columnNames = columns.map(\.name)
         cells = columns.map(\.values)
     }
@@ -140,18 +143,79 @@ public struct DataTable: Sendable, Equatable {
         return x
     }
 
-    /// Exact decimal → double conversion by `strtod` (the whole field must be consumed).
+    /// Exact decimal → double conversion (the whole field must be consumed): optional sign, digits with at most one
+    /// point, optional exponent — `strtod`'s decimal form; nil for anything else (hex, `inf`, `nan`, spaces).
     package static func parseDouble(_ s: String) -> Double? {
-        guard !s.isEmpty, s.utf8.allSatisfy({ switch $0 {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "e"), UInt8(ascii: "E"): true
-            default: false
-        } }) else { return nil }
-        return s.withCString { p -> Double? in
-            var end: UnsafeMutablePointer<CChar>? = nil
-            let v = strtod(p, &end)
-            guard let end, end - UnsafeMutablePointer(mutating: p) == s.utf8.count else { return nil }
-            return v
+        var s = s
+        return s.withUTF8 { bytes -> Double? in
+            guard let syntax = DecimalSyntax(bytes) else { return nil }
+            if let x = syntax.exactValue { return x }
+            return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text -> Double? in
+                for i in 0..<bytes.count { text[i] = CChar(bitPattern: bytes[i]) }
+                text[bytes.count] = 0
+                var end: UnsafeMutablePointer<CChar>? = nil
+                let v = strtod(text.baseAddress!, &end)
+                guard let end, end - text.baseAddress! == bytes.count else { return nil }
+                return v
+            }
+        }
+    }
+
+    /// A decimal number's text split into sign, significant digits and power of ten, for Clinger's fast path
+    /// (W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990): an integer mantissa below 2^53
+    /// times or divided by an exact power of ten up to 10^22 is one correctly rounded operation, so the result is the
+    /// correctly rounded double, as `strtod` gives; other numbers go to `strtod`.
+    private struct DecimalSyntax {
+        var negative = false
+        var mantissa: UInt64 = 0
+        /// Significant digits beyond what `mantissa` can hold exactly (then `strtod` decides).
+        var overflow = false
+        var exponent = 0
+
+        /// Nil unless `bytes` is `[+-]digits[.digits][(e|E)[+-]digits]` with at least one mantissa digit.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var i = 0
+            let n = bytes.count
+            if i < n, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { negative = bytes[i] == UInt8(ascii: "-"); i += 1 }
+            var digits = 0, point = false
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x30 && b <= 0x39 {
+                    digits += 1
+                    if mantissa < 100_000_000_000_000_000 { mantissa = mantissa * 10 + UInt64(b - 0x30); if point { exponent -= 1 } }
+                    else { overflow = true; if !point { exponent += 1 } }
+                } else if b == UInt8(ascii: "."), !point {
+                    point = true
+                } else {
+                    break
+                }
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            if i < n, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+                i += 1
+                var exponentNegative = false
+                if i < n, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { exponentNegative = bytes[i] == UInt8(ascii: "-"); i += 1 }
+                var e = 0, exponentDigits = 0
+                while i < n, bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+                    if e < 100_000 { e = e * 10 + Int(bytes[i] - 0x30) }
+                    exponentDigits += 1
+                    i += 1
+                }
+                guard exponentDigits > 0 else { return nil }
+                exponent += exponentNegative ? -e : e
+            }
+            guard i == n else { return nil }
+        }
+
+        private static let powers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
+
+        /// The value when the fast path is exact, else nil.
+        var exactValue: Double? {
+            guard !overflow, mantissa < 1 << 53, abs(exponent) <= 22 else { return mantissa == 0 && !overflow ? (negative ? -0.0 : 0) : nil }
+            let m = Double(mantissa)
+            let x = exponent >= 0 ? m * Self.powers[exponent] : m / Self.powers[-exponent]
+            return negative ? -x : x
         }
     }
 
@@ -167,14 +231,18 @@ public struct DataTable: Sendable, Equatable {
         var fields: [String] = []
         var ends: [Int] = []
         var scanner = CSVRecordScanner()
-        let add = { (record: inout [String], _: Int) throws(InputError) -> Void in
+        let add = { (record: inout [String], _: Int) -> Void in
             fields.append(contentsOf: record)
             ends.append(fields.count)
         }
-        try bytes.withUnsafeBufferPointer { (all) throws(InputError) -> Void in
-            try scanner.scan(UnsafeBufferPointer(rebasing: all[start...]), add)
+        do {
+            try bytes.withUnsafeBufferPointer { all in try scanner.scan(UnsafeBufferPointer(rebasing: all[start...]), add) }
+            try scanner.finish(add)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            preconditionFailure("the tokenizer throws only InputError: \(error)")
         }
-        try scanner.finish(add)
         return (fields, ends)
     }
 

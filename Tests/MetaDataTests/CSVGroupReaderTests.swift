@@ -1,5 +1,5 @@
 import Foundation
-import MetaData
+@testable import MetaData
 import Testing
 
 /// `CSVGroupReader` splits a file into its analyses exactly as `DataTable` reads the whole file, whatever the chunk
@@ -27,7 +27,7 @@ struct CSVGroupReaderTests {
         let path = try Self.write(bytes)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let whole = try DataTable(csv: bytes)
-        let reader = try CSVGroupReader(path: path, keyColumns: ["id"], chunkSize: chunkSize)
+        let reader = try CSVGroupReader(path: path, keyColumns: ["id"], chunkSize: chunkSize, hashing: true)
         var groups: [CSVGroup] = []
         while let g = try reader.next() { groups.append(g) }
         #expect(groups.map(\.key) == [["a"], ["b"], ["c"]])
@@ -80,5 +80,47 @@ struct CSVGroupReaderTests {
             }
             #expect(h.finalize() == whole, "split at \(split)")
         }
+    }
+
+    @Test("Keys in any order: a file out of key order reads; a key that comes back is found after the order broke", arguments: [2, 1 << 20])
+    func keyOrder(_ chunkSize: Int) throws {
+        func keys(_ text: String) throws -> [[String]] {
+            let path = try Self.write(Array(text.utf8))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let reader = try CSVGroupReader(path: path, keyColumns: ["id", "o"], chunkSize: chunkSize)
+            var out: [[String]] = []
+            while let g = try reader.next() { out.append(g.key) }
+            return out
+        }
+        // Ascending (numbers as numbers): nothing kept; then an order that breaks twice, every key new.
+        #expect(try keys("id,o,yi\n1,x,1\n2,x,2\n10,x,3\n10,y,4\nb,x,5\n").map { $0.joined() } == ["1x", "2x", "10x", "10y", "bx"])
+        #expect(try keys("id,o,yi\nb,x,1\na,x,2\nc,x,3\n0,x,4\n").map { $0.joined() } == ["bx", "ax", "cx", "0x"])
+        // "2" comes back at row 5, after the order broke at row 4 (9 < 10): its rows are read again from the file.
+        let text = "id,o,yi\n1,x,1\n2,x,2\n2,x,2\n10,x,3\n9,x,4\n2,x,5\n"
+        let path = try Self.write(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: DataFileError.input(path: path, .analysisNotAdjacent(columns: ["id", "o"], key: ["2", "x"], rows: 2...3, row: 6))) {
+            let reader = try CSVGroupReader(path: path, keyColumns: ["id", "o"], chunkSize: chunkSize)
+            while try reader.next() != nil {}
+        }
+    }
+
+    @Test("Key order: digits before other text and as numbers, then by text; a fingerprint match is confirmed by the key")
+    func keyHistory() throws {
+        let order = ["01", "1", "2", "9", "010", "10", "100", "1a", "a", "ab", "b"]
+        for (i, a) in order.enumerated() {
+            for (j, b) in order.enumerated() {
+                #expect(AnalysisKeyHistory.precedes([a], [b]) == (i < j), "\(a) before \(b)")
+                #expect(AnalysisKeyHistory.precedes(["x", a], ["x", b]) == (i < j), "second column \(a) before \(b)")
+                #expect(AnalysisKeyHistory.precedes([a, "z"], [b, "a"]) == (i < j), "first column decides")
+            }
+        }
+        // A fingerprint match is a repeat only when the analysis read again has the key: here the file's first
+        // analysis is read back as "z", as if "a" shared its fingerprint.
+        var history = AnalysisKeyHistory(mode: .fingerprints)
+        history.insert(["a"], index: 0, rows: 1...2)
+        #expect(try history.earlierRows(of: ["a"]) { _ in [(["a"], 1...2)] } == 1...2)
+        #expect(try history.earlierRows(of: ["a"]) { _ in [(["z"], 1...2)] } == nil)
+        #expect(try history.earlierRows(of: ["b"]) { _ in Issue.record("no reread without a fingerprint match"); return [] } == nil)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MetaData
 import Testing
 
@@ -56,5 +57,38 @@ struct DataTableTests {
             == "A model needs at least 1 study; found 0.")
         #expect(InputError.notANumber(row: 2, column: "vi", value: "abc").description
             == "Row 2, column 'vi': expected a number; found 'abc'.")
+    }
+
+    /// `parseDouble` takes Clinger's fast path where it is exact and `strtod` elsewhere: every text gives strtod's
+    /// double bit for bit, and only strtod's decimal form is a number.
+    @Test func numbersReadAsStrtodReadsThem() {
+        func strtodValue(_ s: String) -> Double? {
+            s.withCString { p in
+                var end: UnsafeMutablePointer<CChar>? = nil
+                let v = strtod(p, &end)
+                return end.map { $0 - UnsafeMutablePointer(mutating: p) } == s.utf8.count && !s.isEmpty ? v : nil
+            }
+        }
+        var texts = ["0", "-0", "+0", "0.0", "-0.0", "00012", "1.", ".5", "-.5", "+1e5", "1E-5", "1e+022", "1e22", "1e23",
+                     "9007199254740993", "9007199254740992", "123456789012345678901234567890", "0.1", "0.3", "2.2250738585072014e-308",
+                     "4.9e-324", "1e-400", "1.7976931348623157e308", "1e309", "0e500", "-0e-500", "0.000000000000000000000000001",
+                     "4503599627370497.5", "1e-22", "1e-23", "8.5e-23"]
+        let invalid = ["", ".", "+", "-", "e5", "1e", "1e+", "1.2.3", "1e5.5", "--1", "1-", "0x10", "inf", "nan", " 1", "1 ", "1,5", "1e5e5"]
+        var state: UInt64 = 22
+        for _ in 0..<4000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let x = Double(state >> 11) * pow(10, Double(Int(state % 640) - 320)) // 0 or 1e-320 ... 1e336 (inf: skipped)
+            guard x.isFinite else { continue }
+            let digits = Int(state % 18) + 1
+            texts.append(String(format: "%.\(digits)g", x))
+            texts.append(String(format: "%.\(digits)e", -x))
+            texts.append(String(format: "%.\(digits % 12)f", Double(state % 1_000_000_007) / 1e6))
+        }
+        for t in texts {
+            let expected = strtodValue(t)
+            #expect(expected != nil, "\(t) is a number")
+            #expect(DataTable.parseDouble(t)?.bitPattern == expected?.bitPattern, "\(t)")
+        }
+        for t in invalid { #expect(DataTable.parseDouble(t) == nil, "'\(t)' is not a number") }
     }
 }

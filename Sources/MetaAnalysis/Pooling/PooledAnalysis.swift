@@ -125,6 +125,8 @@ public struct PoolingOptions: Sendable, Equatable {
 extension EffectSizes {
     /// The studies a model leaves out because their effect size or variance is not estimable (NA), in row order.
     public var omittedStudies: [ModelDiagnostic] {
+        // Usually every study is estimable: nothing to list, no set to build.
+        if !yi.indices.contains(where: { !(yi[$0].isFinite && vi[$0].isFinite) }) { return [] }
         let rows = Set(availableIndices)
         return yi.indices.filter { !rows.contains($0) }.map { ModelDiagnostic.studyOmitted(study: studies[$0], row: $0 + 1) }
     }

@@ -29,6 +29,8 @@ public struct BatchRows: Sendable {
     public let qProfileIntervals: Bool
     /// Each of ``csvFields``' position, worked out once for every row.
     private var csvIndex: [String: Int] = [:]
+    /// ``csvFields``, worked out once.
+    private var fieldList: [String] = []
     /// The provenance of the rows of one measure and method (the input hash is set per analysis).
     public var provenance: @Sendable (EffectMeasure, TauSquaredEstimator) -> Provenance?
 
@@ -43,7 +45,8 @@ public struct BatchRows: Sendable {
         qProfileIntervals = batch.options.intervals != nil
             && (batch.methods.contains { $0.needsUserWeights } || (batch.methodColumn != nil && batch.weightsColumn != nil))
         self.provenance = provenance
-        for (i, name) in csvFields.enumerated() where csvIndex[name] == nil { csvIndex[name] = i }
+        fieldList = csvFields
+        for (i, name) in fieldList.enumerated() where csvIndex[name] == nil { csvIndex[name] = i }
     }
 
     /// The summary fields of a CSV row, between `method` and the error columns: pool's CSV field names.
@@ -104,13 +107,22 @@ public struct BatchRows: Sendable {
     }
 
     private func csvRow(_ group: CSVGroup, _ outcome: BatchAnalysis.Outcome, provenance: Provenance?) -> String {
-        var values = [String](repeating: "NA", count: csvIndex.count)
+        var values = [String](repeating: "NA", count: fieldList.count)
         var error = ["", ""]
         // The row holds pool's scalar fields only: the per-study arrays and the provenance are left out of the report.
         switch outcome.result.map({ RandomEffectsReport($0, measureCode: outcome.measure.rawValue, provenance: nil, includesStudyValues: false) }) {
         case let .success(report):
-            for row in report.csvDocument().rows where row.count == 2 {
-                if let i = csvIndex[row[0]] { values[i] = row[1] }
+            // pool's CSV fields come in csvFields' order (some absent): matched in turn, looked up when out of turn.
+            var next = 0
+            let fields = fieldList
+            report.forEachScalarField { name, value in
+                if next < fields.count, fields[next] == name {
+                    values[next] = value
+                    next += 1
+                } else if let i = csvIndex[name] {
+                    values[i] = value
+                    next = i + 1
+                }
             }
         case let .failure(e):
             error = [Self.kind(of: e), String(describing: e)]

@@ -16,7 +16,14 @@ public struct CSVDocument: Sendable, Equatable {
 
     /// One record: its fields quoted where needed, joined by commas, and a line end.
     public static func line(_ fields: [String]) -> String {
-        fields.map(quoted).joined(separator: ",") + "\n"
+        var out = ""
+        out.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out += "," }
+            out += quoted(field)
+        }
+        out += "\n"
+        return out
     }
 
     private static func quoted(_ field: String) -> String {

@@ -101,30 +101,37 @@ extension RandomEffectsReport {
     /// Scalar results as `field,value` rows (CSV format).
     public func csvDocument() -> CSVDocument {
         var doc = CSVDocument(header: ["field", "value"])
-        guard case let .object(fields) = jsonValue() else { return doc }
+        forEachScalarField { doc.rows.append([$0, $1]) }
+        return doc
+    }
+
+    /// Calls `body(name, value)` for each row of ``csvDocument()``, in its order, without building the document
+    /// (a batch renders its CSV rows from these): the scalar fields of ``jsonValue()``, nested ones as `predict.pred`,
+    /// `confint.tau2.lb`.
+    public func forEachScalarField(_ body: (String, String) -> Void) {
+        guard case let .object(fields) = jsonValue() else { return }
         for (key, value) in fields {
             switch value {
-            case let .number(x): doc.rows.append([key, NumberFormat.shortest(x)])
-            case let .string(s): doc.rows.append([key, s])
-            case .null: doc.rows.append([key, "NA"])
+            case let .number(x): body(key, NumberFormat.shortest(x))
+            case let .string(s): body(key, s)
+            case .null: body(key, "NA")
             case let .object(inner) where key == "predict" || key == "predict_transf":
                 for (k, v) in inner {
-                    if let x = v.doubleValue { doc.rows.append([key + "." + k, NumberFormat.shortest(x)]) }
-                    else if let s = v.stringValue { doc.rows.append([key + "." + k, s]) }
+                    if let x = v.doubleValue { body(key + "." + k, NumberFormat.shortest(x)) }
+                    else if let s = v.stringValue { body(key + "." + k, s) }
                 }
             case let .object(inner) where key.hasPrefix("confint"):
                 for (k, v) in inner {
                     if let items = v.arrayValue, items.count == 3 {
                         for (suffix, item) in zip(["", ".lb", ".ub"], items) {
-                            doc.rows.append([key + "." + k + suffix, item.doubleValue.map(NumberFormat.shortest) ?? "NA"])
+                            body(key + "." + k + suffix, item.doubleValue.map(NumberFormat.shortest) ?? "NA")
                         }
                     } else if let s = v.stringValue {
-                        doc.rows.append([key + "." + k, s])
+                        body(key + "." + k, s)
                     }
                 }
             default: continue
             }
         }
-        return doc
     }
 }

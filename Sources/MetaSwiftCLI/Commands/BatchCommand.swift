@@ -184,12 +184,13 @@ struct BatchCommand: ParsableCommand {
             // A shard needs the number of analyses before it starts: one streaming pass counts them (and hashes the file).
             var countedSHA: String?
             if shard != nil {
-                let counter = try CSVGroupReader(path: path, keyColumns: keys)
+                let counter = try CSVGroupReader(path: path, keyColumns: keys, hashing: true)
                 while try counter.next() != nil { total += 1 }
                 countedSHA = counter.sha256
             }
             let range = shard?.range(of: total) ?? 0..<Int.max
-            let reader = try CSVGroupReader(path: path, keyColumns: keys)
+            // Hashed only for a shard: its record says which file it is a slice of.
+            let reader = try CSVGroupReader(path: path, keyColumns: keys, hashing: shard != nil)
             // The bar follows the bytes read: the number of analyses is not known before the end.
             var info = stat()
             let progress = stat(path, &info) == 0 && info.st_size > 0 ? ProgressBar(total: Int(info.st_size), label: "batch") : nil
@@ -200,7 +201,7 @@ struct BatchCommand: ParsableCommand {
                 if !groups.isEmpty { try write(groups) }
                 progress?.advance(reader.bytesRead - shown)
                 shown = reader.bytesRead
-                if groups.isEmpty && reader.sha256 != nil { break }
+                if groups.isEmpty && reader.isFinished { break }
             }
             if shard != nil, reader.sha256 != countedSHA {
                 throw DataFileError.unreadable(path: path, reason: "the file changed while the shard was read")
