@@ -44,6 +44,10 @@ public enum ArgumentName: String, Sendable, CaseIterable {
     case measureColumn
     /// The column giving each analysis of a collection its own τ² estimators.
     case methodColumn
+    /// The side of the funnel plot on which trim-and-fill looks for missing studies.
+    case funnelSide
+    /// Heterogeneity confidence intervals besides the default (`PoolingOptions.extraIntervals`).
+    case extraIntervals
 
     /// The library's own name: the Swift argument label or type.
     public var libraryName: String {
@@ -69,6 +73,8 @@ public enum ArgumentName: String, Sendable, CaseIterable {
         case .estimator: return "estimator"
         case .measureColumn: return "measureColumn"
         case .methodColumn: return "methodColumn"
+        case .funnelSide: return "side"
+        case .extraIntervals: return "extraIntervals"
         }
     }
 }

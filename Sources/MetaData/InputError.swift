@@ -16,8 +16,9 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A header field is empty.
     case emptyColumnName(position: Int)
     /// A column that the analysis needs is absent; `neededBy` says what needs it (e.g. "measure OR"); `present`
-    /// lists the columns the data has (the sentence names them and the closest one).
-    case missingColumn(name: String, neededBy: String, present: [String] = [])
+    /// lists the columns the data has (the sentence names them and the closest one). `mappable` is false for a
+    /// fixed-format file (the TRD review's), whose reader takes no column map: the sentence then offers none.
+    case missingColumn(name: String, neededBy: String, present: [String] = [], mappable: Bool = true)
     /// None of several alternative columns is present (e.g. `bi` or `n1i` for a 2×2 table).
     case missingColumns(alternatives: [String], neededBy: String, present: [String] = [])
     /// A cell that must hold a number does not.
@@ -71,9 +72,10 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Column '\(name)' appears twice in the header; column names must be unique."
         case let .emptyColumnName(position):
             return "Header field \(position) is empty; every column needs a name."
-        case let .missingColumn(name, neededBy, present):
+        case let .missingColumn(name, neededBy, present, mappable):
             return "Column '\(name)' is missing; \(neededBy) needs it"
-                + Self.columnHint(for: [name], present: present, map: "\(ArgumentNaming.current(.columnMap)) \(name)=COLUMN")
+                + Self.columnHint(for: [name], present: present,
+                                  map: mappable ? "\(ArgumentNaming.current(.columnMap)) \(name)=COLUMN" : nil)
         case let .missingColumns(alternatives, neededBy, present):
             let names = alternatives.map { "'\($0)'" }.joined(separator: " or ")
             return "Column \(names) is missing; \(neededBy) needs one of them"
@@ -117,13 +119,14 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The end of a missing-column sentence: the columns present and how to map one. (No "did you mean": the
     /// nearest column is often another argument of the same measure, `sd1i` for a missing `sd2i`.)
-    private static func columnHint(for names: [String], present: [String], map: String) -> String {
-        guard !present.isEmpty else { return " (use \(map) to map another column)." }
+    private static func columnHint(for names: [String], present: [String], map: String?) -> String {
+        let use = map.map { " (use \($0) to map another column)" } ?? ""
+        guard !present.isEmpty else { return use + "." }
         // One column whose name holds tabs or semicolons: the file is not comma-separated.
         if present.count == 1, let only = present.first, let separator = only.contains("\t") ? "tab" : only.contains(";") ? "semicolon" : nil {
             return "; the header has a single column, so the file looks \(separator)-separated: expected commas between the columns (save it as CSV)."
         }
-        return "; the columns are \(present.joined(separator: ", ")) (use \(map) to map another column)."
+        return "; the columns are \(present.joined(separator: ", "))\(use)."
     }
 
     private static func format(_ x: Double) -> String {

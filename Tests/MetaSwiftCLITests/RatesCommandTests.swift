@@ -92,4 +92,24 @@ struct RatesCommandTests {
         #expect(r.exitCode != 0)
         #expect(r.standardError.hasPrefix("Error: \(path): Column 'sample_group' is missing"))
     }
+
+    /// Issue 16, defect 8: an error in --studies named the --data file, offered --map (rates has none) and put invalid
+    /// UTF-8 at "byte 0"; each sentence now names the file it is in, its columns and the byte.
+    @Test func errorsNameTheirFileAndByte() throws {
+        let bad = NSTemporaryDirectory() + "bad-studies-\(getpid()).csv"
+        try "a,b\n1,2\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let outcomes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Datasets/trd-review/outcomes.csv").path
+        for arguments in [["--studies", bad, "--data", outcomes], ["--studies", bad]] {
+            let r = MetaSwiftCommand.runCapturing(["rates"] + arguments)
+            ReliabilityCommandTests.expectOneSentenceRefusal(
+                r, containing: ["Error: \(bad): Column 'ref' is missing", "(studies.csv)", "the columns are a, b."], "\(arguments)")
+            #expect(!r.standardError.contains("--map"), "\(r.standardError)")
+        }
+        let notUTF8 = try ReliabilityCommandTests.temporaryFile(Array("study_ref,arm\n1,".utf8) + [0xFF] + Array("x\n".utf8), suffix: "csv")
+        defer { try? FileManager.default.removeItem(atPath: notUTF8) }
+        ReliabilityCommandTests.expectOneSentenceRefusal(MetaSwiftCommand.runCapturing(["rates", "--data", notUTF8]),
+            containing: ["Error: \(notUTF8): The input is not valid UTF-8 (byte 16)"], "invalid UTF-8")
+    }
 }

@@ -148,16 +148,50 @@ extension SilentResultsTests {
         #expect(rows.count == 31 && Set(rows).count == 31, "\(rows.count) rows")
     }
 
-    /// Empty, NA and (for per-study tables) repeated study labels are refused naming the rows.
-    @Test func emptyAndRepeatedStudyLabelsAreRefused() throws {
+    /// Empty and NA study labels are refused naming the rows.
+    @Test func emptyStudyLabelsAreRefused() throws {
         Self.refuse(try ReliabilityCommandTests.run(["pool"], csv: "study,yi,vi\na,0.1,0.01\n,0.3,0.02\nc,0.2,0.03\n"),
                     ["Row 2, column 'study'", "missing"], "empty label")
         Self.refuse(try ReliabilityCommandTests.run(["escalc"], csv: "study,yi,vi\na,0.1,0.01\nNA,0.3,0.02\n"),
                     ["Row 2, column 'study'", "'NA'"], "NA label")
-        let repeated = "study,yi,vi\na,0.1,0.01\nb,0.3,0.02\na,0.2,0.03\n"
+    }
+
+    /// Repeated study labels are numbered in every command as metafor numbers them (`.make.unique`: A, A, B, A →
+    /// A.1, A.2, B, A.3), with a note per row. Evidence, metafor 3.8-1 on this machine: `rownames(leave1out(rma(yi, vi,
+    /// slab = s)))` and `names(weights(...))` for yi = .1, .3, .5, .2, vi = .01, .02, .03, .02, s = A, A, B, A are A.1,
+    /// A.2, B, A.3; leave1out's estimates 0.3125, 0.2325, 0.1750, 0.2673.
+    @Test func repeatedStudyLabelsAreNumberedAsMetaforDoes() throws {
+        let repeated = "study,yi,vi\nA,.1,.01\nA,.3,.02\nB,.5,.03\nA,.2,.02\n"
+        let numbered = ["A.1", "A.2", "B", "A.3"]
         for command in [["sensitivity", "leave1out"], ["sensitivity", "influence"], ["sensitivity", "cumulative"]] {
-            Self.refuse(try ReliabilityCommandTests.run(command, csv: repeated), ["Study 'a' appears in rows 1, 3"], command.joined(separator: " "))
+            let r = try ReliabilityCommandTests.run(command + ["--format", "csv"], csv: repeated)
+            #expect(r.exitCode == 0, "\(command): \(r.standardError)")
+            let labels = r.standardOutput.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("#") }.map { String($0.prefix { $0 != "," }) }
+            #expect(Set(labels) == Set(numbered) && labels.count == 4, "\(command): \(labels)")
         }
+        let text = try ReliabilityCommandTests.run(["sensitivity", "leave1out"], csv: repeated)
+        #expect(text.standardOutput.contains("Note: Row 4: study label 'A' renamed 'A.3'"), "\(text.standardOutput)")
+        let leave1out = try ReliabilityCommandTests.run(["sensitivity", "leave1out", "--method", "REML", "--test", "z", "--format", "csv"], csv: repeated)
+        let estimates = leave1out.standardOutput.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
+        for (ours, metafor) in zip(estimates, [0.3125, 0.2325, 0.1750, 0.2673]) { #expect(abs(ours - metafor) < 5e-5) }
+        let pool = try ReliabilityCommandTests.run(["pool", "--format", "json"], csv: repeated)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(pool.standardOutput.utf8)) as? [String: Any])
+        #expect(json["study"] as? [String] == numbered)
+        // metafor's single pass would leave 'a.1' twice here; the labels are numbered again until unique.
+        let collision = try ReliabilityCommandTests.run(["pool", "--format", "json"], csv: "study,yi,vi\na.1,.1,.01\na,.3,.02\na,.5,.03\n")
+        let collided = try #require(try JSONSerialization.jsonObject(with: Data(collision.standardOutput.utf8)) as? [String: Any])
+        #expect(collided["study"] as? [String] == ["a.1.1", "a.1.2", "a.2"])
+    }
+
+    /// Issue 16, defect 8: trim-and-fill on equal variances blamed "Moderator 'sei'"; metafor 3.8-1 stops there too
+    /// (`trimfill(rma(yi, rep(0.04, 5)))`: "missing value where TRUE/FALSE needed", its slope is NA) and fits with
+    /// `side = "left"`. The sentence now says why and names --side, and --side runs.
+    @Test func trimAndFillOnEqualVariancesNamesTheSide() throws {
+        let equal = "study,yi,vi\na,0.1,0.04\nb,0.3,0.04\nc,0.5,0.04\nd,0.2,0.04\ne,0.9,0.04\n"
+        Self.refuse(try ReliabilityCommandTests.run(["bias", "trimfill"], csv: equal),
+                    ["Trim-and-fill cannot choose the side", "same sampling variance (0.04)", "--side left or right"], "trimfill")
+        let sided = try ReliabilityCommandTests.run(["bias", "trimfill", "--side", "left"], csv: equal)
+        #expect(sided.exitCode == 0, "\(sided.standardError)")
     }
 
     /// The JSON reader replaced invalid UTF-8 with U+FFFD silently; `merge` now names the byte.

@@ -55,7 +55,8 @@ public struct TrimAndFill: Sendable {
     ///   - model: the fitted intercept-only model (its estimator, test, level and solver are used throughout).
     ///   - side: the side with missing studies; nil chooses it as metafor does, from the sign of the slope of
     ///     the meta-regression of y on √v with the model's estimator (negative: right, else left).
-    /// - Throws: `InputError.tooFewStudies` for k < 3; estimation errors from the fits.
+    /// - Throws: `InputError.tooFewStudies` for k < 3; `EstimationError.funnelSideUndetermined` when `side` is nil
+    ///   and every sampling variance is the same; estimation errors from the fits.
     public init(model: RandomEffectsModel, estimator: MissingStudiesEstimator = .L0, side: FunnelSide? = nil,
                 maxIterations: Int = 100) throws {
         let k = model.studyCount
@@ -65,6 +66,10 @@ public struct TrimAndFill: Sendable {
         if let side {
             chosenSide = side
         } else {
+            // Equal variances make √v collinear with the intercept (metafor: NA slope, then an error).
+            if let first = v.first, v.allSatisfy({ $0 == first }) {
+                throw EstimationError.funnelSideUndetermined(samplingVariance: first)
+            }
             let design = try DesignMatrix(continuous: [(name: "sei", values: v.map { $0.squareRoot() })])
             // Only the slope's sign is used; metafor fits this regression with its default z test, so an exact fit
             // (a Knapp-Hartung scale of 0) does not stop it.

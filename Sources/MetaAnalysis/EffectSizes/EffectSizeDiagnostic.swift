@@ -15,18 +15,21 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
     /// quartiles (``QuantileSummary``); `mean` and `sd` are the estimates, nil for a value the study reported.
     case meanAndSDFromQuantiles(study: String, row: Int, group: Int, mean: Double?, sd: Double?,
                                 scenario: QuantileSummary.Scenario)
+    /// The study label `label` appears in several rows (or collides with a numbered one); this row's study is called
+    /// `study` (`A.2`), as metafor numbers repeated labels.
+    case repeatedStudyLabel(study: String, row: Int, label: String)
 
     public var study: String {
         switch self {
         case let .continuityCorrection(study, _, _), let .doubleZero(study, _, _), let .notEstimable(study, _),
-             let .meanAndSDFromQuantiles(study, _, _, _, _, _): return study
+             let .meanAndSDFromQuantiles(study, _, _, _, _, _), let .repeatedStudyLabel(study, _, _): return study
         }
     }
 
     public var row: Int {
         switch self {
         case let .continuityCorrection(_, row, _), let .doubleZero(_, row, _), let .notEstimable(_, row),
-             let .meanAndSDFromQuantiles(_, row, _, _, _, _): return row
+             let .meanAndSDFromQuantiles(_, row, _, _, _, _), let .repeatedStudyLabel(_, row, _): return row
         }
     }
 
@@ -37,6 +40,7 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
         case .doubleZero(_, _, let dropped): return dropped ? "double_zero_dropped" : "double_zero_kept"
         case .notEstimable: return "not_estimable"
         case .meanAndSDFromQuantiles: return "mean_sd_from_quantiles"
+        case .repeatedStudyLabel: return "repeated_study_label"
         }
     }
 
@@ -59,6 +63,8 @@ public enum EffectSizeDiagnostic: Equatable, Sendable, CustomStringConvertible {
             default: source = "\(scenario.spread) (\(scenario.standardDeviationSource))"
             }
             return "Row \(row) (\(study)): group \(group) \(values.joined(separator: " and ")) estimated from the \(source)."
+        case let .repeatedStudyLabel(study, row, label):
+            return "Row \(row): study label '\(label)' renamed '\(study)' so that every study has its own label (metafor numbers repeated labels)."
         }
     }
 }

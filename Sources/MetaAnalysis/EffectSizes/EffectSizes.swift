@@ -59,7 +59,7 @@ public struct EffectSizes: Sendable, Equatable {
     public static func compute(measure: EffectMeasure, data: any StudyColumns, columns: [EscalcArgument: String] = [:],
                                options: EscalcOptions = EscalcOptions()) throws(InputError) -> EffectSizes {
         let input = EscalcInput(table: data, columns: columns, measure: measure)
-        let labels = try input.studyLabels()
+        let (labels, renamed) = try input.labelledStudies()
         guard options.add >= 0, options.add.isFinite else {
             throw .invalidOption(name: "add", value: String(options.add), expected: "a finite number ≥ 0")
         }
@@ -94,6 +94,7 @@ public struct EffectSizes: Sendable, Equatable {
             effects.vi[i] = .nan
             effects.diagnostics.append(.notEstimable(study: labels[i], row: i + 1))
         }
+        effects.diagnostics += renamed
         let diagnostics = effects.diagnostics.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
         return EffectSizes(measure: measure, studies: labels, yi: effects.yi, vi: effects.vi,
                            level: options.level, diagnostics: diagnostics)

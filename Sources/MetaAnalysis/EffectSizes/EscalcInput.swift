@@ -52,19 +52,57 @@ struct EscalcInput {
                              present: table.columnNames)
     }
 
-    /// Labels from the `study` column when present, else 1-based row numbers.
-    func studyLabels() throws(InputError) -> [String] {
+    /// Labels from the `study` column when present (repeated labels made unique, ``uniqueStudyLabels(_:)``), else
+    /// 1-based row numbers.
+    func studyLabels() throws(InputError) -> [String] { try labelledStudies().labels }
+
+    /// ``studyLabels()`` with a note for each row whose label was numbered.
+    func labelledStudies() throws(InputError) -> (labels: [String], renamed: [EffectSizeDiagnostic]) {
         let name = columnName(.study)
         if table.hasColumn(name) {
-            let labels = try table.strings(name, neededBy: "study labels")
+            let given = try table.strings(name, neededBy: "study labels")
             // An empty label named no study in the output (issue 16); NA is R's missing value, as metafor refuses it.
-            for (i, label) in labels.enumerated() where label.trimmingSpaces().isEmpty || label == "NA" {
+            for (i, label) in given.enumerated() where label.trimmingSpaces().isEmpty || label == "NA" {
                 throw .missingValue(row: i + 1, column: name, value: label)
             }
-            return labels
+            let labels = try Self.uniqueStudyLabels(given)
+            let renamed = given.indices.filter { given[$0] != labels[$0] }
+                .map { EffectSizeDiagnostic.repeatedStudyLabel(study: labels[$0], row: $0 + 1, label: given[$0]) }
+            return (labels, renamed)
         }
         if columns[.study] != nil { throw .missingColumn(name: name, neededBy: "study labels", present: table.columnNames) }
-        return (0..<rowCount).map { String($0 + 1) }
+        return ((0..<rowCount).map { String($0 + 1) }, [])
+    }
+
+    /// Repeated labels numbered in order of appearance, `A, A, B, A` → `A.1, A.2, B, A.3`: metafor's rule for study
+    /// labels (`slab`) in every function (escalc, rma, leave1out, ...), so that per-study rows can be told apart.
+    /// metafor applies it once and can leave a collision with an existing label (`A.1, A, A` → `A.1, A.1, A.2`); here
+    /// it is applied again until the labels are unique. Each pass is O(k); labels built to collide pass after pass
+    /// (`A, A, A.1, A.1.1, ...`) are refused after 16 passes, naming two rows that still share a label.
+    /// - Throws: `InputError.duplicateStudy` in that case.
+    static func uniqueStudyLabels(_ given: [String]) throws(InputError) -> [String] {
+        var labels = given
+        for pass in 0...16 {
+            var firstRow: [String: Int] = [:], repeated = false
+            for (i, label) in labels.enumerated() {
+                if let j = firstRow[label] {
+                    repeated = true
+                    if pass == 16 { throw .duplicateStudy(label: label, rows: [j + 1, i + 1]) }
+                } else {
+                    firstRow[label] = i
+                }
+            }
+            guard repeated else { return labels }
+            var count: [String: Int] = [:]
+            for label in labels { count[label, default: 0] += 1 }
+            var seen: [String: Int] = [:]
+            for i in labels.indices where count[labels[i]]! > 1 {
+                let n = seen[labels[i], default: 0] + 1
+                seen[labels[i]] = n
+                labels[i] += ".\(n)"
+            }
+        }
+        return labels
     }
 
     // MARK: Checks (rows are 1-based in errors)

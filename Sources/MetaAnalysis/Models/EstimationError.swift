@@ -33,6 +33,9 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
     case selectionModelDidNotConverge(iterations: Int, gradientNorm: Double)
     /// The selection model's Hessian is not positive definite at the estimate: no standard errors.
     case selectionModelInformation(studies: Int)
+    /// Trim-and-fill cannot choose the funnel side from the data: every study has the same sampling variance, so
+    /// the regression of the effects on their standard errors has no slope (metafor's `trimfill` stops there too).
+    case funnelSideUndetermined(samplingVariance: Double)
 
     /// A magnitude for a sentence: 3 significant digits, powers of ten written 1e12 / 2.5e-300.
     static func short(_ x: Double) -> String {
@@ -55,6 +58,10 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
+        case let .didNotConverge(estimator, iterations, lastStep) where !lastStep.isFinite:
+            // An overflow inside the iteration, not slow convergence: the finite-value sentence, never "last step nan".
+            return "The \(estimator.rawValue) estimator of tau^2 cannot be computed: its iteration reached a value that is not "
+                + "a finite number after \(iterations) iterations; rescale the effect sizes or check the variances."
         case let .didNotConverge(estimator, iterations, lastStep):
             return "The \(estimator.rawValue) estimator of tau^2 did not converge in \(iterations) iterations "
                 + "(last step \(lastStep)); try another method."
@@ -78,7 +85,7 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
         case let .userWeightsRequired(estimator):
             return "Method \(estimator.rawValue) needs user weights; give them with \(ArgumentNaming.current(.userWeights)) COLUMN."
         case let .rootNotBracketed(estimator, limit):
-            return "The \(estimator.rawValue) estimating equation has no solution for tau^2 up to \(limit)."
+            return "The \(estimator.rawValue) estimating equation has no solution for tau^2 up to \(Self.short(limit))."
         case let .distributionNotComputable(detail):
             return "The distribution of the generalized Q statistic could not be computed: \(detail)."
         case let .unsupportedMeasure(method, measure, supported):
@@ -94,6 +101,10 @@ public enum EstimationError: Error, Equatable, Sendable, CustomStringConvertible
             return "The selection model did not converge after \(iterations) iterations (largest gradient \(Self.short(gradientNorm))); the estimates would not be reliable."
         case let .selectionModelInformation(studies):
             return "The selection model's information matrix is not positive definite at the estimate (k = \(studies)): the data do not identify the selection parameters; use fewer steps."
+        case let .funnelSideUndetermined(v):
+            return "Trim-and-fill cannot choose the side of the funnel plot from the data: every study has the same sampling "
+                + "variance (\(Self.short(v))), so the effects have no slope on their standard errors; give the side with "
+                + "\(ArgumentNaming.current(.funnelSide)) left or right."
         }
     }
 }

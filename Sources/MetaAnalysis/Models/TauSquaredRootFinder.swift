@@ -41,6 +41,8 @@ enum TauSquaredRootFinder {
             return (root.x, expansions + root.evaluations)
         } catch let NumericsError.didNotConverge(iterations, lastStep) {
             throw .didNotConverge(estimator: estimator, iterations: iterations, lastStep: lastStep)
+        } catch let NumericsError.nonFiniteValue(at: x) {
+            throw .nonFiniteValue(estimator: estimator, quantity: "estimating equation", tauSquared: x)
         } catch {
             throw .rootNotBracketed(estimator: estimator, searchLimit: hi)
         }

@@ -47,7 +47,8 @@ public struct PooledAnalysis: Sendable {
     ///   - measure: the escalc measure; `.generic` (GEN) reads precomputed `yi` with `vi` or `sei`.
     ///   - columns: escalc argument → column, for columns named otherwise.
     ///   - userWeights: one weight per row of `data` (GENQ and GENQM need them).
-    /// - Throws: `InputError` for bad data (row and column named), `EstimationError` when the model cannot be fitted.
+    /// - Throws: `InputError` for bad data (row and column named) or for `extraIntervals` on a model that estimates no
+    ///   τ²; `EstimationError` when the model cannot be fitted.
     public static func pool(_ data: any StudyColumns, measure: EffectMeasure = .generic,
                             columns: [EscalcArgument: String] = [:], userWeights: [Double]? = nil,
                             options: PoolingOptions = PoolingOptions()) throws -> PooledAnalysis {
@@ -77,7 +78,14 @@ public struct PooledAnalysis: Sendable {
                 qProfile = try model.heterogeneityConfidenceIntervals(method: .qProfile, options: intervalOptions)
             }
             for method in options.extraIntervals {
-                if let i = try model.heterogeneityConfidenceIntervals(method: method, options: intervalOptions) { extras.append(i) }
+                // metafor's confint refuses a model without an estimated tau^2; the interval is never dropped silently.
+                guard let i = try model.heterogeneityConfidenceIntervals(method: method, options: intervalOptions) else {
+                    throw InputError.invalidOption(
+                        name: ArgumentNaming.current(.extraIntervals), value: options.extraIntervals.map(\.rawValue).joined(separator: ","),
+                        expected: "a model that estimates tau^2 from two or more studies (not \(ArgumentNaming.current(.estimator)) EE, "
+                            + "a fixed \(ArgumentNaming.current(.fixedTauSquared)) or a single study)")
+                }
+                extras.append(i)
             }
         }
         let back = effectSizes.measure.backTransformation(

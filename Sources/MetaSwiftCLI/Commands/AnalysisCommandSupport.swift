@@ -33,18 +33,6 @@ struct StudyModelInput {
                                 inputPath: options.data, inputSHA256: d.file.sha256)
     }
 
-    /// Refuses repeated study labels, for analyses whose rows are named by study (leave-one-out, cumulative,
-    /// influence, Baujat): two rows with one name could not be told apart.
-    func requireUniqueStudyLabels(path: String) throws {
-        var first: [String: Int] = [:]
-        for (i, label) in model.studies.enumerated() {
-            if let j = first[label] {
-                throw DataFileError.input(path: path, InputError.duplicateStudy(label: label, rows: [rows[j] + 1, rows[i] + 1]))
-            }
-            first[label] = i
-        }
-    }
-
     /// A numeric column of the model's studies.
     func column(_ name: String, neededBy: String, path: String) throws -> [Double] {
         do {

@@ -141,11 +141,6 @@ struct PoolCommand: ParsableCommand {
         let options = modelOptions
         if moderatorOptions.isRequested { return try runModeratorAnalysis(d, options: options) }
         let analysis = try input.pooled(d, options: options, intervals: true, extraIntervals: extraIntervals)
-        if analysis.extraIntervals.count < extraIntervals.count {
-            // metafor's confint refuses a model without an estimated tau^2; the interval used to vanish from the output.
-            throw InputError.invalidOption(name: "--tau2-ci", value: extraIntervals.map(\.rawValue).joined(separator: ","),
-                                           expected: "a model that estimates tau^2 from two or more studies (not --method EE, a fixed --tau2 or a single study)")
-        }
         let provenance = input.provenance(
             provenanceOptions(measure: d.measure.rawValue, options: options)
                 + [("confint_tolerance", NumberFormat.shortest(input.intervalOptions.tolerance))], file: d.file)

@@ -38,7 +38,6 @@ extension SensitivitySubcommand {
     /// `--threads` choice, and emits the report it returns.
     func runAnalysis(extraOptions: [(String, String)] = [], _ analyse: (StudyModelInput, Int?) throws -> AnalysisReport) throws {
         let d = try StudyModelInput(input, extraOptions: extraOptions)
-        try d.requireUniqueStudyLabels(path: input.data)
         try output.emit(try analyse(d, threading.threads))
     }
 }

@@ -26,6 +26,8 @@ extension ArgumentNaming {
         case .estimator: return "--method"
         case .measureColumn: return "--measure-column"
         case .methodColumn: return "--method-column"
+        case .funnelSide: return "--side"
+        case .extraIntervals: return "--tau2-ci"
         }
     }
 }

@@ -7,9 +7,19 @@ extension TRDEvidence {
     /// - Throws: `InputError` naming the row and column of a missing column, a non-numeric cell or a code
     ///   outside its vocabulary (the codebook is `Datasets/trd-review/README.md`).
     public init(studiesCSV: String, outcomesCSV: String) throws(InputError) {
-        let studyTable = try DataTable(csv: studiesCSV)
-        let outcomeTable = try DataTable(csv: outcomesCSV)
-        self.init(studies: try Self.readStudies(studyTable), outcomes: try Self.readOutcomes(outcomeTable))
+        self.init(studies: try Self.studies(csv: studiesCSV), outcomes: try Self.outcomes(csv: outcomesCSV))
+    }
+
+    /// Reads `studies.csv` alone, so that a front end reading two files can say which one an error is in.
+    /// - Throws: `InputError` as ``init(studiesCSV:outcomesCSV:)``.
+    public static func studies(csv: String) throws(InputError) -> [TRDStudy] {
+        try readStudies(try DataTable(csv: csv))
+    }
+
+    /// Reads `outcomes.csv` alone (see ``studies(csv:)``).
+    /// - Throws: `InputError` as ``init(studiesCSV:outcomesCSV:)``.
+    public static func outcomes(csv: String) throws(InputError) -> [TRDOutcome] {
+        try readOutcomes(try DataTable(csv: csv))
     }
 
     static func readStudies(_ table: DataTable) throws(InputError) -> [TRDStudy] {
@@ -78,7 +88,9 @@ private struct ColumnReader {
     }
 
     func text(_ name: String, _ r: Int) throws(InputError) -> String {
-        guard let column = columns[name] else { throw .missingColumn(name: name, neededBy: "the TRD review data (\(file))", present: table.columnNames) }
+        guard let column = columns[name] else {
+            throw .missingColumn(name: name, neededBy: "the TRD review data (\(file))", present: table.columnNames, mappable: false)
+        }
         return column[r].trimmingSpaces()
     }
 

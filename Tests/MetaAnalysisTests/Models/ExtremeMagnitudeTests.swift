@@ -84,4 +84,16 @@ struct ExtremeMagnitudeTests {
             }
         }
     }
+
+    /// Issue 16, defect 8: an overflow inside an iteration read "did not converge (last step -nan)"; a step that is not
+    /// a finite number gets the finite-value sentence naming the estimator, and a root search limit reads as a magnitude.
+    @Test func aNonFiniteStepIsNotReportedAsSlowConvergence() {
+        let overflow = EstimationError.didNotConverge(estimator: .restrictedMaximumLikelihood, iterations: 7, lastStep: -.nan)
+        #expect(overflow.description == "The REML estimator of tau^2 cannot be computed: its iteration reached a value that is not "
+            + "a finite number after 7 iterations; rescale the effect sizes or check the variances.")
+        let slow = EstimationError.didNotConverge(estimator: .pauleMandel, iterations: 100, lastStep: 1e-3)
+        #expect(slow.description.contains("did not converge in 100 iterations (last step 0.001)"))
+        #expect(EstimationError.rootNotBracketed(estimator: .pauleMandel, searchLimit: 2.6787715179656683e300).description
+            == "The PM estimating equation has no solution for tau^2 up to 2.68e300.")
+    }
 }
