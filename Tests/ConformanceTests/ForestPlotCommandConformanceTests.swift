@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import MetaAnalysis
+@testable import MetaAnalysis
 import MetaReport
 import MetaSwiftCLI
 import Testing
@@ -61,8 +61,10 @@ struct ForestPlotCommandConformanceTests {
         #expect(result.standardError.isEmpty)
         let svg = try ForestSVG(result.standardOutput)
 
-        // Every study of the data file, each once, in file order within its block.
-        let studies = try c.table.strings("study", neededBy: "the test").map { $0.trimmingCharacters(in: .whitespaces) }
+        // Every study of the data file, each once, in file order within its block; repeated labels numbered as
+        // metafor numbers them (raudenbush1985's two "Pellegrini & Hicks 1972" rows are drawn as .1 and .2).
+        let studies = try EscalcInput.uniqueStudyLabels(
+            try c.table.strings("study", neededBy: "the test").map { $0.trimmingCharacters(in: .whitespaces) })
         let labels = svg.studyLabels
         #expect(labels.sorted() == studies.sorted(), "labels \(labels.prefix(5)) vs \(studies.prefix(5))")
 
