@@ -29,32 +29,21 @@ struct PlotExportCommandTests {
     }
 
     /// `bayes --plot KIND`: the Bayesian model's four plots, on the three studies of Hinks et al. (2010).
-    static let bayesKinds = ["joint", "tau", "mu", "forest"]
     static let hinks = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("GoldenCorpus/inputs/hinks2010.csv").path
 
-    static func arguments(_ kind: String, bayes: Bool) -> [String] {
-        bayes ? ["bayes", "--data", hinks, "--plot", kind] : ["plot", kind] + kinds.first { $0.0 == kind }!.1
+    /// Every figure the CLI draws, by name: the twelve `plot` kinds, then `bayes-joint|tau|mu|forest`.
+    static let figures: [(String, [String])] = kinds.map { ($0.0, ["plot", $0.0] + $0.1) }
+        + ["joint", "tau", "mu", "forest"].map { ("bayes-\($0)", ["bayes", "--data", hinks, "--plot", $0]) }
+
+    @Test(arguments: figures.map(\.0))
+    func pdfHasOnePageAndEmbeddedFonts(_ figure: String) throws {
+        try Self.checkPDF(Self.figures.first { $0.0 == figure }!.1, name: figure)
     }
 
-    @Test(arguments: kinds.map(\.0))
-    func pdfHasOnePageAndEmbeddedFonts(_ kind: String) throws {
-        try Self.checkPDF(Self.arguments(kind, bayes: false), name: kind)
-    }
-
-    @Test(arguments: bayesKinds)
-    func bayesPDFHasOnePageAndEmbeddedFonts(_ kind: String) throws {
-        try Self.checkPDF(Self.arguments(kind, bayes: true), name: "bayes-\(kind)")
-    }
-
-    @Test(arguments: kinds.map(\.0))
-    func pngHasTheRequestedSize(_ kind: String) throws {
-        try Self.checkPNG(Self.arguments(kind, bayes: false), name: kind)
-    }
-
-    @Test(arguments: bayesKinds)
-    func bayesPNGHasTheRequestedSize(_ kind: String) throws {
-        try Self.checkPNG(Self.arguments(kind, bayes: true), name: "bayes-\(kind)")
+    @Test(arguments: figures.map(\.0))
+    func pngHasTheRequestedSize(_ figure: String) throws {
+        try Self.checkPNG(Self.figures.first { $0.0 == figure }!.1, name: figure)
     }
 
     static func checkPDF(_ command: [String], name: String) throws {
