@@ -163,7 +163,10 @@ extension MultilevelFit {
         let n = max(steps, 3)
         var grid = (0..<n).map { a + (b - a) * Double($0) / Double(n - 1) }
         let found = [ci.lowerAtLimit ? nil : ci.lower, ci.upperAtLimit ? nil : ci.upper].compactMap { $0 }
-        for value in [est] + found where !grid.contains(value) { grid.append(value) }
+        // A value within rounding of a grid point is that point: whether a bound lands exactly on the grid's end (ρ = 1)
+        // depends on the BLAS kernel's last bits, and must not change how many points the curve has.
+        let same = 1e-9 * (b - a)
+        for value in [est] + found where !grid.contains(where: { abs($0 - value) <= same }) { grid.append(value) }
         return profile(component, values: grid)
     }
 }
